@@ -1,0 +1,18 @@
+"""Errors the operator must fix. Their message is one line that names the
+file or setting and the problem; the command line prints it and exits 2."""
+
+
+class OperatorError(Exception):
+    """A fault in the operator's environment or input, never a bug."""
+
+
+class SettingsError(OperatorError):
+    """settings.toml (or a value given at runtime) is not acceptable."""
+
+
+class DatabaseError(OperatorError):
+    """The database cannot be opened, read or upgraded."""
+
+
+class InstanceLockedError(OperatorError):
+    """Another Plugin Monitor already runs on the same data folder."""

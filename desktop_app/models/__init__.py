@@ -1,0 +1,1 @@
+"""Plain domain types and the SQLAlchemy tables. Nothing here imports Qt."""

@@ -1,0 +1,64 @@
+"""Alerts, their status and the events published when one changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from desktop_app.models.levels import AlertLevel
+
+
+class AlertStatus(StrEnum):
+    ACTIVE = "active"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+class AlertEventKind(StrEnum):
+    """Every transition an alert can make; each one is stored and published."""
+
+    RAISED = "raised"
+    ESCALATED = "escalated"
+    DEESCALATED = "de-escalated"
+    RESOLVED = "resolved"
+    ACKNOWLEDGED = "acknowledged"
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """Snapshot of one alert: one per (plugin, rule) while it is open."""
+
+    id: int
+    plugin_key: str
+    rule: str
+    level: AlertLevel
+    status: AlertStatus
+    message: str
+    value: float | None
+    threshold: float | None
+    started_at: float
+    updated_at: float
+    occurrences: int = 1
+    resolved_at: float | None = None
+    resolved_by: str | None = None
+    acknowledged_at: float | None = None
+    acknowledged_by: str | None = None
+    comment: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is not AlertStatus.RESOLVED
+
+
+@dataclass(frozen=True, slots=True)
+class AlertEvent:
+    """A stored transition. `seq` orders all events; `notify` says whether
+    delivery channels (toasts, tray, notifications log) should speak up, which
+    throttling turns off for repeats."""
+
+    seq: int
+    kind: AlertEventKind
+    alert: Alert
+    at: float
+    notify: bool
+    actor: str | None = None

@@ -1,0 +1,73 @@
+"""A sample: every standard metric of one plugin at one moment (a wide row)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Standard metric columns with their units, in storage order. Collectors and the
+# API fill whichever they know; the rest stay None.
+STANDARD_METRICS: dict[str, str] = {
+    "cpu_percent": "%",
+    "memory_percent": "%",
+    "memory_rss": "bytes",
+    "memory_vms": "bytes",
+    "response_time": "s",
+    "error_count": "count",
+    "request_count": "count",
+    "connections_active": "count",
+    "connections_total": "count",
+    "threads": "count",
+    "disk_read_bytes": "bytes",
+    "disk_write_bytes": "bytes",
+    "net_recv_bytes": "bytes",
+    "net_sent_bytes": "bytes",
+}
+
+
+@dataclass(slots=True)
+class Sample:
+    """One plugin's metrics at `ts` (UTC seconds since the epoch).
+
+    Byte counters hold what moved since the plugin's previous sample, so they
+    add up over any window. `failed` marks a sample in which the plugin could
+    not be reached or every request it reported failed. `extras` carries custom
+    metrics, stored in a narrow side table.
+    """
+
+    plugin_key: str
+    ts: float
+    cpu_percent: float | None = None
+    memory_percent: float | None = None
+    memory_rss: float | None = None
+    memory_vms: float | None = None
+    response_time: float | None = None
+    error_count: float | None = None
+    request_count: float | None = None
+    connections_active: float | None = None
+    connections_total: float | None = None
+    threads: float | None = None
+    disk_read_bytes: float | None = None
+    disk_write_bytes: float | None = None
+    net_recv_bytes: float | None = None
+    net_sent_bytes: float | None = None
+    failed: bool = False
+    extras: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def is_failure(self) -> bool:
+        """True when the plugin was unreachable or nothing it did succeeded."""
+        if self.failed:
+            return True
+        errors = self.error_count or 0
+        return errors > 0 and errors >= (self.request_count or 0)
+
+    @property
+    def error_rate(self) -> float | None:
+        """Errors as a percentage of requests; None when the sample has neither."""
+        if self.request_count is None and self.error_count is None:
+            return None
+        requests = self.request_count or 0
+        errors = self.error_count or 0
+        if requests <= 0:
+            return 100.0 if errors > 0 else 0.0
+        return min(100.0, 100.0 * errors / requests)

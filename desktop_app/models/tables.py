@@ -1,0 +1,118 @@
+"""SQLAlchemy tables. Times are UTC microseconds since the epoch (integers).
+
+Samples are wide rows clustered on (plugin, time) — a WITHOUT ROWID table
+whose primary key is the window order — so reading a plugin's window is one
+range scan.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+from desktop_app.models.samples import STANDARD_METRICS
+
+metadata = MetaData()
+
+plugins = Table(
+    "plugins",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(200), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("source", String(20), nullable=False),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("process_pid", Integer),
+    Column("process_name", String(200)),
+    Column("created_at", BigInteger, nullable=False),
+    Column("last_seen", BigInteger),
+)
+
+samples = Table(
+    "samples",
+    metadata,
+    Column("plugin_id", Integer, ForeignKey("plugins.id"), primary_key=True),
+    Column("ts", BigInteger, primary_key=True),
+    *(Column(name, Float) for name in STANDARD_METRICS),
+    Column("failed", Boolean, nullable=False, default=False),
+    sqlite_with_rowid=False,
+)
+
+sample_extras = Table(
+    "sample_extras",
+    metadata,
+    Column("plugin_id", Integer, ForeignKey("plugins.id"), primary_key=True),
+    Column("ts", BigInteger, primary_key=True),
+    Column("name", String(100), primary_key=True),
+    Column("value", Float, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plugin_id", Integer, ForeignKey("plugins.id"), nullable=False),
+    Column("rule", String(50), nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("value", Float),
+    Column("threshold", Float),
+    Column("started_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Column("occurrences", Integer, nullable=False, default=1),
+    Column("resolved_at", BigInteger),
+    Column("resolved_by", String(200)),
+    Column("acknowledged_at", BigInteger),
+    Column("acknowledged_by", String(200)),
+    Column("comment", Text),
+    Index("ix_alerts_status", "status"),
+    Index("ix_alerts_plugin_started", "plugin_id", "started_at"),
+)
+
+alert_events = Table(
+    "alert_events",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("alert_id", Integer, ForeignKey("alerts.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("value", Float),
+    Column("at", BigInteger, nullable=False),
+    Column("actor", String(200)),
+    Column("notify", Boolean, nullable=False),
+    Index("ix_alert_events_alert", "alert_id"),
+    sqlite_autoincrement=True,
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", BigInteger, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(100), nullable=False),
+    Column("target", String(200), nullable=False),
+    Column("old_value", Text),
+    Column("new_value", Text),
+)
+
+
+def to_micros(ts: float) -> int:
+    return round(ts * 1_000_000)
+
+
+def from_micros(us: int) -> float:
+    return us / 1_000_000

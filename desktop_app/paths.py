@@ -1,0 +1,91 @@
+"""The data folder (R26) and everything in it.
+
+Location: `--data-dir`, else `PLUGIN_MONITOR_HOME`, else the platform's user
+data folder. The first start lays the folder out; a folder that cannot be
+written is reported by name instead of failing later mid-write.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from desktop_app.errors import OperatorError
+
+ENV_HOME = "PLUGIN_MONITOR_HOME"
+DATABASE_NAME = "plugin_monitoring.db"
+
+
+def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    if cli_value:
+        return Path(cli_value).expanduser().resolve()
+    if env := os.environ.get(ENV_HOME):
+        return Path(env).expanduser().resolve()
+    return Path(platformdirs.user_data_dir("plugin-monitor", appauthor=False))
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    root: Path
+
+    @property
+    def config_dir(self) -> Path:
+        return self.root / "config"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.toml"
+
+    @property
+    def logging_conf(self) -> Path:
+        return self.config_dir / "logging.conf"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def plugin_logs_dir(self) -> Path:
+        return self.logs_dir / "plugins"
+
+    @property
+    def plugins_dir(self) -> Path:
+        return self.root / "plugins"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def database(self) -> Path:
+        return self.root / DATABASE_NAME
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / ".plugin-monitor.lock"
+
+    def prepare(self) -> None:
+        """Create the folder layout; name the folder that cannot be written."""
+        for folder in (
+            self.root,
+            self.config_dir,
+            self.logs_dir,
+            self.plugin_logs_dir,
+            self.plugins_dir,
+            self.backups_dir,
+        ):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise OperatorError(f"{folder}: cannot create folder: {exc.strerror}") from None
+        probe = self.root / ".write-probe"
+        try:
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise OperatorError(
+                f"{self.root}: the data folder cannot be written: {exc.strerror}"
+            ) from None

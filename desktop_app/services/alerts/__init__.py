@@ -1,0 +1,1 @@
+"""Alerts: rules, the evaluator's state machine, throttling and the engine."""

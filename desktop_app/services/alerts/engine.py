@@ -1,0 +1,303 @@
+"""The alert engine: a worker thread that evaluates every committed sample.
+
+It owns all alert changes — from samples, and from operators resolving or
+acknowledging — so there is one active alert per (plugin, rule) without locks.
+Each transition is stored through the writer, then published on the bus.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import replace
+from typing import Any
+
+from desktop_app.errors import OperatorError
+from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind, AlertStatus
+from desktop_app.models.levels import AlertLevel
+from desktop_app.models.samples import Sample
+from desktop_app.services.alerts.evaluator import AlertEvaluator, Transition
+from desktop_app.services.alerts.store import AlertQueries, PendingEvent, store_events
+from desktop_app.services.alerts.throttle import NotificationThrottle
+from desktop_app.services.events import EventBus
+from desktop_app.services.plugins.registry import PluginRegistry
+from desktop_app.services.storage.writer import SampleWriter
+from desktop_app.services.thresholds import ThresholdSettings
+
+log = logging.getLogger("plugin_monitor.monitoring.alerts")
+
+AUTO_RESOLVER = "system (condition cleared)"
+WRITE_TIMEOUT = 30.0
+_STOP = object()
+
+Key = tuple[str, str]
+
+
+class AlertNotFoundError(OperatorError):
+    def __init__(self, alert_id: int) -> None:
+        super().__init__(f"no alert with id {alert_id}")
+        self.alert_id = alert_id
+
+
+class AlertEngine:
+    def __init__(
+        self,
+        *,
+        queries: AlertQueries,
+        writer: SampleWriter,
+        registry: PluginRegistry,
+        thresholds: ThresholdSettings,
+        bus: EventBus[AlertEvent],
+        throttle_seconds: float,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._queries = queries
+        self._writer = writer
+        self._registry = registry
+        self._bus = bus
+        self._clock = clock
+        self.evaluator = AlertEvaluator(thresholds.effective)
+        self.throttle = NotificationThrottle(throttle_seconds)
+        self._open: dict[Key, Alert] = {}
+        self._recently_resolved: dict[Key, Alert] = {}
+        self._notified: set[int] = set()
+        self._next_id = 1
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -------------------------------------------------------------
+
+    def start(self) -> None:
+        """Take up the alerts left open by the last run, then start evaluating."""
+        for alert in self._queries.open_alerts():
+            self._open[(alert.plugin_key, alert.rule)] = alert
+            self.evaluator.restore(alert.plugin_key, alert.rule, alert.level)
+        self._next_id = self._queries.max_alert_id() + 1
+        self._thread = threading.Thread(target=self._run, name="alert-engine", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> bool:
+        if self._thread is None:
+            return True
+        self._queue.put(_STOP)
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    # -- inputs (any thread) ------------------------------------------------
+
+    def submit(self, samples: Sequence[Sample]) -> None:
+        self._queue.put(("samples", samples))
+
+    def resolve(self, alert_id: int, *, actor: str) -> Future[Alert]:
+        future: Future[Alert] = Future()
+        self._queue.put(("resolve", alert_id, actor, future))
+        return future
+
+    def acknowledge(
+        self, alert_id: int, *, actor: str, comment: str | None = None
+    ) -> Future[Alert]:
+        future: Future[Alert] = Future()
+        self._queue.put(("acknowledge", alert_id, actor, comment, future))
+        return future
+
+    def flush(self) -> Future[None]:
+        """Completes once everything submitted before it has been handled."""
+        future: Future[None] = Future()
+        self._queue.put(("flush", future))
+        return future
+
+    def open_alerts(self) -> list[Alert]:
+        return sorted(self._open.values(), key=lambda a: a.id)
+
+    # -- the engine thread ----------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            message = self._queue.get()
+            if message is _STOP:
+                return
+            try:
+                self._handle(message)
+            except Exception:
+                log.exception("alert engine failed on %s", message[0])
+
+    def _handle(self, message: tuple[Any, ...]) -> None:
+        kind = message[0]
+        if kind == "samples":
+            self._evaluate(message[1])
+        elif kind == "flush":
+            message[1].set_result(None)
+        elif kind == "resolve":
+            _, alert_id, actor, future = message
+            self._complete(future, lambda: self._resolve_by_hand(alert_id, actor))
+        elif kind == "acknowledge":
+            _, alert_id, actor, comment, future = message
+            self._complete(future, lambda: self._acknowledge(alert_id, actor, comment))
+
+    @staticmethod
+    def _complete(future: Future[Alert], action: Callable[[], Alert]) -> None:
+        try:
+            future.set_result(action())
+        except Exception as error:
+            future.set_exception(error)
+
+    def _evaluate(self, samples: Sequence[Sample]) -> None:
+        pending: list[PendingEvent] = []
+        for sample in samples:
+            if not self._registry.is_enabled(sample.plugin_key):
+                continue
+            for transition in self.evaluator.evaluate(sample):
+                event = self._apply(transition)
+                if event is not None:
+                    pending.append(event)
+        if pending:
+            self._store_and_publish(pending)
+
+    def _apply(self, t: Transition) -> PendingEvent | None:
+        key = (t.plugin_key, t.rule.name)
+        plugin_id = self._registry.id_for(t.plugin_key)
+        if plugin_id is None:
+            return None
+        now = self._clock()
+        message = t.rule.describe(t.value, t.new, t.threshold)
+        current = self._open.get(key)
+        if t.new is None:
+            if current is None:
+                return None
+            resolved = replace(
+                current,
+                status=AlertStatus.RESOLVED,
+                value=t.value,
+                updated_at=now,
+                resolved_at=now,
+                resolved_by=AUTO_RESOLVER,
+            )
+            del self._open[key]
+            self._recently_resolved[key] = resolved
+            notify = current.id in self._notified and current.occurrences == 1
+            return PendingEvent(AlertEventKind.RESOLVED, resolved, plugin_id, False, notify, now)
+        notify = self.throttle.should_notify(key, t.new, now)
+        if current is None:
+            previous = self._recently_resolved.get(key)
+            if previous is not None and self.throttle.within_window(previous.updated_at, now):
+                alert = replace(
+                    previous,
+                    level=t.new,
+                    status=AlertStatus.ACTIVE,
+                    message=message,
+                    value=t.value,
+                    threshold=t.threshold,
+                    updated_at=now,
+                    occurrences=previous.occurrences + 1,
+                    resolved_at=None,
+                    resolved_by=None,
+                )
+                is_new = False
+            else:
+                alert = Alert(
+                    id=self._next_id,
+                    plugin_key=t.plugin_key,
+                    rule=t.rule.name,
+                    level=t.new,
+                    status=AlertStatus.ACTIVE,
+                    message=message,
+                    value=t.value,
+                    threshold=t.threshold,
+                    started_at=now,
+                    updated_at=now,
+                )
+                self._next_id += 1
+                is_new = True
+            self._recently_resolved.pop(key, None)
+            kind = AlertEventKind.RAISED
+        else:
+            escalated = t.old is None or t.new > t.old
+            alert = replace(
+                current,
+                level=t.new,
+                status=AlertStatus.ACTIVE if escalated else current.status,
+                message=message,
+                value=t.value,
+                threshold=t.threshold,
+                updated_at=now,
+            )
+            is_new = False
+            kind = AlertEventKind.ESCALATED if escalated else AlertEventKind.DEESCALATED
+            notify = notify and escalated
+        self._open[key] = alert
+        if notify:
+            self._notified.add(alert.id)
+        return PendingEvent(kind, alert, plugin_id, is_new, notify, now)
+
+    def _find_open(self, alert_id: int) -> tuple[Key, Alert] | None:
+        return next(((k, a) for k, a in self._open.items() if a.id == alert_id), None)
+
+    def _resolve_by_hand(self, alert_id: int, actor: str) -> Alert:
+        found = self._find_open(alert_id)
+        if found is None:
+            return self._closed_alert(alert_id)
+        key, alert = found
+        now = self._clock()
+        resolved = replace(
+            alert,
+            status=AlertStatus.RESOLVED,
+            updated_at=now,
+            resolved_at=now,
+            resolved_by=actor,
+        )
+        del self._open[key]
+        self.evaluator.forget(*key)
+        self._store_and_publish([self._manual_event(AlertEventKind.RESOLVED, resolved, now, actor)])
+        log.info("alert %d resolved by %s", alert_id, actor)
+        return resolved
+
+    def _acknowledge(self, alert_id: int, actor: str, comment: str | None) -> Alert:
+        found = self._find_open(alert_id)
+        if found is None:
+            return self._closed_alert(alert_id)
+        key, alert = found
+        now = self._clock()
+        acknowledged = replace(
+            alert,
+            status=AlertStatus.ACKNOWLEDGED,
+            updated_at=now,
+            acknowledged_at=now,
+            acknowledged_by=actor,
+            comment=comment,
+        )
+        self._open[key] = acknowledged
+        self._store_and_publish(
+            [self._manual_event(AlertEventKind.ACKNOWLEDGED, acknowledged, now, actor)]
+        )
+        return acknowledged
+
+    def _closed_alert(self, alert_id: int) -> Alert:
+        """Resolving an alert twice changes nothing; an unknown id is an error."""
+        alert = self._queries.get(alert_id)
+        if alert is None:
+            raise AlertNotFoundError(alert_id)
+        return alert
+
+    def _manual_event(
+        self, kind: AlertEventKind, alert: Alert, now: float, actor: str
+    ) -> PendingEvent:
+        plugin_id = self._registry.id_for(alert.plugin_key)
+        assert plugin_id is not None, "an open alert always has a registered plugin"
+        return PendingEvent(kind, alert, plugin_id, False, False, now, actor)
+
+    def _store_and_publish(self, pending: list[PendingEvent]) -> None:
+        try:
+            events = self._writer.run_job(lambda conn: store_events(conn, pending)).result(
+                WRITE_TIMEOUT
+            )
+        except Exception as error:
+            log.error("could not store %d alert changes: %s", len(pending), error)
+            events = [AlertEvent(0, p.kind, p.alert, p.at, p.notify, p.actor) for p in pending]
+        for event in events:
+            if event.kind is AlertEventKind.RAISED and event.alert.level >= AlertLevel.WARNING:
+                log.info("alert %d %s: %s", event.alert.id, event.kind, event.alert.message)
+            self._bus.publish(event)

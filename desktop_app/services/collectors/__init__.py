@@ -1,0 +1,1 @@
+"""Collectors: small self-describing sources of samples, run on a schedule."""

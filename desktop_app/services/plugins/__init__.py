@@ -1,0 +1,1 @@
+"""Plugins: the registry and the manifests found in the plugins/ folder."""

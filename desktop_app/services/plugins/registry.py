@@ -1,0 +1,191 @@
+"""The plugin registry: every monitored plugin, its state and when it was
+last seen. Reads come from memory; changes go through the writer and the
+audit trail."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, select
+
+from desktop_app.models import tables
+from desktop_app.models.plugins import PluginInfo, PluginSource, ProcessSpec
+from desktop_app.models.samples import Sample
+from desktop_app.services.audit import AuditLog
+from desktop_app.services.plugins.manifest import check_plugin_key
+from desktop_app.services.storage.writer import SampleWriter, UnknownPluginError
+
+log = logging.getLogger("plugin_monitor.monitoring.plugins")
+
+WRITE_TIMEOUT = 30.0
+
+
+class PluginRegistry:
+    def __init__(self, engine: Engine, writer: SampleWriter, audit: AuditLog) -> None:
+        self._engine = engine
+        self._writer = writer
+        self._audit = audit
+        self._plugins: dict[str, PluginInfo] = {}
+        self._ids: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._listeners: list[Callable[[PluginInfo], None]] = []
+
+    def load(self) -> None:
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(tables.plugins)).all()
+        with self._lock:
+            self._plugins = {row.key: _from_row(row) for row in rows}
+            self._ids = {key: info.id for key, info in self._plugins.items()}
+
+    def on_change(self, listener: Callable[[PluginInfo], None]) -> None:
+        self._listeners.append(listener)
+
+    # -- reads (any thread, no database) ------------------------------------
+
+    def id_for(self, key: str) -> int | None:
+        return self._ids.get(key)
+
+    def get(self, key: str) -> PluginInfo | None:
+        return self._plugins.get(key)
+
+    def all(self) -> list[PluginInfo]:
+        return sorted(self._plugins.values(), key=lambda p: p.key)
+
+    def is_enabled(self, key: str) -> bool:
+        info = self._plugins.get(key)
+        return info is not None and info.enabled
+
+    # -- changes -------------------------------------------------------------
+
+    def register(
+        self,
+        key: str,
+        name: str,
+        source: PluginSource,
+        *,
+        process: ProcessSpec | None = None,
+        actor: str = "system",
+    ) -> PluginInfo:
+        """Register a plugin, or update its name and process; idempotent."""
+        check_plugin_key(key)
+        existing = self._plugins.get(key)
+        if existing is not None:
+            if existing.name == name and existing.process == process:
+                return existing
+            return self._update(existing, replace(existing, name=name, process=process))
+        now = time.time()
+        values = {
+            "key": key,
+            "name": name,
+            "source": source.value,
+            "enabled": True,
+            "process_pid": process.pid if process else None,
+            "process_name": process.name if process else None,
+            "created_at": tables.to_micros(now),
+        }
+
+        def insert(conn: Connection) -> int:
+            found = conn.execute(
+                select(tables.plugins.c.id).where(tables.plugins.c.key == key)
+            ).scalar()
+            if found is not None:
+                return int(found)
+            key_row = conn.execute(tables.plugins.insert(), values).inserted_primary_key
+            assert key_row is not None, "an insert into plugins returns its key"
+            return int(key_row[0])
+
+        with self._lock:
+            if key in self._plugins:
+                return self._plugins[key]
+            plugin_id = self._writer.run_job(insert).result(WRITE_TIMEOUT)
+            info = PluginInfo(
+                id=plugin_id,
+                key=key,
+                name=name,
+                source=source,
+                enabled=True,
+                created_at=now,
+                process=process,
+            )
+            self._plugins[key] = info
+            self._ids[key] = plugin_id
+        self._audit.record(actor=actor, action="plugin.register", target=key, new_value=name)
+        log.info("registered plugin %s (%s) from %s", key, name, source.value)
+        self._notify(info)
+        return info
+
+    def set_enabled(self, key: str, enabled: bool, *, actor: str = "system") -> PluginInfo:
+        info = self._plugins.get(key)
+        if info is None:
+            raise UnknownPluginError(key)
+        if info.enabled == enabled:
+            return info
+        updated = self._update(info, replace(info, enabled=enabled))
+        self._audit.record(
+            actor=actor,
+            action="plugin.enable" if enabled else "plugin.disable",
+            target=key,
+            old_value=info.enabled,
+            new_value=enabled,
+        )
+        log.info("%s plugin %s", "enabled" if enabled else "disabled", key)
+        return updated
+
+    def mark_seen(self, samples: Sequence[Sample]) -> None:
+        """Called after samples commit; the writer already stored last_seen."""
+        latest: dict[str, float] = {}
+        for sample in samples:
+            if sample.ts > latest.get(sample.plugin_key, 0.0):
+                latest[sample.plugin_key] = sample.ts
+        with self._lock:
+            for key, ts in latest.items():
+                info = self._plugins.get(key)
+                if info is not None and (info.last_seen is None or ts > info.last_seen):
+                    self._plugins[key] = replace(info, last_seen=ts)
+
+    def _update(self, old: PluginInfo, new: PluginInfo) -> PluginInfo:
+        values = {
+            "name": new.name,
+            "enabled": new.enabled,
+            "process_pid": new.process.pid if new.process else None,
+            "process_name": new.process.name if new.process else None,
+        }
+
+        def update(conn: Connection) -> None:
+            conn.execute(
+                tables.plugins.update().where(tables.plugins.c.id == old.id).values(values)
+            )
+
+        self._writer.run_job(update).result(WRITE_TIMEOUT)
+        with self._lock:
+            current = self._plugins.get(old.key, old)
+            new = replace(new, last_seen=current.last_seen)
+            self._plugins[old.key] = new
+        self._notify(new)
+        return new
+
+    def _notify(self, info: PluginInfo) -> None:
+        for listener in self._listeners:
+            try:
+                listener(info)
+            except Exception:
+                log.exception("plugin listener %r failed", listener)
+
+
+def _from_row(row: Row[Any]) -> PluginInfo:
+    has_process = row.process_pid is not None or row.process_name is not None
+    return PluginInfo(
+        id=row.id,
+        key=row.key,
+        name=row.name,
+        source=PluginSource(row.source),
+        enabled=bool(row.enabled),
+        created_at=tables.from_micros(row.created_at),
+        last_seen=tables.from_micros(row.last_seen) if row.last_seen is not None else None,
+        process=ProcessSpec(pid=row.process_pid, name=row.process_name) if has_process else None,
+    )

@@ -1,0 +1,222 @@
+"""The runtime: one object that composes the core and owns its threads.
+
+The desktop console and the headless service both build a `PluginMonitor`;
+the console only adds windows. `open()` does everything that can fail because
+of the operator's environment (folder, settings, database, lock) before any
+thread starts; `stop()` ends every thread within a bounded time and commits
+everything that was acknowledged.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from desktop_app.config import Settings, SettingsFile
+from desktop_app.logs import ensure_logging_conf
+from desktop_app.models.alerts import AlertEvent
+from desktop_app.models.plugins import PluginSource
+from desktop_app.models.samples import Sample
+from desktop_app.paths import DataPaths
+from desktop_app.services.alerts.engine import AlertEngine
+from desktop_app.services.alerts.notifications_log import NotificationsLog
+from desktop_app.services.alerts.store import AlertQueries
+from desktop_app.services.audit import AuditLog
+from desktop_app.services.collectors.base import Collector
+from desktop_app.services.collectors.process import ProcessCollector
+from desktop_app.services.collectors.scheduler import CollectionScheduler
+from desktop_app.services.collectors.system import (
+    SYSTEM_PLUGIN_KEY,
+    SYSTEM_PLUGIN_NAME,
+    SystemCollector,
+)
+from desktop_app.services.events import EventBus
+from desktop_app.services.instance_lock import InstanceLock
+from desktop_app.services.plugins.manifest import discover
+from desktop_app.services.plugins.registry import PluginRegistry
+from desktop_app.services.storage.database import open_database
+from desktop_app.services.storage.writer import SampleWriter
+from desktop_app.services.thresholds import ThresholdSettings
+
+log = logging.getLogger("plugin_monitor.runtime")
+
+INGEST_TIMEOUT = 30.0
+
+
+class PluginMonitor:
+    def __init__(
+        self,
+        paths: DataPaths,
+        settings_file: SettingsFile,
+        settings: Settings,
+        lock: InstanceLock,
+        database: Engine,
+        *,
+        interval: float | None = None,
+        collectors: Sequence[Collector] | None = None,
+    ) -> None:
+        self.paths = paths
+        self.settings_file = settings_file
+        self.settings = settings
+        self._lock = lock
+        self.database = database
+        self.bus: EventBus[AlertEvent] = EventBus()
+        self.writer = SampleWriter(
+            database,
+            self._plugin_id,
+            batch_limit=settings.batch_limit,
+            on_committed=self._committed,
+        )
+        self.audit = AuditLog(database, self.writer)
+        self.registry = PluginRegistry(database, self.writer, self.audit)
+        self.thresholds = ThresholdSettings(
+            settings_file, self.audit, settings.thresholds, settings.plugin_thresholds
+        )
+        self.alerts = AlertQueries(database)
+        self.engine = AlertEngine(
+            queries=self.alerts,
+            writer=self.writer,
+            registry=self.registry,
+            thresholds=self.thresholds,
+            bus=self.bus,
+            throttle_seconds=settings.throttle_seconds,
+        )
+        self._notifications = NotificationsLog(paths.logs_dir / "notifications.log")
+        self._unsubscribe_notifications = self.bus.subscribe(self._notifications)
+        if collectors is None:
+            collectors = (
+                SystemCollector(paths.root),
+                ProcessCollector(self.registry.all),
+            )
+        self.scheduler = CollectionScheduler(
+            collectors,
+            self._collected,
+            interval=interval or settings.collection_interval,
+        )
+        self.started_at: float | None = None
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path,
+        *,
+        interval: float | None = None,
+        collectors: Sequence[Collector] | None = None,
+    ) -> PluginMonitor:
+        """Lay out the data folder, load settings, lock, open the database."""
+        paths = DataPaths(data_dir)
+        paths.prepare()
+        settings_file = SettingsFile(paths.settings_file)
+        settings_file.ensure_exists()
+        ensure_logging_conf(paths)
+        settings = settings_file.load()
+        lock = InstanceLock(paths.lock_file)
+        lock.acquire()
+        try:
+            database = open_database(paths.database, synchronous=settings.synchronous)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(
+            paths,
+            settings_file,
+            settings,
+            lock,
+            database,
+            interval=interval,
+            collectors=collectors,
+        )
+
+    # -- lifecycle --------------------------------------------------------------
+
+    def start(self, *, monitoring: bool = True) -> None:
+        self.writer.start()
+        self.registry.load()
+        self.registry.register(SYSTEM_PLUGIN_KEY, SYSTEM_PLUGIN_NAME, PluginSource.BUILTIN)
+        for manifest in discover(self.paths.plugins_dir):
+            self.registry.register(
+                manifest.key, manifest.name, PluginSource.DIRECTORY, process=manifest.process
+            )
+        self.engine.start()
+        self.scheduler.start(active=monitoring)
+        self.started_at = time.time()
+        log.info(
+            "monitor started: data folder %s, plugins registered: %d, collecting every %gs",
+            self.paths.root,
+            len(self.registry.all()),
+            self.scheduler.interval,
+        )
+
+    def stop(self, timeout: float = 10.0) -> bool:
+        """Stop collection, commit and evaluate what was accepted, then end.
+
+        Returns False if some thread did not finish within `timeout`.
+        """
+        deadline = time.monotonic() + timeout
+        finished = self.scheduler.stop(_left(deadline))
+        if self.started_at is not None:
+            try:
+                self.writer.run_job(lambda _conn: None).result(_left(deadline))
+                self.engine.flush().result(_left(deadline))
+            except Exception as error:
+                log.error("could not finish pending work while stopping: %s", error)
+                finished = False
+        finished &= self.engine.stop(_left(deadline))
+        finished &= self.writer.stop(_left(deadline))
+        self._unsubscribe_notifications()
+        self._notifications.close()
+        self.database.dispose()
+        self._lock.release()
+        log.info("monitor stopped%s", "" if finished else " (some work did not finish in time)")
+        return finished
+
+    def __enter__(self) -> PluginMonitor:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    # -- monitoring ---------------------------------------------------------------
+
+    @property
+    def monitoring(self) -> bool:
+        return self.scheduler.active
+
+    def start_monitoring(self) -> None:
+        self.scheduler.resume()
+
+    def stop_monitoring(self) -> None:
+        self.scheduler.pause()
+
+    def ingest(self, samples: Sequence[Sample]) -> Future[int]:
+        """Store samples (from the API or a test); the Future completes on commit."""
+        return self.writer.submit(samples)
+
+    # -- wiring ---------------------------------------------------------------------
+
+    def _plugin_id(self, key: str) -> int | None:
+        return self.registry.id_for(key)
+
+    def _committed(self, samples: Sequence[Sample]) -> None:
+        self.registry.mark_seen(samples)
+        self.engine.submit(samples)
+
+    def _collected(self, samples: list[Sample]) -> None:
+        enabled = [s for s in samples if self.registry.is_enabled(s.plugin_key)]
+        if enabled:
+            self.writer.submit(enabled).add_done_callback(_log_collection_failure)
+
+
+def _left(deadline: float) -> float:
+    return max(0.1, deadline - time.monotonic())
+
+
+def _log_collection_failure(future: Future[int]) -> None:
+    error = future.exception()
+    if error is not None:
+        log.error("collected samples were not stored: %s", error)

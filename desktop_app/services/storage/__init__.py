@@ -1,0 +1,1 @@
+"""SQLite through SQLAlchemy: opening and migrating, the single writer, reads."""

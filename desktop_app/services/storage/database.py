@@ -1,0 +1,132 @@
+"""Open the SQLite database: WAL mode, pragmas, schema migrations.
+
+The schema version lives in `PRAGMA user_version`. A fresh file gets the
+current schema; an older one is upgraded step by step in one transaction; a
+newer one is refused, so an old console never damages a newer database.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, exc, text
+
+from desktop_app.errors import DatabaseError
+from desktop_app.models import tables
+
+log = logging.getLogger("plugin_monitor.storage")
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+READABLE_VIEW = """
+CREATE VIEW IF NOT EXISTS samples_readable AS
+SELECT p.key AS plugin,
+       strftime('%Y-%m-%dT%H:%M:%fZ', s.ts / 1000000.0, 'unixepoch') AS time_utc,
+       s.*
+FROM samples AS s JOIN plugins AS p ON p.id = s.plugin_id
+"""
+
+
+def _create_readable_view(conn: Connection) -> None:
+    conn.exec_driver_sql(READABLE_VIEW)
+
+
+# MIGRATIONS[n] turns schema version n into n + 1. Version 1 was the tables
+# alone; version 2 adds a view that the sqlite3 shell can read at a glance.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _create_readable_view,
+}
+SCHEMA_VERSION = 2
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot be read: {exc.strerror}") from None
+    if header and header != SQLITE_HEADER:
+        raise DatabaseError(
+            f"{path}: is not a SQLite database; move it aside (nothing was changed) "
+            "or choose another data folder"
+        )
+
+
+def create_database_engine(path: Path, *, synchronous: str = "normal") -> Engine:
+    """An engine whose every connection uses WAL, a busy timeout and FKs."""
+    engine = create_engine(
+        f"sqlite+pysqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": 5.0},
+        pool_size=8,
+        max_overflow=16,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous.upper()}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    return engine
+
+
+def open_database(path: Path, *, synchronous: str = "normal") -> Engine:
+    """Open (creating or upgrading) the database, or explain why it cannot be."""
+    _check_header(path)
+    engine = create_database_engine(path, synchronous=synchronous)
+    try:
+        migrate(engine, path)
+    except exc.OperationalError as error:
+        engine.dispose()
+        raise DatabaseError(f"{path}: {_sqlite_message(error)}") from None
+    except exc.DatabaseError as error:
+        engine.dispose()
+        raise DatabaseError(
+            f"{path}: is damaged ({_sqlite_message(error)}); restore a backup or move it aside"
+        ) from None
+    return engine
+
+
+def migrate(engine: Engine, path: Path) -> None:
+    with engine.begin() as conn:
+        version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
+        has_tables = conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+        ).scalar_one()
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"{path}: was made by a newer Plugin Monitor (schema {version}; this version "
+                f"reads up to {SCHEMA_VERSION}); upgrade Plugin Monitor or use another data folder"
+            )
+        if version == 0 and not has_tables:
+            tables.metadata.create_all(conn)
+            _create_readable_view(conn)
+            log.info("created database %s at schema %d", path, SCHEMA_VERSION)
+        elif version == 0:
+            raise DatabaseError(
+                f"{path}: holds another program's tables, not Plugin Monitor's; "
+                "choose another data folder"
+            )
+        elif version < SCHEMA_VERSION:
+            for step in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step](conn)
+            log.info("upgraded database %s from schema %d to %d", path, version, SCHEMA_VERSION)
+        conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def integrity_check(engine: Engine) -> str:
+    with engine.connect() as conn:
+        return str(conn.execute(text("PRAGMA integrity_check")).scalar_one())
+
+
+def _sqlite_message(error: exc.DBAPIError) -> str:
+    return str(error.orig) if error.orig is not None else str(error)

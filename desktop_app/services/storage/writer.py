@@ -1,0 +1,303 @@
+"""The single writer: one thread owns every insert and commits in groups.
+
+Callers hand over samples (or a small job) and get a Future that completes
+when their group is committed, so an acknowledged sample survives a crash.
+The writer commits as soon as its queue runs dry, or when a group reaches the
+batch limit — never on a timer, which would cap request rates at the timer's
+period. A bad item fails alone: the group is retried item by item.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, exc
+
+from desktop_app.errors import DatabaseError, OperatorError
+from desktop_app.models import tables
+from desktop_app.models.samples import STANDARD_METRICS, Sample
+
+log = logging.getLogger("plugin_monitor.storage")
+
+T = TypeVar("T")
+
+_SAMPLE_COLUMNS = ("plugin_id", "ts", *STANDARD_METRICS, "failed")
+# A sample with the same plugin and time as a stored one replaces it, so a
+# client that retries a push never stores it twice.
+_INSERT_SAMPLE = (
+    f"INSERT OR REPLACE INTO {tables.samples.name} ({', '.join(_SAMPLE_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(_SAMPLE_COLUMNS))})"
+)
+_INSERT_EXTRA = (
+    f"INSERT OR REPLACE INTO {tables.sample_extras.name} (plugin_id, ts, name, value) "
+    "VALUES (?, ?, ?, ?)"
+)
+_UPDATE_LAST_SEEN = (
+    f"UPDATE {tables.plugins.name} SET last_seen = max(coalesce(last_seen, 0), ?) WHERE id = ?"
+)
+
+LOCK_RETRY_SECONDS = 30.0
+
+
+class UnknownPluginError(OperatorError):
+    """A sample names a plugin that is not registered."""
+
+    def __init__(self, plugin_key: str) -> None:
+        super().__init__(f"unknown plugin {plugin_key!r}; register it first")
+        self.plugin_key = plugin_key
+
+
+class WriterStoppedError(OperatorError):
+    """The writer no longer accepts work (the monitor is stopping)."""
+
+
+@dataclass
+class _SampleItem:
+    rows: list[tuple[Any, ...]]
+    extras: list[tuple[int, int, str, float]]
+    last_seen: dict[int, int]
+    samples: Sequence[Sample]
+    future: Future[int] = field(default_factory=Future)
+
+    @property
+    def size(self) -> int:
+        return len(self.rows) + len(self.extras)
+
+
+@dataclass
+class _JobItem:
+    job: Callable[[Connection], Any]
+    future: Future[Any] = field(default_factory=Future)
+    size: int = 1
+
+
+_Item = _SampleItem | _JobItem
+_STOP = object()
+
+
+@dataclass
+class WriterStats:
+    """What the health view shows about the writer."""
+
+    running: bool = False
+    committed_samples: int = 0
+    committed_groups: int = 0
+    failed_items: int = 0
+    last_commit_at: float | None = None
+    last_error: str | None = None
+
+
+class SampleWriter:
+    def __init__(
+        self,
+        engine: Engine,
+        plugin_id_of: Callable[[str], int | None],
+        *,
+        batch_limit: int = 5000,
+        on_committed: Callable[[Sequence[Sample]], None] | None = None,
+    ) -> None:
+        self._engine = engine
+        self._plugin_id_of = plugin_id_of
+        self._batch_limit = batch_limit
+        self._on_committed = on_committed
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._accepting = False
+        self._accept_lock = threading.Lock()
+        self.stats = WriterStats()
+
+    # -- public API ---------------------------------------------------------
+
+    def start(self) -> None:
+        self._accepting = True
+        self.stats.running = True
+        self._thread = threading.Thread(target=self._run, name="storage-writer", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> bool:
+        """Commit everything already accepted, then end. True if it finished in time."""
+        with self._accept_lock:
+            if not self._accepting:
+                return True
+            self._accepting = False
+            self._queue.put(_STOP)
+        if self._thread is not None:
+            self._thread.join(timeout)
+            finished = not self._thread.is_alive()
+        else:
+            finished = True
+        self.stats.running = not finished
+        return finished
+
+    @property
+    def queue_depth(self) -> int:
+        return self._queue.qsize()
+
+    def submit(self, samples: Sequence[Sample]) -> Future[int]:
+        """Queue samples for the next group; the Future gives the count stored.
+
+        Unknown plugins are refused here, before anything is queued, so a
+        batch is stored whole or not at all.
+        """
+        rows: list[tuple[Any, ...]] = []
+        extras: list[tuple[int, int, str, float]] = []
+        last_seen: dict[int, int] = {}
+        for sample in samples:
+            plugin_id = self._plugin_id_of(sample.plugin_key)
+            if plugin_id is None:
+                raise UnknownPluginError(sample.plugin_key)
+            ts = tables.to_micros(sample.ts)
+            rows.append(
+                (
+                    plugin_id,
+                    ts,
+                    sample.cpu_percent,
+                    sample.memory_percent,
+                    sample.memory_rss,
+                    sample.memory_vms,
+                    sample.response_time,
+                    sample.error_count,
+                    sample.request_count,
+                    sample.connections_active,
+                    sample.connections_total,
+                    sample.threads,
+                    sample.disk_read_bytes,
+                    sample.disk_write_bytes,
+                    sample.net_recv_bytes,
+                    sample.net_sent_bytes,
+                    sample.failed,
+                )
+            )
+            extras.extend((plugin_id, ts, name, value) for name, value in sample.extras.items())
+            if ts > last_seen.get(plugin_id, 0):
+                last_seen[plugin_id] = ts
+        item = _SampleItem(rows, extras, last_seen, samples)
+        self._enqueue(item)
+        return item.future
+
+    def run_job(self, job: Callable[[Connection], T]) -> Future[T]:
+        """Run `job(connection)` inside the next group's transaction."""
+        item = _JobItem(job)
+        self._enqueue(item)
+        return item.future
+
+    # -- the writer thread --------------------------------------------------
+
+    def _enqueue(self, item: _Item) -> None:
+        with self._accept_lock:
+            if not self._accepting:
+                raise WriterStoppedError("the monitor is stopping; nothing more is stored")
+            self._queue.put(item)
+
+    def _run(self) -> None:
+        with self._engine.connect() as conn:
+            stopping = False
+            while not stopping:
+                first = self._queue.get()
+                if first is _STOP:
+                    break
+                group: list[_Item] = [first]
+                size = first.size
+                while size < self._batch_limit:
+                    try:
+                        item = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if item is _STOP:
+                        stopping = True
+                        break
+                    group.append(item)
+                    size += item.size
+                self._commit_group(conn, group)
+        self.stats.running = False
+
+    def _commit_group(self, conn: Connection, group: list[_Item]) -> None:
+        try:
+            results = self._write_with_lock_retry(conn, group)
+        except Exception as error:
+            if len(group) > 1 and not isinstance(error, exc.OperationalError):
+                log.warning("a group of %d items failed; retrying them one by one", len(group))
+                for item in group:
+                    self._commit_group(conn, [item])
+                return
+            self._fail(group, error)
+            return
+        self._complete(group, results)
+
+    def _write_with_lock_retry(self, conn: Connection, group: list[_Item]) -> list[Any]:
+        deadline = time.monotonic() + LOCK_RETRY_SECONDS
+        delay = 0.05
+        while True:
+            try:
+                return self._write(conn, group)
+            except exc.OperationalError as error:
+                locked = "locked" in str(error.orig) or "busy" in str(error.orig)
+                if not locked or time.monotonic() > deadline:
+                    raise
+                log.warning("database is locked by another program; retrying in %.2fs", delay)
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+
+    def _write(self, conn: Connection, group: list[_Item]) -> list[Any]:
+        results: list[Any] = []
+        with conn.begin():
+            rows = [row for item in group if isinstance(item, _SampleItem) for row in item.rows]
+            if rows:
+                conn.exec_driver_sql(_INSERT_SAMPLE, rows)
+                extras = [e for item in group if isinstance(item, _SampleItem) for e in item.extras]
+                if extras:
+                    conn.exec_driver_sql(_INSERT_EXTRA, extras)
+                last_seen: dict[int, int] = {}
+                for item in group:
+                    if isinstance(item, _SampleItem):
+                        for plugin_id, ts in item.last_seen.items():
+                            last_seen[plugin_id] = max(ts, last_seen.get(plugin_id, 0))
+                conn.exec_driver_sql(
+                    _UPDATE_LAST_SEEN, [(ts, pid) for pid, ts in last_seen.items()]
+                )
+            for item in group:
+                if isinstance(item, _SampleItem):
+                    results.append(len(item.rows))
+                else:
+                    results.append(item.job(conn))
+        return results
+
+    def _complete(self, group: list[_Item], results: list[Any]) -> None:
+        committed: list[Sample] = []
+        for item, result in zip(group, results, strict=True):
+            if isinstance(item, _SampleItem):
+                committed.extend(item.samples)
+            item.future.set_result(result)
+        self.stats.committed_samples += len(committed)
+        self.stats.committed_groups += 1
+        self.stats.last_commit_at = time.time()
+        if committed and self._on_committed is not None:
+            try:
+                self._on_committed(committed)
+            except Exception:
+                log.exception("a subscriber to committed samples failed")
+
+    def _fail(self, group: list[_Item], error: Exception) -> None:
+        if isinstance(error, exc.OperationalError):
+            error = _database_error(error)
+        self.stats.failed_items += len(group)
+        self.stats.last_error = str(error)
+        log.error("write failed: %s", error)
+        for item in group:
+            item.future.set_exception(error)
+
+
+def _database_error(error: exc.OperationalError) -> DatabaseError:
+    reason = str(error.orig) if error.orig is not None else str(error)
+    if "disk" in reason and "full" in reason:
+        return DatabaseError("the disk holding the database is full; nothing new was stored")
+    if "locked" in reason or "busy" in reason:
+        return DatabaseError("the database is locked by another program; nothing new was stored")
+    return DatabaseError(f"the database refused the write: {reason}")

@@ -1,0 +1,33 @@
+"""Helpers the tests share: pushing samples and recording alert events."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from desktop_app.models.alerts import AlertEvent
+from desktop_app.models.plugins import PluginSource
+from desktop_app.models.samples import Sample
+from desktop_app.services.runtime import PluginMonitor
+
+_clock = itertools.count(1)
+
+
+def push(monitor: PluginMonitor, plugin: str = "app", **fields: Any) -> None:
+    """Store one sample and wait until the alert engine has evaluated it."""
+    if monitor.registry.get(plugin) is None:
+        monitor.registry.register(plugin, plugin, PluginSource.API)
+    sample = Sample(plugin_key=plugin, ts=1_700_000_000.0 + next(_clock), **fields)
+    monitor.ingest([sample]).result(10)
+    monitor.engine.flush().result(10)
+
+
+class EventRecorder:
+    def __init__(self) -> None:
+        self.events: list[AlertEvent] = []
+
+    def __call__(self, event: AlertEvent) -> None:
+        self.events.append(event)
+
+    def kinds(self) -> list[tuple[str, str, str]]:
+        return [(e.kind.value, e.alert.rule, e.alert.level.label) for e in self.events]
