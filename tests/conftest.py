@@ -50,4 +50,3 @@ def events(monitor: PluginMonitor) -> EventRecorder:
     recorder = EventRecorder()
     monitor.bus.subscribe(recorder)
     return recorder
-

@@ -114,7 +114,9 @@ class PluginRegistry:
             )
             self._plugins[key] = info
             self._ids[key] = plugin_id
-        self._audit.record(actor=actor, action="plugin.register", target=key, new_value=name)
+        self._audit.record(
+            actor=actor, action="plugin.register", target=key, new_value=name
+        ).result(WRITE_TIMEOUT)
         log.info("registered plugin %s (%s) from %s", key, name, source.value)
         self._notify(info)
         return info
@@ -132,7 +134,7 @@ class PluginRegistry:
             target=key,
             old_value=info.enabled,
             new_value=enabled,
-        )
+        ).result(WRITE_TIMEOUT)
         log.info("%s plugin %s", "enabled" if enabled else "disabled", key)
         return updated
 

@@ -176,7 +176,7 @@ class SampleWriter:
                 )
             )
             extras.extend((plugin_id, ts, name, value) for name, value in sample.extras.items())
-            if ts > last_seen.get(plugin_id, 0):
+            if plugin_id not in last_seen or ts > last_seen[plugin_id]:
                 last_seen[plugin_id] = ts
         item = _SampleItem(rows, extras, last_seen, samples)
         self._enqueue(item)
@@ -222,7 +222,7 @@ class SampleWriter:
         try:
             results = self._write_with_lock_retry(conn, group)
         except Exception as error:
-            if len(group) > 1 and not isinstance(error, exc.OperationalError):
+            if len(group) > 1 and not _is_database_wide(error):
                 log.warning("a group of %d items failed; retrying them one by one", len(group))
                 for item in group:
                     self._commit_group(conn, [item])
@@ -258,10 +258,11 @@ class SampleWriter:
                 for item in group:
                     if isinstance(item, _SampleItem):
                         for plugin_id, ts in item.last_seen.items():
-                            last_seen[plugin_id] = max(ts, last_seen.get(plugin_id, 0))
-                conn.exec_driver_sql(
-                    _UPDATE_LAST_SEEN, [(ts, pid) for pid, ts in last_seen.items()]
-                )
+                            last_seen[plugin_id] = max(ts, last_seen.get(plugin_id, ts))
+                if last_seen:
+                    conn.exec_driver_sql(
+                        _UPDATE_LAST_SEEN, [(ts, pid) for pid, ts in last_seen.items()]
+                    )
             for item in group:
                 if isinstance(item, _SampleItem):
                     results.append(len(item.rows))
@@ -292,6 +293,16 @@ class SampleWriter:
         log.error("write failed: %s", error)
         for item in group:
             item.future.set_exception(error)
+
+
+_DATABASE_WIDE = ("locked", "busy", "full", "readonly", "disk i/o", "unable to open")
+
+
+def _is_database_wide(error: Exception) -> bool:
+    """Faults of the database itself fail the whole group; others only their item."""
+    return isinstance(error, exc.OperationalError) and any(
+        word in str(error.orig).lower() for word in _DATABASE_WIDE
+    )
 
 
 def _database_error(error: exc.OperationalError) -> DatabaseError:

@@ -96,9 +96,7 @@ def test_throttle_window_zero_notifies_every_time(data_dir: Path) -> None:
         assert len({e.alert.id for e in recorder.events}) == 2
 
 
-def test_manual_resolve_records_who_and_when(
-    monitor: PluginMonitor, events: EventRecorder
-) -> None:
+def test_manual_resolve_records_who_and_when(monitor: PluginMonitor, events: EventRecorder) -> None:
     push(monitor, cpu_percent=99)
     (alert,) = monitor.engine.open_alerts()
     resolved = monitor.engine.resolve(alert.id, actor="alice").result(10)

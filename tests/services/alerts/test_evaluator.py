@@ -19,7 +19,7 @@ def evaluator(**overrides: float) -> AlertEvaluator:
 
 def run(ev: AlertEvaluator, rule: str, **series: list[float]) -> list[AlertLevel | None]:
     """Feed samples; return the rule's level after each one."""
-    (metric, values), = series.items()
+    ((metric, values),) = series.items()
     levels = []
     for i, value in enumerate(values):
         ev.evaluate(Sample(plugin_key="p", ts=float(i), **{metric: value}))

@@ -1,0 +1,205 @@
+"""The single writer: acknowledged means committed, groups, isolation, crash safety."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Connection, Engine
+
+from desktop_app.errors import DatabaseError
+from desktop_app.models.samples import Sample
+from desktop_app.services.storage.database import integrity_check, open_database
+from desktop_app.services.storage.writer import (
+    SampleWriter,
+    UnknownPluginError,
+    WriterStoppedError,
+)
+
+PLUGINS = {"app": 1, "other": 2}
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = open_database(tmp_path / "m.db")
+    with engine.begin() as conn:
+        for key, pid in PLUGINS.items():
+            conn.exec_driver_sql(
+                "INSERT INTO plugins (id, key, name, source, enabled, created_at) "
+                f"VALUES ({pid}, '{key}', '{key}', 'api', 1, 0)"
+            )
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def writer(engine: Engine) -> Iterator[SampleWriter]:
+    writer = SampleWriter(engine, PLUGINS.get, batch_limit=500)
+    writer.start()
+    yield writer
+    writer.stop()
+
+
+def count(db: Path, table: str = "samples") -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def test_an_acknowledged_sample_is_visible_to_another_connection(
+    writer: SampleWriter, tmp_path: Path
+) -> None:
+    sample = Sample("app", 100.0, cpu_percent=12.5, extras={"load1": 0.5})
+    assert writer.submit([sample]).result(10) == 1
+    with sqlite3.connect(tmp_path / "m.db") as conn:
+        assert conn.execute("SELECT ts, cpu_percent FROM samples").fetchall() == [
+            (100_000_000, 12.5)
+        ]
+        assert conn.execute("SELECT name, value FROM sample_extras").fetchall() == [("load1", 0.5)]
+        assert conn.execute("SELECT last_seen FROM plugins WHERE id = 1").fetchone() == (
+            100_000_000,
+        )
+
+
+def test_concurrent_callers_share_group_commits(writer: SampleWriter, tmp_path: Path) -> None:
+    per_thread, threads = 200, 8
+
+    def client(n: int) -> None:
+        for i in range(per_thread):
+            writer.submit([Sample("app", n * 10_000 + i, cpu_percent=1.0)]).result(10)
+
+    workers = [threading.Thread(target=client, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert count(tmp_path / "m.db") == per_thread * threads
+    assert writer.stats.committed_samples == per_thread * threads
+    assert writer.stats.committed_groups < per_thread * threads, "no grouping happened"
+
+
+def test_a_batch_with_an_unknown_plugin_is_refused_whole(
+    writer: SampleWriter, tmp_path: Path
+) -> None:
+    with pytest.raises(UnknownPluginError, match="unknown plugin 'ghost'"):
+        writer.submit([Sample("app", 1.0), Sample("ghost", 2.0)])
+    writer.run_job(lambda _conn: None).result(10)
+    assert count(tmp_path / "m.db") == 0
+
+
+@pytest.mark.expect_log_warnings
+def test_a_failing_job_fails_alone(writer: SampleWriter, tmp_path: Path) -> None:
+    gate = threading.Event()
+    blocker = writer.run_job(lambda _conn: gate.wait(10))
+
+    def broken(conn: Connection) -> None:
+        conn.exec_driver_sql("INSERT INTO no_such_table VALUES (1)")
+
+    good = [writer.submit([Sample("app", float(i))]) for i in range(5)]
+    bad = writer.run_job(broken)
+    later = writer.submit([Sample("other", 1.0)])
+    gate.set()
+    assert blocker.result(10) is True
+    assert [f.result(10) for f in good] == [1] * 5
+    assert later.result(10) == 1
+    with pytest.raises(Exception, match="no_such_table"):
+        bad.result(10)
+    assert count(tmp_path / "m.db") == 6
+
+
+def test_a_retried_push_with_the_same_time_is_stored_once(
+    writer: SampleWriter, tmp_path: Path
+) -> None:
+    writer.submit([Sample("app", 5.0, cpu_percent=1.0)]).result(10)
+    writer.submit([Sample("app", 5.0, cpu_percent=2.0)]).result(10)
+    with sqlite3.connect(tmp_path / "m.db") as conn:
+        assert conn.execute("SELECT cpu_percent FROM samples").fetchall() == [(2.0,)]
+
+
+def test_stop_commits_everything_accepted_then_refuses_more(engine: Engine, tmp_path: Path) -> None:
+    writer = SampleWriter(engine, PLUGINS.get)
+    writer.start()
+    futures = [writer.submit([Sample("app", float(i))]) for i in range(2000)]
+    assert writer.stop(timeout=10)
+    assert all(f.done() and f.result() == 1 for f in futures)
+    assert count(tmp_path / "m.db") == 2000
+    with pytest.raises(WriterStoppedError):
+        writer.submit([Sample("app", 99999.0)])
+
+
+@pytest.mark.expect_log_warnings
+def test_a_locked_database_fails_with_a_clear_message_and_keeps_data(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.services.storage import writer as writer_module
+
+    monkeypatch.setattr(writer_module, "LOCK_RETRY_SECONDS", 0.5)
+    writer = SampleWriter(engine, PLUGINS.get)
+    writer.start()
+    writer.submit([Sample("app", 1.0)]).result(10)
+    holder = sqlite3.connect(tmp_path / "m.db", timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatabaseError, match="locked by another program"):
+            writer.submit([Sample("app", 2.0)]).result(30)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert writer.submit([Sample("app", 3.0)]).result(10) == 1
+    writer.stop()
+    assert count(tmp_path / "m.db") == 2
+
+
+CHILD = textwrap.dedent(
+    """
+    import sys
+    from desktop_app.models.samples import Sample
+    from desktop_app.services.storage.database import open_database
+    from desktop_app.services.storage.writer import SampleWriter
+
+    engine = open_database(__import__("pathlib").Path(sys.argv[1]))
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO plugins (id, key, name, source, enabled, created_at) "
+            "VALUES (1, 'app', 'app', 'api', 1, 0)"
+        )
+    writer = SampleWriter(engine, {"app": 1}.get)
+    writer.start()
+    acknowledged = 0
+    while True:
+        batch = [Sample("app", acknowledged + i, cpu_percent=1.0) for i in range(10)]
+        writer.submit(batch).result()
+        acknowledged += len(batch)
+        print(acknowledged, flush=True)
+    """
+)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_acknowledged_samples_survive_sigkill(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(db)], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    acknowledged = 0
+    for line in child.stdout:
+        acknowledged = int(line)
+        if acknowledged >= 3000:
+            break
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(10)
+    assert acknowledged >= 3000
+    engine = open_database(db)
+    try:
+        assert integrity_check(engine) == "ok"
+        assert count(db) >= acknowledged
+    finally:
+        engine.dispose()

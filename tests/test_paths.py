@@ -1,0 +1,35 @@
+"""The data folder: where it is and what the first start puts in it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop_app.errors import OperatorError
+from desktop_app.paths import ENV_HOME, DataPaths, resolve_data_dir
+
+
+def test_cli_beats_environment_beats_platform_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_HOME, str(tmp_path / "env"))
+    assert resolve_data_dir(tmp_path / "cli") == tmp_path / "cli"
+    assert resolve_data_dir(None) == tmp_path / "env"
+    monkeypatch.delenv(ENV_HOME)
+    assert resolve_data_dir(None).name == "plugin-monitor"
+
+
+def test_prepare_lays_out_the_folder(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path / "data")
+    paths.prepare()
+    for folder in ("config", "logs", "logs/plugins", "plugins", "backups"):
+        assert (tmp_path / "data" / folder).is_dir()
+    assert paths.database == tmp_path / "data" / "plugin_monitoring.db"
+
+
+def test_a_folder_that_cannot_be_created_is_named(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(OperatorError, match=r"a-file/data: cannot create folder: Not a directory"):
+        DataPaths(blocker / "data").prepare()
