@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import psutil
 
@@ -20,6 +21,16 @@ from desktop_app.services.collectors.base import MetricField
 from desktop_app.services.collectors.counters import CounterDeltas
 
 log = logging.getLogger("plugin_monitor.monitoring.collectors")
+
+
+@dataclass(frozen=True)
+class _Cycle:
+    """What one collection cycle reads once for all plugins."""
+
+    now: float
+    active: Counter[int]
+    total: Counter[int]
+    host_memory: int
 
 
 class ProcessCollector:
@@ -48,13 +59,14 @@ class ProcessCollector:
             return []
         by_name = self._pids_by_name() if any(p.process and p.process.name for p in watched) else {}
         active, total = self._connections()
+        cycle = _Cycle(now, active, total, psutil.virtual_memory().total)
         samples = []
         alive: set[int] = set()
         for plugin in watched:
             assert plugin.process is not None
             pids = self._pids_for(plugin.process, by_name)
             alive.update(pids)
-            samples.append(self._sample(plugin.key, pids, now, active, total))
+            samples.append(self._sample(plugin.key, pids, cycle))
         self._forget_ended(alive)
         return samples
 
@@ -99,16 +111,9 @@ class ProcessCollector:
             self._by_pid[pid] = proc
         return proc
 
-    def _sample(
-        self,
-        key: str,
-        pids: list[int],
-        now: float,
-        active: Counter[int],
-        total: Counter[int],
-    ) -> Sample:
-        sample = Sample(plugin_key=key, ts=now)
-        cpu = rss = vms = mem = threads = read = written = 0.0
+    def _sample(self, key: str, pids: list[int], cycle: _Cycle) -> Sample:
+        sample = Sample(plugin_key=key, ts=cycle.now)
+        cpu = rss = vms = threads = read = written = 0.0
         seen = 0
         for pid in pids:
             try:
@@ -118,7 +123,6 @@ class ProcessCollector:
                     info = proc.memory_info()
                     rss += info.rss
                     vms += info.vms
-                    mem += proc.memory_percent()
                     threads += proc.num_threads()
                     read, written = self._io(proc, read, written)
             except (psutil.NoSuchProcess, psutil.ZombieProcess):
@@ -131,11 +135,12 @@ class ProcessCollector:
             sample.failed = True
             return sample
         sample.cpu_percent = cpu
-        sample.memory_rss, sample.memory_vms, sample.memory_percent = rss, vms, mem
+        sample.memory_rss, sample.memory_vms = rss, vms
+        sample.memory_percent = 100.0 * rss / cycle.host_memory if cycle.host_memory else None
         sample.threads = threads
         sample.disk_read_bytes, sample.disk_write_bytes = read, written
-        sample.connections_active = float(sum(active[pid] for pid in pids))
-        sample.connections_total = float(sum(total[pid] for pid in pids))
+        sample.connections_active = float(sum(cycle.active[pid] for pid in pids))
+        sample.connections_total = float(sum(cycle.total[pid] for pid in pids))
         return sample
 
     def _io(self, proc: psutil.Process, read: float, written: float) -> tuple[float, float]:

@@ -10,6 +10,7 @@ period. A bad item fails alone: the group is retried item by item.
 from __future__ import annotations
 
 import logging
+import operator
 import queue
 import threading
 import time
@@ -42,6 +43,8 @@ _INSERT_EXTRA = (
 _UPDATE_LAST_SEEN = (
     f"UPDATE {tables.plugins.name} SET last_seen = max(coalesce(last_seen, 0), ?) WHERE id = ?"
 )
+
+_metric_values = operator.attrgetter(*STANDARD_METRICS)
 
 LOCK_RETRY_SECONDS = 30.0
 
@@ -149,34 +152,16 @@ class SampleWriter:
         rows: list[tuple[Any, ...]] = []
         extras: list[tuple[int, int, str, float]] = []
         last_seen: dict[int, int] = {}
+        plugin_id_of = self._plugin_id_of
         for sample in samples:
-            plugin_id = self._plugin_id_of(sample.plugin_key)
+            plugin_id = plugin_id_of(sample.plugin_key)
             if plugin_id is None:
                 raise UnknownPluginError(sample.plugin_key)
             ts = tables.to_micros(sample.ts)
-            rows.append(
-                (
-                    plugin_id,
-                    ts,
-                    sample.cpu_percent,
-                    sample.memory_percent,
-                    sample.memory_rss,
-                    sample.memory_vms,
-                    sample.response_time,
-                    sample.error_count,
-                    sample.request_count,
-                    sample.connections_active,
-                    sample.connections_total,
-                    sample.threads,
-                    sample.disk_read_bytes,
-                    sample.disk_write_bytes,
-                    sample.net_recv_bytes,
-                    sample.net_sent_bytes,
-                    sample.failed,
-                )
-            )
-            extras.extend((plugin_id, ts, name, value) for name, value in sample.extras.items())
-            if plugin_id not in last_seen or ts > last_seen[plugin_id]:
+            rows.append((plugin_id, ts, *_metric_values(sample), sample.failed))
+            if sample.extras:
+                extras.extend((plugin_id, ts, name, value) for name, value in sample.extras.items())
+            if ts > last_seen.get(plugin_id, -1):
                 last_seen[plugin_id] = ts
         item = _SampleItem(rows, extras, last_seen, samples)
         self._enqueue(item)
