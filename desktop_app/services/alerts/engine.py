@@ -179,6 +179,7 @@ class AlertEngine:
             del self._open[key]
             self._recently_resolved[key] = resolved
             notify = current.id in self._notified and current.occurrences == 1
+            self._notified.discard(current.id)
             return PendingEvent(AlertEventKind.RESOLVED, resolved, plugin_id, False, notify, now)
         notify = self.throttle.should_notify(key, t.new, now)
         if current is None:
@@ -237,43 +238,63 @@ class AlertEngine:
         return next(((k, a) for k, a in self._open.items() if a.id == alert_id), None)
 
     def _resolve_by_hand(self, alert_id: int, actor: str) -> Alert:
-        found = self._find_open(alert_id)
-        if found is None:
-            return self._closed_alert(alert_id)
-        key, alert = found
-        now = self._clock()
-        resolved = replace(
-            alert,
-            status=AlertStatus.RESOLVED,
-            updated_at=now,
-            resolved_at=now,
-            resolved_by=actor,
+        return self._change_by_hand(
+            alert_id,
+            actor,
+            AlertEventKind.RESOLVED,
+            lambda alert, now: replace(
+                alert,
+                status=AlertStatus.RESOLVED,
+                updated_at=now,
+                resolved_at=now,
+                resolved_by=actor,
+            ),
         )
-        del self._open[key]
-        self.evaluator.forget(*key)
-        self._store_and_publish([self._manual_event(AlertEventKind.RESOLVED, resolved, now, actor)])
-        log.info("alert %d resolved by %s", alert_id, actor)
-        return resolved
 
     def _acknowledge(self, alert_id: int, actor: str, comment: str | None) -> Alert:
+        return self._change_by_hand(
+            alert_id,
+            actor,
+            AlertEventKind.ACKNOWLEDGED,
+            lambda alert, now: replace(
+                alert,
+                status=AlertStatus.ACKNOWLEDGED,
+                updated_at=now,
+                acknowledged_at=now,
+                acknowledged_by=actor,
+                comment=comment,
+            ),
+        )
+
+    def _change_by_hand(
+        self,
+        alert_id: int,
+        actor: str,
+        kind: AlertEventKind,
+        change: Callable[[Alert, float], Alert],
+    ) -> Alert:
+        """An operator's action on an open alert; on a closed one it changes nothing.
+
+        A resolved alert starts its rule afresh: if the condition still holds,
+        the next sample raises a new alert.
+        """
         found = self._find_open(alert_id)
         if found is None:
             return self._closed_alert(alert_id)
         key, alert = found
         now = self._clock()
-        acknowledged = replace(
-            alert,
-            status=AlertStatus.ACKNOWLEDGED,
-            updated_at=now,
-            acknowledged_at=now,
-            acknowledged_by=actor,
-            comment=comment,
-        )
-        self._open[key] = acknowledged
-        self._store_and_publish(
-            [self._manual_event(AlertEventKind.ACKNOWLEDGED, acknowledged, now, actor)]
-        )
-        return acknowledged
+        changed = change(alert, now)
+        if changed.is_open:
+            self._open[key] = changed
+        else:
+            del self._open[key]
+            self._notified.discard(alert_id)
+            self.evaluator.forget(*key)
+        plugin_id = self._registry.id_for(alert.plugin_key)
+        assert plugin_id is not None, "an open alert always has a registered plugin"
+        self._store_and_publish([PendingEvent(kind, changed, plugin_id, False, False, now, actor)])
+        log.info("alert %d %s by %s", alert_id, kind.value, actor)
+        return changed
 
     def _closed_alert(self, alert_id: int) -> Alert:
         """Resolving an alert twice changes nothing; an unknown id is an error."""
@@ -281,13 +302,6 @@ class AlertEngine:
         if alert is None:
             raise AlertNotFoundError(alert_id)
         return alert
-
-    def _manual_event(
-        self, kind: AlertEventKind, alert: Alert, now: float, actor: str
-    ) -> PendingEvent:
-        plugin_id = self._registry.id_for(alert.plugin_key)
-        assert plugin_id is not None, "an open alert always has a registered plugin"
-        return PendingEvent(kind, alert, plugin_id, False, False, now, actor)
 
     def _store_and_publish(self, pending: list[PendingEvent]) -> None:
         try:
