@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from desktop_app import __version__
 from desktop_app.errors import OperatorError
-from desktop_app.paths import ENV_HOME, resolve_data_dir
+from desktop_app.models.auth import Role
+from desktop_app.paths import ENV_HOME, ENV_TOKEN, resolve_data_dir
 
 EXIT_USAGE = 2
 
@@ -52,7 +54,75 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="collect every SECONDS (1-3600) instead of the setting, for this run",
     )
+    add_api_options(serve)
+
+    keys = commands.add_parser("keys", help="create, list and revoke API keys")
+    key_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    create = key_commands.add_parser(
+        "create", parents=[common], help="create a key and print it once (only its hash is kept)"
+    )
+    create.add_argument(
+        "--role",
+        type=_role,
+        default=Role.OPERATOR,
+        help="admin, operator or viewer (default operator)",
+    )
+    create.add_argument("--name", help="who or what uses the key (default: a dated name)")
+    key_commands.add_parser("list", parents=[common], help="list keys (never their secrets)")
+    revoke = key_commands.add_parser("revoke", parents=[common], help="revoke a key by its id")
+    revoke.add_argument("key_id", type=int, metavar="ID")
+
+    alerts = commands.add_parser("alerts", parents=[common], help="show or follow alerts")
+    alerts.add_argument("--follow", action="store_true", help="print alerts as they arrive")
+    alerts.add_argument("--plugin", action="append", default=[], help="only this plugin (repeat)")
+    alerts.add_argument("--level", default="", help="only these levels, e.g. error,critical")
+    alerts.add_argument("--url", help="alert stream URL (default: from the settings)")
+    alerts.add_argument("--token", help=f"API key (default: ${ENV_TOKEN})")
     return parser
+
+
+def _role(text: str) -> Role:
+    try:
+        return Role.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)")
+    return int(text)
+
+
+def add_api_options(parser: argparse.ArgumentParser) -> None:
+    """Overrides of the [api] settings for one run."""
+    parser.add_argument("--host", help="address the API binds to (default 127.0.0.1)")
+    parser.add_argument("--port", type=_port, help="HTTP API port (default 5000; 0: any free)")
+    parser.add_argument(
+        "--ws-port", type=_port, help="WebSocket stream port (default 8765; 0: any free)"
+    )
+    parser.add_argument(
+        "--ssl-cert", metavar="PEM", help="serve https and wss with this certificate"
+    )
+    parser.add_argument("--ssl-key", metavar="PEM", help="the certificate's private key")
+    parser.add_argument("--no-api", action="store_true", help="run without the API")
+
+
+def api_overrides(args: argparse.Namespace) -> dict[str, object]:
+    overrides: dict[str, object] = {
+        name: getattr(args, name)
+        for name in ("host", "port", "ws_port", "ssl_cert", "ssl_key")
+        if getattr(args, name) is not None
+    }
+    if bool(overrides.get("ssl_cert")) != bool(overrides.get("ssl_key")):
+        raise OperatorError("--ssl-cert and --ssl-key go together")
+    for option in ("ssl_cert", "ssl_key"):
+        path = overrides.get(option)
+        if isinstance(path, str) and not Path(path).is_file():
+            raise OperatorError(f"{path}: no such file (given as --{option.replace('_', '-')})")
+    if args.no_api:
+        overrides["enabled"] = False
+    return overrides
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,10 +131,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args(["serve", *(argv if argv is not None else sys.argv[1:])])
     try:
+        if args.command == "keys":
+            from desktop_app.keys_cli import run_keys
+
+            return run_keys(args, resolve_data_dir(args.data_dir))
+        if args.command == "alerts":
+            from desktop_app.alerts_cli import run_alerts
+
+            return run_alerts(args, resolve_data_dir(args.data_dir))
         if args.command == "serve":
             from desktop_app.headless import serve
 
-            return serve(resolve_data_dir(args.data_dir), interval=args.interval)
+            return serve(
+                resolve_data_dir(args.data_dir), interval=args.interval, api=api_overrides(args)
+            )
     except OperatorError as error:
         print(f"plugin-monitor: error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -14,7 +14,7 @@ import tempfile
 import threading
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,24 @@ def choice(*options: str) -> tuple[Validator, str]:
         return value.lower()
 
     return check, "one of " + ", ".join(f'"{o}"' for o in options)
+
+
+def boolean() -> tuple[Validator, str]:
+    def check(value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise ValueError
+        return value
+
+    return check, "true or false"
+
+
+def text(max_length: int = 4096) -> tuple[Validator, str]:
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or len(value) > max_length:
+            raise ValueError
+        return value
+
+    return check, f"text of at most {max_length} characters"
 
 
 @dataclass(frozen=True)
@@ -144,6 +162,45 @@ SPEC: tuple[SettingSpec, ...] = (
         "Most rows the writer commits in one group.",
     ),
     SettingSpec(
+        "api",
+        "enabled",
+        True,
+        boolean(),
+        "Serve the HTTP and WebSocket API.",
+    ),
+    SettingSpec(
+        "api",
+        "host",
+        "127.0.0.1",
+        text(255),
+        "Address the API binds to; keep 127.0.0.1 unless other hosts must reach it.",
+    ),
+    SettingSpec("api", "port", 5000, integer(0, 65535), "HTTP API port."),
+    SettingSpec("api", "ws_port", 8765, integer(0, 65535), "WebSocket alert stream port."),
+    SettingSpec(
+        "api",
+        "anonymous_loopback_reads",
+        True,
+        boolean(),
+        "Serve reads without a key to clients on this machine, as viewer (false: key-only).",
+    ),
+    SettingSpec(
+        "api",
+        "auto_register",
+        False,
+        boolean(),
+        "Register an unknown plugin on its first metrics push instead of answering 404.",
+    ),
+    SettingSpec(
+        "api",
+        "max_body_bytes",
+        1_048_576,
+        integer(1024, 256 * 1024 * 1024),
+        "Largest request body accepted; larger ones get 413.",
+    ),
+    SettingSpec("api", "ssl_cert", "", text(), "TLS certificate file (PEM); empty: plain HTTP."),
+    SettingSpec("api", "ssl_key", "", text(), "TLS private key file (PEM)."),
+    SettingSpec(
         "logging",
         "level",
         "info",
@@ -159,6 +216,19 @@ THRESHOLD_SPECS: dict[str, SettingSpec] = {
 
 
 @dataclass(frozen=True)
+class ApiSettings:
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = 5000
+    ws_port: int = 8765
+    anonymous_loopback_reads: bool = True
+    auto_register: bool = False
+    max_body_bytes: int = 1_048_576
+    ssl_cert: str = ""
+    ssl_key: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     collection_interval: float = 30.0
     thresholds: ThresholdValues = field(default_factory=ThresholdValues)
@@ -167,6 +237,7 @@ class Settings:
     synchronous: str = "normal"
     batch_limit: int = 5000
     log_level: str = "info"
+    api: ApiSettings = field(default_factory=ApiSettings)
 
 
 def check_threshold_order(values: ThresholdValues, where: str) -> None:
@@ -183,6 +254,8 @@ def check_threshold_order(values: ThresholdValues, where: str) -> None:
 
 
 def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str):
         return f'"{value}"'
     if isinstance(value, float):
@@ -246,6 +319,13 @@ def parse_settings(text: str, where: str) -> Settings:
         synchronous=values.get("storage.synchronous", "normal"),
         batch_limit=values.get("storage.batch_limit", 5000),
         log_level=values.get("logging.level", "info"),
+        api=ApiSettings(
+            **{
+                f.name: values[f"api.{f.name}"]
+                for f in fields(ApiSettings)
+                if f"api.{f.name}" in values
+            }
+        ),
     )
 
 
@@ -293,29 +373,30 @@ class SettingsFile:
             raise SettingsError(f"{self.path}: cannot be read: {exc.strerror}") from None
         return parse_settings(text, str(self.path))
 
-    def set_value(self, dotted_path: tuple[str, ...], value: Any) -> None:
-        """Set `a.b.c = value`, creating tables on the way."""
+    def apply(
+        self,
+        sets: list[tuple[tuple[str, ...], Any]],
+        removes: list[tuple[str, ...]] = [],  # noqa: B006 - never mutated
+    ) -> None:
+        """Set and remove dotted keys in one rewrite, creating tables on the way."""
         with self._lock:
             document = tomlkit.parse(self.path.read_text(encoding="utf-8"))
-            table: Any = document
-            for part in dotted_path[:-1]:
-                if part not in table:
-                    table[part] = tomlkit.table()
-                table = table[part]
-            table[dotted_path[-1]] = value
+            for dotted_path, value in sets:
+                table: Any = document
+                for part in dotted_path[:-1]:
+                    if part not in table:
+                        table[part] = tomlkit.table()
+                    table = table[part]
+                table[dotted_path[-1]] = value
+            for dotted_path in removes:
+                table = document
+                for part in dotted_path[:-1]:
+                    table = table.get(part) if hasattr(table, "get") else None
+                    if table is None:
+                        break
+                if table is not None and dotted_path[-1] in table:
+                    del table[dotted_path[-1]]
             self._write_atomically(tomlkit.dumps(document))
-
-    def remove_value(self, dotted_path: tuple[str, ...]) -> None:
-        with self._lock:
-            document = tomlkit.parse(self.path.read_text(encoding="utf-8"))
-            table: Any = document
-            for part in dotted_path[:-1]:
-                if part not in table:
-                    return
-                table = table[part]
-            if dotted_path[-1] in table:
-                del table[dotted_path[-1]]
-                self._write_atomically(tomlkit.dumps(document))
 
     def _write_atomically(self, text: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

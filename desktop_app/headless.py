@@ -11,6 +11,7 @@ import sys
 import threading
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from desktop_app.config import SettingsFile
 from desktop_app.logs import configure_logging, ensure_logging_conf
@@ -20,7 +21,9 @@ from desktop_app.services.runtime import PluginMonitor
 log = logging.getLogger("plugin_monitor.runtime")
 
 
-def serve(data_dir: Path, *, interval: float | None = None) -> int:
+def serve(
+    data_dir: Path, *, interval: float | None = None, api: dict[str, Any] | None = None
+) -> int:
     paths = DataPaths(data_dir)
     paths.prepare()
     settings_file = SettingsFile(paths.settings_file)
@@ -28,7 +31,7 @@ def serve(data_dir: Path, *, interval: float | None = None) -> int:
     ensure_logging_conf(paths)
     configure_logging(paths, settings_file.load().log_level)
 
-    monitor = PluginMonitor.open(data_dir, interval=interval)
+    monitor = PluginMonitor.open(data_dir, interval=interval, api=api)
     stop_requested = threading.Event()
 
     def request_stop(signum: int, _frame: FrameType | None) -> None:
@@ -37,9 +40,21 @@ def serve(data_dir: Path, *, interval: float | None = None) -> int:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
-    monitor.start()
+    try:
+        monitor.start()
+    except BaseException:
+        monitor.stop()
+        raise
+    where = ""
+    if monitor.api is not None:
+        host = monitor.api_settings.host
+        where = (
+            f", API {monitor.api.scheme}://{host}:{monitor.api.ports['API']}, alert stream "
+            f"{'wss' if monitor.api.scheme == 'https' else 'ws'}://{host}:"
+            f"{monitor.api.ports['WebSocket stream']}/"
+        )
     print(
-        f"Plugin Monitor is running: data folder {paths.root}, "
+        f"Plugin Monitor is running: data folder {paths.root}{where}, "
         f"collecting every {monitor.scheduler.interval:g}s. Press Ctrl+C to stop.",
         file=sys.stderr,
         flush=True,

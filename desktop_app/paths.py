@@ -16,6 +16,7 @@ import platformdirs
 from desktop_app.errors import OperatorError
 
 ENV_HOME = "PLUGIN_MONITOR_HOME"
+ENV_TOKEN = "PLUGIN_MONITOR_TOKEN"  # the API key `alerts --follow` uses by default
 DATABASE_NAME = "plugin_monitoring.db"
 
 

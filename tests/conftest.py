@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.services.runtime import PluginMonitor
-from tests.helpers import EventRecorder
+from tests.helpers import NO_API, EventRecorder
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +39,7 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def monitor(data_dir: Path) -> Iterator[PluginMonitor]:
     """A started monitor with no collectors: tests push the samples."""
-    instance = PluginMonitor.open(data_dir, collectors=[])
+    instance = PluginMonitor.open(data_dir, collectors=[], api=NO_API)
     instance.start(monitoring=False)
     yield instance
     instance.stop()

@@ -31,3 +31,6 @@ class EventRecorder:
 
     def kinds(self) -> list[tuple[str, str, str]]:
         return [(e.kind.value, e.alert.rule, e.alert.level.label) for e in self.events]
+
+
+NO_API = {"enabled": False}

@@ -68,8 +68,11 @@ def test_a_partial_file_takes_defaults_for_the_rest() -> None:
 def test_set_value_keeps_comments_and_replaces_the_file_atomically(tmp_path: Path) -> None:
     settings = SettingsFile(tmp_path / "settings.toml")
     settings.ensure_exists()
-    settings.set_value(("collection", "interval"), 5.0)
-    settings.set_value(("thresholds", "plugins", "app", "cpu_threshold"), 60.0)
+    settings.apply([(("collection", "interval"), 5.0)])
+    settings.apply(
+        [(("thresholds", "plugins", "app", "cpu_threshold"), 60.0)],
+        [("thresholds", "plugins", "app", "not_there")],
+    )
     text = settings.path.read_text()
     assert "# Seconds between two collections" in text
     loaded = settings.load()

@@ -31,7 +31,7 @@ class Sample:
     Byte counters hold what moved since the plugin's previous sample, so they
     add up over any window. `failed` marks a sample in which the plugin could
     not be reached or every request it reported failed. `extras` carries custom
-    metrics, stored in a narrow side table.
+    metrics and `response_times` per-request seconds, each in a narrow side table.
     """
 
     plugin_key: str
@@ -52,6 +52,7 @@ class Sample:
     net_sent_bytes: float | None = None
     failed: bool = False
     extras: dict[str, float] = field(default_factory=dict)
+    response_times: list[float] = field(default_factory=list)
 
     @property
     def is_failure(self) -> bool:

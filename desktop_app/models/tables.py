@@ -110,6 +110,29 @@ audit_log = Table(
 )
 
 
+response_times = Table(
+    "response_times",
+    metadata,
+    Column("plugin_id", Integer, ForeignKey("plugins.id"), primary_key=True),
+    Column("ts", BigInteger, primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("seconds", Float, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", Integer, nullable=False),
+    Column("prefix", String(16), nullable=False, unique=True),
+    Column("hash", String(64), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("revoked_at", BigInteger),
+)
+
+
 def to_micros(ts: float) -> int:
     return round(ts * 1_000_000)
 

@@ -13,7 +13,9 @@ import logging
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -26,7 +28,13 @@ from desktop_app.paths import DataPaths
 from desktop_app.services.alerts.engine import AlertEngine
 from desktop_app.services.alerts.notifications_log import NotificationsLog
 from desktop_app.services.alerts.store import AlertQueries
+from desktop_app.services.api.app import create_app, create_stream_app, with_limits
+from desktop_app.services.api.deps import ApiContext
+from desktop_app.services.api.server import ApiServer, Endpoint
+from desktop_app.services.api.stream import AlertHub
 from desktop_app.services.audit import AuditLog
+from desktop_app.services.auth.keys import ApiKeyStore
+from desktop_app.services.clock import UniqueClock
 from desktop_app.services.collectors.base import Collector
 from desktop_app.services.collectors.process import ProcessCollector
 from desktop_app.services.collectors.scheduler import CollectionScheduler
@@ -40,6 +48,7 @@ from desktop_app.services.instance_lock import InstanceLock
 from desktop_app.services.plugins.manifest import discover
 from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.storage.database import open_database
+from desktop_app.services.storage.samples import SampleQueries
 from desktop_app.services.storage.writer import SampleWriter
 from desktop_app.services.thresholds import ThresholdSettings
 
@@ -60,6 +69,7 @@ class PluginMonitor:
         interval: float | None = None,
         collectors: Sequence[Collector] | None = None,
     ) -> None:
+        self.api_settings = settings.api
         self.paths = paths
         self.settings_file = settings_file
         self.settings = settings
@@ -98,6 +108,7 @@ class PluginMonitor:
             self._collected,
             interval=interval or settings.collection_interval,
         )
+        self.api: ApiServer | None = None
         self.started_at: float | None = None
 
     @classmethod
@@ -107,14 +118,21 @@ class PluginMonitor:
         *,
         interval: float | None = None,
         collectors: Sequence[Collector] | None = None,
+        api: dict[str, Any] | None = None,
     ) -> PluginMonitor:
-        """Lay out the data folder, load settings, lock, open the database."""
+        """Lay out the data folder, load settings, lock, open the database.
+
+        `api` overrides settings of the [api] section for this run (the
+        command line's --port, or enabled=False for a monitor without API).
+        """
         paths = DataPaths(data_dir)
         paths.prepare()
         settings_file = SettingsFile(paths.settings_file)
         settings_file.ensure_exists()
         ensure_logging_conf(paths)
         settings = settings_file.load()
+        if api:
+            settings = replace(settings, api=replace(settings.api, **api))
         lock = InstanceLock(paths.lock_file)
         lock.acquire()
         try:
@@ -143,6 +161,8 @@ class PluginMonitor:
                 manifest.key, manifest.name, PluginSource.DIRECTORY, process=manifest.process
             )
         self.engine.start()
+        if self.api_settings.enabled:
+            self._start_api()
         self.scheduler.start(active=monitoring)
         self.started_at = time.time()
         log.info(
@@ -158,7 +178,10 @@ class PluginMonitor:
         Returns False if some thread did not finish within `timeout`.
         """
         deadline = time.monotonic() + timeout
-        finished = self.scheduler.stop(_left(deadline))
+        finished = True
+        if self.api is not None:
+            finished = self.api.stop(min(5.0, _left(deadline)))
+        finished &= self.scheduler.stop(_left(deadline))
         if self.started_at is not None:
             try:
                 self.writer.run_job(lambda _conn: None).result(_left(deadline))
@@ -180,6 +203,36 @@ class PluginMonitor:
 
     def __exit__(self, *_exc: object) -> None:
         self.stop()
+
+    def _start_api(self) -> None:
+        settings = self.api_settings
+        hub = AlertHub(self.alerts)
+        context = ApiContext(
+            monitor=self,
+            keys=ApiKeyStore(self.database),
+            settings=settings,
+            hub=hub,
+            samples=SampleQueries(self.database),
+            clock=UniqueClock(),
+        )
+        self.api = ApiServer(
+            [
+                Endpoint(
+                    "API",
+                    with_limits(create_app(context), settings.max_body_bytes),
+                    settings.host,
+                    settings.port,
+                ),
+                Endpoint(
+                    "WebSocket stream", create_stream_app(context), settings.host, settings.ws_port
+                ),
+            ],
+            ssl_cert=settings.ssl_cert,
+            ssl_key=settings.ssl_key,
+            on_loop=[hub.attach],
+        )
+        self.api.start()
+        self.bus.subscribe(hub.publish)
 
     # -- monitoring ---------------------------------------------------------------
 

@@ -6,13 +6,15 @@ The guide's Python form works on the running monitor:
     monitor.thresholds.plugin("billing").memory_threshold = 90.0
 
 A change is validated, written to settings.toml, audited with its old and new
-value, and used from the next sample on.
+value, and used from the next sample on. Several changes made together are
+all checked first: either all apply or none does.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from desktop_app.config import THRESHOLD_SPECS, SettingsFile, check_threshold_order
@@ -21,6 +23,20 @@ from desktop_app.models.thresholds import THRESHOLD_NAMES, ThresholdValues
 from desktop_app.services.audit import AuditLog
 
 AUDIT_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class ThresholdChange:
+    """Set `name` to `value` globally (plugin None) or for one plugin; a value
+    of None removes that plugin's override."""
+
+    name: str
+    value: Any
+    plugin: str | None = None
+
+
+def _unknown(name: str) -> str:
+    return f"no threshold named {name!r}; known: {', '.join(THRESHOLD_NAMES)}"
 
 
 class ThresholdSettings:
@@ -46,7 +62,7 @@ class ThresholdSettings:
     def __getattr__(self, name: str) -> Any:
         if name in THRESHOLD_NAMES:
             return getattr(self._global, name)
-        raise AttributeError(f"no threshold named {name!r}; known: {', '.join(THRESHOLD_NAMES)}")
+        raise AttributeError(_unknown(name))
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in self._own_attributes:
@@ -54,9 +70,7 @@ class ThresholdSettings:
         elif name in THRESHOLD_NAMES:
             self.set(name, value)
         else:
-            raise AttributeError(
-                f"no threshold named {name!r}; known: {', '.join(THRESHOLD_NAMES)}"
-            )
+            raise AttributeError(_unknown(name))
 
     @property
     def global_values(self) -> ThresholdValues:
@@ -82,55 +96,64 @@ class ThresholdSettings:
     def set(
         self, name: str, value: Any, *, plugin: str | None = None, actor: str | None = None
     ) -> None:
-        spec = THRESHOLD_SPECS.get(name)
-        if spec is None:
-            raise SettingsError(f"no threshold named {name!r}; known: {', '.join(THRESHOLD_NAMES)}")
-        where = f"threshold for plugin {plugin}" if plugin else "threshold"
-        checked = spec.validate(value, where)
-        with self._lock:
-            if plugin is None:
-                old = getattr(self._global, name)
-                new_global = replace(self._global, **{name: checked})
-                check_threshold_order(new_global, where)
-                for key in self._overrides:
-                    check_threshold_order(replace(new_global, **self._overrides[key]), where)
-                self._file.set_value(("thresholds", name), checked)
-                self._global = new_global
-                target = name
-            else:
-                old = getattr(self.effective(plugin), name)
-                merged = {**self._overrides.get(plugin, {}), name: checked}
-                check_threshold_order(replace(self._global, **merged), where)
-                self._file.set_value(("thresholds", "plugins", plugin, name), checked)
-                self._overrides[plugin] = merged
-                target = f"{plugin}.{name}"
-            self._cache = {}
-        self._audit.record(
-            actor=actor or self.default_actor,
-            action="threshold.set",
-            target=target,
-            old_value=old,
-            new_value=checked,
-        ).result(AUDIT_TIMEOUT)
+        self.update([ThresholdChange(name, value, plugin)], actor=actor)
 
     def clear(self, name: str, *, plugin: str, actor: str | None = None) -> None:
         """Drop a plugin's override so the global value applies again."""
+        self.update([ThresholdChange(name, None, plugin)], actor=actor)
+
+    def update(self, changes: Iterable[ThresholdChange], *, actor: str | None = None) -> None:
         with self._lock:
-            overrides = self._overrides.get(plugin, {})
-            if name not in overrides:
+            new_global = self._global
+            overrides = {key: dict(values) for key, values in self._overrides.items()}
+            sets: list[tuple[tuple[str, ...], Any]] = []
+            removes: list[tuple[str, ...]] = []
+            audit: list[tuple[str, str, Any, Any]] = []
+            for change in changes:
+                spec = THRESHOLD_SPECS.get(change.name)
+                if spec is None:
+                    raise SettingsError(_unknown(change.name))
+                if change.plugin is None:
+                    if change.value is None:
+                        raise SettingsError(f"{change.name}: a global threshold cannot be removed")
+                    checked = spec.validate(change.value, "threshold")
+                    old = getattr(new_global, change.name)
+                    new_global = replace(new_global, **{change.name: checked})
+                    sets.append((("thresholds", change.name), checked))
+                    audit.append(("threshold.set", change.name, old, checked))
+                    continue
+                mine = overrides.setdefault(change.plugin, {})
+                old = mine.get(change.name, getattr(new_global, change.name))
+                target = f"{change.plugin}.{change.name}"
+                path = ("thresholds", "plugins", change.plugin, change.name)
+                if change.value is None:
+                    if change.name in mine:
+                        del mine[change.name]
+                        removes.append(path)
+                        audit.append(
+                            ("threshold.clear", target, old, getattr(new_global, change.name))
+                        )
+                else:
+                    checked = spec.validate(change.value, f"threshold for plugin {change.plugin}")
+                    mine[change.name] = checked
+                    sets.append((path, checked))
+                    audit.append(("threshold.set", target, old, checked))
+            overrides = {key: values for key, values in overrides.items() if values}
+            check_threshold_order(new_global, "threshold")
+            for key, values in overrides.items():
+                check_threshold_order(replace(new_global, **values), f"threshold for plugin {key}")
+            if not sets and not removes:
                 return
-            old = overrides.pop(name)
-            if not overrides:
-                self._overrides.pop(plugin, None)
-            self._file.remove_value(("thresholds", "plugins", plugin, name))
-            self._cache = {}
-        self._audit.record(
-            actor=actor or self.default_actor,
-            action="threshold.clear",
-            target=f"{plugin}.{name}",
-            old_value=old,
-            new_value=getattr(self._global, name),
-        ).result(AUDIT_TIMEOUT)
+            self._file.apply(sets, removes)
+            self._global, self._overrides, self._cache = new_global, overrides, {}
+        for action, target, old, new in audit:
+            self._audit.record(
+                actor=actor or self.default_actor,
+                action=action,
+                target=target,
+                old_value=old,
+                new_value=new,
+            ).result(AUDIT_TIMEOUT)
 
 
 class PluginThresholds:
@@ -145,7 +168,7 @@ class PluginThresholds:
         key: str = object.__getattribute__(self, "_plugin_key")
         if name in THRESHOLD_NAMES:
             return getattr(owner.effective(key), name)
-        raise AttributeError(f"no threshold named {name!r}; known: {', '.join(THRESHOLD_NAMES)}")
+        raise AttributeError(_unknown(name))
 
     def __setattr__(self, name: str, value: Any) -> None:
         owner: ThresholdSettings = object.__getattribute__(self, "_owner")

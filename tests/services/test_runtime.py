@@ -14,18 +14,19 @@ from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.services.storage.writer import WriterStoppedError
+from tests.helpers import NO_API
 
 
 def test_a_second_monitor_on_the_same_folder_is_refused(data_dir: Path) -> None:
-    with PluginMonitor.open(data_dir, collectors=[]) as first:
+    with PluginMonitor.open(data_dir, collectors=[], api=NO_API) as first:
         first.start(monitoring=False)
         with pytest.raises(InstanceLockedError, match="already running on the data folder"):
-            PluginMonitor.open(data_dir, collectors=[])
-    PluginMonitor.open(data_dir, collectors=[]).stop()
+            PluginMonitor.open(data_dir, collectors=[], api=NO_API)
+    PluginMonitor.open(data_dir, collectors=[], api=NO_API).stop()
 
 
 def test_stop_is_bounded_and_keeps_every_acknowledged_sample(data_dir: Path) -> None:
-    monitor = PluginMonitor.open(data_dir, collectors=[])
+    monitor = PluginMonitor.open(data_dir, collectors=[], api=NO_API)
     monitor.start(monitoring=False)
     monitor.registry.register("app", "App", PluginSource.API)
     acknowledged = 0
@@ -56,7 +57,7 @@ def test_stop_is_bounded_and_keeps_every_acknowledged_sample(data_dir: Path) -> 
 
 
 def test_start_and_stop_monitoring_with_real_collectors(data_dir: Path) -> None:
-    with PluginMonitor.open(data_dir, interval=1) as monitor:
+    with PluginMonitor.open(data_dir, interval=1, api=NO_API) as monitor:
         monitor.start(monitoring=False)
         assert not monitor.monitoring
         monitor.start_monitoring()

@@ -92,9 +92,9 @@ class AlertEngine:
     def submit(self, samples: Sequence[Sample]) -> None:
         self._queue.put(("samples", samples))
 
-    def resolve(self, alert_id: int, *, actor: str) -> Future[Alert]:
+    def resolve(self, alert_id: int, *, actor: str, comment: str | None = None) -> Future[Alert]:
         future: Future[Alert] = Future()
-        self._queue.put(("resolve", alert_id, actor, future))
+        self._queue.put(("resolve", alert_id, actor, comment, future))
         return future
 
     def acknowledge(
@@ -132,8 +132,8 @@ class AlertEngine:
         elif kind == "flush":
             message[1].set_result(None)
         elif kind == "resolve":
-            _, alert_id, actor, future = message
-            self._complete(future, lambda: self._resolve_by_hand(alert_id, actor))
+            _, alert_id, actor, comment, future = message
+            self._complete(future, lambda: self._resolve_by_hand(alert_id, actor, comment))
         elif kind == "acknowledge":
             _, alert_id, actor, comment, future = message
             self._complete(future, lambda: self._acknowledge(alert_id, actor, comment))
@@ -237,7 +237,7 @@ class AlertEngine:
     def _find_open(self, alert_id: int) -> tuple[Key, Alert] | None:
         return next(((k, a) for k, a in self._open.items() if a.id == alert_id), None)
 
-    def _resolve_by_hand(self, alert_id: int, actor: str) -> Alert:
+    def _resolve_by_hand(self, alert_id: int, actor: str, comment: str | None) -> Alert:
         return self._change_by_hand(
             alert_id,
             actor,
@@ -248,6 +248,7 @@ class AlertEngine:
                 updated_at=now,
                 resolved_at=now,
                 resolved_by=actor,
+                comment=comment if comment is not None else alert.comment,
             ),
         )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, select
@@ -60,6 +60,24 @@ def alert_from_row(row: Row[Any]) -> Alert:
         acknowledged_by=row.acknowledged_by,
         comment=row.comment,
     )
+
+
+_STATUS_AFTER = {
+    AlertEventKind.RESOLVED: AlertStatus.RESOLVED,
+    AlertEventKind.ACKNOWLEDGED: AlertStatus.ACKNOWLEDGED,
+}
+
+
+@dataclass(frozen=True)
+class AlertFilter:
+    """What the alert views and the API narrow by; empty means everything."""
+
+    open_only: bool = False
+    plugin_key: str | None = None
+    levels: frozenset[AlertLevel] = frozenset()
+    statuses: frozenset[AlertStatus] = frozenset()
+    since: float | None = None
+    until: float | None = None
 
 
 @dataclass(frozen=True)
@@ -143,13 +161,87 @@ class AlertQueries:
                 or 0
             )
 
-    def history(self, *, plugin_key: str | None = None, limit: int = 100) -> list[Alert]:
-        """Newest first."""
-        query = self._select().order_by(tables.alerts.c.id.desc()).limit(limit)
-        if plugin_key is not None:
-            query = query.where(tables.plugins.c.key == plugin_key)
+    def page(
+        self, filters: AlertFilter, *, limit: int, before_id: int | None = None
+    ) -> list[Alert]:
+        """Newest first; `before_id` continues a previous page."""
+        a = tables.alerts.c
+        query = self._select().order_by(a.id.desc()).limit(limit)
+        if filters.open_only:
+            query = query.where(a.status != AlertStatus.RESOLVED.value)
+        if filters.plugin_key is not None:
+            query = query.where(tables.plugins.c.key == filters.plugin_key)
+        if filters.levels:
+            query = query.where(a.level.in_([int(level) for level in filters.levels]))
+        if filters.statuses:
+            query = query.where(a.status.in_([status.value for status in filters.statuses]))
+        if filters.since is not None:
+            query = query.where(a.updated_at >= tables.to_micros(filters.since))
+        if filters.until is not None:
+            query = query.where(a.started_at <= tables.to_micros(filters.until))
+        if before_id is not None:
+            query = query.where(a.id < before_id)
         with self._engine.connect() as conn:
             return [alert_from_row(row) for row in conn.execute(query)]
+
+    def events_after(self, seq: int, *, limit: int = 10_000) -> list[AlertEvent]:
+        """Stored events with a higher sequence number, oldest first.
+
+        The alert is shown as it stands now, with the level, value and status
+        the event gave it.
+        """
+        e = tables.alert_events.c
+        query = (
+            select(
+                *_ALERT_COLUMNS,
+                e.seq,
+                e.kind,
+                e.level.label("event_level"),
+                e.value.label("event_value"),
+                e.at,
+                e.actor,
+                e.notify,
+            )
+            .select_from(tables.alert_events)
+            .join(tables.alerts, tables.alerts.c.id == e.alert_id)
+            .join(tables.plugins, tables.plugins.c.id == tables.alerts.c.plugin_id)
+            .where(e.seq > seq)
+            .order_by(e.seq)
+            .limit(limit)
+        )
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+        events = []
+        for row in rows:
+            kind = AlertEventKind(row.kind)
+            alert = replace(
+                alert_from_row(row),
+                level=AlertLevel(row.event_level),
+                value=row.event_value,
+                status=_STATUS_AFTER.get(kind, AlertStatus.ACTIVE),
+            )
+            events.append(
+                AlertEvent(
+                    seq=row.seq,
+                    kind=kind,
+                    alert=alert,
+                    at=tables.from_micros(row.at),
+                    notify=bool(row.notify),
+                    actor=row.actor,
+                )
+            )
+        return events
+
+    def last_seq(self) -> int:
+        with self._engine.connect() as conn:
+            return int(
+                conn.execute(
+                    select(tables.alert_events.c.seq)
+                    .order_by(tables.alert_events.c.seq.desc())
+                    .limit(1)
+                ).scalar()
+                or 0
+            )
 
     def event_kinds(self, alert_id: int) -> list[tuple[str, int, str | None]]:
         """(kind, level, actor) of every stored transition of one alert, in order."""

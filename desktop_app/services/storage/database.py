@@ -35,12 +35,18 @@ def _create_readable_view(conn: Connection) -> None:
     conn.exec_driver_sql(READABLE_VIEW)
 
 
+def _add_api_keys_and_response_times(conn: Connection) -> None:
+    tables.metadata.create_all(conn, tables=[tables.api_keys, tables.response_times])
+
+
 # MIGRATIONS[n] turns schema version n into n + 1. Version 1 was the tables
-# alone; version 2 adds a view that the sqlite3 shell can read at a glance.
+# alone; version 2 adds a view that the sqlite3 shell can read at a glance;
+# version 3 adds API keys and per-request response times.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _create_readable_view,
+    2: _add_api_keys_and_response_times,
 }
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _check_header(path: Path) -> None:

@@ -40,6 +40,10 @@ _INSERT_EXTRA = (
     f"INSERT OR REPLACE INTO {tables.sample_extras.name} (plugin_id, ts, name, value) "
     "VALUES (?, ?, ?, ?)"
 )
+_INSERT_RESPONSE_TIME = (
+    f"INSERT OR REPLACE INTO {tables.response_times.name} (plugin_id, ts, idx, seconds) "
+    "VALUES (?, ?, ?, ?)"
+)
 _UPDATE_LAST_SEEN = (
     f"UPDATE {tables.plugins.name} SET last_seen = max(coalesce(last_seen, 0), ?) WHERE id = ?"
 )
@@ -65,13 +69,14 @@ class WriterStoppedError(OperatorError):
 class _SampleItem:
     rows: list[tuple[Any, ...]]
     extras: list[tuple[int, int, str, float]]
+    response_times: list[tuple[int, int, int, float]]
     last_seen: dict[int, int]
     samples: Sequence[Sample]
     future: Future[int] = field(default_factory=Future)
 
     @property
     def size(self) -> int:
-        return len(self.rows) + len(self.extras)
+        return len(self.rows) + len(self.extras) + len(self.response_times)
 
 
 @dataclass
@@ -151,6 +156,7 @@ class SampleWriter:
         """
         rows: list[tuple[Any, ...]] = []
         extras: list[tuple[int, int, str, float]] = []
+        response_times: list[tuple[int, int, int, float]] = []
         last_seen: dict[int, int] = {}
         plugin_id_of = self._plugin_id_of
         for sample in samples:
@@ -161,9 +167,13 @@ class SampleWriter:
             rows.append((plugin_id, ts, *_metric_values(sample), sample.failed))
             if sample.extras:
                 extras.extend((plugin_id, ts, name, value) for name, value in sample.extras.items())
+            if sample.response_times:
+                response_times.extend(
+                    (plugin_id, ts, i, value) for i, value in enumerate(sample.response_times)
+                )
             if ts > last_seen.get(plugin_id, -1):
                 last_seen[plugin_id] = ts
-        item = _SampleItem(rows, extras, last_seen, samples)
+        item = _SampleItem(rows, extras, response_times, last_seen, samples)
         self._enqueue(item)
         return item.future
 
@@ -239,6 +249,14 @@ class SampleWriter:
                 extras = [e for item in group if isinstance(item, _SampleItem) for e in item.extras]
                 if extras:
                     conn.exec_driver_sql(_INSERT_EXTRA, extras)
+                timings = [
+                    t
+                    for item in group
+                    if isinstance(item, _SampleItem)
+                    for t in item.response_times
+                ]
+                if timings:
+                    conn.exec_driver_sql(_INSERT_RESPONSE_TIME, timings)
                 last_seen: dict[int, int] = {}
                 for item in group:
                     if isinstance(item, _SampleItem):

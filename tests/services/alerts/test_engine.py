@@ -12,7 +12,7 @@ from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginSource
 from desktop_app.services.alerts.engine import AUTO_RESOLVER, AlertNotFoundError
 from desktop_app.services.runtime import PluginMonitor
-from tests.helpers import EventRecorder, push
+from tests.helpers import NO_API, EventRecorder, push
 
 
 def test_warning_escalates_in_place_then_resolves_itself(
@@ -86,7 +86,7 @@ def test_throttle_window_zero_notifies_every_time(data_dir: Path) -> None:
     data_dir.mkdir(parents=True)
     (data_dir / "config").mkdir()
     (data_dir / "config" / "settings.toml").write_text("[alerts]\nthrottle_seconds = 0\n")
-    with PluginMonitor.open(data_dir, collectors=[]) as monitor:
+    with PluginMonitor.open(data_dir, collectors=[], api=NO_API) as monitor:
         monitor.start(monitoring=False)
         recorder = EventRecorder()
         monitor.bus.subscribe(recorder)
@@ -131,11 +131,11 @@ def test_unknown_alert_ids_are_refused(monitor: PluginMonitor) -> None:
 
 
 def test_open_alerts_survive_a_restart_without_duplicates(data_dir: Path) -> None:
-    with PluginMonitor.open(data_dir, collectors=[]) as first:
+    with PluginMonitor.open(data_dir, collectors=[], api=NO_API) as first:
         first.start(monitoring=False)
         push(first, cpu_percent=99)
         (alert,) = first.engine.open_alerts()
-    with PluginMonitor.open(data_dir, collectors=[]) as second:
+    with PluginMonitor.open(data_dir, collectors=[], api=NO_API) as second:
         second.start(monitoring=False)
         recorder = EventRecorder()
         second.bus.subscribe(recorder)

@@ -18,6 +18,7 @@ from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
 from desktop_app.services.runtime import PluginMonitor
+from tests.helpers import NO_API
 
 _plugin_names = (f"prop{n}" for n in itertools.count())
 
@@ -25,7 +26,7 @@ _plugin_names = (f"prop{n}" for n in itertools.count())
 @pytest.fixture(scope="module")
 def shared_monitor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PluginMonitor]:
     data_dir: Path = tmp_path_factory.mktemp("engine-properties")
-    monitor = PluginMonitor.open(data_dir, collectors=[])
+    monitor = PluginMonitor.open(data_dir, collectors=[], api=NO_API)
     monitor.start(monitoring=False)
     yield monitor
     monitor.stop()

@@ -9,7 +9,7 @@ import pytest
 from desktop_app.models.plugins import PluginSource, ProcessSpec
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.services.storage.writer import UnknownPluginError
-from tests.helpers import push
+from tests.helpers import NO_API, push
 
 
 def test_register_is_idempotent_and_updates_the_name(monitor: PluginMonitor) -> None:
@@ -28,7 +28,7 @@ def test_invalid_ids_are_refused(monitor: PluginMonitor) -> None:
 
 
 def test_enable_and_disable_are_audited_and_survive_a_restart(data_dir: Path) -> None:
-    with PluginMonitor.open(data_dir, collectors=[]) as monitor:
+    with PluginMonitor.open(data_dir, collectors=[], api=NO_API) as monitor:
         monitor.start(monitoring=False)
         monitor.registry.register("app", "App", PluginSource.API)
         monitor.registry.set_enabled("app", False, actor="alice")
@@ -41,7 +41,7 @@ def test_enable_and_disable_are_audited_and_survive_a_restart(data_dir: Path) ->
         )
         with pytest.raises(UnknownPluginError):
             monitor.registry.set_enabled("ghost", False)
-    with PluginMonitor.open(data_dir, collectors=[]) as monitor:
+    with PluginMonitor.open(data_dir, collectors=[], api=NO_API) as monitor:
         monitor.start(monitoring=False)
         assert monitor.registry.get("app").enabled is False  # type: ignore[union-attr]
 
@@ -51,7 +51,7 @@ def test_plugins_folder_is_registered_at_start(data_dir: Path) -> None:
     (data_dir / "plugins" / "billing" / "plugin.toml").write_text(
         'name = "Billing"\n[process]\nname = "billing-worker"\n'
     )
-    with PluginMonitor.open(data_dir, collectors=[]) as monitor:
+    with PluginMonitor.open(data_dir, collectors=[], api=NO_API) as monitor:
         monitor.start(monitoring=False)
         billing = monitor.registry.get("billing")
         assert billing is not None

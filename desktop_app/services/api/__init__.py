@@ -1,0 +1,1 @@
+"""The embedded HTTP + WebSocket API (FastAPI on uvicorn)."""

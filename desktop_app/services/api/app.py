@@ -1,0 +1,77 @@
+"""The FastAPI application and the small WebSocket-only app for port 8765."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, WebSocket
+from fastapi.openapi.utils import get_openapi
+from starlette.types import ASGIApp
+
+from desktop_app import __version__
+from desktop_app.services.api import errors
+from desktop_app.services.api.deps import ApiContext
+from desktop_app.services.api.limits import BodySizeLimit
+from desktop_app.services.api.routes import alerts, metrics, plugins, system, thresholds
+from desktop_app.services.api.schemas import BatchPush, MetricsPush
+
+DESCRIPTION = """
+The Plugin Monitor API. Writes need `Authorization: Bearer <API key>`
+(`plugin-monitor keys create`); reads from this machine are served without a key
+as viewer unless `api.anonymous_loopback_reads` is off. Errors are JSON with a
+`detail` and, for a wrong body, `errors` naming each field at fault.
+"""
+
+
+def create_app(ctx: ApiContext) -> FastAPI:
+    app = FastAPI(
+        title="Plugin Monitor",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+    )
+    app.state.ctx = ctx
+    errors.install(app)
+    for module in (plugins, metrics, alerts, thresholds, system):
+        app.include_router(module.router)
+
+    @app.websocket("/ws")
+    async def alert_stream(websocket: WebSocket) -> None:
+        await ctx.hub.serve(websocket)
+
+    def openapi() -> dict[str, Any]:
+        """The generated schema, plus the push bodies the hot routes parse themselves."""
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            for model in (MetricsPush, BatchPush):
+                definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                components.update(definition.pop("$defs", {}))
+                components[model.__name__] = definition
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def create_stream_app(ctx: ApiContext) -> FastAPI:
+    """The guide's `ws://127.0.0.1:8765/`: the alert stream alone."""
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.ctx = ctx
+
+    @app.websocket("/")
+    async def alert_stream(websocket: WebSocket) -> None:
+        await ctx.hub.serve(websocket)
+
+    return app
+
+
+def with_limits(app: FastAPI, max_body_bytes: int) -> ASGIApp:
+    return BodySizeLimit(app, max_body_bytes)

@@ -1,0 +1,151 @@
+"""Alerts: the open ones, the history, resolve and acknowledge (R9, R10)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated, TypeVar
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from desktop_app.models.alerts import AlertStatus
+from desktop_app.models.levels import AlertLevel
+from desktop_app.services.alerts.store import AlertFilter
+from desktop_app.services.api.deps import Context, Operator, Viewer, actor
+from desktop_app.services.api.errors import BadBody
+from desktop_app.services.api.schemas import AlertAction, AlertOut, AlertPage, error_responses
+
+T = TypeVar("T")
+
+router = APIRouter(prefix="/api/advanced-monitoring", tags=["alerts"])
+ERRORS = error_responses(401, 403, 404, 422)
+
+
+class AlertQuery(BaseModel):
+    """Filters and paging shared by the open-alert and history listings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    plugin: str | None = Field(default=None, max_length=100)
+    level: str | None = Field(
+        default=None,
+        max_length=100,
+        description="comma-separated levels: info, warning, error, critical",
+    )
+    status: str | None = Field(
+        default=None, max_length=100, description="comma-separated: active, acknowledged, resolved"
+    )
+    since: datetime | None = Field(default=None, description="changed at or after (UTC if no zone)")
+    until: datetime | None = Field(default=None, description="started at or before")
+    limit: int = Field(default=100, ge=1, le=1000)
+    cursor: str | None = Field(
+        default=None, max_length=20, description="next_cursor of the page before"
+    )
+
+
+def _parse_status(text: str) -> AlertStatus:
+    try:
+        return AlertStatus(text.strip().lower())
+    except ValueError:
+        raise ValueError(
+            f"unknown status {text!r}; choose one of active, acknowledged, resolved"
+        ) from None
+
+
+def _parse_list(text: str | None, parse: Callable[[str], T], field: str) -> frozenset[T]:
+    if not text:
+        return frozenset()
+    try:
+        return frozenset(parse(part) for part in text.split(","))
+    except ValueError as error:
+        raise BadBody(422, "invalid request", [{"field": field, "problem": str(error)}]) from None
+
+
+def _utc(moment: datetime | None) -> float | None:
+    """Query times without a zone are taken as UTC."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+
+def _cursor(cursor: str | None) -> int | None:
+    if cursor is None:
+        return None
+    if not cursor.isdigit() or int(cursor) < 1:
+        raise BadBody(
+            422,
+            "invalid request",
+            [{"field": "cursor", "problem": "use next_cursor from the previous page"}],
+        )
+    return int(cursor)
+
+
+async def _page(ctx: Context, filters: AlertFilter, limit: int, cursor: str | None) -> AlertPage:
+    alerts = await asyncio.to_thread(
+        ctx.monitor.alerts.page, filters, limit=limit + 1, before_id=_cursor(cursor)
+    )
+    more = len(alerts) > limit
+    alerts = alerts[:limit]
+    return AlertPage(
+        alerts=[AlertOut.of(a) for a in alerts],
+        next_cursor=str(alerts[-1].id) if more and alerts else None,
+    )
+
+
+def _filters(query: AlertQuery, *, open_only: bool) -> AlertFilter:
+    return AlertFilter(
+        open_only=open_only,
+        plugin_key=query.plugin,
+        levels=_parse_list(query.level, AlertLevel.parse, "level"),
+        statuses=_parse_list(query.status, _parse_status, "status"),
+        since=_utc(query.since),
+        until=_utc(query.until),
+    )
+
+
+@router.get(
+    "/alerts",
+    response_model=AlertPage,
+    responses=ERRORS,
+    summary="Open alerts (active or acknowledged), newest first",
+)
+async def active_alerts(
+    ctx: Context, _who: Viewer, query: Annotated[AlertQuery, Query()]
+) -> AlertPage:
+    return await _page(ctx, _filters(query, open_only=True), query.limit, query.cursor)
+
+
+@router.get(
+    "/alerts/history",
+    response_model=AlertPage,
+    responses=ERRORS,
+    summary="Every alert, open or resolved, newest first",
+)
+async def alert_history(
+    ctx: Context, _who: Viewer, query: Annotated[AlertQuery, Query()]
+) -> AlertPage:
+    return await _page(ctx, _filters(query, open_only=False), query.limit, query.cursor)
+
+
+@router.post("/alerts/{alert_id}/resolve", response_model=AlertOut, responses=ERRORS)
+async def resolve_alert(
+    alert_id: int, ctx: Context, who: Operator, body: AlertAction | None = None
+) -> AlertOut:
+    comment = body.comment if body else None
+    alert = await asyncio.wrap_future(
+        ctx.monitor.engine.resolve(alert_id, actor=actor(who), comment=comment)
+    )
+    return AlertOut.of(alert)
+
+
+@router.post("/alerts/{alert_id}/acknowledge", response_model=AlertOut, responses=ERRORS)
+async def acknowledge_alert(
+    alert_id: int, ctx: Context, who: Operator, body: AlertAction | None = None
+) -> AlertOut:
+    comment = body.comment if body else None
+    alert = await asyncio.wrap_future(
+        ctx.monitor.engine.acknowledge(alert_id, actor=actor(who), comment=comment)
+    )
+    return AlertOut.of(alert)

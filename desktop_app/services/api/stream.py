@@ -1,0 +1,239 @@
+"""The WebSocket alert stream (R7, R8).
+
+Clients narrow what they get with the guide's messages
+(`{"type":"subscribe","plugin_id":…}`, `{"type":"filter","levels":[…]}`, and
+`unsubscribe`), or from the start with `?plugin_id=…&levels=…` in the URL.
+Every event carries its sequence number; a client that comes back with `last_seq` (query parameter or `{"type":"resume","last_seq":N}`)
+first gets what it missed from the database, then the live stream, never an
+event twice. Each client has a bounded queue: one that cannot keep up is
+closed (it may resume) and never slows the others or the engine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import HTTPException
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from desktop_app.models.alerts import AlertEvent
+from desktop_app.models.auth import Principal
+from desktop_app.models.levels import AlertLevel
+from desktop_app.services.alerts.store import AlertQueries
+from desktop_app.services.api.deps import ApiContext, authenticate
+from desktop_app.services.api.schemas import AlertEventOut
+
+log = logging.getLogger("plugin_monitor.api.stream")
+
+QUEUE_SIZE = 1000
+AUTH_TIMEOUT = 10.0
+CLOSE_UNAUTHORIZED = 4401
+CLOSE_TOO_SLOW = 1013
+
+
+@dataclass(eq=False)
+class StreamClient:
+    principal: Principal
+    plugins: set[str] = field(default_factory=set)
+    levels: set[AlertLevel] = field(default_factory=set)
+    last_sent: int = 0
+    queue: asyncio.Queue[tuple[AlertEvent, str] | None] = field(
+        default_factory=lambda: asyncio.Queue(QUEUE_SIZE)
+    )
+    overflowed: bool = False
+
+    def wants(self, event: AlertEvent) -> bool:
+        return (not self.plugins or event.alert.plugin_key in self.plugins) and (
+            not self.levels or event.alert.level in self.levels
+        )
+
+    def offer(self, event: AlertEvent, text: str) -> None:
+        if self.overflowed or not self.wants(event):
+            return
+        try:
+            self.queue.put_nowait((event, text))
+        except asyncio.QueueFull:
+            self.overflowed = True
+            with contextlib.suppress(asyncio.QueueFull):
+                self.queue.get_nowait()
+                self.queue.put_nowait(None)
+
+
+class AlertHub:
+    """Fans alert events out to WebSocket clients on the server's loop."""
+
+    def __init__(self, queries: AlertQueries) -> None:
+        self._queries = queries
+        self._clients: set[StreamClient] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def attach(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+
+    @property
+    def client_count(self) -> int:
+        return len(self._clients)
+
+    def publish(self, event: AlertEvent) -> None:
+        """Bus subscriber, called on the engine thread: hand over, never wait."""
+        loop = self._loop
+        if loop is not None and self._clients and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._dispatch, event)
+
+    def _dispatch(self, event: AlertEvent) -> None:
+        text = AlertEventOut.of(event).model_dump_json()
+        for client in tuple(self._clients):
+            client.offer(event, text)
+
+    async def serve(self, websocket: WebSocket) -> None:
+        principal = await self._authenticate(websocket)
+        if principal is None:
+            return
+        client = StreamClient(principal)
+        params = websocket.query_params
+        client.plugins.update(params.getlist("plugin_id"))
+        try:
+            client.levels = {
+                AlertLevel.parse(level) for level in params.get("levels", "").split(",") if level
+            }
+        except ValueError as error:
+            await websocket.send_json({"type": "error", "detail": str(error)})
+            await websocket.close(1008)
+            return
+        self._clients.add(client)
+        try:
+            await websocket.send_json(
+                {
+                    "type": "welcome",
+                    "role": principal.role.label,
+                    "last_seq": await asyncio.to_thread(self._queries.last_seq),
+                }
+            )
+            last_seq = params.get("last_seq")
+            if last_seq is not None and last_seq.isdigit():
+                await self._replay(websocket, client, int(last_seq))
+            sender = asyncio.create_task(self._send_live(websocket, client))
+            try:
+                await self._read(websocket, client)
+            finally:
+                sender.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await sender
+        except WebSocketDisconnect:
+            pass
+        finally:
+            self._clients.discard(client)
+
+    async def _authenticate(self, websocket: WebSocket) -> Principal | None:
+        try:
+            if websocket.headers.get("authorization"):
+                principal = authenticate(websocket, read=True)
+                await websocket.accept()
+                return principal
+            anonymous: Principal | None
+            try:
+                anonymous = authenticate(websocket, read=True)
+            except HTTPException:
+                anonymous = None
+            await websocket.accept()
+            if anonymous is not None:
+                return anonymous
+            message = await asyncio.wait_for(websocket.receive_json(), AUTH_TIMEOUT)
+            token = message.get("token") if isinstance(message, dict) else None
+            if not isinstance(message, dict) or message.get("type") != "auth" or not token:
+                raise HTTPException(401, 'send {"type": "auth", "token": "<API key>"} first')
+            ctx: ApiContext = websocket.app.state.ctx
+            verified = ctx.keys.verify(str(token))
+            if verified is None:
+                raise HTTPException(401, "unknown or revoked API key")
+            return verified
+        except HTTPException as error:
+            if websocket.client_state.name == "CONNECTING":
+                await websocket.accept()
+            await websocket.send_json({"type": "error", "detail": error.detail})
+            await websocket.close(CLOSE_UNAUTHORIZED)
+        except (TimeoutError, json.JSONDecodeError, KeyError, WebSocketDisconnect):
+            with contextlib.suppress(Exception):
+                await websocket.send_json({"type": "error", "detail": "authentication timed out"})
+                await websocket.close(CLOSE_UNAUTHORIZED)
+        return None
+
+    async def _replay(self, websocket: WebSocket, client: StreamClient, after: int) -> None:
+        client.last_sent = max(client.last_sent, after)
+        while True:
+            missed = await asyncio.to_thread(self._queries.events_after, client.last_sent)
+            if not missed:
+                return
+            for event in missed:
+                if client.wants(event):
+                    await websocket.send_text(AlertEventOut.of(event).model_dump_json())
+                client.last_sent = event.seq
+
+    async def _send_live(self, websocket: WebSocket, client: StreamClient) -> None:
+        while True:
+            item = await client.queue.get()
+            if item is None:
+                await websocket.send_json(
+                    {
+                        "type": "error",
+                        "detail": "too slow: events were dropped; reconnect "
+                        f"with last_seq={client.last_sent} to get them",
+                    }
+                )
+                await websocket.close(CLOSE_TOO_SLOW)
+                return
+            event, text = item
+            if event.seq and event.seq <= client.last_sent:
+                continue
+            await websocket.send_text(text)
+            client.last_sent = max(client.last_sent, event.seq)
+
+    async def _read(self, websocket: WebSocket, client: StreamClient) -> None:
+        while True:
+            try:
+                message: Any = await websocket.receive_json()
+            except (json.JSONDecodeError, KeyError):
+                await websocket.send_json({"type": "error", "detail": "messages must be JSON"})
+                continue
+            reply = self._handle(message, client)
+            if reply.get("type") == "resume":
+                await self._replay(websocket, client, int(reply["last_seq"]))
+            await websocket.send_json(reply)
+
+    @staticmethod
+    def _handle(message: Any, client: StreamClient) -> dict[str, Any]:
+        if not isinstance(message, dict):
+            return {"type": "error", "detail": "messages must be JSON objects"}
+        kind = message.get("type")
+        if kind == "subscribe" and isinstance(message.get("plugin_id"), str):
+            client.plugins.add(message["plugin_id"])
+            return {"type": "subscribed", "plugins": sorted(client.plugins)}
+        if kind == "unsubscribe":
+            plugin = message.get("plugin_id")
+            if isinstance(plugin, str):
+                client.plugins.discard(plugin)
+            else:
+                client.plugins.clear()
+            return {"type": "subscribed", "plugins": sorted(client.plugins)}
+        if kind == "filter" and isinstance(message.get("levels"), list):
+            try:
+                levels = {AlertLevel.parse(str(level)) for level in message["levels"]}
+            except ValueError as error:
+                return {"type": "error", "detail": str(error)}
+            client.levels = levels
+            return {"type": "filtered", "levels": sorted(level.label for level in levels)}
+        if kind == "resume" and isinstance(message.get("last_seq"), int):
+            return {"type": "resume", "last_seq": max(0, message["last_seq"])}
+        if kind == "ping":
+            return {"type": "pong"}
+        return {
+            "type": "error",
+            "detail": "unknown message; send subscribe {plugin_id}, unsubscribe {plugin_id}, "
+            "filter {levels}, resume {last_seq} or ping",
+        }
