@@ -4,9 +4,10 @@ Clients narrow what they get with the guide's messages
 (`{"type":"subscribe","plugin_id":…}`, `{"type":"filter","levels":[…]}`, and
 `unsubscribe`), or from the start with `?plugin_id=…&levels=…` in the URL.
 Every event carries its sequence number; a client that comes back with
-`last_seq` (query parameter or `{"type":"resume","last_seq":N}`) first gets what it missed from the database, then the live stream, never an
-event twice. Each client has a bounded queue: one that cannot keep up is
-closed (it may resume) and never slows the others or the engine.
+`last_seq` (query parameter or `{"type":"resume","last_seq":N}`) first gets
+what it missed from the database, then the live stream, never an event
+twice. Each client has a bounded queue: one that cannot keep up is closed (it
+may resume) and never slows the others or the engine.
 """
 
 from __future__ import annotations
