@@ -65,7 +65,7 @@ class ApiServer:
         ssl_key: str = "",
         on_loop: list[Callable[[asyncio.AbstractEventLoop], None]] | None = None,
     ) -> None:
-        self._endpoints = endpoints
+        self.endpoints = endpoints
         self._ssl = (ssl_cert or None, ssl_key or None)
         self._on_loop = on_loop or []
         self._sockets: list[socket.socket] = []
@@ -81,7 +81,7 @@ class ApiServer:
 
     def start(self) -> None:
         try:
-            for endpoint in self._endpoints:
+            for endpoint in self.endpoints:
                 sock = bind(endpoint.host, endpoint.port, endpoint.name)
                 self._sockets.append(sock)
                 self.ports[endpoint.name] = sock.getsockname()[1]
@@ -89,7 +89,7 @@ class ApiServer:
             for sock in self._sockets:
                 sock.close()
             raise
-        for endpoint in self._endpoints:
+        for endpoint in self.endpoints:
             config = uvicorn.Config(
                 endpoint.app,
                 lifespan="off",
@@ -112,7 +112,7 @@ class ApiServer:
             if time.monotonic() > deadline:
                 raise OperatorError("the API server did not start within 10 s")
             time.sleep(0.01)
-        for endpoint in self._endpoints:
+        for endpoint in self.endpoints:
             log.info(
                 "%s listening on %s://%s:%d",
                 endpoint.name,
