@@ -40,11 +40,7 @@ def serve(
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
-    try:
-        monitor.start()
-    except BaseException:
-        monitor.stop()
-        raise
+    monitor.start()
     where = ""
     if monitor.api is not None:
         host = monitor.api_settings.host

@@ -153,6 +153,14 @@ class PluginMonitor:
     # -- lifecycle --------------------------------------------------------------
 
     def start(self, *, monitoring: bool = True) -> None:
+        """Start every thread; if one part cannot start, stop the rest and re-raise."""
+        try:
+            self._start(monitoring)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self, monitoring: bool) -> None:
         self.writer.start()
         self.registry.load()
         self.registry.register(SYSTEM_PLUGIN_KEY, SYSTEM_PLUGIN_NAME, PluginSource.BUILTIN)

@@ -34,20 +34,38 @@ def test_malformed_json_is_400(admin: httpx.Client, body: bytes) -> None:
 @pytest.mark.parametrize(
     ("body", "field", "problem"),
     [
-        ({"plugin_id": "app", "metrics": {"cpu_usage": -1}}, "metrics.cpu_usage",
-         "greater than or equal to 0"),
-        ({"plugin_id": "app", "metrics": {"memory_usage": 101}}, "metrics.memory_usage",
-         "less than or equal to 100"),
-        ({"plugin_id": "app", "metrics": {"error_count": -3}}, "metrics.error_count",
-         "greater than or equal to 0"),
-        ({"plugin_id": "app", "metrics": {"cpu_usage": "high"}}, "metrics.cpu_usage",
-         "valid number"),
-        ({"plugin_id": "app", "metrics": {"cpu_usgae": 5}}, "metrics.cpu_usgae",
-         "Extra inputs are not permitted"),
+        (
+            {"plugin_id": "app", "metrics": {"cpu_usage": -1}},
+            "metrics.cpu_usage",
+            "greater than or equal to 0",
+        ),
+        (
+            {"plugin_id": "app", "metrics": {"memory_usage": 101}},
+            "metrics.memory_usage",
+            "less than or equal to 100",
+        ),
+        (
+            {"plugin_id": "app", "metrics": {"error_count": -3}},
+            "metrics.error_count",
+            "greater than or equal to 0",
+        ),
+        (
+            {"plugin_id": "app", "metrics": {"cpu_usage": "high"}},
+            "metrics.cpu_usage",
+            "valid number",
+        ),
+        (
+            {"plugin_id": "app", "metrics": {"cpu_usgae": 5}},
+            "metrics.cpu_usgae",
+            "Extra inputs are not permitted",
+        ),
         ({"plugin_id": "app"}, "metrics", "Field required"),
         ({"plugin_id": "a b", "metrics": {}}, "plugin_id", "should match pattern"),
-        ({"plugin_id": "app", "metrics": {"response_times": [0.1, -2]}},
-         "metrics.response_times[1]", "greater than or equal to 0"),
+        (
+            {"plugin_id": "app", "metrics": {"response_times": [0.1, -2]}},
+            "metrics.response_times[1]",
+            "greater than or equal to 0",
+        ),
         ([1, 2], "body", "Input should be an object"),
     ],
 )
@@ -87,10 +105,15 @@ def test_unknown_plugins_are_404_unless_auto_registration(
     response = admin.post(PUSH, json={"plugin_id": "ghost", "metrics": {"cpu_usage": 1}})
     assert response.status_code == 404
     assert response.json()["detail"] == "unknown plugin 'ghost'; register it first"
-    batch = admin.post(BATCH, json={"samples": [
-        {"plugin_id": "app", "metrics": {"cpu_usage": 1}},
-        {"plugin_id": "ghost", "metrics": {"cpu_usage": 1}},
-    ]})
+    batch = admin.post(
+        BATCH,
+        json={
+            "samples": [
+                {"plugin_id": "app", "metrics": {"cpu_usage": 1}},
+                {"plugin_id": "ghost", "metrics": {"cpu_usage": 1}},
+            ]
+        },
+    )
     assert batch.status_code == 404
     window = admin.get("/api/advanced-monitoring/metrics/app").json()
     assert window["samples"] == [], "a refused batch stores nothing"

@@ -1,0 +1,77 @@
+"""Alert listing with filters and paging; resolve and acknowledge over HTTP."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from desktop_app.services.runtime import PluginMonitor
+
+PUSH = "/api/advanced-monitoring/update-metrics"
+
+
+def push(client: httpx.Client, monitor: PluginMonitor, plugin: str, **metrics: float) -> None:
+    assert client.post(PUSH, json={"plugin_id": plugin, "metrics": metrics}).status_code == 200
+    monitor.engine.flush().result(10)
+
+
+@pytest.fixture
+def alerts(admin: httpx.Client, api_monitor: PluginMonitor) -> None:
+    """Five plugins: a critical CPU and a warning memory alert each; one resolved."""
+    for n in range(5):
+        plugin = f"p{n}"
+        admin.post("/api/advanced-monitoring/register-plugin", json={"plugin_id": plugin})
+        push(admin, api_monitor, plugin, cpu_usage=99, memory_usage=90)
+    push(admin, api_monitor, "p0", cpu_usage=10, memory_usage=90)
+
+
+def test_open_alerts_and_history(admin: httpx.Client, alerts: None) -> None:
+    open_alerts = admin.get("/api/advanced-monitoring/alerts").json()
+    assert len(open_alerts["alerts"]) == 9 and open_alerts["next_cursor"] is None
+    history = admin.get("/api/advanced-monitoring/alerts/history").json()
+    assert len(history["alerts"]) == 10
+    ids = [a["id"] for a in history["alerts"]]
+    assert ids == sorted(ids, reverse=True), "newest first"
+
+
+def test_filters(admin: httpx.Client, alerts: None) -> None:
+    def ids(query: str) -> list[tuple[str, str, str]]:
+        body = admin.get(f"/api/advanced-monitoring/alerts/history?{query}").json()
+        return sorted((a["plugin_id"], a["rule"], a["status"]) for a in body["alerts"])
+
+    assert ids("plugin=p0") == [("p0", "cpu", "resolved"), ("p0", "memory", "active")]
+    assert len(ids("level=critical")) == 5
+    assert len(ids("level=warning,critical")) == 10
+    assert ids("status=resolved") == [("p0", "cpu", "resolved")]
+    assert ids("since=2999-01-01T00:00:00Z") == []
+    assert len(ids("until=2999-01-01T00:00:00")) == 10
+
+
+def test_paging_with_a_cursor_visits_every_alert_once(admin: httpx.Client, alerts: None) -> None:
+    seen: list[int] = []
+    cursor = None
+    while True:
+        query = "limit=3" + (f"&cursor={cursor}" if cursor else "")
+        page = admin.get(f"/api/advanced-monitoring/alerts/history?{query}").json()
+        seen += [a["id"] for a in page["alerts"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == 10 and len(set(seen)) == 10
+
+
+def test_resolve_and_acknowledge_record_who_and_when(
+    admin: httpx.Client, alerts: None, api_monitor: PluginMonitor
+) -> None:
+    first, second = admin.get("/api/advanced-monitoring/alerts?limit=2").json()["alerts"]
+    acked = admin.post(
+        f"/api/advanced-monitoring/alerts/{first['id']}/acknowledge", json={"comment": "on it"}
+    ).json()
+    assert acked["status"] == "acknowledged" and acked["comment"] == "on it"
+    assert acked["acknowledged_by"].startswith("admin (key ")
+    resolved = admin.post(f"/api/advanced-monitoring/alerts/{second['id']}/resolve").json()
+    assert resolved["status"] == "resolved" and resolved["resolved_at"]
+    stored = api_monitor.alerts.get(second["id"])
+    assert stored is not None and stored.resolved_by == resolved["resolved_by"]
+    missing = admin.post("/api/advanced-monitoring/alerts/99999/resolve")
+    assert missing.status_code == 404 and missing.json()["detail"] == "no alert with id 99999"

@@ -1,0 +1,76 @@
+"""Registration, plugin listing and control, thresholds over HTTP."""
+
+from __future__ import annotations
+
+import httpx
+
+from desktop_app.services.runtime import PluginMonitor
+
+REGISTER = "/api/advanced-monitoring/register-plugin"
+
+
+def test_registration_is_idempotent(admin: httpx.Client) -> None:
+    first = admin.post(REGISTER, json={"plugin_id": "my_plugin", "plugin_name": "내 플러그인"})
+    again = admin.post(REGISTER, json={"plugin_id": "my_plugin", "plugin_name": "내 플러그인"})
+    assert (first.status_code, first.json()["created"]) == (201, True)
+    assert (again.status_code, again.json()["created"]) == (200, False)
+    plugin = admin.get("/api/advanced-monitoring/plugins/my_plugin").json()
+    assert plugin["plugin_name"] == "내 플러그인" and plugin["source"] == "api"
+    listed = [p["plugin_id"] for p in admin.get("/api/advanced-monitoring/plugins").json()]
+    assert listed == ["my_plugin", "system"]
+
+
+def test_disable_and_enable(admin: httpx.Client, api_monitor: PluginMonitor) -> None:
+    admin.post(REGISTER, json={"plugin_id": "app"})
+    body = admin.post("/api/plugins/disable/app").json()
+    assert body == {"plugin_id": "app", "enabled": False, "detail": "plugin app disabled"}
+    assert api_monitor.registry.get("app").enabled is False  # type: ignore[union-attr]
+    assert admin.post("/api/plugins/enable/app").json()["enabled"] is True
+    assert admin.post("/api/plugins/disable/ghost").status_code == 404
+
+
+def test_restart_without_a_managed_process_is_409_with_the_reason(admin: httpx.Client) -> None:
+    admin.post(REGISTER, json={"plugin_id": "app"})
+    response = admin.post("/api/plugins/restart/app")
+    assert response.status_code == 409
+    assert "has no process started by Plugin Monitor" in response.json()["detail"]
+
+
+def test_thresholds_read_and_change_atomically(
+    admin: httpx.Client, api_monitor: PluginMonitor
+) -> None:
+    current = admin.get("/api/advanced-monitoring/thresholds").json()
+    assert current["global"]["cpu_threshold"] == 80.0 and current["plugins"] == {}
+    changed = admin.put(
+        "/api/advanced-monitoring/thresholds",
+        json={
+            "global": {"cpu_threshold": 70, "for_samples": 2},
+            "plugins": {"app": {"memory_threshold": 60}},
+        },
+    ).json()
+    assert changed["global"]["cpu_threshold"] == 70.0
+    assert changed["plugins"] == {"app": {"memory_threshold": 60.0}}
+    assert api_monitor.thresholds.for_samples == 2
+    refused = admin.put(
+        "/api/advanced-monitoring/thresholds",
+        json={"global": {"cpu_threshold": 50, "cpu_critical_threshold": 40}},
+    )
+    assert refused.status_code == 422
+    assert (
+        "cpu_critical_threshold = 40 is below cpu_threshold = 50"
+        in refused.json()["errors"][0]["problem"]
+    )
+    assert api_monitor.thresholds.cpu_threshold == 70.0, "nothing applied"
+    cleared = admin.put(
+        "/api/advanced-monitoring/thresholds", json={"plugins": {"app": {"memory_threshold": None}}}
+    ).json()
+    assert cleared["plugins"] == {}
+    unknown = admin.put("/api/advanced-monitoring/thresholds", json={"global": {"cpu": 5}})
+    assert unknown.status_code == 422 and "no threshold named 'cpu'" in unknown.text
+    audit = [e.target for e in api_monitor.audit.entries() if e.action.startswith("threshold")]
+    assert sorted(audit) == [
+        "app.memory_threshold",
+        "app.memory_threshold",
+        "cpu_threshold",
+        "for_samples",
+    ]

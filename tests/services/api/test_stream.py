@@ -1,0 +1,178 @@
+"""The WebSocket alert stream with real clients on both ports."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection, connect
+
+from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind, AlertStatus
+from desktop_app.models.auth import Principal, Role
+from desktop_app.models.levels import AlertLevel
+from desktop_app.services.api.stream import QUEUE_SIZE, StreamClient
+from desktop_app.services.auth.keys import ApiKeyStore
+from desktop_app.services.runtime import PluginMonitor
+from tests.services.api.conftest import Keys, start_api_monitor
+
+PUSH = "/api/advanced-monitoring/update-metrics"
+
+
+@contextmanager
+def stream(url: str, **headers: str) -> Iterator[ClientConnection]:
+    with connect(url, additional_headers=headers, open_timeout=5) as ws:
+        welcome = json.loads(ws.recv(timeout=5))
+        assert welcome["type"] == "welcome"
+        yield ws
+
+
+def send(ws: ClientConnection, message: dict[str, Any]) -> dict[str, Any]:
+    ws.send(json.dumps(message))
+    reply: dict[str, Any] = json.loads(ws.recv(timeout=5))
+    return reply
+
+
+def alerts_received(ws: ClientConnection, quiet: float = 0.4) -> list[dict[str, Any]]:
+    got = []
+    while True:
+        try:
+            message = json.loads(ws.recv(timeout=quiet))
+        except TimeoutError:
+            return got
+        if message["type"] == "alert":
+            got.append(message)
+
+
+@pytest.fixture
+def recorded(api_monitor: PluginMonitor) -> list[AlertEvent]:
+    events: list[AlertEvent] = []
+    api_monitor.bus.subscribe(events.append)
+    return events
+
+
+@pytest.fixture
+def pusher(admin: httpx.Client, api_monitor: PluginMonitor) -> Callable[..., None]:
+    for plugin in ("a", "b"):
+        admin.post("/api/advanced-monitoring/register-plugin", json={"plugin_id": plugin})
+
+    def push(plugin: str, **metrics: float) -> None:
+        assert admin.post(PUSH, json={"plugin_id": plugin, "metrics": metrics}).status_code == 200
+        api_monitor.engine.flush().result(10)
+
+    return push
+
+
+def test_an_alert_raised_by_update_metrics_reaches_a_client(stream_url: str, pusher: Any) -> None:
+    with stream(stream_url) as ws:
+        pusher("a", cpu_usage=97)
+        (message,) = alerts_received(ws)
+    assert message["event"] == "raised" and message["seq"] > 0
+    assert (message["alert"]["plugin_id"], message["alert"]["level"]) == ("a", "critical")
+
+
+def test_the_api_port_serves_the_same_stream_on_ws(base_url: str, pusher: Any) -> None:
+    with stream(base_url.replace("http", "ws") + "/ws") as ws:
+        pusher("b", memory_usage=90)
+        assert [m["alert"]["rule"] for m in alerts_received(ws)] == ["memory"]
+
+
+def test_subscribe_and_filter_deliver_exactly_the_matching_events(
+    stream_url: str, pusher: Any, recorded: list[AlertEvent]
+) -> None:
+    with stream(stream_url) as narrow, stream(stream_url) as everything:
+        assert send(narrow, {"type": "subscribe", "plugin_id": "a"}) == {
+            "type": "subscribed",
+            "plugins": ["a"],
+        }
+        assert send(narrow, {"type": "filter", "levels": ["error", "critical"]}) == {
+            "type": "filtered",
+            "levels": ["critical", "error"],
+        }
+        for plugin in ("a", "b"):
+            pusher(plugin, cpu_usage=85, memory_usage=99)
+            pusher(plugin, cpu_usage=99, error_count=50, request_count=100)
+        narrow_seqs = [m["seq"] for m in alerts_received(narrow)]
+        all_seqs = [m["seq"] for m in alerts_received(everything)]
+    expected = [
+        e.seq
+        for e in recorded
+        if e.alert.plugin_key == "a" and e.alert.level.label in ("error", "critical")
+    ]
+    assert narrow_seqs == expected and len(expected) == 3
+    assert all_seqs == [e.seq for e in recorded] and len(all_seqs) == 8
+
+
+def test_a_resumed_client_gets_exactly_the_missed_events_once(
+    stream_url: str, pusher: Any, recorded: list[AlertEvent]
+) -> None:
+    with stream(stream_url) as ws:
+        pusher("a", cpu_usage=99)
+        seen = [m["seq"] for m in alerts_received(ws)]
+    pusher("a", cpu_usage=10)
+    pusher("b", cpu_usage=85)
+    missed = [e.seq for e in recorded if e.seq > seen[-1]]
+    with stream(f"{stream_url}?last_seq={seen[-1]}") as ws:
+        replayed = [m["seq"] for m in alerts_received(ws)]
+        pusher("b", cpu_usage=99)
+        live = [m["seq"] for m in alerts_received(ws)]
+    assert replayed == missed and len(missed) == 2
+    assert live == [recorded[-1].seq]
+    with stream(stream_url) as ws:
+        assert send(ws, {"type": "resume", "last_seq": seen[-1]})["type"] != "error"
+
+
+def test_unknown_messages_get_an_error_and_the_stream_goes_on(stream_url: str) -> None:
+    with stream(stream_url) as ws:
+        assert send(ws, {"type": "dance"})["type"] == "error"
+        assert send(ws, {"type": "filter", "levels": ["loud"]})["detail"].startswith(
+            "unknown alert level 'loud'"
+        )
+        ws.send("not json")
+        assert json.loads(ws.recv(timeout=5))["detail"] == "messages must be JSON"
+        assert send(ws, {"type": "ping"}) == {"type": "pong"}
+
+
+def test_key_only_streams_take_a_first_auth_message(tmp_path: Path) -> None:
+    monitor = start_api_monitor(tmp_path / "d", anonymous_loopback_reads=False)
+    try:
+        _key, token = ApiKeyStore(monitor.database).create(name="v", role=Role.VIEWER)
+        assert monitor.api is not None
+        url = f"ws://127.0.0.1:{monitor.api.ports['WebSocket stream']}/"
+        with connect(url, open_timeout=5) as ws:
+            ws.send(json.dumps({"type": "auth", "token": token}))
+            assert json.loads(ws.recv(timeout=5))["role"] == "viewer"
+        with connect(url, additional_headers={"Authorization": f"Bearer {token}"}) as ws:
+            assert json.loads(ws.recv(timeout=5))["type"] == "welcome"
+        with connect(url, open_timeout=5) as ws:
+            ws.send(json.dumps({"type": "auth", "token": "pm_00000000_" + "x" * 43}))
+            assert json.loads(ws.recv(timeout=5))["detail"] == "unknown or revoked API key"
+            with pytest.raises(ConnectionClosed) as closed:
+                ws.recv(timeout=5)
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
+    finally:
+        monitor.stop()
+
+
+def test_a_revoked_key_in_the_header_is_refused(stream_url: str, keys: Keys) -> None:
+    with connect(stream_url, additional_headers=keys.header("revoked")) as ws:
+        assert json.loads(ws.recv(timeout=5))["type"] == "error"
+        with pytest.raises(ConnectionClosed):
+            ws.recv(timeout=5)
+
+
+def test_a_client_that_cannot_keep_up_is_cut_off_without_blocking() -> None:
+    client = StreamClient(Principal("slow", Role.VIEWER))
+    alert = Alert(1, "a", "cpu", AlertLevel.WARNING, AlertStatus.ACTIVE, "m", 1.0, 1.0, 0.0, 0.0)
+    started = time.perf_counter()
+    for seq in range(1, 5001):
+        client.offer(AlertEvent(seq, AlertEventKind.RAISED, alert, 0.0, True), "{}")
+    assert time.perf_counter() - started < 1.0, "offering never waits"
+    assert client.overflowed
+    assert client.queue.qsize() <= QUEUE_SIZE
