@@ -16,9 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CONSOLE_SCRIPT = Path(sys.executable).parent / "plugin-monitor"
 
 
+FREE_PORTS = ("--port", "0", "--ws-port", "0")
+
+
 def start(*args: str | Path, data_dir: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [str(CONSOLE_SCRIPT), *map(str, args), "--data-dir", str(data_dir)],
+        [str(CONSOLE_SCRIPT), *map(str, args), *FREE_PORTS, "--data-dir", str(data_dir)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -189,7 +192,7 @@ NO_QT_PROBE = textwrap.dedent(
     import os, signal, sys, threading
     threading.Timer(1.5, lambda: os.kill(os.getpid(), signal.SIGTERM)).start()
     from desktop_app.cli import main
-    code = main(["serve", "--data-dir", sys.argv[1], "--interval", "1"])
+    code = main(["serve", "--data-dir", sys.argv[1], "--interval", "1", "--no-api"])
     qt = sorted(m for m in sys.modules if m.split(".")[0] in {"PySide6", "shiboken6", "pyqtgraph"})
     print("QT:" + ",".join(qt))
     sys.exit(code)
@@ -207,3 +210,66 @@ def test_serve_imports_no_qt_at_all(data_dir: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "QT:"
+
+
+def test_a_port_in_use_is_reported_with_exit_code_2(data_dir: Path) -> None:
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = run("serve", "--port", str(port), "--ws-port", "0", data_dir=data_dir)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"plugin-monitor: error: the API port {port} on 127.0.0.1 is already in use; "
+        "stop what uses it or choose another port"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_keys_are_shown_once_listed_without_secrets_and_revoked(data_dir: Path) -> None:
+    created = run("keys", "create", "--role", "viewer", "--name", "grafana", data_dir=data_dir)
+    assert created.returncode == 0
+    secret = created.stdout.strip()
+    assert secret.startswith("pm_") and "only time it is shown" in created.stderr
+    listed = run("keys", "list", data_dir=data_dir)
+    assert "grafana" in listed.stdout and "viewer" in listed.stdout
+    assert secret not in listed.stdout
+    with sqlite3.connect(data_dir / "plugin_monitoring.db") as conn:
+        stored = conn.execute("SELECT hash FROM api_keys").fetchone()[0]
+    assert secret not in stored and len(stored) == 64
+    assert run("keys", "revoke", "1", data_dir=data_dir).stdout.strip() == (
+        "API key 1 'grafana' is revoked"
+    )
+    assert "revoked" in run("keys", "list", data_dir=data_dir).stdout
+    missing = run("keys", "revoke", "7", data_dir=data_dir)
+    assert (missing.returncode, missing.stderr) == (
+        2,
+        "plugin-monitor: error: no API key with id 7\n",
+    )
+    bad_role = run("keys", "create", "--role", "root", data_dir=data_dir)
+    assert bad_role.returncode == 2 and "unknown role 'root'" in bad_role.stderr
+
+
+def test_the_guides_key_script_creates_a_key(data_dir: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "generate_api_key.py"),
+            "--data-dir",
+            str(data_dir),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0 and result.stdout.startswith("pm_")
+    assert "operator role" in result.stderr
+
+
+def test_alerts_lists_open_alerts(data_dir: Path) -> None:
+    assert run("alerts", data_dir=data_dir).stdout == "no open alerts\n"
+    bad = run("alerts", "--level", "loud", data_dir=data_dir)
+    assert bad.returncode == 2 and "unknown alert level 'loud'" in bad.stderr

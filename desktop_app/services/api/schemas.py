@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from desktop_app.models.alerts import Alert, AlertEvent
 from desktop_app.models.plugins import PluginInfo
@@ -74,12 +74,28 @@ class Metrics(Strict):
     ) = None
 
 
+EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
+
 class MetricsPush(Strict):
     plugin_id: PluginId
     metrics: Metrics
     timestamp: datetime | None = Field(
-        default=None, description="when measured (ISO 8601 or epoch seconds); default: now"
+        default=None,
+        description="when measured (ISO 8601, UTC if no zone, or epoch seconds); default: now",
     )
+
+    @field_validator("timestamp")
+    @classmethod
+    def _plausible(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        if not EARLIEST <= value < LATEST:
+            raise ValueError("must be between 1970-01-02 and 2100-01-01")
+        return value
 
 
 class BatchPush(Strict):

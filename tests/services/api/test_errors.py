@@ -67,6 +67,16 @@ def test_malformed_json_is_400(admin: httpx.Client, body: bytes) -> None:
             "greater than or equal to 0",
         ),
         ([1, 2], "body", "Input should be an object"),
+        (
+            {"plugin_id": "app", "metrics": {}, "timestamp": "0001-01-01T00:00:00+04:00"},
+            "timestamp",
+            "must be between 1970-01-02 and 2100-01-01",
+        ),
+        (
+            {"plugin_id": "app", "metrics": {}, "timestamp": "yesterday"},
+            "timestamp",
+            "valid datetime",
+        ),
     ],
 )
 def test_wrong_fields_are_422_naming_each_field(

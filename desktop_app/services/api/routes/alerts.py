@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from desktop_app.models.alerts import AlertStatus
@@ -21,6 +21,7 @@ T = TypeVar("T")
 
 router = APIRouter(prefix="/api/advanced-monitoring", tags=["alerts"])
 ERRORS = error_responses(401, 403, 404, 422)
+AlertId = Annotated[int, Path(ge=1, le=2**63 - 1, description="the alert's id")]
 
 
 class AlertQuery(BaseModel):
@@ -131,7 +132,7 @@ async def alert_history(
 
 @router.post("/alerts/{alert_id}/resolve", response_model=AlertOut, responses=ERRORS)
 async def resolve_alert(
-    alert_id: int, ctx: Context, who: Operator, body: AlertAction | None = None
+    alert_id: AlertId, ctx: Context, who: Operator, body: AlertAction | None = None
 ) -> AlertOut:
     comment = body.comment if body else None
     alert = await asyncio.wrap_future(
@@ -142,7 +143,7 @@ async def resolve_alert(
 
 @router.post("/alerts/{alert_id}/acknowledge", response_model=AlertOut, responses=ERRORS)
 async def acknowledge_alert(
-    alert_id: int, ctx: Context, who: Operator, body: AlertAction | None = None
+    alert_id: AlertId, ctx: Context, who: Operator, body: AlertAction | None = None
 ) -> AlertOut:
     comment = body.comment if body else None
     alert = await asyncio.wrap_future(

@@ -1,0 +1,131 @@
+"""`plugin-monitor alerts --follow` across a restart of the monitor: every
+alert printed once, none lost."""
+
+from __future__ import annotations
+
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+CLI = Path(sys.executable).parent / "plugin-monitor"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def serve(data_dir: Path, port: int, ws_port: int) -> subprocess.Popen[str]:
+    process = subprocess.Popen(
+        [
+            str(CLI),
+            "serve",
+            "--data-dir",
+            str(data_dir),
+            "--port",
+            str(port),
+            "--ws-port",
+            str(ws_port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/system/health").status_code == 200:
+                return process
+        except httpx.TransportError:
+            pass
+        assert process.poll() is None, process.communicate()[1]
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+
+
+class Lines:
+    """Collects a process's output lines in the background."""
+
+    def __init__(self, stream: object) -> None:
+        self.lines: list[str] = []
+        self._thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _read(self, stream: object) -> None:
+        for line in stream:  # type: ignore[attr-defined]
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, count: int, seconds: float = 20) -> list[str]:
+        deadline = time.monotonic() + seconds
+        while len(self.lines) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return list(self.lines)
+
+
+def test_follow_prints_each_alert_once_across_a_restart(data_dir: Path) -> None:
+    port, ws_port = free_port(), free_port()
+    server = serve(data_dir, port, ws_port)
+    token = subprocess.run(
+        [str(CLI), "keys", "create", "--role", "operator", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    api = httpx.Client(
+        base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {token}"}
+    )
+    api.post("/api/advanced-monitoring/register-plugin", json={"plugin_id": "app"})
+    follower = subprocess.Popen(
+        [
+            str(CLI),
+            "alerts",
+            "--follow",
+            "--data-dir",
+            str(data_dir),
+            "--url",
+            f"ws://127.0.0.1:{ws_port}/",
+            "--token",
+            token,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    out, err = Lines(follower.stdout), Lines(follower.stderr)
+    try:
+        assert any("following alerts" in line for line in err.wait_for(1))
+
+        def push(**metrics: float) -> None:
+            response = api.post(
+                "/api/advanced-monitoring/update-metrics",
+                json={"plugin_id": "app", "metrics": metrics},
+            )
+            assert response.status_code == 200
+
+        push(cpu_usage=99)
+        assert "CRITICAL raised app/cpu" in out.wait_for(1)[0]
+        server.terminate()
+        server.communicate(timeout=20)
+        server = serve(data_dir, port, ws_port)
+        push(cpu_usage=10)
+        push(memory_usage=99)
+        lines = out.wait_for(3)
+        assert any("reconnecting" in line for line in err.lines)
+    finally:
+        follower.terminate()
+        follower.communicate(timeout=10)
+        server.terminate()
+        server.communicate(timeout=20)
+        api.close()
+    printed = [int(m.group(1)) for line in lines if (m := re.search(r"\(seq (\d+)\)$", line))]
+    with sqlite3.connect(data_dir / "plugin_monitoring.db") as conn:
+        stored = [row[0] for row in conn.execute("SELECT seq FROM alert_events ORDER BY seq")]
+    assert printed == stored and len(stored) == 3

@@ -1,0 +1,139 @@
+"""The operator guide's commands, copied verbatim from docs/admin-guide.ko.md,
+run with curl against `plugin-monitor serve` on its default ports."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GUIDE = ROOT / "docs" / "admin-guide.ko.md"
+CLI = Path(sys.executable).parent / "plugin-monitor"
+
+
+def guide_curl_commands() -> list[str]:
+    """Every curl command in the guide's bash blocks, exactly as written (a
+    command runs on over its continuation lines and open quotes)."""
+    blocks = re.findall(r"```bash\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
+    commands = []
+    for block in blocks:
+        current: list[str] = []
+        for line in block.splitlines():
+            if not current and not line.strip().startswith("curl"):
+                continue
+            current.append(line)
+            text = "\n".join(current)
+            if not text.endswith("\\") and _complete(text):
+                commands.append(text)
+                current = []
+    return commands
+
+
+def _complete(text: str) -> bool:
+    try:
+        shlex.split(text)
+    except ValueError:
+        return False
+    return True
+
+
+def command_for(fragment: str) -> str:
+    matches = [c for c in guide_curl_commands() if fragment in c]
+    assert len(matches) == 1, (fragment, matches)
+    return matches[0]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data_dir = tmp_path_factory.mktemp("guide")
+    process = subprocess.Popen(
+        [str(CLI), "serve", "--data-dir", str(data_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get("http://127.0.0.1:5000/api/system/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, process.communicate()[1]
+            assert time.monotonic() < deadline, "serve did not come up on port 5000"
+            time.sleep(0.1)
+        token = subprocess.run(
+            [
+                str(CLI),
+                "keys",
+                "create",
+                "--role",
+                "admin",
+                "--name",
+                "guide",
+                "--data-dir",
+                str(data_dir),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        yield token
+    finally:
+        process.terminate()
+        process.communicate(timeout=20)
+
+
+def run(command: str, token: str) -> dict[str, object]:
+    command = command.replace("YOUR_TOKEN", token).replace("YOUR_API_KEY", token)
+    result = subprocess.run(
+        ["bash", "-c", command], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    body: dict[str, object] = json.loads(result.stdout)
+    return body
+
+
+def test_the_guide_holds_the_commands() -> None:
+    assert len(guide_curl_commands()) >= 12
+
+
+def test_register_and_push_as_written(served: str) -> None:
+    registered = run(command_for("register-plugin"), served)
+    assert registered["created"] is True
+    assert registered["plugin"]["plugin_name"] == "내 플러그인"  # type: ignore[index]
+    stored = run(command_for("update-metrics"), served)
+    assert stored["status"] == "stored" and stored["plugin_id"] == "my_plugin"
+
+
+def test_alert_listings_as_written(served: str) -> None:
+    commands = [c for c in guide_curl_commands() if "/alerts" in c]
+    assert len(commands) == 2
+    for command in commands:
+        assert "alerts" in run(command, served)
+
+
+def test_key_check_and_health_as_written(served: str) -> None:
+    status = run(command_for("/api/status"), served)
+    assert status == {"authenticated": True, "name": "guide", "role": "admin", "key_id": 1}
+    health = run(command_for("/api/system/health"), served)
+    assert health["status"] in ("ok", "degraded")
+
+
+def test_metrics_windows_as_written(served: str) -> None:
+    run(command_for("register-plugin"), served)
+    run(command_for("update-metrics"), served)
+    for hours in (24, 168):
+        window = run(command_for(f"metrics/my_plugin?hours={hours}"), served)
+        assert window["hours"] == hours
+        assert [s["cpu_usage"] for s in window["samples"]][-1] == 45.2  # type: ignore[index]
