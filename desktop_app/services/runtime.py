@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
@@ -28,13 +28,7 @@ from desktop_app.paths import DataPaths
 from desktop_app.services.alerts.engine import AlertEngine
 from desktop_app.services.alerts.notifications_log import NotificationsLog
 from desktop_app.services.alerts.store import AlertQueries
-from desktop_app.services.api.app import create_app, create_stream_app, with_limits
-from desktop_app.services.api.deps import ApiContext
-from desktop_app.services.api.server import ApiServer, Endpoint
-from desktop_app.services.api.stream import AlertHub
 from desktop_app.services.audit import AuditLog
-from desktop_app.services.auth.keys import ApiKeyStore
-from desktop_app.services.clock import UniqueClock
 from desktop_app.services.collectors.base import Collector
 from desktop_app.services.collectors.process import ProcessCollector
 from desktop_app.services.collectors.scheduler import CollectionScheduler
@@ -48,9 +42,11 @@ from desktop_app.services.instance_lock import InstanceLock
 from desktop_app.services.plugins.manifest import discover
 from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.storage.database import open_database
-from desktop_app.services.storage.samples import SampleQueries
 from desktop_app.services.storage.writer import SampleWriter
 from desktop_app.services.thresholds import ThresholdSettings
+
+if TYPE_CHECKING:
+    from desktop_app.services.api.server import ApiServer
 
 log = logging.getLogger("plugin_monitor.runtime")
 
@@ -108,7 +104,7 @@ class PluginMonitor:
             self._collected,
             interval=interval or settings.collection_interval,
         )
-        self.api: ApiServer | None = None
+        self.api: ApiServer | None = None  # set by start() when the API is enabled
         self.started_at: float | None = None
 
     @classmethod
@@ -169,9 +165,9 @@ class PluginMonitor:
                 manifest.key, manifest.name, PluginSource.DIRECTORY, process=manifest.process
             )
         self.engine.start()
+        self.scheduler.start(active=monitoring)
         if self.api_settings.enabled:
             self._start_api()
-        self.scheduler.start(active=monitoring)
         self.started_at = time.time()
         log.info(
             "monitor started: data folder %s, plugins registered: %d, collecting every %gs",
@@ -213,6 +209,16 @@ class PluginMonitor:
         self.stop()
 
     def _start_api(self) -> None:
+        """Imported here: collection starts before FastAPI has loaded, and a
+        monitor without API never loads it."""
+        from desktop_app.services.api.app import create_app, create_stream_app, with_limits
+        from desktop_app.services.api.deps import ApiContext
+        from desktop_app.services.api.server import ApiServer, Endpoint
+        from desktop_app.services.api.stream import AlertHub
+        from desktop_app.services.auth.keys import ApiKeyStore
+        from desktop_app.services.clock import UniqueClock
+        from desktop_app.services.storage.samples import SampleQueries
+
         settings = self.api_settings
         hub = AlertHub(self.alerts)
         context = ApiContext(
