@@ -42,7 +42,7 @@ from desktop_app.services.instance_lock import InstanceLock
 from desktop_app.services.plugins.manifest import discover
 from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.storage.database import open_database
-from desktop_app.services.storage.writer import SampleWriter
+from desktop_app.services.storage.writer import Notify, SampleWriter
 from desktop_app.services.thresholds import ThresholdSettings
 
 if TYPE_CHECKING:
@@ -211,10 +211,11 @@ class PluginMonitor:
     def _start_api(self) -> None:
         """Imported here: collection starts before FastAPI has loaded, and a
         monitor without API never loads it."""
-        from desktop_app.services.api.app import create_app, create_stream_app, with_limits
+        from desktop_app.services.api.app import create_app, create_stream_app, front
         from desktop_app.services.api.deps import ApiContext
         from desktop_app.services.api.server import ApiServer, Endpoint
         from desktop_app.services.api.stream import AlertHub
+        from desktop_app.services.api.waiter import LoopWaiter
         from desktop_app.services.auth.keys import ApiKeyStore
         from desktop_app.services.clock import UniqueClock
         from desktop_app.services.storage.samples import SampleQueries
@@ -228,12 +229,13 @@ class PluginMonitor:
             hub=hub,
             samples=SampleQueries(self.database),
             clock=UniqueClock(),
+            waiter=LoopWaiter(),
         )
         self.api = ApiServer(
             [
                 Endpoint(
                     "API",
-                    with_limits(create_app(context), settings.max_body_bytes),
+                    front(create_app(context), context, settings.max_body_bytes),
                     settings.host,
                     settings.port,
                 ),
@@ -263,6 +265,10 @@ class PluginMonitor:
     def ingest(self, samples: Sequence[Sample]) -> Future[int]:
         """Store samples (from the API or a test); the Future completes on commit."""
         return self.writer.submit(samples)
+
+    def ingest_and_notify(self, samples: Sequence[Sample], notify: Notify) -> None:
+        """Store samples; `notify(count, error)` runs on the writer thread at commit."""
+        self.writer.submit_and_notify(samples, notify)
 
     # -- wiring ---------------------------------------------------------------------
 

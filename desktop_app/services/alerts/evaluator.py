@@ -70,6 +70,7 @@ class AlertEvaluator:
         self._rules = tuple(rules)
         self._states: dict[tuple[str, str], _RuleState] = {}
         self._failures: dict[str, int] = {}
+        self._lines: dict[str, tuple[ThresholdValues, tuple[tuple[Line, ...], ...]]] = {}
 
     def level_of(self, plugin_key: str, rule_name: str) -> AlertLevel | None:
         state = self._states.get((plugin_key, rule_name))
@@ -83,27 +84,43 @@ class AlertEvaluator:
         """Start afresh after an operator resolved the alert by hand."""
         self._states.pop((plugin_key, rule_name), None)
 
+    def _lines_for(
+        self, plugin_key: str, thresholds: ThresholdValues
+    ) -> tuple[tuple[Line, ...], ...]:
+        """Each rule's lines, worked out again only when the thresholds change."""
+        cached = self._lines.get(plugin_key)
+        if cached is None or cached[0] is not thresholds:
+            cached = (thresholds, tuple(rule.lines(thresholds) for rule in self._rules))
+            self._lines[plugin_key] = cached
+        return cached[1]
+
     def evaluate(self, sample: Sample) -> list[Transition]:
         thresholds = self._thresholds_for(sample.plugin_key)
         failures = self._failures.get(sample.plugin_key, 0) + 1 if sample.is_failure else 0
         self._failures[sample.plugin_key] = failures
         transitions: list[Transition] = []
-        for rule in self._rules:
+        for rule, lines in zip(
+            self._rules, self._lines_for(sample.plugin_key, thresholds), strict=True
+        ):
             value = rule.value(sample, failures)
             if value is None:
                 continue
-            transition = self._step(sample, rule, value, thresholds)
+            transition = self._step(sample, rule, value, lines, thresholds)
             if transition is not None:
                 transitions.append(transition)
         return transitions
 
     def _step(
-        self, sample: Sample, rule: Rule, value: float, thresholds: ThresholdValues
+        self,
+        sample: Sample,
+        rule: Rule,
+        value: float,
+        lines: tuple[Line, ...],
+        thresholds: ThresholdValues,
     ) -> Transition | None:
         key = (sample.plugin_key, rule.name)
         state = self._states.get(key)
         current = state.level if state else None
-        lines = rule.lines(thresholds)
         hysteresis = thresholds.hysteresis if rule.uses_hysteresis else 0.0
         target = target_level(value, lines, current, hysteresis)
         if target == current:

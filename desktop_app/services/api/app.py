@@ -11,9 +11,10 @@ from starlette.types import ASGIApp
 from desktop_app import __version__
 from desktop_app.services.api import errors
 from desktop_app.services.api.deps import ApiContext
+from desktop_app.services.api.hotpath import HotPath
 from desktop_app.services.api.limits import BodySizeLimit
+from desktop_app.services.api.push import BATCH, PUSH
 from desktop_app.services.api.routes import alerts, metrics, plugins, system, thresholds
-from desktop_app.services.api.schemas import BatchPush, MetricsPush
 
 DESCRIPTION = """
 The Plugin Monitor API. Writes need `Authorization: Bearer <API key>`
@@ -50,10 +51,10 @@ def create_app(ctx: ApiContext) -> FastAPI:
                 routes=app.routes,
             )
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            for model in (MetricsPush, BatchPush):
-                definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            for name, adapter in (("MetricsPush", PUSH), ("BatchPush", BATCH)):
+                definition = adapter.json_schema(ref_template="#/components/schemas/{model}")
                 components.update(definition.pop("$defs", {}))
-                components[model.__name__] = definition
+                components[name] = definition
             app.openapi_schema = schema
         return app.openapi_schema
 
@@ -73,5 +74,6 @@ def create_stream_app(ctx: ApiContext) -> FastAPI:
     return app
 
 
-def with_limits(app: FastAPI, max_body_bytes: int) -> ASGIApp:
-    return BodySizeLimit(app, max_body_bytes)
+def front(app: FastAPI, ctx: ApiContext, max_body_bytes: int) -> ASGIApp:
+    """What uvicorn serves: the hot path, then the body-size limit, then FastAPI."""
+    return HotPath(BodySizeLimit(app, max_body_bytes), ctx, max_body_bytes)

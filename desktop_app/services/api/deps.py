@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from starlette.requests import HTTPConnection
 
 from desktop_app.config import ApiSettings
 from desktop_app.models.auth import Principal, Role
+from desktop_app.services.api.waiter import LoopWaiter
 from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.services.clock import UniqueClock
 from desktop_app.services.storage.samples import SampleQueries
@@ -32,6 +33,7 @@ class ApiContext:
     hub: AlertHub
     samples: SampleQueries
     clock: UniqueClock
+    waiter: LoopWaiter
 
 
 def context(conn: HTTPConnection) -> ApiContext:
@@ -39,7 +41,12 @@ def context(conn: HTTPConnection) -> ApiContext:
     return ctx
 
 
-Context = Annotated[ApiContext, Depends(context)]
+async def _context_dependency(request: Request) -> ApiContext:
+    """Async so FastAPI runs it inline instead of hopping to a worker thread."""
+    return context(request)
+
+
+Context = Annotated[ApiContext, Depends(_context_dependency)]
 
 
 def is_loopback(host: str | None) -> bool:
@@ -51,10 +58,16 @@ def is_loopback(host: str | None) -> bool:
         return host == "localhost"
 
 
-def authenticate(conn: HTTPConnection, *, read: bool) -> Principal:
+def authenticate(conn: HTTPConnection, ctx: ApiContext, *, read: bool) -> Principal:
     """The caller's principal, or a 401 that says what is missing."""
-    ctx = context(conn)
-    header = conn.headers.get("authorization")
+    client = conn.client.host if conn.client else None
+    return principal_for(conn.headers.get("authorization"), client, ctx, read=read)
+
+
+def principal_for(
+    header: str | None, client: str | None, ctx: ApiContext, *, read: bool
+) -> Principal:
+    """`authenticate` from the raw Authorization header and client address."""
     if header:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
@@ -71,7 +84,6 @@ def authenticate(conn: HTTPConnection, *, read: bool) -> Principal:
                 headers={"WWW-Authenticate": "Bearer"},
             )
         return principal
-    client = conn.client.host if conn.client else None
     if read and ctx.settings.anonymous_loopback_reads and is_loopback(client):
         return ANONYMOUS_VIEWER
     raise HTTPException(
@@ -82,16 +94,19 @@ def authenticate(conn: HTTPConnection, *, read: bool) -> Principal:
     )
 
 
-def require(role: Role) -> Callable[[Request], Principal]:
-    """A dependency that admits `role` and the roles above it."""
+def check_role(principal: Principal, role: Role) -> None:
+    if principal.role < role:
+        raise HTTPException(
+            403, f"this needs the {role.label} role; {principal.name} has {principal.role.label}"
+        )
 
-    def check(request: Request) -> Principal:
-        principal = authenticate(request, read=request.method in READ_METHODS)
-        if principal.role < role:
-            raise HTTPException(
-                403,
-                f"this needs the {role.label} role; {principal.name} has {principal.role.label}",
-            )
+
+def require(role: Role) -> Callable[[Request], Coroutine[Any, Any, Principal]]:
+    """A dependency that admits `role` and the roles above it (async: inline, no thread)."""
+
+    async def check(request: Request) -> Principal:
+        principal = authenticate(request, context(request), read=request.method in READ_METHODS)
+        check_role(principal, role)
         return principal
 
     return check

@@ -78,6 +78,10 @@ _OPERATOR_STATUS: tuple[tuple[type[OperatorError], int], ...] = (
 )
 
 
+def status_for(error: OperatorError) -> int:
+    return next((code for kind, code in _OPERATOR_STATUS if isinstance(error, kind)), 400)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(BadBody)
     async def _bad_body(_request: Request, exc: BadBody) -> JSONResponse:
@@ -96,8 +100,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(OperatorError)
     async def _operator(_request: Request, exc: OperatorError) -> JSONResponse:
-        status = next((code for kind, code in _OPERATOR_STATUS if isinstance(exc, kind)), 400)
-        return error_response(status, str(exc))
+        return error_response(status_for(exc), str(exc))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

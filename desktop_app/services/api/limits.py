@@ -53,7 +53,7 @@ class BodySizeLimit:
         await self.app(scope, replay, send)
 
     async def _reject(self, send: Send) -> None:
-        body = json_error(f"the request body is larger than {self.max_bytes} bytes")
+        body = json_error(too_large(self.max_bytes))
         await send(
             {
                 "type": "http.response.start",
@@ -66,6 +66,10 @@ class BodySizeLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+def too_large(limit: int) -> str:
+    return f"the request body is larger than {limit} bytes"
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -7,11 +7,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from desktop_app.models.alerts import Alert, AlertEvent
 from desktop_app.models.plugins import PluginInfo
-from desktop_app.models.samples import Sample
 from desktop_app.services.plugins.manifest import PLUGIN_KEY_PATTERN
 
 PluginId = Annotated[
@@ -22,11 +21,6 @@ PluginId = Annotated[
         examples=["my_plugin"],
     ),
 ]
-Percent = Annotated[float, Field(ge=0, le=100)]
-Count = Annotated[float, Field(ge=0, le=1e15)]
-Bytes = Annotated[float, Field(ge=0, le=1e18)]
-MAX_RESPONSE_TIMES = 10_000
-MAX_BATCH = 50_000
 
 
 class Strict(BaseModel):
@@ -38,102 +32,22 @@ class RegisterPlugin(Strict):
     plugin_name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
 
 
-class Metrics(Strict):
-    """The guide's five metrics plus the optional detailed ones (R11)."""
-
-    cpu_usage: (
-        Annotated[float, Field(ge=0, le=100_000, description="CPU %, 100 = one core")] | None
-    ) = None
-    memory_usage: Percent | None = None
-    response_time: Annotated[float, Field(ge=0, le=86_400, description="seconds")] | None = None
-    error_count: Count | None = None
-    request_count: Count | None = None
-    memory_rss: Bytes | None = None
-    memory_vms: Bytes | None = None
-    response_times: (
-        Annotated[
-            list[Annotated[float, Field(ge=0, le=86_400)]],
-            Field(max_length=MAX_RESPONSE_TIMES, description="per-request seconds"),
-        ]
-        | None
-    ) = None
-    connections_active: Count | None = None
-    connections_total: Count | None = None
-    threads: Count | None = None
-    disk_read_bytes: Bytes | None = None
-    disk_write_bytes: Bytes | None = None
-    net_recv_bytes: Bytes | None = None
-    net_sent_bytes: Bytes | None = None
-    failed: bool = False
-    custom: (
-        Annotated[
-            dict[Annotated[str, Field(min_length=1, max_length=100)], float],
-            Field(max_length=100),
-        ]
-        | None
-    ) = None
-
-
-EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)
-LATEST = datetime(2100, 1, 1, tzinfo=UTC)
-
-
-class MetricsPush(Strict):
-    plugin_id: PluginId
-    metrics: Metrics
-    timestamp: datetime | None = Field(
-        default=None,
-        description="when measured (ISO 8601, UTC if no zone, or epoch seconds); default: now",
-    )
-
-    @field_validator("timestamp")
-    @classmethod
-    def _plausible(cls, value: datetime | None) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        if not EARLIEST <= value < LATEST:
-            raise ValueError("must be between 1970-01-02 and 2100-01-01")
-        return value
-
-
-class BatchPush(Strict):
-    samples: Annotated[list[MetricsPush], Field(min_length=1, max_length=MAX_BATCH)]
-
-
-def sample_from(push: MetricsPush, ts: float) -> Sample:
-    m = push.metrics
-    response_time = m.response_time
-    if response_time is None and m.response_times:
-        response_time = sum(m.response_times) / len(m.response_times)
-    return Sample(
-        plugin_key=push.plugin_id,
-        ts=ts,
-        cpu_percent=m.cpu_usage,
-        memory_percent=m.memory_usage,
-        memory_rss=m.memory_rss,
-        memory_vms=m.memory_vms,
-        response_time=response_time,
-        error_count=m.error_count,
-        request_count=m.request_count,
-        connections_active=m.connections_active,
-        connections_total=m.connections_total,
-        threads=m.threads,
-        disk_read_bytes=m.disk_read_bytes,
-        disk_write_bytes=m.disk_write_bytes,
-        net_recv_bytes=m.net_recv_bytes,
-        net_sent_bytes=m.net_sent_bytes,
-        failed=m.failed,
-        extras=dict(m.custom or {}),
-        response_times=list(m.response_times or ()),
-    )
+_last_second: tuple[int, str] = (-1, "")
 
 
 def iso(ts: float | None) -> str | None:
+    """ISO 8601 in UTC with microseconds. The date and time up to the second
+    are kept from the previous call (one tuple, swapped whole, so threads
+    never see half of it): pushes arrive many to the second."""
+    global _last_second  # noqa: PLW0603 - a one-entry cache
     if ts is None:
         return None
-    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="microseconds")
+    second, fraction = divmod(round(ts * 1_000_000), 1_000_000)
+    cached = _last_second
+    if cached[0] != second:
+        stamp = datetime.fromtimestamp(second, UTC).isoformat(timespec="seconds")
+        cached = _last_second = (second, stamp[:-6])
+    return f"{cached[1]}.{fraction:06d}+00:00"
 
 
 class StoredAck(BaseModel):

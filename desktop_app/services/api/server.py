@@ -95,6 +95,7 @@ class ApiServer:
                 lifespan="off",
                 log_config=None,
                 access_log=False,
+                proxy_headers=False,
                 ws_ping_interval=20.0,
                 ws_ping_timeout=20.0,
                 ws_max_size=1_048_576,

@@ -132,14 +132,15 @@ class AlertHub:
             self._clients.discard(client)
 
     async def _authenticate(self, websocket: WebSocket) -> Principal | None:
+        ctx: ApiContext = websocket.app.state.ctx
         try:
             if websocket.headers.get("authorization"):
-                principal = authenticate(websocket, read=True)
+                principal = authenticate(websocket, ctx, read=True)
                 await websocket.accept()
                 return principal
             anonymous: Principal | None
             try:
-                anonymous = authenticate(websocket, read=True)
+                anonymous = authenticate(websocket, ctx, read=True)
             except HTTPException:
                 anonymous = None
             await websocket.accept()
@@ -149,7 +150,6 @@ class AlertHub:
             token = message.get("token") if isinstance(message, dict) else None
             if not isinstance(message, dict) or message.get("type") != "auth" or not token:
                 raise HTTPException(401, 'send {"type": "auth", "token": "<API key>"} first')
-            ctx: ApiContext = websocket.app.state.ctx
             verified = ctx.keys.verify(str(token))
             if verified is None:
                 raise HTTPException(401, "unknown or revoked API key")

@@ -59,6 +59,7 @@ class ApiKeyStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._cache: dict[str, _Cached | None] = {}
+        self._verified: dict[str, tuple[Principal, float]] = {}
         self._lock = threading.Lock()
 
     def create(self, *, name: str, role: Role) -> tuple[ApiKey, str]:
@@ -103,6 +104,7 @@ class ApiKeyStore:
                 )
         with self._lock:
             self._cache.pop(row.prefix, None)
+            self._verified.clear()
         return self.get(key_id)
 
     def get(self, key_id: int) -> ApiKey:
@@ -115,12 +117,27 @@ class ApiKeyStore:
         return _from_row(row)
 
     def verify(self, token: str) -> Principal | None:
-        """The principal for a valid, unrevoked key; None for anything else."""
+        """The principal for a valid, unrevoked key; None for anything else.
+
+        A key verified in the last seconds is taken from memory without
+        hashing it again; that is what a busy client presents every time.
+        """
+        now = time.monotonic()
+        recent = self._verified.get(token)
+        if recent is not None and recent[1] > now:
+            return recent[0]
+        principal = self._check(token, now)
+        if principal is not None:
+            if len(self._verified) > 10_000:
+                self._verified.clear()
+            self._verified[token] = (principal, now + CACHE_SECONDS)
+        return principal
+
+    def _check(self, token: str, now: float) -> Principal | None:
         match = KEY_PATTERN.match(token)
         if match is None:
             return None
         prefix = match.group(1)
-        now = time.monotonic()
         cached = self._cache.get(prefix)
         if cached is None or cached.until < now:
             cached = self._load(prefix, now)

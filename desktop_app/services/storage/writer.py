@@ -65,18 +65,28 @@ class WriterStoppedError(OperatorError):
     """The writer no longer accepts work (the monitor is stopping)."""
 
 
+Notify = Callable[[Any, BaseException | None], None]
+
+
 @dataclass
 class _SampleItem:
+    """Rows for one caller. It is told of the commit through `future`, or,
+    cheaper for the API's event loop, through a `notify` callback."""
+
     rows: list[tuple[Any, ...]]
     extras: list[tuple[int, int, str, float]]
     response_times: list[tuple[int, int, int, float]]
     last_seen: dict[int, int]
     samples: Sequence[Sample]
-    future: Future[int] = field(default_factory=Future)
+    future: Future[int] | None = None
+    notify: Notify | None = None
 
     @property
     def size(self) -> int:
         return len(self.rows) + len(self.extras) + len(self.response_times)
+
+    def settle(self, result: Any, error: BaseException | None) -> None:
+        _settle(self.future, self.notify, result, error)
 
 
 @dataclass
@@ -84,6 +94,21 @@ class _JobItem:
     job: Callable[[Connection], Any]
     future: Future[Any] = field(default_factory=Future)
     size: int = 1
+
+    def settle(self, result: Any, error: BaseException | None) -> None:
+        _settle(self.future, None, result, error)
+
+
+def _settle(
+    future: Future[Any] | None, notify: Notify | None, result: Any, error: BaseException | None
+) -> None:
+    if notify is not None:
+        notify(result, error)
+    elif future is not None:
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
 
 
 _Item = _SampleItem | _JobItem
@@ -154,6 +179,19 @@ class SampleWriter:
         Unknown plugins are refused here, before anything is queued, so a
         batch is stored whole or not at all.
         """
+        item = self._prepare(samples)
+        item.future = Future()
+        self._enqueue(item)
+        return item.future
+
+    def submit_and_notify(self, samples: Sequence[Sample], notify: Notify) -> None:
+        """Like `submit`, but `notify(count, error)` is called on the writer
+        thread once committed (or failed), without a Future."""
+        item = self._prepare(samples)
+        item.notify = notify
+        self._enqueue(item)
+
+    def _prepare(self, samples: Sequence[Sample]) -> _SampleItem:
         rows: list[tuple[Any, ...]] = []
         extras: list[tuple[int, int, str, float]] = []
         response_times: list[tuple[int, int, int, float]] = []
@@ -173,9 +211,7 @@ class SampleWriter:
                 )
             if ts > last_seen.get(plugin_id, -1):
                 last_seen[plugin_id] = ts
-        item = _SampleItem(rows, extras, response_times, last_seen, samples)
-        self._enqueue(item)
-        return item.future
+        return _SampleItem(rows, extras, response_times, last_seen, samples)
 
     def run_job(self, job: Callable[[Connection], T]) -> Future[T]:
         """Run `job(connection)` inside the next group's transaction."""
@@ -278,7 +314,7 @@ class SampleWriter:
         for item, result in zip(group, results, strict=True):
             if isinstance(item, _SampleItem):
                 committed.extend(item.samples)
-            item.future.set_result(result)
+            item.settle(result, None)
         self.stats.committed_samples += len(committed)
         self.stats.committed_groups += 1
         self.stats.last_commit_at = time.time()
@@ -295,7 +331,7 @@ class SampleWriter:
         self.stats.last_error = str(error)
         log.error("write failed: %s", error)
         for item in group:
-            item.future.set_exception(error)
+            item.settle(None, error)
 
 
 _DATABASE_WIDE = ("locked", "busy", "full", "readonly", "disk i/o", "unable to open")

@@ -75,7 +75,12 @@ def test_malformed_json_is_400(admin: httpx.Client, body: bytes) -> None:
         (
             {"plugin_id": "app", "metrics": {}, "timestamp": "yesterday"},
             "timestamp",
-            "valid datetime",
+            "must be epoch seconds or an ISO 8601 time",
+        ),
+        (
+            {"plugin_id": "app", "metrics": {}, "timestamp": 1e12},
+            "timestamp",
+            "must be between 1970-01-02 and 2100-01-01",
         ),
     ],
 )

@@ -1,8 +1,9 @@
 """Pushing and reading metrics (R4, R11).
 
-The push routes read the raw body and validate it in one step with
-pydantic's `model_validate_json`, then return only after the writer has
-committed the sample: an acknowledged sample survives a crash.
+The push routes read the raw body and hand it to `ingest`, which validates
+it in one step and answers only after the writer has committed the sample.
+`update-metrics` is normally answered by the hot path in front of FastAPI
+(`hotpath.py`); the route here documents it and serves the same logic.
 """
 
 from __future__ import annotations
@@ -12,21 +13,15 @@ import time
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import ValidationError
 
-from desktop_app.models.plugins import PluginSource
-from desktop_app.models.samples import Sample
-from desktop_app.services.api.deps import ApiContext, Context, Operator, Viewer, actor
-from desktop_app.services.api.errors import bad_body
+from desktop_app.services.api.deps import Context, Operator, Viewer
+from desktop_app.services.api.ingest import store_batch, store_push
 from desktop_app.services.api.schemas import (
-    BatchPush,
-    MetricsPush,
     MetricsWindow,
     SampleOut,
     StoredAck,
     error_responses,
     iso,
-    sample_from,
 )
 from desktop_app.services.storage.writer import UnknownPluginError
 
@@ -45,26 +40,6 @@ def _body_schema(name: str) -> dict[str, object]:
     }
 
 
-def _known_plugins(ctx: ApiContext, pushes: list[MetricsPush], who: str) -> None:
-    """Refuse unknown plugins (404) unless auto-registration is on."""
-    registry = ctx.monitor.registry
-    for push in pushes:
-        if registry.id_for(push.plugin_id) is None:
-            if not ctx.settings.auto_register:
-                raise UnknownPluginError(push.plugin_id)
-            registry.register(push.plugin_id, push.plugin_id, PluginSource.API, actor=who)
-
-
-def _samples(ctx: ApiContext, pushes: list[MetricsPush]) -> list[Sample]:
-    return [
-        sample_from(
-            push,
-            push.timestamp.timestamp() if push.timestamp else ctx.clock.stamp(push.plugin_id),
-        )
-        for push in pushes
-    ]
-
-
 @router.post(
     "/update-metrics",
     response_model=StoredAck,
@@ -73,14 +48,7 @@ def _samples(ctx: ApiContext, pushes: list[MetricsPush]) -> list[Sample]:
     summary="Push one plugin's metrics; answers once they are committed",
 )
 async def update_metrics(request: Request, ctx: Context, who: Operator) -> StoredAck:
-    try:
-        push = MetricsPush.model_validate_json(await request.body())
-    except ValidationError as error:
-        raise bad_body(error) from None
-    _known_plugins(ctx, [push], actor(who))
-    (sample,) = _samples(ctx, [push])
-    await asyncio.wrap_future(ctx.monitor.ingest([sample]))
-    return StoredAck(plugin_id=push.plugin_id, samples=1, timestamp=iso(sample.ts))
+    return await store_push(ctx, await request.body(), who)
 
 
 @router.post(
@@ -91,14 +59,7 @@ async def update_metrics(request: Request, ctx: Context, who: Operator) -> Store
     summary="Push many samples (several plugins and moments) at once; all or nothing",
 )
 async def update_metrics_batch(request: Request, ctx: Context, who: Operator) -> StoredAck:
-    try:
-        batch = BatchPush.model_validate_json(await request.body())
-    except ValidationError as error:
-        raise bad_body(error) from None
-    _known_plugins(ctx, batch.samples, actor(who))
-    samples = _samples(ctx, batch.samples)
-    await asyncio.wrap_future(ctx.monitor.ingest(samples))
-    return StoredAck(samples=len(samples))
+    return await store_batch(ctx, await request.body(), who)
 
 
 @router.get(

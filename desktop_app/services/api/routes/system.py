@@ -47,8 +47,8 @@ def health(ctx: Context) -> Health:
     responses=error_responses(401),
     summary="Check an API key: who you are and your role",
 )
-def status(request: Request) -> StatusOut:
-    principal = authenticate(request, read=False)
+async def status(request: Request, ctx: Context) -> StatusOut:
+    principal = authenticate(request, ctx, read=False)
     return StatusOut(
         authenticated=True,
         name=principal.name,

@@ -1,0 +1,286 @@
+"""The API under load, on this machine, in one run.
+
+Run: .venv/bin/python benchmarks/bench_api.py [--seconds 10]
+Needs wrk (Debian: apt-get install -y wrk).
+
+1. update-metrics at 32 connections (durable: answered after commit) against
+   a raw Starlette echo of the same body on the same uvicorn settings; the
+   ratio of requests/s is the figure of merit (goal >= 0.5).
+2. Batch ingest through update-metrics/batch, in samples/s (goal >= 250,000).
+3. Delay from update-metrics returning to a WebSocket client holding the
+   alert it raised (goal p99 <= 50 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+from websockets.sync.client import connect
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = Path(sys.executable).parent / "plugin-monitor"
+BODY = {
+    "plugin_id": "bench",
+    "metrics": {
+        "cpu_usage": 45.2,
+        "memory_usage": 67.8,
+        "response_time": 1.2,
+        "error_count": 3,
+        "request_count": 150,
+    },
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_up(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "server exited"
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def wrk(url: str, seconds: int, token: str | None) -> dict[str, float]:
+    script = Path(tempfile.mkdtemp()) / "post.lua"
+    headers = 'wrk.headers["Content-Type"] = "application/json"\n'
+    if token:
+        headers += f'wrk.headers["Authorization"] = "Bearer {token}"\n'
+    script.write_text(f'wrk.method = "POST"\nwrk.body = {json.dumps(json.dumps(BODY))}\n{headers}')
+    out = subprocess.run(
+        ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def latency(label: str) -> float:
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        assert match, out
+        value, unit = float(match.group(1)), match.group(2)
+        return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50_ms": latency("50"),
+        "p99_ms": latency("99"),
+        "non_2xx": float(non_2xx.group(1)) if non_2xx else 0.0,
+        "socket_errors": 1.0 if errors else 0.0,
+    }
+
+
+def bench_echo(seconds: int) -> dict[str, float]:
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "echo_server:app",
+            "--port",
+            str(port),
+            "--loop",
+            "uvloop",
+            "--http",
+            "httptools",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT / "benchmarks",
+    )
+    try:
+        wait_up(f"http://127.0.0.1:{port}/", server)
+        return wrk(f"http://127.0.0.1:{port}/api/advanced-monitoring/update-metrics", seconds, None)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+class Monitor:
+    """plugin-monitor serve in its own process, with a key and a plugin."""
+
+    def __init__(self) -> None:
+        self.data_dir = Path(tempfile.mkdtemp())
+        self.port, self.ws_port = free_port(), free_port()
+        self.process = subprocess.Popen(
+            [
+                str(CLI),
+                "serve",
+                "--data-dir",
+                str(self.data_dir),
+                "--interval",
+                "3600",
+                "--port",
+                str(self.port),
+                "--ws-port",
+                str(self.ws_port),
+            ],
+            stderr=subprocess.DEVNULL,
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+        wait_up(self.url + "/api/system/health", self.process)
+        self.token = subprocess.run(
+            [str(CLI), "keys", "create", "--role", "admin", "--data-dir", str(self.data_dir)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        self.headers = {"Authorization": f"Bearer {self.token}"}
+        for plugin in ["bench", *(f"b{i}" for i in range(100))]:
+            httpx.post(
+                self.url + "/api/advanced-monitoring/register-plugin",
+                json={"plugin_id": plugin},
+                headers=self.headers,
+            ).raise_for_status()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait()
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def bench_batch(monitor: Monitor, batches: int = 40, size: int = 5000) -> float:
+    base = time.time() - 86_400
+    bodies = [
+        json.dumps(
+            {
+                "samples": [
+                    {
+                        "plugin_id": f"b{i % 100}",
+                        "timestamp": base + n * size + i,
+                        "metrics": {
+                            "cpu_usage": 10.0,
+                            "memory_usage": 20.0,
+                            "response_time": 0.1,
+                            "error_count": 0,
+                            "request_count": 100,
+                        },
+                    }
+                    for i in range(size)
+                ]
+            }
+        ).encode()
+        for n in range(batches)
+    ]
+    headers = {**monitor.headers, "Content-Type": "application/json"}
+    with httpx.Client(base_url=monitor.url, timeout=60) as client:
+        client.post(
+            "/api/advanced-monitoring/update-metrics/batch", content=bodies[0], headers=headers
+        ).raise_for_status()
+
+        def send(body: bytes) -> None:
+            client.post(
+                "/api/advanced-monitoring/update-metrics/batch", content=body, headers=headers
+            ).raise_for_status()
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(send, bodies[1:]))
+        elapsed = time.perf_counter() - started
+    return (batches - 1) * size / elapsed
+
+
+def bench_alert_delay(monitor: Monitor, rounds: int = 300) -> dict[str, float]:
+    received: dict[int, float] = {}
+    ready = threading.Event()
+    done = threading.Event()
+    url = f"ws://127.0.0.1:{monitor.ws_port}/?plugin_id=bench"
+
+    def listen() -> None:
+        with connect(url) as ws:
+            ready.set()
+            while not done.is_set():
+                try:
+                    message = json.loads(ws.recv(timeout=0.5))
+                except TimeoutError:
+                    continue
+                if message["type"] == "alert":
+                    received[len(received)] = time.perf_counter()
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    ready.wait(10)
+    delays = []
+    with httpx.Client(base_url=monitor.url, headers=monitor.headers) as client:
+        for n in range(rounds):
+            cpu = 99.0 if n % 2 == 0 else 10.0  # raise, then resolve: one event per push
+            client.post(
+                "/api/advanced-monitoring/update-metrics",
+                json={"plugin_id": "bench", "metrics": {"cpu_usage": cpu}},
+            ).raise_for_status()
+            answered = time.perf_counter()
+            deadline = answered + 2
+            while n not in received and time.perf_counter() < deadline:
+                time.sleep(0.0002)
+            if n in received:
+                delays.append(max(0.0, received[n] - answered) * 1000)
+    done.set()
+    delays.sort()
+    return {
+        "events": len(delays),
+        "p50_ms": statistics.median(delays),
+        "p99_ms": delays[int(0.99 * (len(delays) - 1))],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("bench_api needs wrk: apt-get install -y wrk", file=sys.stderr)
+        raise SystemExit(2)
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    echo = bench_echo(args.seconds)
+    monitor = Monitor()
+    try:
+        push = wrk(
+            monitor.url + "/api/advanced-monitoring/update-metrics", args.seconds, monitor.token
+        )
+        batch = bench_batch(monitor)
+        delay = bench_alert_delay(monitor)
+    finally:
+        monitor.stop()
+    print(
+        f"raw Starlette echo : {echo['rps']:>8,.0f} req/s  p50 {echo['p50_ms']:.2f} ms  "
+        f"p99 {echo['p99_ms']:.2f} ms"
+    )
+    print(
+        f"update-metrics     : {push['rps']:>8,.0f} req/s  p50 {push['p50_ms']:.2f} ms  "
+        f"p99 {push['p99_ms']:.2f} ms  (durable; non-2xx: {push['non_2xx']:.0f})"
+    )
+    print(f"ratio              : {push['rps'] / echo['rps']:.2f} (goal >= 0.5)")
+    print(f"batch ingest       : {batch:>8,.0f} samples/s (goal >= 250,000)")
+    print(
+        f"alert to WebSocket : p50 {delay['p50_ms']:.2f} ms  p99 {delay['p99_ms']:.2f} ms "
+        f"over {delay['events']:.0f} alerts (goal p99 <= 50 ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()

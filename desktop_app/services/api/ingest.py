@@ -1,0 +1,68 @@
+"""Storing pushed metrics: shared by the routes and the hot path.
+
+Parsing is one step over the raw bytes; the answer waits for the writer's
+group commit, so an acknowledged sample is on disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from pydantic import ValidationError
+
+from desktop_app.models.auth import Principal
+from desktop_app.models.plugins import PluginSource
+from desktop_app.models.samples import Sample
+from desktop_app.services.api.deps import ApiContext, actor
+from desktop_app.services.api.errors import bad_body
+from desktop_app.services.api.push import BATCH, PUSH, MetricsPush, sample_from
+from desktop_app.services.api.schemas import StoredAck, iso
+from desktop_app.services.storage.writer import UnknownPluginError
+
+
+async def _known_plugins(ctx: ApiContext, pushes: list[MetricsPush], who: Principal) -> None:
+    """Refuse unknown plugins (404) unless auto-registration is on."""
+    registry = ctx.monitor.registry
+    id_for = registry.id_for
+    unknown = {push["plugin_id"] for push in pushes if id_for(push["plugin_id"]) is None}
+    for plugin_id in sorted(unknown):
+        if not ctx.settings.auto_register:
+            raise UnknownPluginError(plugin_id)
+        await asyncio.to_thread(
+            registry.register, plugin_id, plugin_id, PluginSource.API, actor=actor(who)
+        )
+
+
+async def _store(ctx: ApiContext, pushes: list[MetricsPush], who: Principal) -> list[Sample]:
+    await _known_plugins(ctx, pushes, who)
+    stamp = ctx.clock.stamp
+    samples = []
+    for push in pushes:
+        ts = push.get("timestamp")
+        samples.append(sample_from(push, ts if ts is not None else stamp(push["plugin_id"])))
+    waiting, notify = ctx.waiter.expect()
+    ctx.monitor.ingest_and_notify(samples, notify)
+    await waiting
+    return samples
+
+
+async def store_push(ctx: ApiContext, body: bytes, who: Principal) -> StoredAck:
+    try:
+        push = PUSH.validate_json(body)
+    except ValidationError as error:
+        raise bad_body(error) from None
+    (sample,) = await _store(ctx, [push], who)
+    return StoredAck.model_construct(
+        status="stored", plugin_id=push["plugin_id"], samples=1, timestamp=iso(sample.ts)
+    )
+
+
+async def store_batch(ctx: ApiContext, body: bytes, who: Principal) -> StoredAck:
+    try:
+        batch = BATCH.validate_json(body)
+    except ValidationError as error:
+        raise bad_body(error) from None
+    samples = await _store(ctx, batch["samples"], who)
+    return StoredAck.model_construct(
+        status="stored", plugin_id=None, samples=len(samples), timestamp=None
+    )
