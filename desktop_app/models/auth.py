@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+from desktop_app.models.levels import parse_name
+
 
 class Role(IntEnum):
     """Each role can do everything the ones below it can."""
@@ -19,12 +21,7 @@ class Role(IntEnum):
 
     @classmethod
     def parse(cls, text: str) -> Role:
-        try:
-            return cls[text.strip().upper()]
-        except KeyError:
-            raise ValueError(
-                f"unknown role {text!r}; choose one of admin, operator, viewer"
-            ) from None
+        return parse_name(cls, text, "role")
 
 
 @dataclass(frozen=True, slots=True)

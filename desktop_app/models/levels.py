@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TypeVar
+
+E = TypeVar("E", bound=IntEnum)
+
+
+def parse_name(kind: type[E], text: str, what: str) -> E:
+    """A member from its name in any case, or a ValueError naming the choices."""
+    try:
+        return kind[text.strip().upper()]
+    except KeyError:
+        choices = ", ".join(member.name.lower() for member in kind)
+        raise ValueError(f"unknown {what} {text!r}; choose one of {choices}") from None
 
 
 class AlertLevel(IntEnum):
@@ -20,8 +32,4 @@ class AlertLevel(IntEnum):
     @classmethod
     def parse(cls, text: str) -> AlertLevel:
         """Level from its name in any case; a clear ValueError names the choices."""
-        try:
-            return cls[text.strip().upper()]
-        except KeyError:
-            choices = ", ".join(level.label for level in cls)
-            raise ValueError(f"unknown alert level {text!r}; choose one of {choices}") from None
+        return parse_name(cls, text, "alert level")

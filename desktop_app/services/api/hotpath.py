@@ -23,7 +23,7 @@ from desktop_app.models.auth import Role
 from desktop_app.services.api.deps import ApiContext, check_role, principal_for
 from desktop_app.services.api.errors import BadBody, status_for
 from desktop_app.services.api.ingest import store_push
-from desktop_app.services.api.limits import too_large
+from desktop_app.services.api.limits import read_limited, too_large
 
 log = logging.getLogger("plugin_monitor.api")
 
@@ -53,7 +53,7 @@ class HotPath:
                 authorization, client[0] if client else None, self.ctx, read=False
             )
             check_role(principal, Role.OPERATOR)
-            body = await _read_body(receive, self.max_body_bytes)
+            body = await read_limited(receive, self.max_body_bytes)
             if body is None:
                 await _respond(send, 413, {"detail": too_large(self.max_body_bytes)})
                 return
@@ -74,24 +74,6 @@ class HotPath:
             )
         else:
             await _respond_raw(send, 200, ack.model_dump_json().encode())
-
-
-async def _read_body(receive: Receive, limit: int) -> bytes | None:
-    """The whole body, or None once it grows past the limit."""
-    chunks = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
 
 
 async def _respond(

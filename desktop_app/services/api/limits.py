@@ -27,20 +27,10 @@ class BodySizeLimit:
                 return
             await self.app(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                await self._reject(send)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
+        body = await read_limited(receive, self.max_bytes)
+        if body is None:
+            await self._reject(send)
+            return
         delivered = False
 
         async def replay() -> Message:
@@ -48,7 +38,7 @@ class BodySizeLimit:
             if delivered:
                 return await receive()
             delivered = True
-            return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return {"type": "http.request", "body": body, "more_body": False}
 
         await self.app(scope, replay, send)
 
@@ -66,6 +56,24 @@ class BodySizeLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+async def read_limited(receive: Receive, limit: int) -> bytes | None:
+    """The whole request body, or None as soon as it grows past `limit`."""
+    chunks = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
 
 
 def too_large(limit: int) -> str:

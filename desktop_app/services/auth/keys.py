@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Row, select
+from sqlalchemy import Connection, Engine, Row, select
 
 from desktop_app.errors import OperatorError
 from desktop_app.models import tables
@@ -46,6 +46,13 @@ def _from_row(row: Row[Any]) -> ApiKey:
         created_at=tables.from_micros(row.created_at),
         revoked_at=tables.from_micros(row.revoked_at) if row.revoked_at is not None else None,
     )
+
+
+def _key_row(conn: Connection, key_id: int) -> Row[Any]:
+    row = conn.execute(select(tables.api_keys).where(tables.api_keys.c.id == key_id)).first()
+    if row is None:
+        raise KeyNotFoundError(f"no API key with id {key_id}")
+    return row
 
 
 @dataclass(frozen=True)
@@ -91,11 +98,7 @@ class ApiKeyStore:
 
     def revoke(self, key_id: int) -> ApiKey:
         with self._engine.begin() as conn:
-            row = conn.execute(
-                select(tables.api_keys).where(tables.api_keys.c.id == key_id)
-            ).first()
-            if row is None:
-                raise KeyNotFoundError(f"no API key with id {key_id}")
+            row = _key_row(conn, key_id)
             if row.revoked_at is None:
                 conn.execute(
                     tables.api_keys.update()
@@ -109,12 +112,7 @@ class ApiKeyStore:
 
     def get(self, key_id: int) -> ApiKey:
         with self._engine.connect() as conn:
-            row = conn.execute(
-                select(tables.api_keys).where(tables.api_keys.c.id == key_id)
-            ).first()
-        if row is None:
-            raise KeyNotFoundError(f"no API key with id {key_id}")
-        return _from_row(row)
+            return _from_row(_key_row(conn, key_id))
 
     def verify(self, token: str) -> Principal | None:
         """The principal for a valid, unrevoked key; None for anything else.
