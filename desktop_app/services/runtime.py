@@ -72,6 +72,8 @@ class PluginMonitor:
         self._lock = lock
         self.database = database
         self.bus: EventBus[AlertEvent] = EventBus()
+        # Every committed group of samples, for live views (one event per group).
+        self.samples_bus: EventBus[Sequence[Sample]] = EventBus()
         self.writer = SampleWriter(
             database,
             self._plugin_id,
@@ -278,6 +280,7 @@ class PluginMonitor:
     def _committed(self, samples: Sequence[Sample]) -> None:
         self.registry.mark_seen(samples)
         self.engine.submit(samples)
+        self.samples_bus.publish(samples)
 
     def _collected(self, samples: list[Sample]) -> None:
         enabled = [s for s in samples if self.registry.is_enabled(s.plugin_key)]

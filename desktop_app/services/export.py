@@ -1,0 +1,151 @@
+"""Exporting stored samples to CSV or JSON files (R15).
+
+Rows are read in pages and written as they come, so a long window never sits
+in memory whole; progress is reported per page and a cancel flag is honoured
+between pages. A cancelled or failed export leaves no partial file behind:
+it is written to a temporary file that replaces the target only at the end.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy import Engine, func, select
+
+from desktop_app.errors import OperatorError
+from desktop_app.models import tables
+from desktop_app.models.samples import STANDARD_METRICS
+
+PAGE_ROWS = 5000
+FORMATS = ("csv", "json")
+COLUMNS = ("plugin_id", "timestamp", *STANDARD_METRICS, "failed")
+
+
+class ExportCancelled(OperatorError):
+    pass
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    plugin_keys: Sequence[str]
+    since: float
+    until: float
+    fmt: str
+    path: Path
+
+
+def iso_utc(micros: int) -> str:
+    return datetime.fromtimestamp(micros / 1_000_000, UTC).isoformat(timespec="microseconds")
+
+
+def count_rows(engine: Engine, plugin_ids: dict[str, int], since: float, until: float) -> int:
+    s = tables.samples.c
+    query = select(func.count()).where(
+        s.plugin_id.in_(list(plugin_ids.values())),
+        s.ts >= tables.to_micros(since),
+        s.ts <= tables.to_micros(until),
+    )
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def iter_rows(
+    engine: Engine, plugin_ids: dict[str, int], since: float, until: float
+) -> Iterator[list[tuple[object, ...]]]:
+    """Pages of rows (plugin key, ISO time, metrics…, failed), plugin by plugin, by time."""
+    s = tables.samples.c
+    columns = [s.ts, *(getattr(s, name) for name in STANDARD_METRICS), s.failed]
+    for key, plugin_id in sorted(plugin_ids.items()):
+        after = tables.to_micros(since) - 1
+        end = tables.to_micros(until)
+        while True:
+            query = (
+                select(*columns)
+                .where(s.plugin_id == plugin_id, s.ts > after, s.ts <= end)
+                .order_by(s.ts)
+                .limit(PAGE_ROWS)
+            )
+            with engine.connect() as conn:
+                rows = conn.execute(query).all()
+            if not rows:
+                break
+            yield [(key, iso_utc(row[0]), *row[1:-1], bool(row[-1])) for row in rows]
+            after = rows[-1][0]
+
+
+def export_samples(
+    engine: Engine,
+    plugin_ids: dict[str, int],
+    request: ExportRequest,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: threading.Event | None = None,
+) -> int:
+    """Write the rows; returns how many. Raises ExportCancelled or OperatorError."""
+    if request.fmt not in FORMATS:
+        raise OperatorError(f"unknown export format {request.fmt!r}; choose csv or json")
+    total = count_rows(engine, plugin_ids, request.since, request.until)
+    folder = request.path.parent
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".export-", suffix=".tmp")
+    except OSError as error:
+        raise OperatorError(f"{folder}: cannot write here: {error.strerror}") from None
+    written = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            writer = _CsvWriter(handle) if request.fmt == "csv" else _JsonWriter(handle)
+            for page in iter_rows(engine, plugin_ids, request.since, request.until):
+                if cancelled is not None and cancelled.is_set():
+                    raise ExportCancelled("the export was cancelled; no file was written")
+                writer.rows(page)
+                written += len(page)
+                if progress is not None:
+                    progress(written, total)
+            writer.close()
+        os.replace(tmp, request.path)
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        raise OperatorError(f"{request.path}: could not be written: {error.strerror}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return written
+
+
+class _CsvWriter:
+    def __init__(self, handle: TextIO) -> None:
+        self._writer = csv.writer(handle)
+        self._writer.writerow(COLUMNS)
+
+    def rows(self, page: list[tuple[object, ...]]) -> None:
+        self._writer.writerows(["" if value is None else value for value in row] for row in page)
+
+    def close(self) -> None:
+        return None
+
+
+class _JsonWriter:
+    """A JSON array of objects, written as it goes."""
+
+    def __init__(self, handle: TextIO) -> None:
+        self._handle = handle
+        self._first = True
+        handle.write("[")
+
+    def rows(self, page: list[tuple[object, ...]]) -> None:
+        for row in page:
+            self._handle.write("\n" if self._first else ",\n")
+            self._handle.write(json.dumps(dict(zip(COLUMNS, row, strict=True))))
+            self._first = False
+
+    def close(self) -> None:
+        self._handle.write("\n]\n")
