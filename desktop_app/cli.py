@@ -56,6 +56,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_api_options(serve)
 
+    gui = commands.add_parser(
+        "gui", parents=[common], help="open the desktop console (the default command)"
+    )
+    gui.add_argument(
+        "--interval",
+        type=_interval,
+        metavar="SECONDS",
+        help="collect every SECONDS instead of the setting, for this run",
+    )
+    add_api_options(gui)
+
     keys = commands.add_parser("keys", help="create, list and revoke API keys")
     key_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
     create = key_commands.add_parser(
@@ -127,9 +138,10 @@ def api_overrides(args: argparse.Namespace) -> dict[str, object]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["serve", *(argv if argv is not None else sys.argv[1:])])
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not words or (words[0].startswith("-") and words[0] not in ("-h", "--help", "--version")):
+        words = ["gui", *words]  # the console is the default command
+    args = parser.parse_args(words)
     try:
         if args.command == "keys":
             from desktop_app.keys_cli import run_keys
@@ -139,6 +151,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop_app.alerts_cli import run_alerts
 
             return run_alerts(args, resolve_data_dir(args.data_dir))
+        if args.command == "gui":
+            from desktop_app.views.app import run_gui
+
+            return run_gui(
+                resolve_data_dir(args.data_dir), interval=args.interval, api=api_overrides(args)
+            )
         if args.command == "serve":
             from desktop_app.headless import serve
 

@@ -16,7 +16,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import tomlkit
 
@@ -201,6 +201,27 @@ SPEC: tuple[SettingSpec, ...] = (
     SettingSpec("api", "ssl_cert", "", text(), "TLS certificate file (PEM); empty: plain HTTP."),
     SettingSpec("api", "ssl_key", "", text(), "TLS private key file (PEM)."),
     SettingSpec(
+        "console",
+        "tray_level",
+        "critical",
+        choice("info", "warning", "error", "critical"),
+        "Alerts at or above this level also become tray (system) notifications.",
+    ),
+    SettingSpec(
+        "console",
+        "theme",
+        "system",
+        choice("system", "light", "dark"),
+        "Colours of the console window.",
+    ),
+    SettingSpec(
+        "console",
+        "language",
+        "system",
+        choice("system", "en", "ko"),
+        "Language of the console (system: from the locale).",
+    ),
+    SettingSpec(
         "logging",
         "level",
         "info",
@@ -229,6 +250,13 @@ class ApiSettings:
 
 
 @dataclass(frozen=True)
+class ConsoleSettings:
+    tray_level: str = "critical"
+    theme: str = "system"
+    language: str = "system"
+
+
+@dataclass(frozen=True)
 class Settings:
     collection_interval: float = 30.0
     thresholds: ThresholdValues = field(default_factory=ThresholdValues)
@@ -238,6 +266,7 @@ class Settings:
     batch_limit: int = 5000
     log_level: str = "info"
     api: ApiSettings = field(default_factory=ApiSettings)
+    console: ConsoleSettings = field(default_factory=ConsoleSettings)
 
 
 def check_threshold_order(values: ThresholdValues, where: str) -> None:
@@ -319,14 +348,17 @@ def parse_settings(text: str, where: str) -> Settings:
         synchronous=values.get("storage.synchronous", "normal"),
         batch_limit=values.get("storage.batch_limit", 5000),
         log_level=values.get("logging.level", "info"),
-        api=ApiSettings(
-            **{
-                f.name: values[f"api.{f.name}"]
-                for f in fields(ApiSettings)
-                if f"api.{f.name}" in values
-            }
-        ),
+        api=_section(ApiSettings, "api", values),
+        console=_section(ConsoleSettings, "console", values),
     )
+
+
+T = TypeVar("T")
+
+
+def _section(kind: type[T], section: str, values: dict[str, Any]) -> T:
+    names = [f.name for f in fields(kind)]  # type: ignore[arg-type]
+    return kind(**{n: values[f"{section}.{n}"] for n in names if f"{section}.{n}" in values})
 
 
 def _parse_plugin_thresholds(value: Any, where: str) -> dict[str, dict[str, Any]]:

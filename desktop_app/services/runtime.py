@@ -242,7 +242,11 @@ class PluginMonitor:
                     settings.port,
                 ),
                 Endpoint(
-                    "WebSocket stream", create_stream_app(context), settings.host, settings.ws_port
+                    "WebSocket stream",
+                    create_stream_app(context),
+                    settings.host,
+                    settings.ws_port,
+                    scheme="ws",
                 ),
             ],
             ssl_cert=settings.ssl_cert,

@@ -33,6 +33,7 @@ class Endpoint:
     app: ASGIApp
     host: str
     port: int
+    scheme: str = "http"
 
 
 def bind(host: str, port: int, name: str) -> socket.socket:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import psutil
@@ -13,6 +14,7 @@ from desktop_app.services.collectors.counters import CounterDeltas
 
 SYSTEM_PLUGIN_KEY = "system"
 SYSTEM_PLUGIN_NAME = "Host system"
+MIN_CPU_WINDOW = 0.5
 
 
 class SystemCollector:
@@ -33,15 +35,23 @@ class SystemCollector:
     def __init__(self, data_dir: Path) -> None:
         self._data_dir = data_dir
         self._deltas = CounterDeltas()
-        psutil.cpu_percent(interval=None)
+        self._cpu_since = time.monotonic()
         self.collect(0.0)
+
+    def _cpu(self) -> float | None:
+        """CPU use since the previous call; None when that was too recent to
+        mean anything (the first reading would measure our own start-up)."""
+        now = time.monotonic()
+        value = psutil.cpu_percent(interval=None)
+        measured_over, self._cpu_since = now - self._cpu_since, now
+        return value if measured_over >= MIN_CPU_WINDOW else None
 
     def collect(self, now: float) -> list[Sample]:
         memory = psutil.virtual_memory()
         sample = Sample(
             plugin_key=SYSTEM_PLUGIN_KEY,
             ts=now,
-            cpu_percent=psutil.cpu_percent(interval=None),
+            cpu_percent=self._cpu(),
             memory_percent=memory.percent,
             memory_rss=float(memory.total - memory.available),
         )

@@ -1,0 +1,282 @@
+"""The notification centre (R8, R9, R10): open alerts and history with
+filters and search; clicking an open alert resolves it."""
+
+from __future__ import annotations
+
+import getpass
+import time
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.models.alerts import Alert, AlertEvent, AlertStatus
+from desktop_app.models.levels import AlertLevel
+from desktop_app.services.alerts.store import AlertFilter
+from desktop_app.services.runtime import PluginMonitor
+from desktop_app.views.style import dot_icon, level_colour
+from desktop_app.views.tasks import run_in_background
+
+Index = QModelIndex | QPersistentModelIndex
+PAGE = 200
+COLUMNS = ["Level", "Plugin", "Rule", "Message", "Status", "Started", "Count"]
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Alerts", text)
+
+
+def console_actor() -> str:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "operator"
+    return f"{user} (console)"
+
+
+class AlertTableModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.alerts: list[Alert] = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.alerts)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(COLUMNS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        alert = self.alerts[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return dot_icon(level_colour(alert.level), 16)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
+            return level_colour(alert.level)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return alert.message
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return [
+            alert.level.label,
+            alert.plugin_key,
+            alert.rule,
+            alert.message,
+            tr(alert.status.value),
+            time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(alert.started_at)),
+            alert.occurrences,
+        ][column]
+
+    def replace_all(self, alerts: list[Alert]) -> None:
+        self.beginResetModel()
+        self.alerts = list(alerts)
+        self.endResetModel()
+
+    def append(self, alerts: list[Alert]) -> None:
+        if not alerts:
+            return
+        start = len(self.alerts)
+        self.beginInsertRows(QModelIndex(), start, start + len(alerts) - 1)
+        self.alerts.extend(alerts)
+        self.endInsertRows()
+
+    def upsert(self, alert: Alert, visible: bool) -> None:
+        for row, existing in enumerate(self.alerts):
+            if existing.id == alert.id:
+                if visible:
+                    self.alerts[row] = alert
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                else:
+                    self.beginRemoveRows(QModelIndex(), row, row)
+                    del self.alerts[row]
+                    self.endRemoveRows()
+                return
+        if visible:
+            self.beginInsertRows(QModelIndex(), 0, 0)
+            self.alerts.insert(0, alert)
+            self.endInsertRows()
+
+
+class AlertsPage(QWidget):
+    unread_changed = Signal(int)
+    status_message = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.monitor: PluginMonitor | None = None
+        self.unread = 0
+        self.model = AlertTableModel()
+        self.proxy = QSortFilterProxyModel()
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(f"<h2>{tr('Alerts')}</h2>"))
+        top.addStretch(1)
+        self.plugin = QComboBox()
+        self.plugin.addItem(tr("All plugins"), None)
+        self.level = QComboBox()
+        self.level.addItem(tr("All levels"), None)
+        for level in AlertLevel:
+            self.level.addItem(dot_icon(level_colour(level), 16), tr(level.label), level)
+        self.status = QComboBox()
+        self.status.addItem(tr("Open"), "open")
+        self.status.addItem(tr("All"), "all")
+        self.status.addItem(tr("Resolved"), "resolved")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("Search alerts…"))
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        for combo in (self.plugin, self.level, self.status):
+            combo.currentIndexChanged.connect(lambda *_: self.reload())
+            top.addWidget(combo)
+        top.addWidget(self.search)
+        layout.addLayout(top)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.clicked.connect(self._clicked)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.hint = QLabel(tr("Click an open alert to resolve it."))
+        self.resolve_button = QPushButton(tr("Resolve"))
+        self.ack_button = QPushButton(tr("Acknowledge…"))
+        self.more_button = QPushButton(tr("Load more"))
+        self.resolve_button.clicked.connect(lambda: self._act_on_selection("resolve"))
+        self.ack_button.clicked.connect(lambda: self._act_on_selection("acknowledge"))
+        self.more_button.clicked.connect(self._load_more)
+        buttons.addWidget(self.hint, 1)
+        for button in (self.more_button, self.ack_button, self.resolve_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+
+    # -- data -----------------------------------------------------------------
+
+    def filters(self) -> AlertFilter:
+        status = self.status.currentData()
+        level = self.level.currentData()
+        return AlertFilter(
+            open_only=status == "open",
+            plugin_key=self.plugin.currentData(),
+            levels=frozenset({level}) if level is not None else frozenset(),
+            statuses=frozenset({AlertStatus.RESOLVED}) if status == "resolved" else frozenset(),
+        )
+
+    def matches(self, alert: Alert) -> bool:
+        f = self.filters()
+        return (
+            (not f.open_only or alert.is_open)
+            and (f.plugin_key is None or alert.plugin_key == f.plugin_key)
+            and (not f.levels or alert.level in f.levels)
+            and (not f.statuses or alert.status in f.statuses)
+        )
+
+    def reload(self) -> None:
+        if self.monitor is None:
+            return
+        queries, filters = self.monitor.alerts, self.filters()
+        run_in_background(lambda: queries.page(filters, limit=PAGE), self.model.replace_all)
+
+    def _load_more(self) -> None:
+        if self.monitor is None or not self.model.alerts:
+            return
+        queries, filters = self.monitor.alerts, self.filters()
+        before = self.model.alerts[-1].id
+        run_in_background(
+            lambda: queries.page(filters, limit=PAGE, before_id=before), self.model.append
+        )
+
+    def set_plugins(self, keys: list[str]) -> None:
+        known = {self.plugin.itemData(i) for i in range(self.plugin.count())}
+        for key in keys:
+            if key not in known:
+                self.plugin.addItem(key, key)
+
+    def on_event(self, event: AlertEvent) -> None:
+        self.model.upsert(event.alert, self.matches(event.alert))
+        if event.notify and not self.isVisible():
+            self.unread += 1
+            self.unread_changed.emit(self.unread)
+
+    def mark_read(self) -> None:
+        if self.unread:
+            self.unread = 0
+            self.unread_changed.emit(0)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self.mark_read()
+
+    # -- actions --------------------------------------------------------------
+
+    def select_alert(self, alert_id: int) -> None:
+        for row, alert in enumerate(self.model.alerts):
+            if alert.id == alert_id:
+                self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
+                return
+
+    def _clicked(self, index: QModelIndex) -> None:
+        alert = self.model.alerts[self.proxy.mapToSource(index).row()]
+        if alert.is_open:
+            self.resolve(alert.id)
+
+    def _act_on_selection(self, action: str) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        alert = self.model.alerts[self.proxy.mapToSource(rows[0]).row()]
+        if action == "resolve":
+            self.resolve(alert.id)
+            return
+        comment, ok = QInputDialog.getText(self, tr("Acknowledge"), tr("Comment (optional):"))
+        if ok and self.monitor is not None:
+            engine = self.monitor.engine
+            run_in_background(
+                lambda: engine.acknowledge(
+                    alert.id, actor=console_actor(), comment=comment or None
+                ).result(30),
+                lambda acked: self.status_message.emit(
+                    tr("Alert {id} acknowledged").format(id=acked.id)
+                ),
+                self.status_message.emit,
+            )
+
+    def resolve(self, alert_id: int) -> None:
+        if self.monitor is None:
+            return
+        engine = self.monitor.engine
+        run_in_background(
+            lambda: engine.resolve(alert_id, actor=console_actor()).result(30),
+            lambda resolved: self.status_message.emit(
+                tr("Alert {id} resolved").format(id=resolved.id)
+            ),
+            self.status_message.emit,
+        )

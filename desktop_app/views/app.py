@@ -1,0 +1,120 @@
+"""`plugin-monitor` (and `plugin-monitor gui`): the desktop console.
+
+The monitor is opened and started in the background while the window shows;
+a fault (folder, settings, database, a second instance) is shown in a dialog
+and the program exits with code 2.
+"""
+
+from __future__ import annotations
+
+import locale
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop_app.config import SettingsFile
+from desktop_app.errors import OperatorError
+from desktop_app.logs import configure_logging, ensure_logging_conf
+from desktop_app.models.levels import AlertLevel
+from desktop_app.paths import DataPaths
+from desktop_app.services.runtime import PluginMonitor
+from desktop_app.views.bridge import CoreBridge
+from desktop_app.views.main_window import MainWindow
+from desktop_app.views.style import apply_theme
+from desktop_app.views.tasks import run_in_background
+
+log = logging.getLogger("plugin_monitor.views")
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent.parent / "resources" / "translations"
+STOP_TIMEOUT = 10.0
+
+
+def choose_language(setting: str) -> str:
+    if setting != "system":
+        return setting
+    name = QLocale.system().name() or (locale.getlocale()[0] or "")
+    return "ko" if name.lower().startswith("ko") else "en"
+
+
+def install_translator(app: QApplication, language: str) -> QTranslator | None:
+    if language == "en":
+        return None
+    translator = QTranslator(app)
+    if translator.load(str(TRANSLATIONS / f"plugin_monitor_{language}.qm")):
+        app.installTranslator(translator)
+        return translator
+    log.warning("no %s translation found in %s", language, TRANSLATIONS)
+    return None
+
+
+def build_window(
+    app: QApplication,
+    data_dir: Path,
+    *,
+    interval: float | None = None,
+    api: dict[str, Any] | None = None,
+) -> tuple[MainWindow, CoreBridge, dict[str, Any]]:
+    """The window, shown at once; the monitor starts in the background and
+    lands in `state["monitor"]` (or `state["error"]`)."""
+    paths = DataPaths(data_dir)
+    paths.prepare()
+    settings_file = SettingsFile(paths.settings_file)
+    settings_file.ensure_exists()
+    settings = settings_file.load()
+    install_translator(app, choose_language(settings.console.language))
+    apply_theme(app, settings.console.theme)
+    ui_state = QSettings(str(paths.config_dir / "console.ini"), QSettings.Format.IniFormat)
+    bridge = CoreBridge()
+    window = MainWindow(bridge, ui_state, AlertLevel.parse(settings.console.tray_level))
+    state: dict[str, Any] = {}
+
+    def start() -> PluginMonitor:
+        monitor = PluginMonitor.open(data_dir, interval=interval, api=api)
+        monitor.start()
+        return monitor
+
+    def started(monitor: PluginMonitor) -> None:
+        state["monitor"] = monitor
+        window.attach(monitor)
+
+    def failed(message: str) -> None:
+        state["error"] = message
+        QMessageBox.critical(window, "Plugin Monitor", message)
+        app.exit(2)
+
+    run_in_background(start, started, failed)
+    return window, bridge, state
+
+
+def run_gui(
+    data_dir: Path, *, interval: float | None = None, api: dict[str, Any] | None = None
+) -> int:
+    from desktop_app.views.preflight import display_problem
+
+    problem = display_problem()
+    if problem is not None:
+        raise OperatorError(problem)
+    paths = DataPaths(data_dir)
+    paths.prepare()
+    ensure_logging_conf(paths)
+    configure_logging(
+        paths,
+        SettingsFile(paths.settings_file).load().log_level
+        if paths.settings_file.exists()
+        else "info",
+    )
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Plugin Monitor")
+    app.setQuitOnLastWindowClosed(False)
+    window, bridge, state = build_window(app, data_dir, interval=interval, api=api)
+    window.show()
+    code = app.exec()
+    monitor: PluginMonitor | None = state.get("monitor")
+    if monitor is not None:
+        bridge.disconnect_monitor()
+        monitor.stop(STOP_TIMEOUT)
+    return 2 if "error" in state else code

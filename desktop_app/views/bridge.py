@@ -1,0 +1,42 @@
+"""The one way core events reach widgets: Qt signals, queued to the UI thread.
+
+The bus and the writer call these slots on their own threads; emitting a
+signal of a QObject that lives in the UI thread queues the call there, so no
+widget is ever touched from another thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop_app.models.alerts import AlertEvent
+from desktop_app.models.samples import Sample
+from desktop_app.services.runtime import PluginMonitor
+
+
+class CoreBridge(QObject):
+    alert = Signal(object)  # AlertEvent
+    samples = Signal(object)  # list[Sample], one committed group
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._unsubscribe: list[object] = []
+
+    def connect_monitor(self, monitor: PluginMonitor) -> None:
+        self._unsubscribe = [
+            monitor.bus.subscribe(self._on_alert),
+            monitor.samples_bus.subscribe(self._on_samples),
+        ]
+
+    def disconnect_monitor(self) -> None:
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()  # type: ignore[operator]
+        self._unsubscribe = []
+
+    def _on_alert(self, event: AlertEvent) -> None:
+        self.alert.emit(event)
+
+    def _on_samples(self, samples: Sequence[Sample]) -> None:
+        self.samples.emit(list(samples))

@@ -1,0 +1,175 @@
+"""Dashboard: live host charts, a card per plugin, the unread badge and the
+guide's Start/Stop monitoring button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.models.levels import AlertLevel
+from desktop_app.models.plugins import PluginInfo
+from desktop_app.models.samples import Sample
+from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY
+from desktop_app.views.charts import LiveChart
+from desktop_app.views.sparkline import Sparkline
+from desktop_app.views.style import DISABLED_COLOUR, LEVEL_COLOURS
+
+NO_VALUE = "\u2013"  # an en dash: no value yet
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Dashboard", text)
+
+
+def _fmt(value: float | None, unit: str, digits: int = 1) -> str:
+    return NO_VALUE if value is None else f"{value:.{digits}f} {unit}".strip()
+
+
+class PluginCard(QFrame):
+    def __init__(self, info: PluginInfo) -> None:
+        super().__init__()
+        self.key = info.key
+        self.setObjectName("card")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMinimumWidth(230)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        header = QHBoxLayout()
+        self.dot = QLabel("●")
+        self.title = QLabel(f"<b>{info.name}</b>")
+        self.title.setToolTip(info.key)
+        self.state = QLabel()
+        header.addWidget(self.dot)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.state)
+        layout.addLayout(header)
+        grid = QGridLayout()
+        self.values: dict[str, QLabel] = {}
+        for i, (name, label) in enumerate(
+            [
+                ("cpu", tr("CPU")),
+                ("memory", tr("Memory")),
+                ("response", tr("Response")),
+                ("errors", tr("Errors")),
+            ]
+        ):
+            caption = QLabel(label)
+            caption.setStyleSheet("color: palette(placeholder-text);")
+            value = QLabel(NO_VALUE)
+            grid.addWidget(caption, i // 2, (i % 2) * 2)
+            grid.addWidget(value, i // 2, (i % 2) * 2 + 1)
+            self.values[name] = value
+        layout.addLayout(grid)
+        self.sparkline = Sparkline()
+        layout.addWidget(self.sparkline)
+        self.set_state(info.enabled, None)
+
+    def set_state(self, enabled: bool, worst: AlertLevel | None) -> None:
+        colour = LEVEL_COLOURS[worst] if enabled else DISABLED_COLOUR
+        self.dot.setStyleSheet(f"color: {colour}; font-size: 16px;")
+        text = tr("disabled") if not enabled else (worst.label if worst else tr("ok"))
+        self.state.setText(text)
+        self.state.setStyleSheet(f"color: {colour}; font-weight: bold;")
+
+    def show_sample(self, sample: Sample) -> None:
+        self.values["cpu"].setText(_fmt(sample.cpu_percent, "%"))
+        self.values["memory"].setText(_fmt(sample.memory_percent, "%"))
+        self.values["response"].setText(_fmt(sample.response_time, "s", 2))
+        rate = sample.error_rate
+        self.values["errors"].setText(_fmt(rate, "%"))
+        if sample.cpu_percent is not None:
+            self.sparkline.add(sample.cpu_percent)
+            self.sparkline.update()
+
+
+class Dashboard(QWidget):
+    monitoring_toggled = Signal(bool)
+    open_alerts = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        heading = QLabel(f"<h2>{tr('Dashboard')}</h2>")
+        self.badge = QPushButton()
+        self.badge.setFlat(True)
+        self.badge.clicked.connect(self.open_alerts.emit)
+        self.toggle = QPushButton(tr("Start monitoring"))
+        self.toggle.setCheckable(True)
+        self.toggle.setMinimumWidth(160)
+        self.toggle.toggled.connect(self._toggled)
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.badge)
+        top.addWidget(self.toggle)
+        layout.addLayout(top)
+        charts = QHBoxLayout()
+        self.cpu_chart = LiveChart(tr("Host CPU"), "%", "#3b82f6")
+        self.memory_chart = LiveChart(tr("Host memory"), "%", "#9b59b6")
+        for chart in (self.cpu_chart, self.memory_chart):
+            chart.setMinimumHeight(200)
+            charts.addWidget(chart)
+        layout.addLayout(charts)
+        cards_host = QWidget()
+        self.cards_layout = QGridLayout(cards_host)
+        self.cards_layout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(cards_host)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        layout.addWidget(scroll, 1)
+        self.cards: dict[str, PluginCard] = {}
+        self.set_unread(0)
+
+    def _toggled(self, on: bool) -> None:
+        self.toggle.setText(tr("Stop monitoring") if on else tr("Start monitoring"))
+        self.monitoring_toggled.emit(on)
+
+    def set_monitoring(self, on: bool) -> None:
+        self.toggle.blockSignals(True)
+        self.toggle.setChecked(on)
+        self.toggle.setText(tr("Stop monitoring") if on else tr("Start monitoring"))
+        self.toggle.blockSignals(False)
+
+    def set_unread(self, count: int) -> None:
+        self.badge.setText(
+            tr("{n} unread alerts").format(n=count) if count else tr("No unread alerts")
+        )
+        self.badge.setStyleSheet(
+            f"color: white; background: {LEVEL_COLOURS[AlertLevel.CRITICAL]}; "
+            "border-radius: 10px; padding: 3px 10px; font-weight: bold;"
+            if count
+            else "padding: 3px 10px;"
+        )
+
+    def set_plugins(self, plugins: list[PluginInfo], worst: dict[str, AlertLevel]) -> None:
+        for info in plugins:
+            card = self.cards.get(info.key)
+            if card is None:
+                card = PluginCard(info)
+                index = len(self.cards)
+                self.cards[info.key] = card
+                self.cards_layout.addWidget(card, index // 3, index % 3)
+            card.set_state(info.enabled, worst.get(info.key))
+
+    def show_samples(self, samples: list[Sample]) -> None:
+        for sample in samples:
+            if sample.plugin_key == SYSTEM_PLUGIN_KEY:
+                self.cpu_chart.add(sample.ts, sample.cpu_percent)
+                self.memory_chart.add(sample.ts, sample.memory_percent)
+            card = self.cards.get(sample.plugin_key)
+            if card is not None:
+                card.show_sample(sample)
+
+    def refresh(self) -> None:
+        self.cpu_chart.refresh()
+        self.memory_chart.refresh()

@@ -1,0 +1,303 @@
+"""The main window: pages for Dashboard, Plugins, Alerts and Settings, a
+status bar, toasts and the tray. It gets the monitor once it has started in
+the background, and every core event through the bridge."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop_app.models.alerts import AlertEvent
+from desktop_app.models.levels import AlertLevel
+from desktop_app.services.runtime import PluginMonitor
+from desktop_app.views.alerts_page import AlertsPage
+from desktop_app.views.bridge import CoreBridge
+from desktop_app.views.dashboard import Dashboard
+from desktop_app.views.export_dialog import ExportDialog
+from desktop_app.views.plugins_page import PluginsPage
+from desktop_app.views.settings_page import SettingsPage
+from desktop_app.views.tasks import run_in_background
+from desktop_app.views.toasts import ToastManager
+from desktop_app.views.tray import Tray
+
+REFRESH_MS = 250
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, bridge: CoreBridge, settings: QSettings, tray_level: AlertLevel) -> None:
+        super().__init__()
+        self.bridge = bridge
+        self.ui_settings = settings
+        self.monitor: PluginMonitor | None = None
+        self.quitting = False
+        self.setWindowTitle("Plugin Monitor")
+        self.resize(1280, 820)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(170)
+        self.pages = QStackedWidget()
+        self.dashboard = Dashboard()
+        self.plugins = PluginsPage()
+        self.alerts = AlertsPage()
+        self.settings_page = SettingsPage()
+        for title, page in (
+            (tr("Dashboard"), self.dashboard),
+            (tr("Plugins"), self.plugins),
+            (tr("Alerts"), self.alerts),
+            (tr("Settings"), self.settings_page),
+        ):
+            self.nav.addItem(title)
+            self.pages.addWidget(page)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self._build_menu()
+        self.status_monitoring = QLabel(tr("Starting…"))
+        self.status_api = QLabel()
+        self.status_db = QLabel()
+        self.status_last = QLabel()
+        self.status_tray = QLabel()
+        for label in (
+            self.status_monitoring,
+            self.status_api,
+            self.status_db,
+            self.status_last,
+            self.status_tray,
+        ):
+            self.statusBar().addPermanentWidget(label)
+        self._build_notifiers(tray_level)
+        self._connect()
+        self._restore()
+
+    def _build_notifiers(self, tray_level: AlertLevel) -> None:
+        self.toasts = ToastManager(self, self.open_alert)
+        self.tray = Tray(
+            self,
+            toggle_window=self.toggle_visible,
+            toggle_monitoring=lambda: self.set_monitoring(not self.dashboard.toggle.isChecked()),
+            quit_app=self.quit,
+            level=tray_level,
+        )
+        if not self.tray.available:
+            self.status_tray.setText(tr("Tray notifications unavailable"))
+        elif not self.tray.messages:
+            self.status_tray.setText(tr("Tray messages unavailable"))
+
+    def _connect(self) -> None:
+        self.last_sample: float | None = None
+        self.dashboard.monitoring_toggled.connect(self.set_monitoring)
+        self.dashboard.open_alerts.connect(lambda: self.nav.setCurrentRow(2))
+        self.alerts.unread_changed.connect(self._unread)
+        self.alerts.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.settings_page.status_message.connect(
+            lambda text: self.statusBar().showMessage(text, 5000)
+        )
+        self.bridge.alert.connect(self.on_alert)
+        self.bridge.samples.connect(self.on_samples)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start(REFRESH_MS)
+        self.slow_timer = QTimer(self)
+        self.slow_timer.timeout.connect(self.refresh_status)
+        self.slow_timer.start(5000)
+
+    def _build_status_bar(self) -> None:
+        self.status_monitoring = QLabel(tr("Starting…"))
+        self.status_api = QLabel()
+        self.status_db = QLabel()
+        self.status_last = QLabel()
+        self.status_tray = QLabel()
+        for label in (
+            self.status_monitoring,
+            self.status_api,
+            self.status_db,
+            self.status_last,
+            self.status_tray,
+        ):
+            self.statusBar().addPermanentWidget(label)
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu(tr("&File"))
+        export = QAction(tr("&Export samples…"), self)
+        export.triggered.connect(self.open_export)
+        file_menu.addAction(export)
+        file_menu.addSeparator()
+        quit_action = QAction(tr("&Quit"), self)
+        quit_action.setShortcut("Ctrl+Q")
+        quit_action.triggered.connect(self.quit)
+        file_menu.addAction(quit_action)
+
+    def _restore(self) -> None:
+        geometry = self.ui_settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        page = str(self.ui_settings.value("window/page", 0))
+        self.nav.setCurrentRow(int(page) if page.isdigit() else 0)
+
+    # -- the monitor ------------------------------------------------------------
+
+    def attach(self, monitor: PluginMonitor) -> None:
+        self.monitor = monitor
+        for page in (self.plugins, self.alerts, self.settings_page):
+            page.monitor = monitor
+        self.bridge.connect_monitor(monitor)
+        self.dashboard.set_monitoring(monitor.monitoring)
+        self.refresh_plugins()
+        self.alerts.reload()
+        self.settings_page.load()
+        if monitor.api is not None:
+            api = monitor.api
+            self.status_api.setText(
+                tr("API {scheme}://{host}:{port}").format(
+                    scheme=api.scheme, host=monitor.api_settings.host, port=api.ports["API"]
+                )
+            )
+        self.refresh_status()
+
+    def worst_levels(self) -> dict[str, AlertLevel]:
+        worst: dict[str, AlertLevel] = {}
+        if self.monitor is not None:
+            for alert in self.monitor.engine.open_alerts():
+                if alert.level > worst.get(alert.plugin_key, AlertLevel.INFO - 1):
+                    worst[alert.plugin_key] = alert.level
+        return worst
+
+    def refresh_plugins(self) -> None:
+        if self.monitor is None:
+            return
+        plugins = self.monitor.registry.all()
+        worst = self.worst_levels()
+        self.dashboard.set_plugins(plugins, worst)
+        self.plugins.model.set_plugins(plugins, worst)
+        keys = [p.key for p in plugins]
+        self.alerts.set_plugins(keys)
+        self.settings_page.set_plugins(keys)
+        self.tray.set_worst(max(worst.values(), default=None))
+
+    def set_monitoring(self, on: bool) -> None:
+        if self.monitor is None:
+            return
+        if on:
+            self.monitor.start_monitoring()
+        else:
+            self.monitor.stop_monitoring()
+        self.dashboard.set_monitoring(on)
+        self.refresh_status()
+
+    # -- events ---------------------------------------------------------------------
+
+    def on_alert(self, event: AlertEvent) -> None:
+        self.alerts.on_event(event)
+        self.refresh_plugins()
+        if event.notify:
+            self.toasts.show(event)
+            self.tray.notify(event)
+
+    def on_samples(self, samples: list) -> None:  # type: ignore[type-arg]
+        self.dashboard.show_samples(samples)
+        self.plugins.model.show_samples(samples)
+        if samples:
+            self.last_sample = max(s.ts for s in samples)
+        if self.monitor is not None and any(
+            self.plugins.model._info.get(s.plugin_key) is None for s in samples
+        ):
+            self.refresh_plugins()
+
+    def _unread(self, count: int) -> None:
+        self.dashboard.set_unread(count)
+        item = self.nav.item(2)
+        item.setText(tr("Alerts") + (f"  ({count})" if count else ""))
+
+    def open_alert(self, alert_id: int) -> None:
+        self.show_window()
+        self.nav.setCurrentRow(2)
+        self.alerts.select_alert(alert_id)
+
+    def open_export(self) -> None:
+        if self.monitor is not None:
+            ExportDialog(self.monitor, self).open()
+
+    # -- periodic ---------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self.isVisible():
+            self.dashboard.refresh()
+            for chart in self.plugins.detail_charts.values():
+                chart.refresh()
+
+    def refresh_status(self) -> None:
+        monitor = self.monitor
+        if monitor is None:
+            return
+        self.status_monitoring.setText(
+            tr("Monitoring on (every {s:g} s)").format(s=monitor.scheduler.interval)
+            if monitor.monitoring
+            else tr("Monitoring off")
+        )
+        if self.last_sample:
+            self.status_last.setText(
+                tr("Last sample {time}").format(
+                    time=time.strftime("%H:%M:%S", time.localtime(self.last_sample))
+                )
+            )
+        database = monitor.paths.database
+
+        def size() -> int:
+            wal = database.with_name(database.name + "-wal")
+            return sum(p.stat().st_size for p in (database, wal) if p.exists())
+
+        run_in_background(
+            size, lambda n: self.status_db.setText(tr("Database {mb:.1f} MB").format(mb=n / 1e6))
+        )
+
+    # -- window ---------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.toasts.place()
+
+    def show_window(self) -> None:
+        self.show()
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.raise_()
+        self.activateWindow()
+
+    def toggle_visible(self) -> None:
+        if self.isVisible():
+            self.hide()
+        else:
+            self.show_window()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ui_settings.setValue("window/geometry", self.saveGeometry())
+        self.ui_settings.setValue("window/page", self.nav.currentRow())
+        if self.tray.available and not self.quitting:
+            event.ignore()
+            self.hide()
+            self.statusBar().showMessage(tr("Still monitoring in the tray"), 5000)
+            return
+        event.accept()
+        self.quitting = True
+        QApplication.quit()
+
+    def quit(self) -> None:
+        self.quitting = True
+        self.close()

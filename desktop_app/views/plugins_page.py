@@ -1,0 +1,232 @@
+"""Plugins: a sortable, filterable table updated in place, and a detail pane
+whose history is loaded off the UI thread."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.models.levels import AlertLevel
+from desktop_app.models.plugins import PluginInfo
+from desktop_app.models.samples import Sample
+from desktop_app.services.runtime import PluginMonitor
+from desktop_app.services.storage.samples import SampleQueries
+from desktop_app.views.charts import LiveChart
+from desktop_app.views.style import DISABLED_COLOUR, LEVEL_COLOURS
+from desktop_app.views.tasks import run_in_background
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+NO_VALUE = "\u2013"  # an en dash: no value yet
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Plugins", text)
+
+
+COLUMNS = ["Plugin", "Name", "State", "CPU %", "Memory %", "Response s", "Error %", "Last seen"]
+WINDOWS = [("15 min", 900), ("1 h", 3600), ("24 h", 86400), ("7 days", 7 * 86400)]
+
+
+class PluginTableModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self._keys: list[str] = []
+        self._info: dict[str, PluginInfo] = {}
+        self._latest: dict[str, Sample] = {}
+        self._worst: dict[str, AlertLevel] = {}
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._keys)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(COLUMNS[section])
+        return None
+
+    def key_at(self, row: int) -> str:
+        return self._keys[row]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        key = self._keys[index.row()]
+        info = self._info[key]
+        sample = self._latest.get(key)
+        column = index.column()
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2:
+            from PySide6.QtGui import QColor
+
+            return QColor(LEVEL_COLOURS[self._worst.get(key)] if info.enabled else DISABLED_COLOUR)
+        sort = role == Qt.ItemDataRole.UserRole
+        if role != Qt.ItemDataRole.DisplayRole and not sort:
+            return None
+        values: list[Any] = [
+            info.key,
+            info.name,
+            tr("disabled")
+            if not info.enabled
+            else (self._worst[key].label if key in self._worst else tr("ok")),
+            sample.cpu_percent if sample else None,
+            sample.memory_percent if sample else None,
+            sample.response_time if sample else None,
+            sample.error_rate if sample else None,
+            info.last_seen,
+        ]
+        value = values[column]
+        if sort:
+            return -1.0 if value is None else value
+        if value is None:
+            return NO_VALUE
+        if column == 7:
+            return time.strftime("%H:%M:%S", time.localtime(value))
+        if isinstance(value, float):
+            return f"{value:.2f}" if column == 5 else f"{value:.1f}"
+        return value
+
+    def set_plugins(self, plugins: list[PluginInfo], worst: dict[str, AlertLevel]) -> None:
+        self._worst = worst
+        for info in plugins:
+            if info.key not in self._info:
+                row = len(self._keys)
+                self.beginInsertRows(QModelIndex(), row, row)
+                self._keys.append(info.key)
+                self._info[info.key] = info
+                self.endInsertRows()
+            else:
+                self._info[info.key] = info
+                self._changed(info.key)
+
+    def show_samples(self, samples: list[Sample]) -> None:
+        changed = set()
+        for sample in samples:
+            if sample.plugin_key in self._info:
+                self._latest[sample.plugin_key] = sample
+                changed.add(sample.plugin_key)
+        for key in changed:
+            self._changed(key)
+
+    def _changed(self, key: str) -> None:
+        row = self._keys.index(key)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+
+class PluginsPage(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.monitor: PluginMonitor | None = None
+        self.model = PluginTableModel()
+        self.proxy = QSortFilterProxyModel()
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(f"<h2>{tr('Plugins')}</h2>"))
+        top.addStretch(1)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("Filter plugins…"))
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.enable_button = QPushButton(tr("Enable"))
+        self.disable_button = QPushButton(tr("Disable"))
+        self.enable_button.clicked.connect(lambda: self._set_enabled(True))
+        self.disable_button.clicked.connect(lambda: self._set_enabled(False))
+        for widget in (self.search, self.enable_button, self.disable_button):
+            top.addWidget(widget)
+        layout.addLayout(top)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._load_detail())
+        splitter.addWidget(self.table)
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        bar = QHBoxLayout()
+        self.detail_title = QLabel(tr("Select a plugin to see its history"))
+        self.window_choice = QComboBox()
+        for label, seconds in WINDOWS:
+            self.window_choice.addItem(tr(label), seconds)
+        self.window_choice.currentIndexChanged.connect(lambda *_: self._load_detail())
+        bar.addWidget(self.detail_title, 1)
+        bar.addWidget(self.window_choice)
+        detail_layout.addLayout(bar)
+        charts = QHBoxLayout()
+        self.detail_charts = {
+            "cpu_percent": LiveChart(tr("CPU"), "%", "#3b82f6", y_range=None),
+            "memory_percent": LiveChart(tr("Memory"), "%", "#9b59b6", y_range=None),
+            "response_time": LiveChart(tr("Response time"), "s", "#e5a000", y_range=None),
+        }
+        for chart in self.detail_charts.values():
+            charts.addWidget(chart)
+        detail_layout.addLayout(charts)
+        splitter.addWidget(detail)
+        splitter.setSizes([300, 260])
+        layout.addWidget(splitter, 1)
+
+    def selected_key(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.key_at(self.proxy.mapToSource(rows[0]).row())
+
+    def _set_enabled(self, enabled: bool) -> None:
+        key = self.selected_key()
+        if key is None or self.monitor is None:
+            return
+        registry = self.monitor.registry
+        run_in_background(
+            lambda: registry.set_enabled(key, enabled, actor="console"),
+            lambda _info: self.model.set_plugins(registry.all(), self.model._worst),
+        )
+
+    def _load_detail(self) -> None:
+        key = self.selected_key()
+        if key is None or self.monitor is None:
+            return
+        info = self.monitor.registry.get(key)
+        if info is None:
+            return
+        seconds = int(self.window_choice.currentData())
+        self.detail_title.setText(f"<b>{info.name}</b> — {self.window_choice.currentText()}")
+        queries = SampleQueries(self.monitor.database)
+        until = time.time()
+
+        def load() -> list[Sample]:
+            return queries.window(info.id, info.key, until - seconds, until)
+
+        def show(samples: list[Sample]) -> None:
+            for name, chart in self.detail_charts.items():
+                chart.window = seconds
+                points = [(s.ts, getattr(s, name)) for s in samples if getattr(s, name) is not None]
+                chart.set_series([p[0] for p in points], [p[1] for p in points])
+
+        run_in_background(load, show)

@@ -1,0 +1,66 @@
+"""Work for the UI that must not run on the UI thread (queries, writes,
+exports): run in Qt's thread pool, results delivered back as signals."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from desktop_app.errors import OperatorError
+
+log = logging.getLogger("plugin_monitor.views")
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class _Task(QRunnable):
+    def __init__(self, work: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self._work = work
+        self.signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except OperatorError as error:
+            self.signals.failed.emit(str(error))
+        except Exception as error:
+            log.exception("background task failed")
+            self.signals.failed.emit(f"unexpected error: {error}")
+        else:
+            self.signals.done.emit(result)
+
+
+_alive: set[_Signals] = set()
+
+
+def run_in_background(
+    work: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[str], None] | None = None,
+) -> None:
+    """Run `work()` off the UI thread; `on_done(result)` or `on_error(message)`
+    then runs on the UI thread."""
+    signals = _Signals()
+    _alive.add(signals)
+
+    def finish(result: object) -> None:
+        _alive.discard(signals)
+        on_done(result)
+
+    def fail(message: str) -> None:
+        _alive.discard(signals)
+        if on_error is not None:
+            on_error(message)
+        else:
+            log.error("background task failed: %s", message)
+
+    signals.done.connect(finish)
+    signals.failed.connect(fail)
+    QThreadPool.globalInstance().start(_Task(work, signals))

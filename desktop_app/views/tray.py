@@ -1,0 +1,73 @@
+"""The tray icon: its colour is the worst open alert; alerts at or above the
+configured level become tray messages, also while the window is hidden."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
+
+from desktop_app.models.alerts import AlertEvent
+from desktop_app.models.levels import AlertLevel
+from desktop_app.views.style import dot_icon, level_colour
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Tray", text)
+
+
+class Tray:
+    """Wraps QSystemTrayIcon; `available` is False where the platform has no
+    tray, and then nothing here does anything."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        *,
+        toggle_window: Callable[[], None],
+        toggle_monitoring: Callable[[], None],
+        quit_app: Callable[[], None],
+        level: AlertLevel,
+    ) -> None:
+        self.available = QSystemTrayIcon.isSystemTrayAvailable()
+        self.messages = self.available and QSystemTrayIcon.supportsMessages()
+        self.level = level
+        self.sent: list[str] = []
+        self.icon: QSystemTrayIcon | None = None
+        if not self.available:
+            return
+        self.icon = QSystemTrayIcon(dot_icon(level_colour(None)), window)
+        self.icon.setToolTip("Plugin Monitor")
+        menu = QMenu(window)
+        menu.addAction(tr("Show or hide the window"), toggle_window)
+        self.monitoring_action = menu.addAction(tr("Start or stop monitoring"), toggle_monitoring)
+        menu.addSeparator()
+        menu.addAction(tr("Quit"), quit_app)
+        self.icon.setContextMenu(menu)
+        self.icon.activated.connect(
+            lambda reason: (
+                toggle_window() if reason == QSystemTrayIcon.ActivationReason.Trigger else None
+            )
+        )
+        self.icon.show()
+
+    def set_worst(self, level: AlertLevel | None) -> None:
+        if self.icon is not None:
+            self.icon.setIcon(dot_icon(level_colour(level)))
+            self.icon.setToolTip(
+                "Plugin Monitor — " + (level.label if level else tr("all plugins ok"))
+            )
+
+    def notify(self, event: AlertEvent) -> None:
+        if not (self.messages and event.notify and event.alert.level >= self.level):
+            return
+        assert self.icon is not None
+        title = f"{event.alert.level.label.upper()}: {event.alert.plugin_key}"
+        icon = (
+            QSystemTrayIcon.MessageIcon.Critical
+            if event.alert.level >= AlertLevel.ERROR
+            else QSystemTrayIcon.MessageIcon.Warning
+        )
+        self.icon.showMessage(title, event.alert.message, icon, 10_000)
+        self.sent.append(title)
