@@ -6,6 +6,7 @@ from collections import deque
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
 pg.setConfigOptions(antialias=True)
@@ -26,6 +27,13 @@ class LiveChart(pg.PlotWidget):  # type: ignore[misc]
         y_range: tuple[float, float] | None = (0, 100),
     ) -> None:
         super().__init__(parent=parent, axisItems={"bottom": pg.DateAxisItem()})
+        palette = self.palette()
+        self.setBackground(palette.color(QPalette.ColorRole.Base))
+        text = palette.color(QPalette.ColorRole.Text)
+        for axis in ("left", "bottom"):
+            self.getAxis(axis).setTextPen(text)
+            self.getAxis(axis).setPen(palette.color(QPalette.ColorRole.Mid))
+        self.getPlotItem().titleLabel.setAttr("color", text.name())
         self.window = window
         self.setTitle(title)
         self.setLabel("left", unit)

@@ -51,7 +51,15 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         self.nav = QListWidget()
-        self.nav.setFixedWidth(170)
+        self.nav.setFixedWidth(180)
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 15px; padding-top: 12px; "
+            "background: palette(alternate-base); }"
+            "QListWidget::item { padding: 10px 16px; }"
+            "QListWidget::item:selected { background: palette(highlight); "
+            "color: palette(highlighted-text); border-radius: 4px; }"
+        )
         self.pages = QStackedWidget()
         self.dashboard = Dashboard()
         self.plugins = PluginsPage()

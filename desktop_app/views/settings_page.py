@@ -51,7 +51,9 @@ class SettingsPage(QWidget):
         self.scope = QComboBox()
         self.scope.addItem(tr("All plugins (global)"), None)
         self.scope.currentIndexChanged.connect(lambda *_: self.load())
-        scope_row.addWidget(self.scope, 1)
+        self.scope.setMinimumWidth(240)
+        scope_row.addWidget(self.scope)
+        scope_row.addStretch(1)
         layout.addLayout(scope_row)
         form = QFormLayout()
         self.fields: dict[str, QSpinBox | QDoubleSpinBox] = {}
@@ -68,10 +70,13 @@ class SettingsPage(QWidget):
             box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.PlusMinus)
             box.valueChanged.connect(lambda *_: self._check())
             self.fields[name] = box
-            form.addRow(tr(THRESHOLD_DOCS[name][1].capitalize()), box)
+            box.setMaximumWidth(180)
+            doc = THRESHOLD_DOCS[name][1]
+            form.addRow(tr(doc[0].upper() + doc[1:]), box)
         self.interval = QDoubleSpinBox()
         self.interval.setRange(1, 3600)
         self.interval.setSuffix(" s")
+        self.interval.setMaximumWidth(180)
         form.addRow(tr("Collection interval"), self.interval)
         layout.addLayout(form)
         self.problem = QLabel()

@@ -80,7 +80,9 @@ class ToastManager:
         self.place()
 
     def place(self) -> None:
-        y = 12
+        """Bottom-right, newest lowest, above the status bar."""
+        y = self._host.height() - 40
         for toast in reversed(self.toasts):
+            y -= toast.height()
             toast.move(self._host.width() - toast.width() - 16, y)
-            y += toast.height() + 8
+            y -= 8

@@ -1,0 +1,107 @@
+"""Screenshots of every page of the real console, in light and dark, English
+and Korean, with demo data: `python scripts/screenshots.py [OUT_DIR]`.
+
+Runs offscreen (QT_QPA_PLATFORM=offscreen) unless a display is set.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.config import SettingsFile
+from desktop_app.models.plugins import PluginSource
+from desktop_app.models.samples import Sample
+from desktop_app.views.app import build_window
+
+PAGES = ["dashboard", "plugins", "alerts", "settings"]
+
+
+def wait(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def demo_data(monitor: object) -> None:
+    registry = monitor.registry  # type: ignore[attr-defined]
+    now = time.time()
+    plugins = [("billing", "Billing service"), ("search", "Search index"),
+               ("mailer", "Mail sender"), ("reports", "Report builder"), ("auth", "Sign-in")]
+    for key, name in plugins:
+        registry.register(key, name, PluginSource.API)
+    samples = []
+    for i in range(900, 0, -5):
+        ts = now - i
+        samples.append(Sample("system", ts, cpu_percent=30 + 20 * ((i // 60) % 3),
+                              memory_percent=55 + (i % 120) / 12))
+        for n, (key, _name) in enumerate(plugins):
+            samples.append(Sample(key, ts, cpu_percent=10 + n * 12 + (i % 50) / 5,
+                                  memory_percent=30 + n * 9, response_time=0.2 + n * 0.4,
+                                  error_count=n, request_count=200))
+    monitor.ingest(samples).result(30)  # type: ignore[attr-defined]
+    monitor.ingest([  # type: ignore[attr-defined]
+        Sample("billing", now, cpu_percent=97.0, memory_percent=70, response_time=0.4,
+               error_count=1, request_count=300),
+        Sample("search", now, cpu_percent=40.0, memory_percent=88, response_time=6.5,
+               error_count=2, request_count=200),
+        Sample("mailer", now, cpu_percent=20.0, memory_percent=40, response_time=0.3,
+               error_count=40, request_count=200),
+    ]).result(30)
+    monitor.engine.flush().result(30)  # type: ignore[attr-defined]
+
+
+def shoot(out: Path, theme: str, language: str) -> None:
+    data_dir = Path(tempfile.mkdtemp())
+    (data_dir / "config").mkdir(parents=True)
+    settings = SettingsFile(data_dir / "config" / "settings.toml")
+    settings.ensure_exists()
+    settings.apply([(("console", "theme"), theme), (("console", "language"), language),
+                    (("api", "port"), 0), (("api", "ws_port"), 0)])
+    app = QApplication.instance() or QApplication([])
+    window, bridge, state = build_window(app, data_dir)  # type: ignore[arg-type]
+    window.resize(1280, 820)
+    window.show()
+    deadline = time.time() + 30
+    while "monitor" not in state and time.time() < deadline:
+        wait(50)
+    monitor = state["monitor"]
+    demo_data(monitor)
+    window.refresh_plugins()
+    wait(800)
+    for index, page in enumerate(PAGES):
+        window.nav.setCurrentRow(index)
+        if page == "plugins":
+            window.plugins.table.selectRow(1)
+        wait(900)
+        window.refresh()
+        wait(200)
+        window.grab().save(str(out / f"{page}-{theme}-{language}.png"))
+    bridge.disconnect_monitor()
+    monitor.stop()
+    window.quitting = True
+    window.close()
+    for translator in app.findChildren(QCoreApplication.translate.__class__):
+        del translator
+
+
+def main() -> None:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    theme = os.environ.get("SHOT_THEME", "light")
+    language = os.environ.get("SHOT_LANGUAGE", "en")
+    shoot(out, theme, language)
+    print(f"screenshots of {theme}/{language} in {out}")
+
+
+if __name__ == "__main__":
+    main()
