@@ -37,6 +37,9 @@ def display_problem() -> str | None:
         return f"no display found (neither DISPLAY nor WAYLAND_DISPLAY is set); {HEADLESS_HINT}"
     if platform.startswith("wayland") or (not platform and os.environ.get("WAYLAND_DISPLAY")):
         return None
+    display = os.environ.get("DISPLAY", "")
+    if display and not x_display_reachable(display):
+        return f"cannot connect to the X display {display}; {HEADLESS_HINT}"
     missing = missing_xcb_libraries()
     if missing:
         packages = " ".join(XCB_PACKAGES.get(lib, lib) for lib in missing)
@@ -45,6 +48,15 @@ def display_problem() -> str | None:
             f"install them (Debian: apt-get install {packages}) or {HEADLESS_HINT}"
         )
     return None
+
+
+def x_display_reachable(display: str) -> bool:
+    """A local display (":N") has its socket in /tmp/.X11-unix; remote ones
+    are left for Qt to try."""
+    match = re.fullmatch(r"(?:unix)?:(\d+)(?:\.\d+)?", display)
+    if match is None:
+        return True
+    return Path(f"/tmp/.X11-unix/X{match.group(1)}").exists()
 
 
 def missing_xcb_libraries() -> list[str]:
@@ -59,4 +71,4 @@ def missing_xcb_libraries() -> list[str]:
         ).stdout
     except (OSError, subprocess.TimeoutExpired):
         return []
-    return re.findall(r"^\s*(\S+) => not found", output, re.M)
+    return sorted(set(re.findall(r"^\s*(\S+) => not found", output, re.M)))

@@ -1,0 +1,64 @@
+"""The export dialog writes files identical to the stored rows, off the UI thread."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop_app.models.plugins import PluginSource
+from desktop_app.models.samples import Sample
+from desktop_app.views.export_dialog import ExportDialog
+from tests.views.conftest import Console
+
+
+def stored_rows(console: Console) -> list[tuple[str, str, float]]:
+    with sqlite3.connect(console.monitor.paths.database) as conn:
+        return conn.execute(
+            "SELECT plugin, substr(time_utc, 1, 23), cpu_percent FROM samples_readable "
+            "WHERE plugin = 'app' ORDER BY time_utc"
+        ).fetchall()
+
+
+def test_the_dialog_writes_csv_and_json_identical_to_the_stored_rows(
+    console: Console, qtbot: QtBot, tmp_path: Path
+) -> None:
+    import time
+
+    console.monitor.registry.register("app", "App", PluginSource.API)
+    now = time.time()
+    console.monitor.ingest(
+        [Sample("app", now - 3000 + i, cpu_percent=float(i % 90)) for i in range(3000)]
+    ).result(10)
+    expected = stored_rows(console)
+    for fmt in ("csv", "json"):
+        dialog = ExportDialog(console.monitor, console.window)
+        qtbot.addWidget(dialog)
+        for i in range(dialog.plugins.count()):
+            item = dialog.plugins.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) != "app":
+                item.setCheckState(Qt.CheckState.Unchecked)
+        (dialog.json if fmt == "json" else dialog.csv).setChecked(True)
+        target = tmp_path / f"out.{fmt}"
+        dialog.path.setText(str(target))
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda d=dialog: d.rows_written is not None, timeout=10_000)
+        assert dialog.rows_written == len(expected) == 3000
+        assert dialog.outcome.text() == f"Wrote 3000 rows to {target}"
+        if fmt == "csv":
+            with target.open(newline="") as handle:
+                rows = [
+                    (r["plugin_id"], r["timestamp"][:23].replace("T", "T"), float(r["cpu_percent"]))
+                    for r in csv.DictReader(handle)
+                ]
+        else:
+            rows = [
+                (r["plugin_id"], r["timestamp"][:23], r["cpu_percent"])
+                for r in json.loads(target.read_text())
+            ]
+        assert [(p, t.replace("Z", ""), c) for p, t, c in expected] == rows
+        dialog.close()

@@ -1,0 +1,176 @@
+"""The console end to end: core alerts reach toasts, the centre and the badge;
+clicking resolves; monitoring starts and stops; settings reach the engine."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop_app.models.alerts import AlertStatus
+from desktop_app.models.plugins import PluginSource
+from desktop_app.models.samples import Sample
+from tests.views.conftest import Console
+
+
+def push(console: Console, plugin: str = "app", **metrics: float) -> None:
+    monitor = console.monitor
+    if monitor.registry.get(plugin) is None:
+        monitor.registry.register(plugin, plugin, PluginSource.API)
+    monitor.ingest([Sample(plugin, time.time(), **metrics)]).result(10)
+    monitor.engine.flush().result(10)
+
+
+def test_an_alert_reaches_toast_centre_and_badge(console: Console, qtbot: QtBot) -> None:
+    window = console.window
+    window.nav.setCurrentRow(0)
+    push(console, cpu_percent=99)
+    qtbot.waitUntil(lambda: len(window.toasts.toasts) == 1, timeout=5000)
+    toast = window.toasts.toasts[0]
+    assert toast.isVisible()
+    qtbot.waitUntil(lambda: any(a.rule == "cpu" for a in window.alerts.model.alerts))
+    assert window.alerts.unread == 1
+    assert window.dashboard.badge.text() == "1 unread alerts"
+    assert window.nav.item(2).text().endswith("(1)")
+    assert window.dashboard.cards["app"].state.text() == "critical"
+    if not window.tray.available:
+        assert window.status_tray.text() == "Tray notifications unavailable"
+    window.nav.setCurrentRow(2)
+    qtbot.waitUntil(lambda: window.alerts.unread == 0)
+    assert window.dashboard.badge.text() == "No unread alerts"
+
+
+def test_clicking_an_alert_resolves_it_and_records_who_and_when(
+    console: Console, qtbot: QtBot
+) -> None:
+    window = console.window
+    push(console, memory_percent=99)
+    window.nav.setCurrentRow(2)
+    qtbot.waitUntil(lambda: len(window.alerts.model.alerts) == 1)
+    (alert,) = window.alerts.model.alerts
+    index = window.alerts.proxy.index(0, 3)
+    rect = window.alerts.table.visualRect(index)
+    qtbot.mouseClick(window.alerts.table.viewport(), qtbot_left(), pos=rect.center())
+    qtbot.waitUntil(lambda: console.monitor.engine.open_alerts() == [], timeout=5000)
+    stored = console.monitor.alerts.get(alert.id)
+    assert stored is not None and stored.status is AlertStatus.RESOLVED
+    assert stored.resolved_by is not None and stored.resolved_by.endswith("(console)")
+    assert stored.resolved_at is not None
+    qtbot.waitUntil(lambda: window.alerts.model.alerts == [])  # the Open filter hides it
+
+
+def qtbot_left() -> Qt.MouseButton:
+    return Qt.MouseButton.LeftButton
+
+
+def test_start_and_stop_monitoring_shows_live_metrics(console: Console, qtbot: QtBot) -> None:
+    window = console.window
+    console.monitor.scheduler.set_interval(1)
+    assert not window.dashboard.toggle.isChecked()
+    qtbot.mouseClick(window.dashboard.toggle, qtbot_left())
+    assert console.monitor.monitoring
+    assert window.dashboard.toggle.text() == "Stop monitoring"
+    qtbot.waitUntil(lambda: window.dashboard.cpu_chart.points >= 1, timeout=5000)
+    assert window.dashboard.cards["system"].values["memory"].text().endswith("%")
+    qtbot.mouseClick(window.dashboard.toggle, qtbot_left())
+    assert not console.monitor.monitoring
+    assert window.dashboard.toggle.text() == "Start monitoring"
+
+
+def test_a_settings_change_reaches_the_alert_engine(console: Console, qtbot: QtBot) -> None:
+    window = console.window
+    window.nav.setCurrentRow(3)
+    page = window.settings_page
+    page.fields["cpu_threshold"].setValue(60.0)
+    qtbot.mouseClick(page.apply_button, qtbot_left())
+    qtbot.waitUntil(lambda: console.monitor.thresholds.cpu_threshold == 60.0, timeout=5000)
+    push(console, cpu_percent=65)
+    assert [a.rule for a in console.monitor.engine.open_alerts()] == ["cpu"]
+    (entry,) = [e for e in console.monitor.audit.entries() if e.action == "threshold.set"]
+    assert (entry.target, entry.new_value) == ("cpu_threshold", "60.0")
+    assert entry.actor.endswith("(console)")
+
+
+def test_settings_refuse_a_critical_line_below_its_warning(console: Console) -> None:
+    page = console.window.settings_page
+    page.fields["memory_threshold"].setValue(90)
+    page.fields["memory_critical_threshold"].setValue(80)
+    assert not page.apply_button.isEnabled()
+    assert "memory: the critical line must be at or above" in page.problem.text()
+
+
+def test_plugins_table_updates_rows_in_place(console: Console, qtbot: QtBot) -> None:
+    window = console.window
+    model = window.plugins.model
+    inserted: list[int] = []
+    changed: list[int] = []
+    model.rowsInserted.connect(lambda _p, first, _last: inserted.append(first))
+    model.dataChanged.connect(lambda top, _bottom: changed.append(top.row()))
+    push(console, plugin="billing", cpu_percent=12.5)
+    window.refresh_plugins()
+    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    push(console, plugin="billing", cpu_percent=13.5)
+    qtbot.waitUntil(
+        lambda: any(model.data(model.index(r, 3)) == "13.5" for r in range(model.rowCount()))
+    )
+    assert inserted and changed and resets == []
+
+
+def test_closing_without_a_tray_quits(console: Console) -> None:
+    window = console.window
+    if window.tray.available:
+        window.quitting = False
+        window.close()
+        assert not window.isVisible() and not window.quitting
+    else:
+        window.close()
+        assert window.quitting and not window.isVisible()
+
+
+def test_no_display_gives_a_message_and_exit_code_2(data_dir: object) -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "plugin-monitor: error: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+        "run `plugin-monitor serve` for the monitor without a window"
+    )
+
+
+def test_an_unusable_display_gives_a_message_and_exit_code_2(data_dir: object) -> None:
+    from desktop_app.views.preflight import missing_xcb_libraries
+
+    env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["DISPLAY"] = ":97"
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    missing = missing_xcb_libraries()
+    if missing:
+        assert "Qt's xcb platform plugin cannot load: missing " in result.stderr
+        assert all(lib in result.stderr for lib in missing)
+    else:
+        assert "cannot connect to the X display :97" in result.stderr

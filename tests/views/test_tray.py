@@ -1,0 +1,49 @@
+"""With a real system tray (Xvfb + trayer): critical alerts become tray
+messages, also while the window is hidden, and closing hides to the tray."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = Path(__file__).with_name("tray_probe.py")
+
+
+@pytest.mark.skipif(
+    not (shutil.which("xvfb-run") and shutil.which("trayer")),
+    reason="needs Debian's xvfb and trayer (.ci/run installs them)",
+)
+def test_tray_messages_and_hide_to_tray(data_dir: Path) -> None:
+    (data_dir / "config").mkdir(parents=True)
+    (data_dir / "config" / "settings.toml").write_text(
+        '[api]\nenabled = false\n[console]\ntray_level = "critical"\nlanguage = "en"\n'
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    result = subprocess.run(
+        [
+            "xvfb-run",
+            "-a",
+            "-s",
+            "-screen 0 1280x800x24",
+            sys.executable,
+            str(PROBE),
+            str(data_dir),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert outcome["tray"] is True
+    assert outcome["sent"] == ["CRITICAL: app", "CRITICAL: app"], "shown and hidden alike"
+    assert outcome["visible_after_close"] is False and outcome["quitting"] is False

@@ -1,0 +1,62 @@
+"""Run by test_tray.py inside Xvfb with trayer: a real system tray."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from desktop_app.models.plugins import PluginSource
+from desktop_app.models.samples import Sample
+from desktop_app.views.app import build_window
+
+
+def wait(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def main() -> None:
+    data_dir = Path(sys.argv[1])
+    trayer = subprocess.Popen([shutil.which("trayer") or "trayer", "--edge", "top"])
+    app = QApplication([])
+    app.setQuitOnLastWindowClosed(False)
+    deadline = time.time() + 10
+    while not QSystemTrayIcon.isSystemTrayAvailable() and time.time() < deadline:
+        wait(100)
+    window, bridge, state = build_window(app, data_dir)
+    window.show()
+    while "monitor" not in state and time.time() < deadline + 20:
+        wait(50)
+    monitor = state["monitor"]
+    monitor.registry.register("app", "App", PluginSource.API)
+    monitor.ingest([Sample("app", time.time(), cpu_percent=99.0)]).result(10)
+    monitor.engine.flush().result(10)
+    wait(500)
+    window.hide()
+    monitor.ingest([Sample("app", time.time(), memory_percent=99.0)]).result(10)
+    monitor.engine.flush().result(10)
+    wait(500)
+    window.show()
+    window.close()
+    result = {
+        "tray": window.tray.available,
+        "sent": window.tray.sent,
+        "visible_after_close": window.isVisible(),
+        "quitting": window.quitting,
+    }
+    bridge.disconnect_monitor()
+    monitor.stop()
+    trayer.terminate()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
