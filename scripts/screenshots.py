@@ -7,6 +7,7 @@ Runs offscreen (QT_QPA_PLATFORM=offscreen) unless a display is set.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -15,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.config import SettingsFile
@@ -35,28 +36,70 @@ def wait(ms: int) -> None:
 def demo_data(monitor: object) -> None:
     registry = monitor.registry  # type: ignore[attr-defined]
     now = time.time()
-    plugins = [("billing", "Billing service"), ("search", "Search index"),
-               ("mailer", "Mail sender"), ("reports", "Report builder"), ("auth", "Sign-in")]
+    plugins = [
+        ("billing", "Billing service"),
+        ("search", "Search index"),
+        ("mailer", "Mail sender"),
+        ("reports", "Report builder"),
+        ("auth", "Sign-in"),
+    ]
     for key, name in plugins:
         registry.register(key, name, PluginSource.API)
     samples = []
     for i in range(900, 0, -5):
         ts = now - i
-        samples.append(Sample("system", ts, cpu_percent=30 + 20 * ((i // 60) % 3),
-                              memory_percent=55 + (i % 120) / 12))
+        samples.append(
+            Sample(
+                "system",
+                ts,
+                cpu_percent=30 + 20 * ((i // 60) % 3),
+                memory_percent=55 + (i % 120) / 12,
+            )
+        )
         for n, (key, _name) in enumerate(plugins):
-            samples.append(Sample(key, ts, cpu_percent=10 + n * 12 + (i % 50) / 5,
-                                  memory_percent=30 + n * 9, response_time=0.2 + n * 0.4,
-                                  error_count=n, request_count=200))
+            samples.append(
+                Sample(
+                    key,
+                    ts,
+                    cpu_percent=10 + n * 12 + (i % 50) / 5,
+                    memory_percent=30 + n * 9,
+                    response_time=0.2 + n * 0.4,
+                    error_count=n,
+                    request_count=200,
+                )
+            )
     monitor.ingest(samples).result(30)  # type: ignore[attr-defined]
-    monitor.ingest([  # type: ignore[attr-defined]
-        Sample("billing", now, cpu_percent=97.0, memory_percent=70, response_time=0.4,
-               error_count=1, request_count=300),
-        Sample("search", now, cpu_percent=40.0, memory_percent=88, response_time=6.5,
-               error_count=2, request_count=200),
-        Sample("mailer", now, cpu_percent=20.0, memory_percent=40, response_time=0.3,
-               error_count=40, request_count=200),
-    ]).result(30)
+    monitor.ingest(
+        [  # type: ignore[attr-defined]
+            Sample(
+                "billing",
+                now,
+                cpu_percent=97.0,
+                memory_percent=70,
+                response_time=0.4,
+                error_count=1,
+                request_count=300,
+            ),
+            Sample(
+                "search",
+                now,
+                cpu_percent=40.0,
+                memory_percent=88,
+                response_time=6.5,
+                error_count=2,
+                request_count=200,
+            ),
+            Sample(
+                "mailer",
+                now,
+                cpu_percent=20.0,
+                memory_percent=40,
+                response_time=0.3,
+                error_count=40,
+                request_count=200,
+            ),
+        ]
+    ).result(30)
     monitor.engine.flush().result(30)  # type: ignore[attr-defined]
 
 
@@ -65,8 +108,14 @@ def shoot(out: Path, theme: str, language: str) -> None:
     (data_dir / "config").mkdir(parents=True)
     settings = SettingsFile(data_dir / "config" / "settings.toml")
     settings.ensure_exists()
-    settings.apply([(("console", "theme"), theme), (("console", "language"), language),
-                    (("api", "port"), 0), (("api", "ws_port"), 0)])
+    settings.apply(
+        [
+            (("console", "theme"), theme),
+            (("console", "language"), language),
+            (("api", "port"), 0),
+            (("api", "ws_port"), 0),
+        ]
+    )
     app = QApplication.instance() or QApplication([])
     window, bridge, state = build_window(app, data_dir)  # type: ignore[arg-type]
     window.resize(1280, 820)
@@ -90,17 +139,22 @@ def shoot(out: Path, theme: str, language: str) -> None:
     monitor.stop()
     window.quitting = True
     window.close()
-    for translator in app.findChildren(QCoreApplication.translate.__class__):
-        del translator
 
 
 def main() -> None:
+    """Each theme and language in a process of its own (one QApplication each)."""
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
-    theme = os.environ.get("SHOT_THEME", "light")
-    language = os.environ.get("SHOT_LANGUAGE", "en")
-    shoot(out, theme, language)
-    print(f"screenshots of {theme}/{language} in {out}")
+    if "SHOT_THEME" in os.environ:
+        shoot(out, os.environ["SHOT_THEME"], os.environ["SHOT_LANGUAGE"])
+        return
+    for theme in ("light", "dark"):
+        for language in ("en", "ko"):
+            env = {**os.environ, "SHOT_THEME": theme, "SHOT_LANGUAGE": language}
+            subprocess.run(
+                [sys.executable, __file__, str(out)], env=env, check=True, stderr=subprocess.DEVNULL
+            )
+            print(f"{theme}/{language}: {len(PAGES)} pages in {out}")
 
 
 if __name__ == "__main__":

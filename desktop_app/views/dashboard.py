@@ -76,7 +76,7 @@ class PluginCard(QFrame):
     def set_state(self, enabled: bool, worst: AlertLevel | None) -> None:
         colour = LEVEL_COLOURS[worst] if enabled else DISABLED_COLOUR
         self.dot.setStyleSheet(f"color: {colour}; font-size: 16px;")
-        text = tr("disabled") if not enabled else (worst.label if worst else tr("ok"))
+        text = tr("disabled") if not enabled else tr(worst.label if worst else "ok")
         self.state.setText(text)
         self.state.setStyleSheet(f"color: {colour}; font-weight: bold;")
 

@@ -89,7 +89,7 @@ class PluginTableModel(QAbstractTableModel):
             info.name,
             tr("disabled")
             if not info.enabled
-            else (self._worst[key].label if key in self._worst else tr("ok")),
+            else tr(self._worst[key].label if key in self._worst else "ok"),
             sample.cpu_percent if sample else None,
             sample.memory_percent if sample else None,
             sample.response_time if sample else None,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QMouseEvent
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.views.style import level_colour
@@ -28,9 +28,12 @@ class Toast(QFrame):
         super().__init__(parent)
         self.alert_id = event.alert.id
         colour = level_colour(event.alert.level).name()
+        app = QApplication.instance()
+        dark = bool(app is not None and app.property("dark_theme"))
+        background = "#2a2e35" if dark else "#ffffff"
         self.setObjectName("toast")
         self.setStyleSheet(
-            f"#toast {{ background: palette(window); border: 1px solid {colour}; "
+            f"#toast {{ background: {background}; border: 1px solid {colour}; "
             f"border-left: 6px solid {colour}; border-radius: 6px; }}"
         )
         self.setFixedWidth(340)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
+import time
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -16,19 +18,22 @@ from desktop_app.views.export_dialog import ExportDialog
 from tests.views.conftest import Console
 
 
-def stored_rows(console: Console) -> list[tuple[str, str, float]]:
+def stored_rows(console: Console) -> list[tuple[str, int, float]]:
     with sqlite3.connect(console.monitor.paths.database) as conn:
         return conn.execute(
-            "SELECT plugin, substr(time_utc, 1, 23), cpu_percent FROM samples_readable "
-            "WHERE plugin = 'app' ORDER BY time_utc"
+            "SELECT plugin, ts, cpu_percent FROM samples_readable WHERE plugin = 'app' ORDER BY ts"
         ).fetchall()
+
+
+def micros(iso: str) -> int:
+    moment = datetime.fromisoformat(iso)
+    assert moment.utcoffset() is not None, "ISO 8601 with a zone"
+    return round(moment.timestamp() * 1_000_000)
 
 
 def test_the_dialog_writes_csv_and_json_identical_to_the_stored_rows(
     console: Console, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    import time
-
     console.monitor.registry.register("app", "App", PluginSource.API)
     now = time.time()
     console.monitor.ingest(
@@ -52,13 +57,13 @@ def test_the_dialog_writes_csv_and_json_identical_to_the_stored_rows(
         if fmt == "csv":
             with target.open(newline="") as handle:
                 rows = [
-                    (r["plugin_id"], r["timestamp"][:23].replace("T", "T"), float(r["cpu_percent"]))
+                    (r["plugin_id"], micros(r["timestamp"]), float(r["cpu_percent"]))
                     for r in csv.DictReader(handle)
                 ]
         else:
             rows = [
-                (r["plugin_id"], r["timestamp"][:23], r["cpu_percent"])
+                (r["plugin_id"], micros(r["timestamp"]), r["cpu_percent"])
                 for r in json.loads(target.read_text())
             ]
-        assert [(p, t.replace("Z", ""), c) for p, t, c in expected] == rows
+        assert rows == expected
         dialog.close()

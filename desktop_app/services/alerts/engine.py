@@ -18,7 +18,6 @@ from typing import Any
 
 from desktop_app.errors import OperatorError
 from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind, AlertStatus
-from desktop_app.models.levels import AlertLevel
 from desktop_app.models.samples import Sample
 from desktop_app.services.alerts.evaluator import AlertEvaluator, Transition
 from desktop_app.services.alerts.store import AlertQueries, PendingEvent, store_events
@@ -313,6 +312,6 @@ class AlertEngine:
             log.error("could not store %d alert changes: %s", len(pending), error)
             events = [AlertEvent(0, p.kind, p.alert, p.at, p.notify, p.actor) for p in pending]
         for event in events:
-            if event.kind is AlertEventKind.RAISED and event.alert.level >= AlertLevel.WARNING:
+            if event.notify and event.kind is AlertEventKind.RAISED:
                 log.info("alert %d %s: %s", event.alert.id, event.kind, event.alert.message)
             self._bus.publish(event)

@@ -1,0 +1,552 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+  <context>
+    <name>Alerts</name>
+    <message>
+      <source>All plugins</source>
+      <translation>모든 플러그인</translation>
+    </message>
+    <message>
+      <source>All levels</source>
+      <translation>모든 레벨</translation>
+    </message>
+    <message>
+      <source>Open</source>
+      <translation>열림</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation>전체</translation>
+    </message>
+    <message>
+      <source>Resolved</source>
+      <translation>해결됨</translation>
+    </message>
+    <message>
+      <source>Search alerts…</source>
+      <translation>알림 검색…</translation>
+    </message>
+    <message>
+      <source>Click an open alert to resolve it.</source>
+      <translation>열린 알림을 클릭하면 해결 처리됩니다.</translation>
+    </message>
+    <message>
+      <source>Resolve</source>
+      <translation>해결</translation>
+    </message>
+    <message>
+      <source>Acknowledge…</source>
+      <translation>확인…</translation>
+    </message>
+    <message>
+      <source>Load more</source>
+      <translation>더 보기</translation>
+    </message>
+    <message>
+      <source>Acknowledge</source>
+      <translation>확인</translation>
+    </message>
+    <message>
+      <source>Comment (optional):</source>
+      <translation>메모 (선택):</translation>
+    </message>
+    <message>
+      <source>Alerts</source>
+      <translation>알림</translation>
+    </message>
+    <message>
+      <source>Alert {id} resolved</source>
+      <translation>알림 {id} 해결됨</translation>
+    </message>
+    <message>
+      <source>Alert {id} acknowledged</source>
+      <translation>알림 {id} 확인됨</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>레벨</translation>
+    </message>
+    <message>
+      <source>Plugin</source>
+      <translation>플러그인</translation>
+    </message>
+    <message>
+      <source>Rule</source>
+      <translation>규칙</translation>
+    </message>
+    <message>
+      <source>Message</source>
+      <translation>메시지</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>상태</translation>
+    </message>
+    <message>
+      <source>Started</source>
+      <translation>시작</translation>
+    </message>
+    <message>
+      <source>Count</source>
+      <translation>횟수</translation>
+    </message>
+    <message>
+      <source>info</source>
+      <translation>정보</translation>
+    </message>
+    <message>
+      <source>warning</source>
+      <translation>경고</translation>
+    </message>
+    <message>
+      <source>error</source>
+      <translation>오류</translation>
+    </message>
+    <message>
+      <source>critical</source>
+      <translation>심각</translation>
+    </message>
+    <message>
+      <source>active</source>
+      <translation>활성</translation>
+    </message>
+    <message>
+      <source>acknowledged</source>
+      <translation>확인됨</translation>
+    </message>
+    <message>
+      <source>resolved</source>
+      <translation>해결됨</translation>
+    </message>
+  </context>
+  <context>
+    <name>Dashboard</name>
+    <message>
+      <source>disabled</source>
+      <translation>비활성</translation>
+    </message>
+    <message>
+      <source>Start monitoring</source>
+      <translation>모니터링 시작</translation>
+    </message>
+    <message>
+      <source>Host CPU</source>
+      <translation>호스트 CPU</translation>
+    </message>
+    <message>
+      <source>Host memory</source>
+      <translation>호스트 메모리</translation>
+    </message>
+    <message>
+      <source>Stop monitoring</source>
+      <translation>모니터링 중지</translation>
+    </message>
+    <message>
+      <source>No unread alerts</source>
+      <translation>읽지 않은 알림 없음</translation>
+    </message>
+    <message>
+      <source>CPU</source>
+      <translation>CPU</translation>
+    </message>
+    <message>
+      <source>Memory</source>
+      <translation>메모리</translation>
+    </message>
+    <message>
+      <source>Response</source>
+      <translation>응답</translation>
+    </message>
+    <message>
+      <source>Errors</source>
+      <translation>에러</translation>
+    </message>
+    <message>
+      <source>Dashboard</source>
+      <translation>대시보드</translation>
+    </message>
+    <message>
+      <source>{n} unread alerts</source>
+      <translation>읽지 않은 알림 {n}개</translation>
+    </message>
+    <message>
+      <source>info</source>
+      <translation>정보</translation>
+    </message>
+    <message>
+      <source>warning</source>
+      <translation>경고</translation>
+    </message>
+    <message>
+      <source>error</source>
+      <translation>오류</translation>
+    </message>
+    <message>
+      <source>critical</source>
+      <translation>심각</translation>
+    </message>
+    <message>
+      <source>ok</source>
+      <translation>정상</translation>
+    </message>
+  </context>
+  <context>
+    <name>Export</name>
+    <message>
+      <source>Export samples</source>
+      <translation>샘플 내보내기</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>내보내기</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>취소</translation>
+    </message>
+    <message>
+      <source>Plugins</source>
+      <translation>플러그인</translation>
+    </message>
+    <message>
+      <source>Window</source>
+      <translation>기간</translation>
+    </message>
+    <message>
+      <source>Format</source>
+      <translation>형식</translation>
+    </message>
+    <message>
+      <source>Choose…</source>
+      <translation>선택…</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>파일</translation>
+    </message>
+    <message>
+      <source>Export to</source>
+      <translation>내보낼 위치</translation>
+    </message>
+    <message>
+      <source>Exporting…</source>
+      <translation>내보내는 중…</translation>
+    </message>
+    <message>
+      <source>Choose at least one plugin.</source>
+      <translation>플러그인을 하나 이상 선택하세요.</translation>
+    </message>
+    <message>
+      <source>Wrote {rows} rows to {path}</source>
+      <translation>{path}에 {rows}행을 썼습니다</translation>
+    </message>
+    <message>
+      <source>Last hour</source>
+      <translation>최근 1시간</translation>
+    </message>
+    <message>
+      <source>Last 24 hours</source>
+      <translation>최근 24시간</translation>
+    </message>
+    <message>
+      <source>Last 7 days</source>
+      <translation>최근 7일</translation>
+    </message>
+    <message>
+      <source>Last 30 days</source>
+      <translation>최근 30일</translation>
+    </message>
+    <message>
+      <source>Last 90 days</source>
+      <translation>최근 90일</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>Starting…</source>
+      <translation>시작하는 중…</translation>
+    </message>
+    <message>
+      <source>&amp;File</source>
+      <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;Export samples…</source>
+      <translation>샘플 내보내기(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>종료(&amp;Q)</translation>
+    </message>
+    <message>
+      <source>Dashboard</source>
+      <translation>대시보드</translation>
+    </message>
+    <message>
+      <source>Plugins</source>
+      <translation>플러그인</translation>
+    </message>
+    <message>
+      <source>Alerts</source>
+      <translation>알림</translation>
+    </message>
+    <message>
+      <source>Settings</source>
+      <translation>설정</translation>
+    </message>
+    <message>
+      <source>Tray notifications unavailable</source>
+      <translation>트레이 알림을 사용할 수 없음</translation>
+    </message>
+    <message>
+      <source>Monitoring off</source>
+      <translation>모니터링 꺼짐</translation>
+    </message>
+    <message>
+      <source>Still monitoring in the tray</source>
+      <translation>트레이에서 계속 모니터링 중</translation>
+    </message>
+    <message>
+      <source>Tray messages unavailable</source>
+      <translation>트레이 메시지를 사용할 수 없음</translation>
+    </message>
+    <message>
+      <source>API {scheme}://{host}:{port}</source>
+      <translation>API {scheme}://{host}:{port}</translation>
+    </message>
+    <message>
+      <source>Monitoring on (every {s:g} s)</source>
+      <translation>모니터링 켜짐 ({s:g}초마다)</translation>
+    </message>
+    <message>
+      <source>Last sample {time}</source>
+      <translation>마지막 샘플 {time}</translation>
+    </message>
+    <message>
+      <source>Database {mb:.1f} MB</source>
+      <translation>데이터베이스 {mb:.1f} MB</translation>
+    </message>
+  </context>
+  <context>
+    <name>Plugins</name>
+    <message>
+      <source>Filter plugins…</source>
+      <translation>플러그인 필터…</translation>
+    </message>
+    <message>
+      <source>Enable</source>
+      <translation>활성화</translation>
+    </message>
+    <message>
+      <source>Disable</source>
+      <translation>비활성화</translation>
+    </message>
+    <message>
+      <source>Select a plugin to see its history</source>
+      <translation>기록을 보려면 플러그인을 선택하세요</translation>
+    </message>
+    <message>
+      <source>disabled</source>
+      <translation>비활성</translation>
+    </message>
+    <message>
+      <source>CPU</source>
+      <translation>CPU</translation>
+    </message>
+    <message>
+      <source>Memory</source>
+      <translation>메모리</translation>
+    </message>
+    <message>
+      <source>Response time</source>
+      <translation>응답 시간</translation>
+    </message>
+    <message>
+      <source>Plugins</source>
+      <translation>플러그인</translation>
+    </message>
+    <message>
+      <source>Plugin</source>
+      <translation>플러그인</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>이름</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>상태</translation>
+    </message>
+    <message>
+      <source>CPU %</source>
+      <translation>CPU %</translation>
+    </message>
+    <message>
+      <source>Memory %</source>
+      <translation>메모리 %</translation>
+    </message>
+    <message>
+      <source>Response s</source>
+      <translation>응답(초)</translation>
+    </message>
+    <message>
+      <source>Error %</source>
+      <translation>에러율 %</translation>
+    </message>
+    <message>
+      <source>Last seen</source>
+      <translation>마지막 수신</translation>
+    </message>
+    <message>
+      <source>15 min</source>
+      <translation>15분</translation>
+    </message>
+    <message>
+      <source>1 h</source>
+      <translation>1시간</translation>
+    </message>
+    <message>
+      <source>24 h</source>
+      <translation>24시간</translation>
+    </message>
+    <message>
+      <source>7 days</source>
+      <translation>7일</translation>
+    </message>
+    <message>
+      <source>info</source>
+      <translation>정보</translation>
+    </message>
+    <message>
+      <source>warning</source>
+      <translation>경고</translation>
+    </message>
+    <message>
+      <source>error</source>
+      <translation>오류</translation>
+    </message>
+    <message>
+      <source>critical</source>
+      <translation>심각</translation>
+    </message>
+    <message>
+      <source>ok</source>
+      <translation>정상</translation>
+    </message>
+  </context>
+  <context>
+    <name>Settings</name>
+    <message>
+      <source>All plugins (global)</source>
+      <translation>모든 플러그인 (전역)</translation>
+    </message>
+    <message>
+      <source>Collection interval</source>
+      <translation>수집 주기</translation>
+    </message>
+    <message>
+      <source>Apply</source>
+      <translation>적용</translation>
+    </message>
+    <message>
+      <source>Thresholds for</source>
+      <translation>임계값 대상</translation>
+    </message>
+    <message>
+      <source>{metric}: the critical line must be at or above the warning line (or 0 for off)</source>
+      <translation>{metric}: 심각 기준은 경고 기준 이상이어야 합니다 (0은 끔)</translation>
+    </message>
+    <message>
+      <source>Settings</source>
+      <translation>설정</translation>
+    </message>
+    <message>
+      <source>Settings applied ({n} thresholds changed)</source>
+      <translation>설정 적용됨 (임계값 {n}개 변경)</translation>
+    </message>
+    <message>
+      <source>CPU % that raises a warning (0: off)</source>
+      <translation>경고를 울리는 CPU % (0: 끔)</translation>
+    </message>
+    <message>
+      <source>CPU % that makes it critical (0: off)</source>
+      <translation>심각으로 올리는 CPU % (0: 끔)</translation>
+    </message>
+    <message>
+      <source>Memory % that raises a warning (0: off)</source>
+      <translation>경고를 울리는 메모리 % (0: 끔)</translation>
+    </message>
+    <message>
+      <source>Memory % that makes it critical (0: off)</source>
+      <translation>심각으로 올리는 메모리 % (0: 끔)</translation>
+    </message>
+    <message>
+      <source>Response time (s) that raises a warning (0: off)</source>
+      <translation>경고를 울리는 응답 시간(초) (0: 끔)</translation>
+    </message>
+    <message>
+      <source>Response time (s) that makes it critical (0: off)</source>
+      <translation>심각으로 올리는 응답 시간(초) (0: 끔)</translation>
+    </message>
+    <message>
+      <source>Errors as % of requests that raise an error alert (0: off)</source>
+      <translation>오류 알림을 울리는 요청 대비 에러 % (0: 끔)</translation>
+    </message>
+    <message>
+      <source>Failed samples in a row that raise a critical alert</source>
+      <translation>심각 알림을 울리는 연속 실패 샘플 수</translation>
+    </message>
+    <message>
+      <source>Fraction below a line a value must fall before the alert clears</source>
+      <translation>알림이 해제되려면 기준보다 낮아져야 하는 비율</translation>
+    </message>
+    <message>
+      <source>Samples in a row a new level must hold before it applies</source>
+      <translation>새 레벨이 적용되기 전 유지되어야 하는 연속 샘플 수</translation>
+    </message>
+  </context>
+  <context>
+    <name>Toasts</name>
+    <message>
+      <source>raised</source>
+      <translation>발생</translation>
+    </message>
+    <message>
+      <source>escalated</source>
+      <translation>상향</translation>
+    </message>
+    <message>
+      <source>de-escalated</source>
+      <translation>하향</translation>
+    </message>
+    <message>
+      <source>resolved</source>
+      <translation>해결됨</translation>
+    </message>
+    <message>
+      <source>acknowledged</source>
+      <translation>확인됨</translation>
+    </message>
+  </context>
+  <context>
+    <name>Tray</name>
+    <message>
+      <source>Show or hide the window</source>
+      <translation>창 보이기/숨기기</translation>
+    </message>
+    <message>
+      <source>Start or stop monitoring</source>
+      <translation>모니터링 시작/중지</translation>
+    </message>
+    <message>
+      <source>Quit</source>
+      <translation>종료</translation>
+    </message>
+    <message>
+      <source>all plugins ok</source>
+      <translation>모든 플러그인 정상</translation>
+    </message>
+  </context>
+</TS>
