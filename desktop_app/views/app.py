@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.config import SettingsFile
 from desktop_app.errors import OperatorError
+from desktop_app.headless import tune_garbage_collection
 from desktop_app.logs import configure_logging, ensure_logging_conf
 from desktop_app.models.levels import AlertLevel
 from desktop_app.paths import DataPaths
@@ -80,6 +81,7 @@ def build_window(
     def started(monitor: PluginMonitor) -> None:
         state["monitor"] = monitor
         window.attach(monitor)
+        tune_garbage_collection()
 
     def failed(message: str) -> None:
         state["error"] = message

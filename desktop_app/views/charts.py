@@ -6,10 +6,11 @@ from collections import deque
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
-pg.setConfigOptions(antialias=True)
+pg.setConfigOptions(antialias=False)
 
 
 class LiveChart(pg.PlotWidget):  # type: ignore[misc]
@@ -45,7 +46,11 @@ class LiveChart(pg.PlotWidget):  # type: ignore[misc]
             self.setYRange(*y_range, padding=0.02)
         self._times: deque[float] = deque()
         self._values: deque[float] = deque()
-        self._curve = self.plot(pen=pg.mkPen(colour, width=2))
+        # Dense series are drawn at about one point per pixel column (peaks kept),
+        # so a busy plugin costs no more to paint than a quiet one.
+        self.setDownsampling(auto=True, mode="peak")
+        self.setClipToView(True)
+        self._curve = self.plot(pen=pg.mkPen(colour, width=1.5))
         self._dirty = False
 
     def add(self, ts: float, value: float | None) -> None:
@@ -64,8 +69,11 @@ class LiveChart(pg.PlotWidget):  # type: ignore[misc]
         self._dirty = True
         self.refresh()
 
+    def needs_redraw(self) -> bool:
+        return self._dirty and self.isVisible()
+
     def refresh(self) -> None:
-        if not self._dirty:
+        if not self.needs_redraw():
             return
         self._dirty = False
         self._curve.setData(np.fromiter(self._times, float), np.fromiter(self._values, float))
@@ -73,3 +81,33 @@ class LiveChart(pg.PlotWidget):  # type: ignore[misc]
     @property
     def points(self) -> int:
         return len(self._times)
+
+
+class ChartRefresher:
+    """Spreads chart redraws over frames instead of redrawing every chart at
+    once: each frame tick redraws at most `per_tick` charts that have new
+    data, so twenty busy charts never hold the UI for a whole round of
+    paints. Hidden charts wait until they are shown."""
+
+    def __init__(self, owner: QWidget, per_tick: int = 1, interval_ms: int = 16) -> None:
+        self.charts: list[LiveChart] = []
+        self.per_tick = per_tick
+        self._next = 0
+        self.timer = QTimer(owner)  # ends with the window that owns the charts
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start(interval_ms)
+
+    def add(self, chart: LiveChart) -> None:
+        self.charts.append(chart)
+
+    def tick(self) -> None:
+        redrawn = 0
+        for _ in range(len(self.charts)):
+            chart = self.charts[self._next % len(self.charts)]
+            self._next += 1
+            if chart.needs_redraw():
+                chart.refresh()
+                redrawn += 1
+                if redrawn >= self.per_tick:
+                    return

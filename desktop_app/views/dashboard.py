@@ -71,9 +71,13 @@ class PluginCard(QFrame):
         layout.addLayout(grid)
         self.sparkline = Sparkline()
         layout.addWidget(self.sparkline)
+        self._shown: tuple[bool, AlertLevel | None] | None = None
         self.set_state(info.enabled, None)
 
     def set_state(self, enabled: bool, worst: AlertLevel | None) -> None:
+        if self._shown == (enabled, worst):
+            return  # style sheets are costly; storms repeat the same state
+        self._shown = (enabled, worst)
         colour = LEVEL_COLOURS[worst] if enabled else DISABLED_COLOUR
         self.dot.setStyleSheet(f"color: {colour}; font-size: 16px;")
         text = tr("disabled") if not enabled else tr(worst.label if worst else "ok")
@@ -84,11 +88,8 @@ class PluginCard(QFrame):
         self.values["cpu"].setText(_fmt(sample.cpu_percent, "%"))
         self.values["memory"].setText(_fmt(sample.memory_percent, "%"))
         self.values["response"].setText(_fmt(sample.response_time, "s", 2))
-        rate = sample.error_rate
-        self.values["errors"].setText(_fmt(rate, "%"))
-        if sample.cpu_percent is not None:
-            self.sparkline.add(sample.cpu_percent)
-            self.sparkline.update()
+        self.values["errors"].setText(_fmt(sample.error_rate, "%"))
+        self.sparkline.update()
 
 
 class Dashboard(QWidget):
@@ -162,14 +163,17 @@ class Dashboard(QWidget):
             card.set_state(info.enabled, worst.get(info.key))
 
     def show_samples(self, samples: list[Sample]) -> None:
+        latest: dict[str, Sample] = {}
         for sample in samples:
             if sample.plugin_key == SYSTEM_PLUGIN_KEY:
                 self.cpu_chart.add(sample.ts, sample.cpu_percent)
                 self.memory_chart.add(sample.ts, sample.memory_percent)
+            latest[sample.plugin_key] = sample
             card = self.cards.get(sample.plugin_key)
+            if card is not None and sample.cpu_percent is not None:
+                card.sparkline.add(sample.cpu_percent)
+        # Labels show the newest value only: one update per card per group.
+        for key, sample in latest.items():
+            card = self.cards.get(key)
             if card is not None:
                 card.show_sample(sample)
-
-    def refresh(self) -> None:
-        self.cpu_chart.refresh()
-        self.memory_chart.refresh()

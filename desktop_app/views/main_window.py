@@ -23,6 +23,7 @@ from desktop_app.models.levels import AlertLevel
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.alerts_page import AlertsPage
 from desktop_app.views.bridge import CoreBridge
+from desktop_app.views.charts import ChartRefresher
 from desktop_app.views.dashboard import Dashboard
 from desktop_app.views.export_dialog import ExportDialog
 from desktop_app.views.plugins_page import PluginsPage
@@ -111,10 +112,22 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.last_sample: float | None = None
+        self.plugins_dirty = False
+        self.charts = ChartRefresher(self)
+        for chart in (
+            self.dashboard.cpu_chart,
+            self.dashboard.memory_chart,
+            *self.plugins.detail_charts.values(),
+        ):
+            self.charts.add(chart)
         self.dashboard.monitoring_toggled.connect(self.set_monitoring)
         self.dashboard.open_alerts.connect(lambda: self.nav.setCurrentRow(2))
         self.alerts.unread_changed.connect(self._unread)
         self.alerts.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.settings_page.tray_level_changed.connect(
+            lambda level: setattr(self.tray, "level", level)
+        )
+        self.plugins.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.settings_page.status_message.connect(
             lambda text: self.statusBar().showMessage(text, 5000)
         )
@@ -213,8 +226,10 @@ class MainWindow(QMainWindow):
     # -- events ---------------------------------------------------------------------
 
     def on_alert(self, event: AlertEvent) -> None:
+        """Plugin states follow on the next refresh tick: an alert storm
+        costs one redraw per tick, not one per event."""
         self.alerts.on_event(event)
-        self.refresh_plugins()
+        self.plugins_dirty = True
         if event.notify:
             self.toasts.show(event)
             self.tray.notify(event)
@@ -224,10 +239,8 @@ class MainWindow(QMainWindow):
         self.plugins.model.show_samples(samples)
         if samples:
             self.last_sample = max(s.ts for s in samples)
-        if self.monitor is not None and any(
-            self.plugins.model._info.get(s.plugin_key) is None for s in samples
-        ):
-            self.refresh_plugins()
+        if any(not self.plugins.model.knows(s.plugin_key) for s in samples):
+            self.plugins_dirty = True
 
     def _unread(self, count: int) -> None:
         self.dashboard.set_unread(count)
@@ -246,10 +259,9 @@ class MainWindow(QMainWindow):
     # -- periodic ---------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self.isVisible():
-            self.dashboard.refresh()
-            for chart in self.plugins.detail_charts.values():
-                chart.refresh()
+        if self.plugins_dirty:
+            self.plugins_dirty = False
+            self.refresh_plugins()
 
     def refresh_status(self) -> None:
         monitor = self.monitor

@@ -13,11 +13,13 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.models.levels import AlertLevel
-from desktop_app.models.plugins import PluginInfo
+from desktop_app.models.plugins import PluginInfo, PluginSource
 from desktop_app.models.samples import Sample
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.services.storage.samples import SampleQueries
@@ -107,7 +109,12 @@ class PluginTableModel(QAbstractTableModel):
             return f"{value:.2f}" if column == 5 else f"{value:.1f}"
         return value
 
+    def knows(self, key: str) -> bool:
+        return key in self._info
+
     def set_plugins(self, plugins: list[PluginInfo], worst: dict[str, AlertLevel]) -> None:
+        """Insert new plugins; announce only the rows whose state changed."""
+        previous = self._worst
         self._worst = worst
         for info in plugins:
             if info.key not in self._info:
@@ -116,7 +123,7 @@ class PluginTableModel(QAbstractTableModel):
                 self._keys.append(info.key)
                 self._info[info.key] = info
                 self.endInsertRows()
-            else:
+            elif info != self._info[info.key] or previous.get(info.key) != worst.get(info.key):
                 self._info[info.key] = info
                 self._changed(info.key)
 
@@ -135,6 +142,8 @@ class PluginTableModel(QAbstractTableModel):
 
 
 class PluginsPage(QWidget):
+    status_message = Signal(str)
+
     def __init__(self) -> None:
         super().__init__()
         self.monitor: PluginMonitor | None = None
@@ -151,11 +160,13 @@ class PluginsPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("Filter plugins…"))
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.register_button = QPushButton(tr("Register…"))
+        self.register_button.clicked.connect(self._register)
         self.enable_button = QPushButton(tr("Enable"))
         self.disable_button = QPushButton(tr("Disable"))
         self.enable_button.clicked.connect(lambda: self._set_enabled(True))
         self.disable_button.clicked.connect(lambda: self._set_enabled(False))
-        for widget in (self.search, self.enable_button, self.disable_button):
+        for widget in (self.search, self.register_button, self.enable_button, self.disable_button):
             top.addWidget(widget)
         layout.addLayout(top)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -197,6 +208,32 @@ class PluginsPage(QWidget):
         if not rows:
             return None
         return self.model.key_at(self.proxy.mapToSource(rows[0]).row())
+
+    def _register(self) -> None:
+        if self.monitor is None:
+            return
+        key, ok = QInputDialog.getText(self, tr("Register a plugin"), tr("Plugin id:"))
+        if not ok or not key.strip():
+            return
+        name, ok = QInputDialog.getText(self, tr("Register a plugin"), tr("Name:"), text=key)
+        if ok:
+            self.register(key.strip(), name.strip() or key.strip())
+
+    def register(self, key: str, name: str) -> None:
+        """Register off the UI thread; a refused id is shown, not raised."""
+        if self.monitor is None:
+            return
+        registry = self.monitor.registry
+
+        def done(_info: object) -> None:
+            self.model.set_plugins(registry.all(), self.model._worst)
+            self.status_message.emit(tr("Plugin {key} registered").format(key=key))
+
+        run_in_background(
+            lambda: registry.register(key, name, PluginSource.API, actor="console"),
+            done,
+            self.status_message.emit,
+        )
 
     def _set_enabled(self, enabled: bool) -> None:
         key = self.selected_key()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.config import SPEC_BY_KEY, THRESHOLD_DOCS
+from desktop_app.models.levels import AlertLevel
 from desktop_app.models.thresholds import THRESHOLD_NAMES
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.services.thresholds import ThresholdChange
@@ -40,6 +41,7 @@ def tr(text: str) -> str:
 
 class SettingsPage(QWidget):
     status_message = Signal(str)
+    tray_level_changed = Signal(object)
 
     def __init__(self) -> None:
         super().__init__()
@@ -55,6 +57,22 @@ class SettingsPage(QWidget):
         scope_row.addWidget(self.scope)
         scope_row.addStretch(1)
         layout.addLayout(scope_row)
+        layout.addLayout(self._thresholds_form())
+        layout.addWidget(QLabel(f"<h3>{tr('Notifications and API')}</h3>"))
+        layout.addLayout(self._other_settings_form())
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #c81d25;")
+        self.problem.setWordWrap(True)
+        layout.addWidget(self.problem)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.apply_button = QPushButton(tr("Apply"))
+        self.apply_button.clicked.connect(self.apply)
+        buttons.addWidget(self.apply_button)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+
+    def _thresholds_form(self) -> QFormLayout:
         form = QFormLayout()
         self.fields: dict[str, QSpinBox | QDoubleSpinBox] = {}
         for name in THRESHOLD_NAMES:
@@ -78,18 +96,28 @@ class SettingsPage(QWidget):
         self.interval.setSuffix(" s")
         self.interval.setMaximumWidth(180)
         form.addRow(tr("Collection interval"), self.interval)
-        layout.addLayout(form)
-        self.problem = QLabel()
-        self.problem.setStyleSheet("color: #c81d25;")
-        self.problem.setWordWrap(True)
-        layout.addWidget(self.problem)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.apply_button = QPushButton(tr("Apply"))
-        self.apply_button.clicked.connect(self.apply)
-        buttons.addWidget(self.apply_button)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
+        return form
+
+    def _other_settings_form(self) -> QFormLayout:
+        others = QFormLayout()
+        self.tray_level = QComboBox()
+        for level in AlertLevel:
+            self.tray_level.addItem(tr(level.label), level)
+        self.tray_level.setMaximumWidth(180)
+        others.addRow(tr("Tray messages from level"), self.tray_level)
+        self.throttle = QDoubleSpinBox()
+        self.throttle.setRange(0, 86400)
+        self.throttle.setSuffix(" s")
+        self.throttle.setMaximumWidth(180)
+        others.addRow(tr("Repeat notifications no sooner than"), self.throttle)
+        self.api_port = QSpinBox()
+        self.ws_port = QSpinBox()
+        for box in (self.api_port, self.ws_port):
+            box.setRange(0, 65535)
+            box.setMaximumWidth(180)
+        others.addRow(tr("API port (from the next start)"), self.api_port)
+        others.addRow(tr("WebSocket port (from the next start)"), self.ws_port)
+        return others
 
     def set_plugins(self, keys: list[str]) -> None:
         known = {self.scope.itemData(i) for i in range(self.scope.count())}
@@ -109,6 +137,13 @@ class SettingsPage(QWidget):
             box.blockSignals(False)
         self.interval.setValue(self.monitor.scheduler.interval)
         self.interval.setEnabled(plugin is None)
+        settings = self.monitor.settings_file.load()
+        self.tray_level.setCurrentIndex(
+            self.tray_level.findData(AlertLevel.parse(settings.console.tray_level))
+        )
+        self.throttle.setValue(self.monitor.engine.throttle.window_seconds)
+        self.api_port.setValue(settings.api.port)
+        self.ws_port.setValue(settings.api.ws_port)
         self._check()
 
     def _values(self) -> dict[str, float]:
@@ -133,37 +168,62 @@ class SettingsPage(QWidget):
             return
         monitor = self.monitor
         plugin = self.scope.currentData()
-        current = (
-            monitor.thresholds.effective(plugin) if plugin else monitor.thresholds.global_values
-        )
+        thresholds = monitor.thresholds
+        current = thresholds.effective(plugin) if plugin else thresholds.global_values
         changes = [
             ThresholdChange(name, int(value) if name in INTEGER_THRESHOLDS else value, plugin)
             for name, value in self._values().items()
             if value != getattr(current, name)
         ]
-        interval = self.interval.value()
+        level = self.tray_level.currentData()
+        wanted = {
+            "console.tray_level": level.label,
+            "alerts.throttle_seconds": self.throttle.value(),
+            "api.port": self.api_port.value(),
+            "api.ws_port": self.ws_port.value(),
+        }
+        if plugin is None:
+            wanted["collection.interval"] = self.interval.value()
 
         def save() -> int:
-            monitor.thresholds.update(changes, actor=console_actor())
-            if plugin is None and interval != monitor.scheduler.interval:
-                spec = SPEC_BY_KEY["collection.interval"]
-                spec.validate(interval, "collection")
-                monitor.settings_file.apply([(("collection", "interval"), interval)])
-                monitor.scheduler.set_interval(interval)
-                monitor.audit.record(
-                    actor=console_actor(),
-                    action="setting.set",
-                    target="collection.interval",
-                    new_value=interval,
-                )
+            thresholds.update(changes, actor=console_actor())
+            self._save_other_settings(monitor, wanted)
             return len(changes)
 
         def saved(count: int) -> None:
+            self.tray_level_changed.emit(level)
             self.status_message.emit(
                 tr("Settings applied ({n} thresholds changed)").format(n=count)
             )
 
-        def failed(message: str) -> None:
-            self.problem.setText(message)
+        run_in_background(save, saved, self.problem.setText)
 
-        run_in_background(save, saved, failed)
+    @staticmethod
+    def _save_other_settings(monitor: PluginMonitor, wanted: dict[str, object]) -> None:
+        """Validate, write to settings.toml, apply what applies live, audit."""
+        settings = monitor.settings_file.load()
+        before: dict[str, object] = {
+            "collection.interval": monitor.scheduler.interval,
+            "console.tray_level": settings.console.tray_level,
+            "alerts.throttle_seconds": monitor.engine.throttle.window_seconds,
+            "api.port": settings.api.port,
+            "api.ws_port": settings.api.ws_port,
+        }
+        changed = {key: value for key, value in wanted.items() if value != before[key]}
+        for key, value in changed.items():
+            SPEC_BY_KEY[key].validate(value, "settings")
+        if not changed:
+            return
+        monitor.settings_file.apply([(tuple(key.split(".")), v) for key, v in changed.items()])
+        if "collection.interval" in changed:
+            monitor.scheduler.set_interval(float(changed["collection.interval"]))  # type: ignore[arg-type]
+        if "alerts.throttle_seconds" in changed:
+            monitor.engine.throttle.window_seconds = float(changed["alerts.throttle_seconds"])  # type: ignore[arg-type]
+        for key, value in changed.items():
+            monitor.audit.record(
+                actor=console_actor(),
+                action="setting.set",
+                target=key,
+                old_value=before[key],
+                new_value=value,
+            ).result(30)

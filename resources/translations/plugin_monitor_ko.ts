@@ -336,6 +336,10 @@
       <translation>플러그인 필터…</translation>
     </message>
     <message>
+      <source>Register…</source>
+      <translation>등록…</translation>
+    </message>
+    <message>
       <source>Enable</source>
       <translation>활성화</translation>
     </message>
@@ -346,6 +350,18 @@
     <message>
       <source>Select a plugin to see its history</source>
       <translation>기록을 보려면 플러그인을 선택하세요</translation>
+    </message>
+    <message>
+      <source>Register a plugin</source>
+      <translation>플러그인 등록</translation>
+    </message>
+    <message>
+      <source>Plugin id:</source>
+      <translation>플러그인 ID:</translation>
+    </message>
+    <message>
+      <source>Name:</source>
+      <translation>이름:</translation>
     </message>
     <message>
       <source>disabled</source>
@@ -366,6 +382,10 @@
     <message>
       <source>Plugins</source>
       <translation>플러그인</translation>
+    </message>
+    <message>
+      <source>Plugin {key} registered</source>
+      <translation>플러그인 {key} 등록됨</translation>
     </message>
     <message>
       <source>Plugin</source>
@@ -443,12 +463,28 @@
       <translation>모든 플러그인 (전역)</translation>
     </message>
     <message>
+      <source>Apply</source>
+      <translation>적용</translation>
+    </message>
+    <message>
       <source>Collection interval</source>
       <translation>수집 주기</translation>
     </message>
     <message>
-      <source>Apply</source>
-      <translation>적용</translation>
+      <source>Tray messages from level</source>
+      <translation>트레이 메시지 최소 레벨</translation>
+    </message>
+    <message>
+      <source>Repeat notifications no sooner than</source>
+      <translation>같은 알림 반복 최소 간격</translation>
+    </message>
+    <message>
+      <source>API port (from the next start)</source>
+      <translation>API 포트 (다음 시작부터)</translation>
+    </message>
+    <message>
+      <source>WebSocket port (from the next start)</source>
+      <translation>WebSocket 포트 (다음 시작부터)</translation>
     </message>
     <message>
       <source>Thresholds for</source>
@@ -461,6 +497,10 @@
     <message>
       <source>Settings</source>
       <translation>설정</translation>
+    </message>
+    <message>
+      <source>Notifications and API</source>
+      <translation>알림 및 API</translation>
     </message>
     <message>
       <source>Settings applied ({n} thresholds changed)</source>

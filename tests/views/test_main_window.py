@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.models.alerts import AlertStatus
+from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
 from tests.views.conftest import Console
@@ -36,7 +37,8 @@ def test_an_alert_reaches_toast_centre_and_badge(console: Console, qtbot: QtBot)
     assert window.alerts.unread == 1
     assert window.dashboard.badge.text() == "1 unread alerts"
     assert window.nav.item(2).text().endswith("(1)")
-    assert window.dashboard.cards["app"].state.text() == "critical"
+    qtbot.waitUntil(lambda: "app" in window.dashboard.cards, timeout=5000)
+    qtbot.waitUntil(lambda: window.dashboard.cards["app"].state.text() == "critical")
     if not window.tray.available:
         assert window.status_tray.text() == "Tray notifications unavailable"
     window.nav.setCurrentRow(2)
@@ -174,3 +176,30 @@ def test_an_unusable_display_gives_a_message_and_exit_code_2(data_dir: object) -
         assert all(lib in result.stderr for lib in missing)
     else:
         assert "cannot connect to the X display :97" in result.stderr
+
+
+def test_registering_a_plugin_from_the_plugins_page(console: Console, qtbot: QtBot) -> None:
+    page = console.window.plugins
+    page.register("billing", "Billing service")
+    qtbot.waitUntil(lambda: page.model.knows("billing"), timeout=5000)
+    assert console.monitor.registry.get("billing").name == "Billing service"  # type: ignore[union-attr]
+    messages: list[str] = []
+    page.status_message.connect(messages.append)
+    page.register("not valid!", "x")
+    qtbot.waitUntil(lambda: bool(messages), timeout=5000)
+    assert "plugin id 'not valid!' is not allowed" in messages[0]
+
+
+def test_notification_settings_apply_live_and_persist(console: Console, qtbot: QtBot) -> None:
+    window = console.window
+    page = window.settings_page
+    page.tray_level.setCurrentIndex(page.tray_level.findData(AlertLevel.ERROR))
+    page.throttle.setValue(60)
+    page.api_port.setValue(5050)
+    qtbot.mouseClick(page.apply_button, qtbot_left())
+    qtbot.waitUntil(lambda: console.monitor.engine.throttle.window_seconds == 60, timeout=5000)
+    qtbot.waitUntil(lambda: window.tray.level is AlertLevel.ERROR, timeout=5000)
+    settings = console.monitor.settings_file.load()
+    assert (settings.console.tray_level, settings.api.port) == ("error", 5050)
+    targets = {e.target for e in console.monitor.audit.entries() if e.action == "setting.set"}
+    assert targets == {"console.tray_level", "alerts.throttle_seconds", "api.port"}

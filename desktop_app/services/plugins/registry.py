@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, select
 
+from desktop_app.errors import OperatorError
 from desktop_app.models import tables
 from desktop_app.models.plugins import PluginInfo, PluginSource, ProcessSpec
 from desktop_app.models.samples import Sample
@@ -72,7 +73,10 @@ class PluginRegistry:
         actor: str = "system",
     ) -> PluginInfo:
         """Register a plugin, or update its name and process; idempotent."""
-        check_plugin_key(key)
+        try:
+            check_plugin_key(key)
+        except ValueError as error:
+            raise OperatorError(str(error)) from None
         existing = self._plugins.get(key)
         if existing is not None:
             if existing.name == name and existing.process == process:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.errors import OperatorError
 from desktop_app.models.plugins import PluginSource, ProcessSpec
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.services.storage.writer import UnknownPluginError
@@ -23,7 +24,7 @@ def test_register_is_idempotent_and_updates_the_name(monitor: PluginMonitor) -> 
 
 
 def test_invalid_ids_are_refused(monitor: PluginMonitor) -> None:
-    with pytest.raises(ValueError, match=r"plugin id '\.\./etc' is not allowed"):
+    with pytest.raises(OperatorError, match=r"plugin id '\.\./etc' is not allowed"):
         monitor.registry.register("../etc", "x", PluginSource.API)
 
 
