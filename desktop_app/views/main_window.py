@@ -79,19 +79,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self._build_menu()
-        self.status_monitoring = QLabel(tr("Starting…"))
-        self.status_api = QLabel()
-        self.status_db = QLabel()
-        self.status_last = QLabel()
-        self.status_tray = QLabel()
-        for label in (
-            self.status_monitoring,
-            self.status_api,
-            self.status_db,
-            self.status_last,
-            self.status_tray,
-        ):
-            self.statusBar().addPermanentWidget(label)
+        self._build_status_bar()
         self._build_notifiers(tray_level)
         self._connect()
         self._restore()
