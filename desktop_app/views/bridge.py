@@ -7,7 +7,7 @@ widget is ever touched from another thread.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Signal
 
@@ -22,7 +22,7 @@ class CoreBridge(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self._unsubscribe: list[object] = []
+        self._unsubscribe: list[Callable[[], None]] = []
 
     def connect_monitor(self, monitor: PluginMonitor) -> None:
         self._unsubscribe = [
@@ -32,7 +32,7 @@ class CoreBridge(QObject):
 
     def disconnect_monitor(self) -> None:
         for unsubscribe in self._unsubscribe:
-            unsubscribe()  # type: ignore[operator]
+            unsubscribe()
         self._unsubscribe = []
 
     def _on_alert(self, event: AlertEvent) -> None:

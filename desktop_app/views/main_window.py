@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.levels import AlertLevel
+from desktop_app.models.samples import Sample
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.alerts_page import AlertsPage
 from desktop_app.views.bridge import CoreBridge
@@ -222,7 +223,7 @@ class MainWindow(QMainWindow):
             self.toasts.show(event)
             self.tray.notify(event)
 
-    def on_samples(self, samples: list) -> None:  # type: ignore[type-arg]
+    def on_samples(self, samples: list[Sample]) -> None:
         self.dashboard.show_samples(samples)
         self.plugins.model.show_samples(samples)
         if samples:

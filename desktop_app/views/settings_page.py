@@ -176,7 +176,7 @@ class SettingsPage(QWidget):
             if value != getattr(current, name)
         ]
         level = self.tray_level.currentData()
-        wanted = {
+        wanted: dict[str, float | str] = {
             "console.tray_level": level.label,
             "alerts.throttle_seconds": self.throttle.value(),
             "api.port": self.api_port.value(),
@@ -199,10 +199,10 @@ class SettingsPage(QWidget):
         run_in_background(save, saved, self.problem.setText)
 
     @staticmethod
-    def _save_other_settings(monitor: PluginMonitor, wanted: dict[str, object]) -> None:
+    def _save_other_settings(monitor: PluginMonitor, wanted: dict[str, float | str]) -> None:
         """Validate, write to settings.toml, apply what applies live, audit."""
         settings = monitor.settings_file.load()
-        before: dict[str, object] = {
+        before: dict[str, float | str] = {
             "collection.interval": monitor.scheduler.interval,
             "console.tray_level": settings.console.tray_level,
             "alerts.throttle_seconds": monitor.engine.throttle.window_seconds,
@@ -216,9 +216,9 @@ class SettingsPage(QWidget):
             return
         monitor.settings_file.apply([(tuple(key.split(".")), v) for key, v in changed.items()])
         if "collection.interval" in changed:
-            monitor.scheduler.set_interval(float(changed["collection.interval"]))  # type: ignore[arg-type]
+            monitor.scheduler.set_interval(float(changed["collection.interval"]))
         if "alerts.throttle_seconds" in changed:
-            monitor.engine.throttle.window_seconds = float(changed["alerts.throttle_seconds"])  # type: ignore[arg-type]
+            monitor.engine.throttle.window_seconds = float(changed["alerts.throttle_seconds"])
         for key, value in changed.items():
             monitor.audit.record(
                 actor=console_actor(),
