@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, select
+from sqlalchemy import Connection, Engine, Row, bindparam, select
 
 from desktop_app.models import tables
 from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind, AlertStatus
@@ -94,18 +94,37 @@ class PendingEvent:
 
 
 def store_events(conn: Connection, pending: list[PendingEvent]) -> list[AlertEvent]:
-    """Write alert rows and their events in the caller's transaction."""
-    stored: list[AlertEvent] = []
+    """Write alert rows and their events in the caller's transaction.
+
+    Alert rows are written once each, in their final state, and the events
+    with one executemany: an alert storm of thousands of transitions costs a
+    few statements, not thousands. Only the writer thread inserts events, so
+    the rows of one executemany get consecutive sequence numbers.
+    """
+    if not pending:
+        return []
+    final: dict[int, dict[str, Any]] = {}
+    new: set[int] = set()
     for item in pending:
-        row = alert_row(item.alert, item.plugin_id)
+        final[item.alert.id] = alert_row(item.alert, item.plugin_id)
         if item.is_new:
-            conn.execute(tables.alerts.insert(), row)
-        else:
-            conn.execute(
-                tables.alerts.update().where(tables.alerts.c.id == item.alert.id).values(row)
-            )
-        result = conn.execute(
-            tables.alert_events.insert(),
+            new.add(item.alert.id)
+    if new:
+        conn.execute(tables.alerts.insert(), [final[i] for i in final if i in new])
+    updates = [{**row, "alert_key": i} for i, row in final.items() if i not in new]
+    if updates:
+        columns: dict[str, Any] = {
+            name: bindparam(name) for name in final[next(iter(final))] if name != "id"
+        }
+        conn.execute(
+            tables.alerts.update()
+            .where(tables.alerts.c.id == bindparam("alert_key"))
+            .values(columns),
+            updates,
+        )
+    conn.execute(
+        tables.alert_events.insert(),
+        [
             {
                 "alert_id": item.alert.id,
                 "kind": item.kind.value,
@@ -114,21 +133,23 @@ def store_events(conn: Connection, pending: list[PendingEvent]) -> list[AlertEve
                 "at": tables.to_micros(item.at),
                 "actor": item.actor,
                 "notify": item.notify,
-            },
+            }
+            for item in pending
+        ],
+    )
+    last = int(conn.exec_driver_sql("SELECT last_insert_rowid()").scalar_one())
+    first = last - len(pending) + 1
+    return [
+        AlertEvent(
+            seq=first + offset,
+            kind=item.kind,
+            alert=item.alert,
+            at=item.at,
+            notify=item.notify,
+            actor=item.actor,
         )
-        seq = result.inserted_primary_key
-        assert seq is not None, "an insert into alert_events returns its key"
-        stored.append(
-            AlertEvent(
-                seq=int(seq[0]),
-                kind=item.kind,
-                alert=item.alert,
-                at=item.at,
-                notify=item.notify,
-                actor=item.actor,
-            )
-        )
-    return stored
+        for offset, item in enumerate(pending)
+    ]
 
 
 class AlertQueries:

@@ -10,6 +10,7 @@ import pytest
 from desktop_app.models.alerts import AlertStatus
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginSource
+from desktop_app.models.samples import Sample
 from desktop_app.services.alerts.engine import AUTO_RESOLVER, AlertNotFoundError
 from desktop_app.services.runtime import PluginMonitor
 from tests.helpers import NO_API, EventRecorder, push
@@ -164,3 +165,28 @@ def test_consecutive_failures_and_error_rate_through_the_engine(
         ("raised", "error_rate", "error"),
         ("resolved", "consecutive_errors", "critical"),
     ]
+
+
+def test_an_alert_storm_is_stored_whole_with_the_published_sequence_numbers(
+    monitor: PluginMonitor, events: EventRecorder
+) -> None:
+    monitor.registry.register("storm", "Storm", PluginSource.API)
+    samples = [
+        Sample("storm", 1_700_000_000.0 + i, error_count=i % 2, memory_percent=99.0 - i % 2 * 20)
+        for i in range(2000)
+    ]
+    monitor.ingest(samples).result(30)
+    monitor.engine.flush().result(30)
+    stored = monitor.alerts.events_after(0)
+    assert [e.seq for e in events.events] == [e.seq for e in stored]
+    assert [(e.kind, e.alert.id, e.alert.level) for e in events.events] == [
+        (e.kind, e.alert.id, e.alert.level) for e in stored
+    ]
+    assert len(stored) > 2000, "both rules flapped on every sample"
+    for alert in monitor.engine.open_alerts():
+        row = monitor.alerts.get(alert.id)
+        assert row is not None and (row.status, row.level, row.occurrences) == (
+            alert.status,
+            alert.level,
+            alert.occurrences,
+        )
