@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import locale
 import logging
+import signal
 import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QSettings, QTranslator
+from PySide6.QtCore import QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.config import SettingsFile
@@ -92,6 +93,21 @@ def build_window(
     return window, bridge, state
 
 
+def quit_on_signals(app: QApplication, window: MainWindow) -> None:
+    """SIGINT and SIGTERM close the console cleanly (the monitor is stopped and
+    everything acknowledged is kept). Qt's loop does not return to Python on
+    its own, so a short timer lets Python's signal handlers run."""
+
+    def request_quit(_signum: int, _frame: object) -> None:
+        window.quit()
+
+    signal.signal(signal.SIGINT, request_quit)
+    signal.signal(signal.SIGTERM, request_quit)
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(200)
+
+
 def run_gui(
     data_dir: Path, *, interval: float | None = None, api: dict[str, Any] | None = None
 ) -> int:
@@ -114,6 +130,7 @@ def run_gui(
     app.setQuitOnLastWindowClosed(False)
     window, bridge, state = build_window(app, data_dir, interval=interval, api=api)
     window.show()
+    quit_on_signals(app, window)
     code = app.exec()
     monitor: PluginMonitor | None = state.get("monitor")
     if monitor is not None:

@@ -41,6 +41,7 @@ class PluginCard(QFrame):
         self.setObjectName("card")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMinimumWidth(230)
+        self.setMaximumWidth(380)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         header = QHBoxLayout()

@@ -4,9 +4,11 @@ clicking resolves; monitoring starts and stops; settings reach the engine."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -203,3 +205,34 @@ def test_notification_settings_apply_live_and_persist(console: Console, qtbot: Q
     assert (settings.console.tray_level, settings.api.port) == ("error", 5050)
     targets = {e.target for e in console.monitor.audit.entries() if e.action == "setting.set"}
     assert targets == {"console.tray_level", "alerts.throttle_seconds", "api.port"}
+
+
+def test_sigterm_closes_the_console_cleanly(data_dir: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "desktop_app",
+            "--data-dir",
+            str(data_dir),
+            "--port",
+            "0",
+            "--ws-port",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    log = data_dir / "logs" / "system.log"
+    deadline = time.time() + 30
+    while not (log.exists() and "monitor started" in log.read_text()):
+        assert process.poll() is None, process.communicate()[1]
+        assert time.time() < deadline, "the console did not start"
+        time.sleep(0.1)
+    process.send_signal(signal.SIGTERM)
+    _out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert "monitor stopped" in log.read_text()

@@ -114,11 +114,13 @@ class ApiServer:
             if time.monotonic() > deadline:
                 raise OperatorError("the API server did not start within 10 s")
             time.sleep(0.01)
+        secure = "s" if self.scheme == "https" else ""
         for endpoint in self.endpoints:
             log.info(
-                "%s listening on %s://%s:%d",
+                "%s listening on %s%s://%s:%d",
                 endpoint.name,
-                self.scheme,
+                endpoint.scheme,
+                secure,
                 endpoint.host,
                 self.ports[endpoint.name],
             )
