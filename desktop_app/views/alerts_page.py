@@ -8,10 +8,8 @@ import time
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -34,9 +32,9 @@ from desktop_app.models.levels import AlertLevel
 from desktop_app.services.alerts.store import AlertFilter
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.style import dot_icon, level_colour
+from desktop_app.views.table_model import ColumnsModel, Index
 from desktop_app.views.tasks import run_in_background
 
-Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
 COLUMNS = ["Level", "Plugin", "Rule", "Message", "Status", "Started", "Count"]
 
@@ -53,21 +51,16 @@ def console_actor() -> str:
     return f"{user} (console)"
 
 
-class AlertTableModel(QAbstractTableModel):
+class AlertTableModel(ColumnsModel):
+    columns = tuple(COLUMNS)
+    context = "Alerts"
+
     def __init__(self) -> None:
         super().__init__()
         self.alerts: list[Alert] = []
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.alerts)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(COLUMNS[section])
-        return None
+    def row_total(self) -> int:
+        return len(self.alerts)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         alert = self.alerts[index.row()]
@@ -81,7 +74,7 @@ class AlertTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return [
-            alert.level.label,
+            tr(alert.level.label),
             alert.plugin_key,
             alert.rule,
             alert.message,

@@ -7,10 +7,8 @@ import time
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -36,10 +34,8 @@ from desktop_app.services.runtime import PluginMonitor
 from desktop_app.services.storage.samples import SampleQueries
 from desktop_app.views.charts import LiveChart
 from desktop_app.views.style import DISABLED_COLOUR, LEVEL_COLOURS
+from desktop_app.views.table_model import ColumnsModel, Index
 from desktop_app.views.tasks import run_in_background
-
-Index = QModelIndex | QPersistentModelIndex
-
 
 NO_VALUE = "\u2013"  # an en dash: no value yet
 
@@ -52,7 +48,10 @@ COLUMNS = ["Plugin", "Name", "State", "CPU %", "Memory %", "Response s", "Error 
 WINDOWS = [("15 min", 900), ("1 h", 3600), ("24 h", 86400), ("7 days", 7 * 86400)]
 
 
-class PluginTableModel(QAbstractTableModel):
+class PluginTableModel(ColumnsModel):
+    columns = tuple(COLUMNS)
+    context = "Plugins"
+
     def __init__(self) -> None:
         super().__init__()
         self._keys: list[str] = []
@@ -60,16 +59,8 @@ class PluginTableModel(QAbstractTableModel):
         self._latest: dict[str, Sample] = {}
         self._worst: dict[str, AlertLevel] = {}
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._keys)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(COLUMNS[section])
-        return None
+    def row_total(self) -> int:
+        return len(self._keys)
 
     def key_at(self, row: int) -> str:
         return self._keys[row]
@@ -108,6 +99,10 @@ class PluginTableModel(QAbstractTableModel):
         if isinstance(value, float):
             return f"{value:.2f}" if column == 5 else f"{value:.1f}"
         return value
+
+    def refresh_plugins(self, plugins: list[PluginInfo]) -> None:
+        """New plugin information, alert states unchanged."""
+        self.set_plugins(plugins, self._worst)
 
     def knows(self, key: str) -> bool:
         return key in self._info
@@ -226,7 +221,7 @@ class PluginsPage(QWidget):
         registry = self.monitor.registry
 
         def done(_info: object) -> None:
-            self.model.set_plugins(registry.all(), self.model._worst)
+            self.model.refresh_plugins(registry.all())
             self.status_message.emit(tr("Plugin {key} registered").format(key=key))
 
         run_in_background(
@@ -242,7 +237,7 @@ class PluginsPage(QWidget):
         registry = self.monitor.registry
         run_in_background(
             lambda: registry.set_enabled(key, enabled, actor="console"),
-            lambda _info: self.model.set_plugins(registry.all(), self.model._worst),
+            lambda _info: self.model.refresh_plugins(registry.all()),
         )
 
     def _load_detail(self) -> None:

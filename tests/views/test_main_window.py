@@ -137,13 +137,15 @@ def test_closing_without_a_tray_quits(console: Console) -> None:
         assert window.quitting and not window.isVisible()
 
 
-def test_no_display_gives_a_message_and_exit_code_2(data_dir: object) -> None:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
-    }
-    result = subprocess.run(
+def launch_without_qt_platform(
+    data_dir: object, display: str | None
+) -> subprocess.CompletedProcess[str]:
+    """The console as an operator starts it, with the given DISPLAY (or none)."""
+    hidden = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    env = {k: v for k, v in os.environ.items() if k not in hidden}
+    if display is not None:
+        env["DISPLAY"] = display
+    return subprocess.run(
         [sys.executable, "-m", "desktop_app", "--data-dir", str(data_dir)],
         capture_output=True,
         text=True,
@@ -151,6 +153,10 @@ def test_no_display_gives_a_message_and_exit_code_2(data_dir: object) -> None:
         timeout=60,
         check=False,
     )
+
+
+def test_no_display_gives_a_message_and_exit_code_2(data_dir: object) -> None:
+    result = launch_without_qt_platform(data_dir, None)
     assert result.returncode == 2
     assert result.stderr.strip() == (
         "plugin-monitor: error: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set); "
@@ -161,16 +167,7 @@ def test_no_display_gives_a_message_and_exit_code_2(data_dir: object) -> None:
 def test_an_unusable_display_gives_a_message_and_exit_code_2(data_dir: object) -> None:
     from desktop_app.views.preflight import missing_xcb_libraries
 
-    env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    env["DISPLAY"] = ":97"
-    result = subprocess.run(
-        [sys.executable, "-m", "desktop_app", "--data-dir", str(data_dir)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    result = launch_without_qt_platform(data_dir, ":97")
     assert result.returncode == 2
     missing = missing_xcb_libraries()
     if missing:
