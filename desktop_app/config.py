@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tomlkit
 
@@ -71,6 +72,20 @@ def text(max_length: int = 4096) -> tuple[Validator, str]:
         return value
 
     return check, f"text of at most {max_length} characters"
+
+
+def time_zone() -> tuple[Validator, str]:
+    def check(value: Any) -> str:
+        if not isinstance(value, str):
+            raise ValueError
+        if value:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError from None
+        return value
+
+    return check, 'an IANA time zone name such as "Asia/Seoul", or "" for this computer\'s'
 
 
 @dataclass(frozen=True)
@@ -160,6 +175,34 @@ SPEC: tuple[SettingSpec, ...] = (
         5000,
         integer(1, 100_000),
         "Most rows the writer commits in one group.",
+    ),
+    SettingSpec(
+        "storage",
+        "raw_retention_days",
+        30,
+        integer(1, 3650),
+        "Days raw samples are kept; older ones are deleted once rolled up.",
+    ),
+    SettingSpec(
+        "storage",
+        "rollup_5m_retention_days",
+        180,
+        integer(1, 3650),
+        "Days the 5-minute rollups (min, max, average, count, P95) are kept.",
+    ),
+    SettingSpec(
+        "storage",
+        "rollup_1h_retention_days",
+        730,
+        integer(1, 36500),
+        "Days the 1-hour rollups are kept.",
+    ),
+    SettingSpec(
+        "analytics",
+        "timezone",
+        "",
+        time_zone(),
+        'Time zone of usage patterns and baselines, e.g. "Asia/Seoul" (empty: this computer\'s).',
     ),
     SettingSpec(
         "api",
@@ -257,6 +300,13 @@ class ConsoleSettings:
 
 
 @dataclass(frozen=True)
+class RetentionSettings:
+    raw_retention_days: int = 30
+    rollup_5m_retention_days: int = 180
+    rollup_1h_retention_days: int = 730
+
+
+@dataclass(frozen=True)
 class Settings:
     collection_interval: float = 30.0
     thresholds: ThresholdValues = field(default_factory=ThresholdValues)
@@ -267,6 +317,8 @@ class Settings:
     log_level: str = "info"
     api: ApiSettings = field(default_factory=ApiSettings)
     console: ConsoleSettings = field(default_factory=ConsoleSettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
+    timezone: str = ""
 
 
 def check_threshold_order(values: ThresholdValues, where: str) -> None:
@@ -350,6 +402,8 @@ def parse_settings(text: str, where: str) -> Settings:
         log_level=values.get("logging.level", "info"),
         api=_section(ApiSettings, "api", values),
         console=_section(ConsoleSettings, "console", values),
+        retention=_section(RetentionSettings, "storage", values),
+        timezone=values.get("analytics.timezone", ""),
     )
 
 

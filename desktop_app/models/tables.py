@@ -2,7 +2,8 @@
 
 Samples are wide rows clustered on (plugin, time) — a WITHOUT ROWID table
 whose primary key is the window order — so reading a plugin's window is one
-range scan.
+range scan. Rollups are clustered the same way on (plugin, step, bucket): one
+row per plugin and bucket keeps count, sum, min, max and P95 of every metric.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Text,
 )
 
+from desktop_app.models.rollups import ROLLUP_COLUMNS
 from desktop_app.models.samples import STANDARD_METRICS
 
 metadata = MetaData()
@@ -117,6 +119,18 @@ response_times = Table(
     Column("ts", BigInteger, primary_key=True),
     Column("idx", Integer, primary_key=True),
     Column("seconds", Float, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+rollups = Table(
+    "rollups",
+    metadata,
+    Column("plugin_id", Integer, ForeignKey("plugins.id"), primary_key=True),
+    Column("step", Integer, primary_key=True),
+    Column("bucket", BigInteger, primary_key=True),
+    Column("samples", Integer, nullable=False),
+    Column("failed", Integer, nullable=False),
+    *(Column(name, Integer if name.endswith("_count") else Float) for name in ROLLUP_COLUMNS),
     sqlite_with_rowid=False,
 )
 

@@ -28,6 +28,7 @@ from desktop_app.paths import DataPaths
 from desktop_app.services.alerts.engine import AlertEngine
 from desktop_app.services.alerts.notifications_log import NotificationsLog
 from desktop_app.services.alerts.store import AlertQueries
+from desktop_app.services.analytics.rollup_worker import RollupWorker
 from desktop_app.services.audit import AuditLog
 from desktop_app.services.collectors.base import Collector
 from desktop_app.services.collectors.process import ProcessCollector
@@ -94,6 +95,7 @@ class PluginMonitor:
             bus=self.bus,
             throttle_seconds=settings.throttle_seconds,
         )
+        self.rollups = RollupWorker(database, self.writer, self.registry.ids, settings.retention)
         self._notifications = NotificationsLog(paths.logs_dir / "notifications.log")
         self._unsubscribe_notifications = self.bus.subscribe(self._notifications)
         if collectors is None:
@@ -167,6 +169,7 @@ class PluginMonitor:
                 manifest.key, manifest.name, PluginSource.DIRECTORY, process=manifest.process
             )
         self.engine.start()
+        self.rollups.start()
         self.scheduler.start(active=monitoring)
         if self.api_settings.enabled:
             self._start_api()
@@ -195,6 +198,7 @@ class PluginMonitor:
             except Exception as error:
                 log.error("could not finish pending work while stopping: %s", error)
                 finished = False
+        finished &= self.rollups.stop(_left(deadline))
         finished &= self.engine.stop(_left(deadline))
         finished &= self.writer.stop(_left(deadline))
         self._unsubscribe_notifications()
@@ -284,6 +288,7 @@ class PluginMonitor:
     def _committed(self, samples: Sequence[Sample]) -> None:
         self.registry.mark_seen(samples)
         self.engine.submit(samples)
+        self.rollups.note_committed(samples)
         self.samples_bus.publish(samples)
 
     def _collected(self, samples: list[Sample]) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -47,6 +47,10 @@ class PluginRegistry:
         self._listeners.append(listener)
 
     # -- reads (any thread, no database) ------------------------------------
+
+    def ids(self) -> Mapping[str, int]:
+        """Every plugin's database id by key (read it, never change it)."""
+        return self._ids
 
     def id_for(self, key: str) -> int | None:
         return self._ids.get(key)

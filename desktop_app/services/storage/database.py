@@ -39,14 +39,20 @@ def _add_api_keys_and_response_times(conn: Connection) -> None:
     tables.metadata.create_all(conn, tables=[tables.api_keys, tables.response_times])
 
 
+def _add_rollups(conn: Connection) -> None:
+    """Existing samples are rolled up by the background worker after the upgrade."""
+    tables.metadata.create_all(conn, tables=[tables.rollups])
+
+
 # MIGRATIONS[n] turns schema version n into n + 1. Version 1 was the tables
 # alone; version 2 adds a view that the sqlite3 shell can read at a glance;
-# version 3 adds API keys and per-request response times.
+# version 3 adds API keys and per-request response times; version 4 rollups.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _create_readable_view,
     2: _add_api_keys_and_response_times,
+    3: _add_rollups,
 }
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _check_header(path: Path) -> None:

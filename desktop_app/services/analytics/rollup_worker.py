@@ -1,0 +1,290 @@
+"""Rolling samples up as they age, and deleting what has expired (R18).
+
+A background thread wakes every minute. For each plugin and level it
+summarises the raw samples of the buckets completed since the newest stored
+bucket, never rescanning older history; samples that arrive late for a bucket
+already rolled up mark that bucket for recomputation. Writes and deletions go
+through the single writer in small jobs (one plugin-day of buckets, or a few
+thousand rows), so ingestion is never held up for long. Raw rows are deleted
+only once every level has rolled them up.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Engine
+
+from desktop_app.config import RetentionSettings
+from desktop_app.models import tables
+from desktop_app.models.rollups import LEVELS, ROLLUP_COLUMNS, RollupLevel
+from desktop_app.models.samples import Sample
+from desktop_app.services.analytics.buckets import summarise
+from desktop_app.services.analytics.history import dbapi_connection, read_raw, rolled_until
+from desktop_app.services.storage.writer import SampleWriter
+
+log = logging.getLogger("plugin_monitor.rollups")
+
+# A bucket is rolled up once it ended this long ago, leaving time for late pushes.
+GRACE_SECONDS = 120
+# Raw samples summarised per writer job during a catch-up.
+CHUNK_US = 86_400 * 1_000_000
+DELETE_BATCH = 5000
+DAY = 86_400.0
+
+_UPSERT = (
+    f"INSERT OR REPLACE INTO rollups (plugin_id, step, bucket, samples, failed, "
+    f"{', '.join(ROLLUP_COLUMNS)}) VALUES ({', '.join('?' * (5 + len(ROLLUP_COLUMNS)))})"
+)
+
+
+@dataclass
+class RollupStats:
+    buckets_written: int = 0
+    raw_deleted: int = 0
+    rollups_deleted: int = 0
+    recomputed: int = 0
+    last_run: float | None = None
+    last_error: str | None = None
+
+
+@dataclass
+class _Marks:
+    """Per plugin id and level, the end (µs) of the newest bucket rolled up."""
+
+    ends: dict[tuple[int, int], int] = field(default_factory=dict)
+    lowest: dict[int, int] = field(default_factory=dict)
+
+    def set(self, plugin_id: int, level: RollupLevel, end: int) -> None:
+        self.ends[(plugin_id, level.step)] = end
+        self.lowest[plugin_id] = min(
+            self.ends.get((plugin_id, other.step), end) for other in LEVELS
+        )
+
+
+class RollupWorker:
+    def __init__(
+        self,
+        engine: Engine,
+        writer: SampleWriter,
+        plugin_ids: Callable[[], Mapping[str, int]],
+        retention: RetentionSettings,
+        *,
+        period: float = 60.0,
+    ) -> None:
+        self._engine = engine
+        self._writer = writer
+        self._plugin_ids = plugin_ids
+        self.retention = retention
+        self._period = period
+        self._marks = _Marks()
+        self._dirty: set[tuple[int, int, int]] = set()  # (plugin id, step, bucket start µs)
+        self._dirty_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._run_lock = threading.Lock()
+        self.stats = RollupStats()
+
+    # -- lifecycle ------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="rollups", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> bool:
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is None:
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def wake(self) -> None:
+        """Run a pass now rather than at the next minute."""
+        self._wake.set()
+
+    def _loop(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                self.run_once(time.time())
+            except Exception as error:  # a bad pass must not end rollups for good
+                if self._stopping.is_set():
+                    break
+                self.stats.last_error = str(error)
+                log.error("rollup pass failed: %s", error)
+            self._wake.wait(self._period)
+            self._wake.clear()
+
+    # -- late samples ----------------------------------------------------------------
+
+    def note_committed(self, samples: Sequence[Sample]) -> None:
+        """Called with every committed group: a sample older than what is rolled
+        up marks its buckets for recomputation."""
+        lowest = self._marks.lowest
+        if not lowest:
+            return
+        ids = self._plugin_ids()
+        late: list[tuple[int, int]] = []
+        for sample in samples:
+            plugin_id = ids.get(sample.plugin_key)
+            if plugin_id is None:
+                continue
+            mark = lowest.get(plugin_id)
+            ts = tables.to_micros(sample.ts)
+            if mark is not None and ts < mark:
+                late.append((plugin_id, ts))
+        if not late:
+            return
+        with self._dirty_lock:
+            for plugin_id, ts in late:
+                for level in LEVELS:
+                    if ts < self._marks.ends.get((plugin_id, level.step), 0):
+                        self._dirty.add(
+                            (plugin_id, level.step, ts // level.step_us * level.step_us)
+                        )
+        self._wake.set()
+
+    # -- one pass --------------------------------------------------------------------
+
+    def run_once(self, now: float) -> RollupStats:
+        """Roll up every completed bucket, recompute late ones, delete expired rows."""
+        with self._run_lock:
+            ids = sorted(self._plugin_ids().values())
+            for plugin_id in ids:
+                for level in LEVELS:
+                    if self._stopping.is_set():
+                        return self.stats
+                    self._roll_up(plugin_id, level, now)
+            self._recompute_late()
+            for plugin_id in ids:
+                if self._stopping.is_set():
+                    return self.stats
+                self._expire(plugin_id, now)
+            self.stats.last_run = now
+            return self.stats
+
+    def _roll_up(self, plugin_id: int, level: RollupLevel, now: float) -> None:
+        step = level.step_us
+        cutoff = tables.to_micros(now - GRACE_SECONDS) // step * step
+        with dbapi_connection(self._engine) as conn:
+            start = rolled_until(conn, plugin_id, level)
+            if start is None:
+                first = conn.execute(
+                    "SELECT min(ts) FROM samples WHERE plugin_id = ?", (plugin_id,)
+                ).fetchone()[0]
+                if first is None:
+                    return
+                start = int(first) // step * step
+        self._marks.set(plugin_id, level, start)
+        while start < cutoff and not self._stopping.is_set():
+            end = min(start + CHUNK_US, cutoff)
+            # Marked before reading, so a sample committed meanwhile is seen as late.
+            self._marks.set(plugin_id, level, end)
+            with dbapi_connection(self._engine) as conn:
+                raw = read_raw(conn, plugin_id, start, end - 1)
+            buckets = summarise(raw.ts, raw.values, raw.failed, step)
+            if len(buckets):
+                self._write(buckets.rows(plugin_id, level.step))
+                self.stats.buckets_written += len(buckets)
+            start = end
+
+    def _write(self, rows: list[tuple[object, ...]]) -> None:
+        if not rows:
+            return
+
+        def job(conn: Connection) -> None:
+            conn.exec_driver_sql(_UPSERT, rows)
+
+        self._writer.run_job(job).result()
+
+    def _recompute_late(self) -> None:
+        with self._dirty_lock:
+            dirty, self._dirty = sorted(self._dirty), set()
+        for plugin_id, step, bucket in dirty:
+            step_us = step * 1_000_000
+            with dbapi_connection(self._engine) as conn:
+                raw = read_raw(conn, plugin_id, bucket, bucket + step_us - 1)
+            self._write(summarise(raw.ts, raw.values, raw.failed, step_us).rows(plugin_id, step))
+            self.stats.recomputed += 1
+
+    # -- retention -------------------------------------------------------------------
+
+    def _expire(self, plugin_id: int, now: float) -> None:
+        days = self.retention
+        rolled = min(self._marks.ends.get((plugin_id, level.step), 0) for level in LEVELS)
+        raw_cut = min(tables.to_micros(now - days.raw_retention_days * DAY), rolled)
+        self.stats.raw_deleted += self._delete_in_batches(
+            functools.partial(
+                delete_raw_before, plugin_id=plugin_id, cut=raw_cut, batch=DELETE_BATCH
+            )
+        )
+        for level, keep_days in (
+            (LEVELS[0], days.rollup_5m_retention_days),
+            (LEVELS[1], days.rollup_1h_retention_days),
+        ):
+            self.stats.rollups_deleted += self._delete_in_batches(
+                functools.partial(
+                    delete_rollups_before,
+                    plugin_id=plugin_id,
+                    step=level.step,
+                    cut=tables.to_micros(now - keep_days * DAY),
+                    batch=DELETE_BATCH,
+                )
+            )
+
+    def _delete_in_batches(self, job: Callable[[Connection], int]) -> int:
+        deleted = 0
+        while not self._stopping.is_set():
+            count = self._writer.run_job(job).result()
+            deleted += count
+            if count < DELETE_BATCH:
+                break
+        return deleted
+
+
+def _batch_bound(conn: Connection, query: str, params: tuple[object, ...], cut: int) -> int:
+    """An upper bound (exclusive) below `cut` that takes at most one batch of rows."""
+    last = conn.exec_driver_sql(query, params).scalar()
+    return cut if last is None else int(last) + 1
+
+
+def delete_raw_before(conn: Connection, *, plugin_id: int, cut: int, batch: int) -> int:
+    """Delete up to `batch` of the plugin's oldest samples with ts < cut (and
+    their custom metrics and response times); returns the samples deleted."""
+    bound = _batch_bound(
+        conn,
+        "SELECT ts FROM samples WHERE plugin_id = ? AND ts < ? ORDER BY ts LIMIT 1 OFFSET ?",
+        (plugin_id, cut, batch - 1),
+        cut,
+    )
+    for table in ("sample_extras", "response_times"):
+        conn.exec_driver_sql(
+            f"DELETE FROM {table} WHERE plugin_id = ? AND ts < ?", (plugin_id, bound)
+        )
+    result = conn.exec_driver_sql(
+        "DELETE FROM samples WHERE plugin_id = ? AND ts < ?", (plugin_id, bound)
+    )
+    return int(result.rowcount)
+
+
+def delete_rollups_before(
+    conn: Connection, *, plugin_id: int, step: int, cut: int, batch: int
+) -> int:
+    bound = _batch_bound(
+        conn,
+        "SELECT bucket FROM rollups WHERE plugin_id = ? AND step = ? AND bucket < ? "
+        "ORDER BY bucket LIMIT 1 OFFSET ?",
+        (plugin_id, step, cut, batch - 1),
+        cut,
+    )
+    result = conn.exec_driver_sql(
+        "DELETE FROM rollups WHERE plugin_id = ? AND step = ? AND bucket < ?",
+        (plugin_id, step, bound),
+    )
+    return int(result.rowcount)

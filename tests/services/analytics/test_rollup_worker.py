@@ -1,0 +1,146 @@
+"""Rollups as samples age: equal to the raw aggregates they replace, built
+incrementally, recomputed for late samples; retention deletes exactly what
+has expired."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from desktop_app.models.plugins import PluginSource
+from desktop_app.models.rollups import FIVE_MINUTES, LEVELS, ONE_HOUR
+from desktop_app.models.samples import Sample
+from desktop_app.services.analytics.buckets import summarise
+from desktop_app.services.analytics.history import History
+from desktop_app.services.runtime import PluginMonitor
+
+HOUR = 3600.0
+DAY = 86_400.0
+
+
+def fill(monitor: PluginMonitor, start: float, end: float, step: float = 30.0) -> list[Sample]:
+    if monitor.registry.get("app") is None:
+        monitor.registry.register("app", "app", PluginSource.API)
+    rng = np.random.default_rng(int(start))
+    samples = [
+        Sample(
+            "app",
+            float(ts),
+            cpu_percent=float(rng.uniform(0, 100)),
+            memory_rss=float(rng.uniform(1e8, 2e8)),
+            response_time=None if i % 7 == 0 else float(rng.gamma(2, 0.1)),
+            request_count=float(rng.integers(0, 50)),
+            failed=i % 11 == 0,
+        )
+        for i, ts in enumerate(np.arange(start, end, step))
+    ]
+    monitor.ingest(samples).result(30)
+    return samples
+
+
+def raw_sql(monitor: PluginMonitor, step: int) -> list[tuple[float, ...]]:
+    with sqlite3.connect(monitor.paths.database) as conn:
+        return conn.execute(
+            "SELECT ts / ? * ?, count(*), sum(failed), count(cpu_percent), avg(cpu_percent), "
+            "min(cpu_percent), max(cpu_percent), count(response_time), sum(response_time), "
+            "max(memory_rss) FROM samples GROUP BY ts / ? ORDER BY 1",
+            (step * 1_000_000, step * 1_000_000, step * 1_000_000),
+        ).fetchall()
+
+
+def stored(monitor: PluginMonitor, step: int) -> list[tuple[float, ...]]:
+    with sqlite3.connect(monitor.paths.database) as conn:
+        return conn.execute(
+            "SELECT bucket, samples, failed, cpu_percent_count, "
+            "cpu_percent_sum * 1.0 / cpu_percent_count, cpu_percent_min, cpu_percent_max, "
+            "response_time_count, response_time_sum, memory_rss_max "
+            "FROM rollups WHERE step = ? ORDER BY bucket",
+            (step,),
+        ).fetchall()
+
+
+@pytest.mark.parametrize("level", LEVELS, ids=lambda level: level.name)
+def test_rollups_equal_the_raw_aggregates(monitor: PluginMonitor, level: object) -> None:
+    now = time.time() // DAY * DAY
+    fill(monitor, now - 2 * DAY, now)
+    monitor.rollups.run_once(now + 1000)
+    step = level.step  # type: ignore[attr-defined]
+    expected, got = raw_sql(monitor, step), stored(monitor, step)
+    assert len(got) == len(expected) == 2 * DAY / step
+    for want, have in zip(expected, got, strict=True):
+        assert want[:4] == have[:4]
+        assert np.allclose(want[4:], have[4:], equal_nan=True)
+
+
+def test_a_window_from_rollups_equals_one_from_raw_samples(monitor: PluginMonitor) -> None:
+    now = time.time() // DAY * DAY
+    fill(monitor, now - 3 * DAY, now)
+    monitor.rollups.run_once(now + 1000)
+    history = History(monitor.database)
+    plugin_id = monitor.registry.id_for("app")
+    assert plugin_id is not None
+    since, until = now - 2.3 * DAY + 17, now - 1234.5  # both edges inside a bucket
+    raw = history.raw(plugin_id, since, until)
+    for level in LEVELS:
+        mixed = history.buckets(plugin_id, since, until, level)
+        direct = summarise(raw.ts, raw.values, raw.failed, level.step_us)
+        assert np.array_equal(mixed.starts, direct.starts)
+        assert np.array_equal(mixed.count, direct.count)
+        assert np.allclose(mixed.total, direct.total, equal_nan=True)
+        assert np.array_equal(mixed.minimum, direct.minimum, equal_nan=True)
+        assert np.array_equal(mixed.maximum, direct.maximum, equal_nan=True)
+        assert np.array_equal(mixed.p95, direct.p95, equal_nan=True)
+
+
+def test_passes_are_incremental(monitor: PluginMonitor) -> None:
+    now = time.time() // DAY * DAY
+    fill(monitor, now - DAY, now - HOUR)
+    first = monitor.rollups.run_once(now).buckets_written
+    assert first == (DAY - HOUR) / FIVE_MINUTES.step + (DAY - HOUR) / ONE_HOUR.step
+    again = monitor.rollups.run_once(now).buckets_written
+    assert again == first, "nothing already rolled up is read again"
+    fill(monitor, now - HOUR, now)
+    third = monitor.rollups.run_once(now + 1000).buckets_written
+    assert third - first == HOUR / FIVE_MINUTES.step + 1
+
+
+def test_a_late_sample_recomputes_its_buckets(monitor: PluginMonitor) -> None:
+    now = time.time() // DAY * DAY
+    fill(monitor, now - DAY, now)
+    monitor.rollups.run_once(now + 1000)
+    late = Sample("app", now - 12 * HOUR + 1, cpu_percent=1000.0)
+    monitor.ingest([late]).result(10)
+    stats = monitor.rollups.run_once(now + 1000)
+    assert stats.recomputed == len(LEVELS)
+    for level in LEVELS:
+        assert np.allclose(
+            np.array(stored(monitor, level.step), dtype=float),
+            np.array(raw_sql(monitor, level.step), dtype=float),
+        )
+
+
+def test_retention_deletes_exactly_what_has_expired(monitor: PluginMonitor) -> None:
+    now = time.time() // DAY * DAY
+    fill(monitor, now - 10 * DAY, now, step=60.0)
+    monitor.rollups.retention = replace(
+        monitor.rollups.retention,
+        raw_retention_days=3,
+        rollup_5m_retention_days=5,
+        rollup_1h_retention_days=8,
+    )
+    stats = monitor.rollups.run_once(now)
+    with sqlite3.connect(monitor.paths.database) as conn:
+        oldest_raw = conn.execute("SELECT min(ts) FROM samples").fetchone()[0] / 1e6
+        raw_left = conn.execute("SELECT count(*) FROM samples").fetchone()[0]
+        oldest = dict(
+            conn.execute("SELECT step, min(bucket) / 1e6 FROM rollups GROUP BY step").fetchall()
+        )
+    assert oldest_raw == now - 3 * DAY
+    assert raw_left == 3 * DAY / 60
+    assert stats.raw_deleted == 7 * DAY / 60
+    assert oldest == {300: now - 5 * DAY, 3600: now - 8 * DAY}
+    assert stats.rollups_deleted == 5 * DAY / 300 + 2 * DAY / 3600
