@@ -72,3 +72,12 @@ class Sample:
         if requests <= 0:
             return 100.0 if errors > 0 else 0.0
         return min(100.0, 100.0 * errors / requests)
+
+
+# Names the API and exports use where they differ from the stored columns
+# (the operator guide's `cpu_usage`, `memory_usage`).
+PUBLIC_NAMES: dict[str, str] = {"cpu_percent": "cpu_usage", "memory_percent": "memory_usage"}
+
+
+def public_name(metric: str) -> str:
+    return PUBLIC_NAMES.get(metric, metric)

@@ -9,6 +9,7 @@ it is written to a temporary file that replaces the target only at the end.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import tempfile
@@ -102,15 +103,16 @@ def export_samples(
     written = 0
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            writer = _CsvWriter(handle) if request.fmt == "csv" else _JsonWriter(handle)
-            for page in iter_rows(engine, plugin_ids, request.since, request.until):
+            for text, rows in stream_samples(
+                engine, plugin_ids, request.since, request.until, request.fmt
+            ):
                 if cancelled is not None and cancelled.is_set():
                     raise ExportCancelled("the export was cancelled; no file was written")
-                writer.rows(page)
-                written += len(page)
-                if progress is not None:
-                    progress(written, total)
-            writer.close()
+                handle.write(text)
+                if rows:
+                    written += rows
+                    if progress is not None:
+                        progress(written, total)
         os.replace(tmp, request.path)
     except OSError as error:
         Path(tmp).unlink(missing_ok=True)
@@ -119,6 +121,27 @@ def export_samples(
         Path(tmp).unlink(missing_ok=True)
         raise
     return written
+
+
+def stream_samples(
+    engine: Engine, plugin_ids: dict[str, int], since: float, until: float, fmt: str
+) -> Iterator[tuple[str, int]]:
+    """The export as (text, rows in it) chunks, one page at a time, so neither a
+    file nor an HTTP response ever holds the whole window in memory."""
+    buffer = io.StringIO(newline="")
+    writer = _CsvWriter(buffer) if fmt == "csv" else _JsonWriter(buffer)
+    for page in iter_rows(engine, plugin_ids, since, until):
+        writer.rows(page)
+        yield _drain(buffer), len(page)
+    writer.close()
+    yield _drain(buffer), 0
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 class _CsvWriter:

@@ -9,6 +9,7 @@ everything that was acknowledged.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Sequence
@@ -28,7 +29,10 @@ from desktop_app.paths import DataPaths
 from desktop_app.services.alerts.engine import AlertEngine
 from desktop_app.services.alerts.notifications_log import NotificationsLog
 from desktop_app.services.alerts.store import AlertQueries
+from desktop_app.services.analytics.history import History
+from desktop_app.services.analytics.report import AnalyticsService
 from desktop_app.services.analytics.rollup_worker import RollupWorker
+from desktop_app.services.analytics.timezones import operator_timezone
 from desktop_app.services.audit import AuditLog
 from desktop_app.services.collectors.base import Collector
 from desktop_app.services.collectors.process import ProcessCollector
@@ -94,6 +98,11 @@ class PluginMonitor:
             thresholds=self.thresholds,
             bus=self.bus,
             throttle_seconds=settings.throttle_seconds,
+        )
+        self.analytics = AnalyticsService(
+            History(database),
+            self.thresholds.effective,
+            functools.partial(operator_timezone, settings.timezone),
         )
         self.rollups = RollupWorker(database, self.writer, self.registry.ids, settings.retention)
         self._notifications = NotificationsLog(paths.logs_dir / "notifications.log")

@@ -14,7 +14,14 @@ from desktop_app.services.api.deps import ApiContext
 from desktop_app.services.api.hotpath import HotPath
 from desktop_app.services.api.limits import BodySizeLimit
 from desktop_app.services.api.push import BATCH, PUSH
-from desktop_app.services.api.routes import alerts, metrics, plugins, system, thresholds
+from desktop_app.services.api.routes import (
+    alerts,
+    analytics,
+    metrics,
+    plugins,
+    system,
+    thresholds,
+)
 
 DESCRIPTION = """
 The Plugin Monitor API. Writes need `Authorization: Bearer <API key>`
@@ -34,7 +41,7 @@ def create_app(ctx: ApiContext) -> FastAPI:
     )
     app.state.ctx = ctx
     errors.install(app)
-    for module in (plugins, metrics, alerts, thresholds, system):
+    for module in (plugins, metrics, analytics, alerts, thresholds, system):
         app.include_router(module.router)
 
     @app.websocket("/ws")

@@ -184,7 +184,15 @@ class SampleOut(BaseModel):
 class MetricsWindow(BaseModel):
     plugin_id: str
     hours: int
+    resolution: Literal["raw", "5m", "1h"] = Field(
+        description="raw: the stored samples; 5m or 1h: one point per bucket holding "
+        "its averages (windows over 24 hours)"
+    )
     samples: list[SampleOut]
+    statistics: dict[str, Any] = Field(
+        description="CPU, memory RSS/VMS, response time P50/P95/P99, error rate, "
+        "throughput (requests/s), connections and disk/network I/O rates over the window"
+    )
 
 
 class ThresholdsOut(BaseModel):

@@ -14,7 +14,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from desktop_app.services.api.deps import Context, Operator, Viewer
+from desktop_app.models.samples import STANDARD_METRICS, Sample, public_name
+from desktop_app.services.analytics.buckets import Buckets
+from desktop_app.services.analytics.detailed import detailed_statistics, response_time_values
+from desktop_app.services.analytics.report import NAMES, Series, clean, level_for
+from desktop_app.services.api.deps import ApiContext, Context, Operator, Viewer
 from desktop_app.services.api.ingest import store_batch, store_push
 from desktop_app.services.api.schemas import (
     MetricsWindow,
@@ -62,11 +66,15 @@ async def update_metrics_batch(request: Request, ctx: Context, who: Operator) ->
     return await store_batch(ctx, await request.body(), who)
 
 
+RAW_HOURS = 24  # longer windows answer one point per bucket
+
+
 @router.get(
     "/metrics/{plugin_id}",
     response_model=MetricsWindow,
     responses=error_responses(401, 403, 404, 422),
-    summary="The stored samples of the last `hours` hours, oldest first",
+    summary="Detailed metrics of the last `hours` hours: the series, oldest first, "
+    "and its statistics",
 )
 async def metrics_window(
     plugin_id: str,
@@ -78,31 +86,52 @@ async def metrics_window(
     if plugin is None:
         raise UnknownPluginError(plugin_id)
     until = time.time()
-    samples = await asyncio.to_thread(
-        ctx.samples.window, plugin.id, plugin.key, until - hours * 3600, until
+    return await asyncio.to_thread(_window, ctx, plugin.id, plugin.key, hours, until)
+
+
+def _window(ctx: ApiContext, plugin_id: int, key: str, hours: int, until: float) -> MetricsWindow:
+    since = until - hours * 3600
+    analytics = ctx.monitor.analytics
+    level = level_for(hours)
+    buckets = analytics.history.buckets(plugin_id, since, until, level)
+    statistics = detailed_statistics(
+        Series.of(buckets, level.step),
+        response_time_values(ctx.monitor.database, plugin_id, since, until),
+        since,
+        until,
     )
+    if hours <= RAW_HOURS:
+        points = [_sample_out(s) for s in ctx.samples.window(plugin_id, key, since, until)]
+        resolution = "raw"
+    else:
+        points = _bucket_points(buckets)
+        resolution = level.name
     return MetricsWindow(
-        plugin_id=plugin_id,
+        plugin_id=key,
         hours=hours,
-        samples=[
-            SampleOut(
-                timestamp=iso(s.ts),
-                cpu_usage=s.cpu_percent,
-                memory_usage=s.memory_percent,
-                response_time=s.response_time,
-                error_count=s.error_count,
-                request_count=s.request_count,
-                memory_rss=s.memory_rss,
-                memory_vms=s.memory_vms,
-                connections_active=s.connections_active,
-                connections_total=s.connections_total,
-                threads=s.threads,
-                disk_read_bytes=s.disk_read_bytes,
-                disk_write_bytes=s.disk_write_bytes,
-                net_recv_bytes=s.net_recv_bytes,
-                net_sent_bytes=s.net_sent_bytes,
-                failed=s.failed,
-            )
-            for s in samples
-        ],
+        resolution=resolution,  # type: ignore[arg-type]
+        samples=points,
+        statistics=statistics,
     )
+
+
+def _sample_out(s: Sample) -> SampleOut:
+    return SampleOut(
+        timestamp=iso(s.ts),
+        **{public_name(name): getattr(s, name) for name in STANDARD_METRICS},
+        failed=s.failed,
+    )
+
+
+def _bucket_points(buckets: Buckets) -> list[SampleOut]:
+    averages = buckets.average
+    return [
+        SampleOut(
+            timestamp=iso(start / 1_000_000),
+            **dict(zip(NAMES, clean(row), strict=False)),
+            failed=bool(failed),
+        )
+        for start, row, failed in zip(
+            buckets.starts.tolist(), averages, buckets.failed.tolist(), strict=True
+        )
+    ]

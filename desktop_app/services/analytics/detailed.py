@@ -1,0 +1,88 @@
+"""Detailed metrics of a window (R11): CPU, memory, response-time
+percentiles, error rate, throughput, connections and I/O rates.
+
+Response-time percentiles use the per-request times a plugin sent where
+there are any in the window, else the samples' response times; they are
+numpy's default (linear) percentiles of the raw values, so they cover the
+part of the window whose raw samples are still kept.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sqlalchemy import Engine
+
+from desktop_app.models import tables
+from desktop_app.services.analytics.history import dbapi_connection
+from desktop_app.services.analytics.report import NAMES, Series, number
+
+PERCENTILES = (50, 95, 99)
+
+
+def _average_and_maximum(series: Series, name: str) -> dict[str, float | None]:
+    column = NAMES.index(name)
+    samples = series.count[:, column].sum()
+    if not samples:
+        return {"average": None, "maximum": None}
+    return {
+        "average": float(series.total[:, column].sum() / samples),
+        "maximum": number(np.nanmax(series.maximum[:, column])),
+    }
+
+
+def _total(series: Series, name: str) -> float:
+    return float(series.total[:, NAMES.index(name)].sum())
+
+
+def response_time_values(
+    engine: Engine, plugin_id: int, since: float, until: float
+) -> tuple[str, list[float]]:
+    """('requests', per-request times) if the plugin sent any, else ('samples', …)."""
+    window = (plugin_id, tables.to_micros(since), tables.to_micros(until))
+    with dbapi_connection(engine) as conn:
+        rows = conn.execute(
+            "SELECT seconds FROM response_times WHERE plugin_id = ? AND ts >= ? AND ts <= ?",
+            window,
+        ).fetchall()
+        if rows:
+            return "requests", [row[0] for row in rows]
+        rows = conn.execute(
+            "SELECT response_time FROM samples WHERE plugin_id = ? AND ts >= ? AND ts <= ? "
+            "AND response_time IS NOT NULL",
+            window,
+        ).fetchall()
+    return "samples", [row[0] for row in rows]
+
+
+def detailed_statistics(
+    series: Series, response_times: tuple[str, list[float]], since: float, until: float
+) -> dict[str, object]:
+    first = series.starts[0] / 1_000_000 if len(series.starts) else until
+    seconds = max(until - max(since, first), 1.0)
+    source, values = response_times
+    percentiles = (
+        dict(zip(("p50", "p95", "p99"), np.percentile(values, PERCENTILES).tolist(), strict=True))
+        if values
+        else {"p50": None, "p95": None, "p99": None}
+    )
+    requests, errors = _total(series, "request_count"), _total(series, "error_count")
+    return {
+        "cpu_usage": _average_and_maximum(series, "cpu_usage"),
+        "memory_rss": _average_and_maximum(series, "memory_rss"),
+        "memory_vms": _average_and_maximum(series, "memory_vms"),
+        "response_time": {
+            **percentiles,
+            **_average_and_maximum(series, "response_time"),
+            "source": source if values else None,
+        },
+        "error_rate": 100.0 * errors / requests if requests > 0 else None,
+        "errors": errors,
+        "requests": requests,
+        "throughput": requests / seconds,
+        "connections_active": _average_and_maximum(series, "connections_active"),
+        "connections_total": _average_and_maximum(series, "connections_total"),
+        "disk_read_bytes_per_second": _total(series, "disk_read_bytes") / seconds,
+        "disk_write_bytes_per_second": _total(series, "disk_write_bytes") / seconds,
+        "net_recv_bytes_per_second": _total(series, "net_recv_bytes") / seconds,
+        "net_sent_bytes_per_second": _total(series, "net_sent_bytes") / seconds,
+    }

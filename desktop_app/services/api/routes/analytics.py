@@ -1,0 +1,130 @@
+"""Trends (R12), usage patterns (R13), analytics (R14) and export (R15).
+
+Answers are built off the event loop from rollups and the newest raw
+samples; exports stream page by page with a file name to save under.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from desktop_app.models.plugins import PluginInfo
+from desktop_app.services.analytics import trends as trend_rules
+from desktop_app.services.api.deps import ApiContext, Context, Viewer
+from desktop_app.services.api.routes.metrics import MAX_HOURS
+from desktop_app.services.api.schemas import error_responses, iso
+from desktop_app.services.export import stream_samples
+from desktop_app.services.storage.writer import UnknownPluginError
+
+router = APIRouter(prefix="/api/advanced-monitoring", tags=["analytics"])
+ERRORS = error_responses(401, 403, 404, 422)
+
+Hours = Annotated[int, Query(ge=1, le=MAX_HOURS, description="window in hours, 1 to 2160")]
+Days = Annotated[int, Query(ge=1, le=90, description="days of history, 1 to 90")]
+
+TREND_METHOD = (
+    "A least-squares line through the window's points (5-minute bucket averages up to "
+    "48 hours, hourly beyond, each weighted by its number of samples). change_percent = "
+    "100 * slope * window span / |window mean|. Strength: strong at "
+    f"{trend_rules.STRONG_FROM:g} % or more, moderate from {trend_rules.MODERATE_FROM:g} % "
+    f"to under {trend_rules.STRONG_FROM:g} %, weak below {trend_rules.MODERATE_FROM:g} %. "
+    f"Direction: up or down from {trend_rules.STABLE_BELOW:g} %, stable below."
+)
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+def _plugin(ctx: ApiContext, plugin_id: str) -> PluginInfo:
+    plugin = ctx.monitor.registry.get(plugin_id)
+    if plugin is None:
+        raise UnknownPluginError(plugin_id)
+    return plugin
+
+
+def _answer(plugin: PluginInfo, now: float, body: dict[str, Any]) -> JSONResponse:
+    return JSONResponse({"plugin_id": plugin.key, "generated_at": iso(now), **body})
+
+
+@router.get(
+    "/trends/{plugin_id}",
+    responses=ERRORS,
+    summary="Direction and strength of every metric's trend over the window",
+    description=TREND_METHOD,
+)
+async def trends(plugin_id: str, ctx: Context, _who: Viewer, hours: Hours = 24) -> JSONResponse:
+    plugin, now = _plugin(ctx, plugin_id), time.time()
+    found = await asyncio.to_thread(ctx.monitor.analytics.trends, plugin.id, hours=hours, now=now)
+    return _answer(plugin, now, {"hours": hours, "method": TREND_METHOD, "trends": found})
+
+
+@router.get(
+    "/usage-patterns/{plugin_id}",
+    responses=ERRORS,
+    summary="Averages by hour of day, day of week, week and month, in the operator's time zone",
+    description="Peak and quiet hours are the three highest and lowest hourly averages. "
+    "The heatmap holds the usage metric (requests if the plugin reports them, else CPU) "
+    "by weekday (Monday first) and hour.",
+)
+async def usage_patterns(
+    plugin_id: str, ctx: Context, _who: Viewer, days: Days = 28
+) -> JSONResponse:
+    plugin, now = _plugin(ctx, plugin_id), time.time()
+    found = await asyncio.to_thread(
+        ctx.monitor.analytics.usage_patterns, plugin.id, days=days, now=now
+    )
+    return _answer(plugin, now, found)
+
+
+@router.get(
+    "/analytics/{plugin_id}",
+    responses=ERRORS,
+    summary="History, trends, patterns, summary (average, maximum, minimum, current) and "
+    "threshold forecasts in one answer",
+    description=TREND_METHOD,
+)
+async def analytics(plugin_id: str, ctx: Context, _who: Viewer, hours: Hours = 24) -> JSONResponse:
+    plugin, now = _plugin(ctx, plugin_id), time.time()
+    report = await asyncio.to_thread(
+        ctx.monitor.analytics.analytics, plugin.id, plugin.key, hours=hours, now=now
+    )
+    return _answer(plugin, now, {"hours": hours, **report})
+
+
+@router.get(
+    "/export/{plugin_id}",
+    responses={
+        200: {
+            "description": "The samples, streamed as a download",
+            "content": {"text/csv": {}, "application/json": {}},
+        },
+        **ERRORS,
+    },
+    summary="Download the window's raw samples as JSON or CSV",
+)
+def export(
+    plugin_id: str,
+    ctx: Context,
+    _who: Viewer,
+    hours: Hours = 24,
+    fmt: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
+) -> StreamingResponse:
+    plugin, now = _plugin(ctx, plugin_id), time.time()
+    stamp = datetime.fromtimestamp(now, UTC).strftime("%Y%m%dT%H%M%SZ")
+    filename = f"{plugin.key}-{hours}h-{stamp}.{fmt}"
+    chunks = (
+        text
+        for text, _rows in stream_samples(
+            ctx.monitor.database, {plugin.key: plugin.id}, now - hours * 3600, now, fmt
+        )
+        if text
+    )
+    return StreamingResponse(
+        chunks,
+        media_type=CONTENT_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
