@@ -94,13 +94,17 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process.communicate(timeout=20)
 
 
-def run(command: str, token: str) -> dict[str, object]:
+def run_text(command: str, token: str) -> str:
     command = command.replace("YOUR_TOKEN", token).replace("YOUR_API_KEY", token)
     result = subprocess.run(
         ["bash", "-c", command], capture_output=True, text=True, timeout=30, check=False
     )
     assert result.returncode == 0, result.stderr
-    body: dict[str, object] = json.loads(result.stdout)
+    return result.stdout
+
+
+def run(command: str, token: str) -> dict[str, object]:
+    body: dict[str, object] = json.loads(run_text(command, token))
     return body
 
 
@@ -137,3 +141,26 @@ def test_metrics_windows_as_written(served: str) -> None:
         window = run(command_for(f"metrics/my_plugin?hours={hours}"), served)
         assert window["hours"] == hours
         assert [s["cpu_usage"] for s in window["samples"]][-1] == 45.2  # type: ignore[index]
+
+
+def test_analyses_as_written(served: str) -> None:
+    run(command_for("register-plugin"), served)
+    run(command_for("update-metrics"), served)
+    trends = run(command_for("trends/my_plugin"), served)
+    assert trends["plugin_id"] == "my_plugin" and "least-squares" in str(trends["method"])
+    patterns = run(command_for("usage-patterns/my_plugin"), served)
+    hours = patterns["metrics"]["cpu_usage"]["hour_of_day"]  # type: ignore[index]
+    assert [round(h, 9) for h in hours if h is not None] == [45.2]
+    analytics = run(command_for("analytics/my_plugin?hours=24"), served)
+    assert analytics["summary"]["cpu_usage"]["current"] == 45.2  # type: ignore[index]
+    assert {"history", "trends", "patterns", "summary", "forecasts"} <= analytics.keys()
+
+
+def test_exports_as_written(served: str) -> None:
+    run(command_for("register-plugin"), served)
+    run(command_for("update-metrics"), served)
+    rows = json.loads(run_text(command_for("format=json"), served))
+    assert rows[-1]["plugin_id"] == "my_plugin" and rows[-1]["cpu_percent"] == 45.2
+    lines = run_text(command_for("format=csv"), served).splitlines()
+    assert lines[0].startswith("plugin_id,timestamp,cpu_percent")
+    assert lines[-1].startswith("my_plugin,") and ",45.2," in lines[-1]

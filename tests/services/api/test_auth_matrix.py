@@ -22,6 +22,10 @@ ENDPOINTS = [
     ("GET", "/api/advanced-monitoring/alerts", None, "read"),
     ("GET", "/api/advanced-monitoring/alerts/history", None, "read"),
     ("GET", "/api/advanced-monitoring/metrics/app?hours=24", None, "read"),
+    ("GET", "/api/advanced-monitoring/trends/app", None, "read"),
+    ("GET", "/api/advanced-monitoring/usage-patterns/app", None, "read"),
+    ("GET", "/api/advanced-monitoring/analytics/app?hours=24", None, "read"),
+    ("GET", "/api/advanced-monitoring/export/app?hours=24&format=csv", None, "read"),
     ("GET", "/api/advanced-monitoring/thresholds", None, "read"),
     (
         "POST",
@@ -86,7 +90,10 @@ def test_every_endpoint_for_every_caller(
         )
         results[(method, path)] = (response.status_code, expected(rule, caller, path))
         assert "Traceback" not in response.text
-        assert response.headers["content-type"].startswith("application/json")
+        download = response.status_code == 200 and "format=csv" in path
+        assert response.headers["content-type"].startswith(
+            "text/csv" if download else "application/json"
+        )
     wrong = {k: v for k, v in results.items() if v[0] != v[1]}
     assert wrong == {}, "(got, expected) per endpoint"
 
