@@ -69,10 +69,7 @@ def test_exports_stream_with_a_file_name(admin: httpx.Client, fmt: str, content_
         assert disposition.endswith(f'.{fmt}"')
         assert "content-length" not in response.headers, "streamed, not built whole"
         body = response.read().decode()
-    if fmt == "csv":
-        rows = list(csv.DictReader(io.StringIO(body)))
-    else:
-        rows = json.loads(body)
+    rows = list(csv.DictReader(io.StringIO(body))) if fmt == "csv" else json.loads(body)
     assert len(rows) == 100
     assert float(rows[-1]["cpu_percent"]) == 59.5
 
