@@ -139,6 +139,10 @@ THRESHOLD_DOCS: dict[str, tuple[tuple[Validator, str], str]] = {
         "fraction below a line a value must fall before the alert clears",
     ),
     "for_samples": (integer(1, 100), "samples in a row a new level must hold before it applies"),
+    "unusual_hour_sigma": (
+        number(0, 20, " standard deviations"),
+        "standard deviations from this hour's usual usage that raise a warning (0: off)",
+    ),
 }
 
 _DEFAULT_THRESHOLDS = ThresholdValues()

@@ -24,7 +24,7 @@ from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
 from desktop_app.views.app import build_window
 
-PAGES = ["dashboard", "plugins", "alerts", "settings"]
+PAGES = ["dashboard", "plugins", "analytics", "alerts", "settings"]
 
 
 def wait(ms: int) -> None:
@@ -57,6 +57,8 @@ def demo_data(monitor: object) -> None:
             )
         )
         for n, (key, _name) in enumerate(plugins):
+            if key == "reports":  # has a week of its own below
+                continue
             samples.append(
                 Sample(
                     key,
@@ -69,6 +71,7 @@ def demo_data(monitor: object) -> None:
                 )
             )
     monitor.ingest(samples).result(30)  # type: ignore[attr-defined]
+    monitor.ingest(week_of_reports(now)).result(30)  # type: ignore[attr-defined]
     monitor.ingest(
         [  # type: ignore[attr-defined]
             Sample(
@@ -103,6 +106,28 @@ def demo_data(monitor: object) -> None:
     monitor.engine.flush().result(30)  # type: ignore[attr-defined]
 
 
+def week_of_reports(until: float) -> list[Sample]:
+    """A week of the report builder: busy weekday afternoons, memory creeping up."""
+    samples = []
+    start = until - 7 * 86_400
+    for ts in range(int(start), int(until), 600):
+        local = time.localtime(ts)
+        busy = local.tm_wday < 5 and 13 <= local.tm_hour <= 17
+        rising = (ts - start) / 86_400
+        samples.append(
+            Sample(
+                "reports",
+                float(ts),
+                cpu_percent=15 + (45 if busy else 0) + (ts // 600 % 7),
+                memory_percent=50 + 4.5 * rising + (ts // 600 % 5) / 2,
+                response_time=0.3 + (0.4 if busy else 0),
+                request_count=40 + (260 if busy else 0) + ts // 600 % 11,
+                error_count=ts // 600 % 3,
+            )
+        )
+    return samples
+
+
 def shoot(out: Path, theme: str, language: str) -> None:
     data_dir = Path(tempfile.mkdtemp())
     (data_dir / "config").mkdir(parents=True)
@@ -131,6 +156,14 @@ def shoot(out: Path, theme: str, language: str) -> None:
         window.nav.setCurrentRow(index)
         if page == "plugins":
             window.plugins.table.selectRow(1)
+        if page == "analytics":
+            for toast in list(window.toasts.toasts):
+                toast.close()
+            window.analytics.plugin.setCurrentText("reports")
+            window.analytics.window_choice.setCurrentIndex(1)
+            window.analytics.load()
+            wait(1500)
+            window.analytics.metric_choice.setCurrentText("memory_usage")
         wait(900)
         window.refresh()
         wait(200)

@@ -38,6 +38,11 @@ EXTRA = {
     "Plugins": [*LEVELS, "ok"],
     "Toasts": [kind.value for kind in AlertEventKind],
     "Settings": [doc[0].upper() + doc[1:] for _rule, doc in THRESHOLD_DOCS.values()],
+    # Trend words and weekday names the analytics page translates at run time.
+    "Analytics": [
+        *("up", "down", "stable", "strong", "moderate", "weak"),
+        *("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    ],
 }
 
 

@@ -12,6 +12,8 @@ class ThresholdValues:
     `hysteresis` is the fraction below a line a value must fall before an alert
     clears (0.05: an 80 % warning clears below 76 %); `for_samples` is how many
     samples in a row a new level must hold before the alert changes.
+    `unusual_hour_sigma` flags usage that many standard deviations away from
+    what is usual for the hour of the week (0: off; meant per plugin).
     """
 
     cpu_threshold: float = 80.0
@@ -24,6 +26,7 @@ class ThresholdValues:
     consecutive_errors_threshold: int = 5
     hysteresis: float = 0.05
     for_samples: int = 1
+    unusual_hour_sigma: float = 0.0
 
 
 THRESHOLD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ThresholdValues))

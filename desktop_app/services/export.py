@@ -15,6 +15,7 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +43,7 @@ class ExportRequest:
     until: float
     fmt: str
     path: Path
+    content: str = "samples"  # or "summary": the analytics summary per plugin
 
 
 def iso_utc(micros: int) -> str:
@@ -83,6 +85,26 @@ def iter_rows(
             after = rows[-1][0]
 
 
+@contextmanager
+def atomic_text_file(path: Path) -> Iterator[TextIO]:
+    """A file that appears at `path` whole once the block ends, or not at all."""
+    folder = path.parent
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".export-", suffix=".tmp")
+    except OSError as error:
+        raise OperatorError(f"{folder}: cannot write here: {error.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(tmp, path)
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        raise OperatorError(f"{path}: could not be written: {error.strerror}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def export_samples(
     engine: Engine,
     plugin_ids: dict[str, int],
@@ -95,31 +117,18 @@ def export_samples(
     if request.fmt not in FORMATS:
         raise OperatorError(f"unknown export format {request.fmt!r}; choose csv or json")
     total = count_rows(engine, plugin_ids, request.since, request.until)
-    folder = request.path.parent
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".export-", suffix=".tmp")
-    except OSError as error:
-        raise OperatorError(f"{folder}: cannot write here: {error.strerror}") from None
     written = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            for text, rows in stream_samples(
-                engine, plugin_ids, request.since, request.until, request.fmt
-            ):
-                if cancelled is not None and cancelled.is_set():
-                    raise ExportCancelled("the export was cancelled; no file was written")
-                handle.write(text)
-                if rows:
-                    written += rows
-                    if progress is not None:
-                        progress(written, total)
-        os.replace(tmp, request.path)
-    except OSError as error:
-        Path(tmp).unlink(missing_ok=True)
-        raise OperatorError(f"{request.path}: could not be written: {error.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_text_file(request.path) as handle:
+        for text, rows in stream_samples(
+            engine, plugin_ids, request.since, request.until, request.fmt
+        ):
+            if cancelled is not None and cancelled.is_set():
+                raise ExportCancelled("the export was cancelled; no file was written")
+            handle.write(text)
+            if rows:
+                written += rows
+                if progress is not None:
+                    progress(written, total)
     return written
 
 

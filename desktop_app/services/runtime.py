@@ -28,7 +28,9 @@ from desktop_app.models.samples import Sample
 from desktop_app.paths import DataPaths
 from desktop_app.services.alerts.engine import AlertEngine
 from desktop_app.services.alerts.notifications_log import NotificationsLog
+from desktop_app.services.alerts.rules import RULES
 from desktop_app.services.alerts.store import AlertQueries
+from desktop_app.services.analytics.baseline import HourOfWeekBaselines, unusual_hour_rule
 from desktop_app.services.analytics.history import History
 from desktop_app.services.analytics.report import AnalyticsService
 from desktop_app.services.analytics.rollup_worker import RollupWorker
@@ -91,6 +93,9 @@ class PluginMonitor:
             settings_file, self.audit, settings.thresholds, settings.plugin_thresholds
         )
         self.alerts = AlertQueries(database)
+        timezone = functools.partial(operator_timezone, settings.timezone)
+        self.analytics = AnalyticsService(History(database), self.thresholds.effective, timezone)
+        self.baselines = HourOfWeekBaselines(self.analytics, self.thresholds.effective, timezone)
         self.engine = AlertEngine(
             queries=self.alerts,
             writer=self.writer,
@@ -98,13 +103,15 @@ class PluginMonitor:
             thresholds=self.thresholds,
             bus=self.bus,
             throttle_seconds=settings.throttle_seconds,
+            rules=(*RULES, unusual_hour_rule(self.baselines)),
         )
-        self.analytics = AnalyticsService(
-            History(database),
-            self.thresholds.effective,
-            functools.partial(operator_timezone, settings.timezone),
+        self.rollups = RollupWorker(
+            database,
+            self.writer,
+            self.registry.ids,
+            settings.retention,
+            after_pass=self._after_rollups,
         )
-        self.rollups = RollupWorker(database, self.writer, self.registry.ids, settings.retention)
         self._notifications = NotificationsLog(paths.logs_dir / "notifications.log")
         self._unsubscribe_notifications = self.bus.subscribe(self._notifications)
         if collectors is None:
@@ -299,6 +306,9 @@ class PluginMonitor:
         self.engine.submit(samples)
         self.rollups.note_committed(samples)
         self.samples_bus.publish(samples)
+
+    def _after_rollups(self, now: float) -> None:
+        self.baselines.refresh(self.registry.ids(), now)
 
     def _collected(self, samples: list[Sample]) -> None:
         enabled = [s for s in samples if self.registry.is_enabled(s.plugin_key)]

@@ -13,7 +13,7 @@ all checked first: either all apply or none does.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -92,6 +92,19 @@ class ThresholdSettings:
             cached = replace(self._global, **self._overrides.get(plugin_key, {}))
             self._cache[plugin_key] = cached
         return cached
+
+    def proposed(self, plugin_key: str, changes: Mapping[str, Any]) -> ThresholdValues:
+        """The plugin's values with `changes` on top, checked as a save would
+        check them, without saving anything (for backtests)."""
+        checked = {}
+        for name, value in changes.items():
+            spec = THRESHOLD_SPECS.get(name)
+            if spec is None:
+                raise SettingsError(_unknown(name))
+            checked[name] = spec.validate(value, "proposed threshold")
+        values = replace(self.effective(plugin_key), **checked)
+        check_threshold_order(values, "proposed threshold")
+        return values
 
     def set(
         self, name: str, value: Any, *, plugin: str | None = None, actor: str | None = None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.errors import OperatorError
+from desktop_app.services.analytics.summary_export import export_summary
 from desktop_app.services.export import ExportRequest, export_samples
 from desktop_app.services.runtime import PluginMonitor
 
@@ -61,13 +62,16 @@ class ExportWorker(QObject):
             if (info := self.monitor.registry.get(key)) is not None
         }
         try:
-            rows = export_samples(
-                self.monitor.database,
-                ids,
-                self.request,
-                progress=self.progress.emit,
-                cancelled=self.cancel,
-            )
+            if self.request.content == "summary":
+                rows = export_summary(self.monitor.analytics, ids, self.request)
+            else:
+                rows = export_samples(
+                    self.monitor.database,
+                    ids,
+                    self.request,
+                    progress=self.progress.emit,
+                    cancelled=self.cancel,
+                )
         except OperatorError as error:
             self.failed.emit(str(error))
         else:
@@ -115,6 +119,15 @@ class ExportDialog(QDialog):
             self.window_choice.addItem(tr(label), hours)
         self.window_choice.setCurrentIndex(1)
         form.addRow(tr("Window"), self.window_choice)
+        contents = QHBoxLayout()
+        self.raw_samples = QRadioButton(tr("Raw samples"))
+        self.summary = QRadioButton(tr("Analytics summary"))
+        self.raw_samples.setChecked(True)
+        content_group = QButtonGroup(self)
+        for button in (self.raw_samples, self.summary):
+            content_group.addButton(button)
+            contents.addWidget(button)
+        form.addRow(tr("Content"), contents)
         formats = QHBoxLayout()
         self.csv = QRadioButton("CSV")
         self.json = QRadioButton("JSON")
@@ -166,6 +179,7 @@ class ExportDialog(QDialog):
             until,
             self.fmt(),
             Path(self.path.text()).expanduser(),
+            "summary" if self.summary.isChecked() else "samples",
         )
         self.worker = ExportWorker(self.monitor, request)
         self.thread_ = QThread(self)

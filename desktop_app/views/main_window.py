@@ -23,6 +23,7 @@ from desktop_app.models.levels import AlertLevel
 from desktop_app.models.samples import Sample
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.alerts_page import AlertsPage
+from desktop_app.views.analytics_page import AnalyticsPage
 from desktop_app.views.bridge import CoreBridge
 from desktop_app.views.charts import ChartRefresher
 from desktop_app.views.dashboard import Dashboard
@@ -65,11 +66,13 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.dashboard = Dashboard()
         self.plugins = PluginsPage()
+        self.analytics = AnalyticsPage()
         self.alerts = AlertsPage()
         self.settings_page = SettingsPage()
         for title, page in (
             (tr("Dashboard"), self.dashboard),
             (tr("Plugins"), self.plugins),
+            (tr("Analytics"), self.analytics),
             (tr("Alerts"), self.alerts),
             (tr("Settings"), self.settings_page),
         ):
@@ -110,13 +113,15 @@ class MainWindow(QMainWindow):
         ):
             self.charts.add(chart)
         self.dashboard.monitoring_toggled.connect(self.set_monitoring)
-        self.dashboard.open_alerts.connect(lambda: self.nav.setCurrentRow(2))
+        self.dashboard.open_alerts.connect(lambda: self.show_page(self.alerts))
         self.alerts.unread_changed.connect(self._unread)
         self.alerts.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.settings_page.tray_level_changed.connect(
             lambda level: setattr(self.tray, "level", level)
         )
-        self.plugins.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        for page in (self.plugins, self.analytics):
+            page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.pages.currentChanged.connect(self._page_shown)
         self.settings_page.status_message.connect(
             lambda text: self.statusBar().showMessage(text, 5000)
         )
@@ -166,7 +171,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, monitor: PluginMonitor) -> None:
         self.monitor = monitor
-        for page in (self.plugins, self.alerts, self.settings_page):
+        for page in (self.plugins, self.analytics, self.alerts, self.settings_page):
             page.monitor = monitor
         self.bridge.connect_monitor(monitor)
         self.dashboard.set_monitoring(monitor.monitoring)
@@ -199,6 +204,7 @@ class MainWindow(QMainWindow):
         self.plugins.model.set_plugins(plugins, worst)
         keys = [p.key for p in plugins]
         self.alerts.set_plugins(keys)
+        self.analytics.set_plugins(keys)
         self.settings_page.set_plugins(keys)
         self.tray.set_worst(max(worst.values(), default=None))
 
@@ -233,12 +239,20 @@ class MainWindow(QMainWindow):
 
     def _unread(self, count: int) -> None:
         self.dashboard.set_unread(count)
-        item = self.nav.item(2)
+        item = self.nav.item(self.pages.indexOf(self.alerts))
         item.setText(tr("Alerts") + (f"  ({count})" if count else ""))
+
+    def show_page(self, page: QWidget) -> None:
+        self.nav.setCurrentRow(self.pages.indexOf(page))
+
+    def _page_shown(self, index: int) -> None:
+        """The analytics page loads its report when it is first looked at."""
+        if self.pages.widget(index) is self.analytics and self.analytics.report is None:
+            self.analytics.load()
 
     def open_alert(self, alert_id: int) -> None:
         self.show_window()
-        self.nav.setCurrentRow(2)
+        self.show_page(self.alerts)
         self.alerts.select_alert(alert_id)
 
     def open_export(self) -> None:

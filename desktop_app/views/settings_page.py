@@ -3,6 +3,8 @@ checked as typed, applied live in the background and audited."""
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -20,11 +22,13 @@ from PySide6.QtWidgets import (
 from desktop_app.config import SPEC_BY_KEY, THRESHOLD_DOCS
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.thresholds import THRESHOLD_NAMES
+from desktop_app.services.analytics.backtest import Backtest, backtest_plugins
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.services.thresholds import ThresholdChange
 from desktop_app.views.alerts_page import console_actor
 from desktop_app.views.tasks import run_in_background
 
+BACKTEST_DAYS = 7
 INTEGER_THRESHOLDS = {"consecutive_errors_threshold", "for_samples"}
 LIMITS = {
     "hysteresis": (0.0, 0.5),
@@ -32,6 +36,7 @@ LIMITS = {
     "for_samples": (1, 100),
     "response_time_threshold": (0.0, 3600.0),
     "response_time_critical_threshold": (0.0, 3600.0),
+    "unusual_hour_sigma": (0.0, 20.0),
 }
 
 
@@ -64,7 +69,16 @@ class SettingsPage(QWidget):
         self.problem.setStyleSheet("color: #c81d25;")
         self.problem.setWordWrap(True)
         layout.addWidget(self.problem)
+        self.backtest_result = QLabel()
+        self.backtest_result.setWordWrap(True)
+        layout.addWidget(self.backtest_result)
         buttons = QHBoxLayout()
+        self.backtest_button = QPushButton(tr("Backtest on the last 7 days"))
+        self.backtest_button.setToolTip(
+            tr("Replay the stored samples through these thresholds without saving them")
+        )
+        self.backtest_button.clicked.connect(self.backtest)
+        buttons.addWidget(self.backtest_button)
         buttons.addStretch(1)
         self.apply_button = QPushButton(tr("Apply"))
         self.apply_button.clicked.connect(self.apply)
@@ -162,6 +176,51 @@ class SettingsPage(QWidget):
         self.problem.setText("\n".join(problems))
         self.apply_button.setEnabled(not problems)
         return not problems
+
+    def backtest(self) -> None:
+        """How many alerts the values in the form would have raised last week,
+        for the chosen plugin or every plugin, next to the saved values."""
+        if self.monitor is None or not self._check():
+            return
+        monitor = self.monitor
+        plugin = self.scope.currentData()
+        values = {
+            name: int(value) if name in INTEGER_THRESHOLDS else value
+            for name, value in self._values().items()
+        }
+        keys = [plugin] if plugin else [p.key for p in monitor.registry.all()]
+        self.backtest_button.setEnabled(False)
+        self.backtest_result.setText(tr("Replaying the last 7 days…"))
+
+        def work() -> Backtest:
+            thresholds = monitor.thresholds
+            plugins = [
+                (key, plugin_id, thresholds.proposed(key, values), thresholds.effective(key))
+                for key in keys
+                if (plugin_id := monitor.registry.id_for(key)) is not None
+            ]
+            return backtest_plugins(
+                monitor.analytics.history, plugins, days=BACKTEST_DAYS, now=time.time()
+            )
+
+        def done(result: Backtest) -> None:
+            self.backtest_button.setEnabled(True)
+            self.backtest_result.setText(
+                tr(
+                    "Over the last 7 days ({samples} samples) these values would have raised "
+                    "{proposed} alerts; the saved values raised {current}."
+                ).format(
+                    samples=result.samples,
+                    proposed=result.proposed.total,
+                    current=result.current.total,
+                )
+            )
+
+        def failed(message: str) -> None:
+            self.backtest_button.setEnabled(True)
+            self.backtest_result.setText(message)
+
+        run_in_background(work, done, failed)
 
     def apply(self) -> None:
         if self.monitor is None or not self._check():

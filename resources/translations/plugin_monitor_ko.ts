@@ -121,6 +121,149 @@
     </message>
   </context>
   <context>
+    <name>Analytics</name>
+    <message>
+      <source>Refresh</source>
+      <translation>새로 고침</translation>
+    </message>
+    <message>
+      <source>Save chart as PNG…</source>
+      <translation>차트를 PNG로 저장…</translation>
+    </message>
+    <message>
+      <source>Save chart as</source>
+      <translation>차트 저장 위치</translation>
+    </message>
+    <message>
+      <source>Plugin</source>
+      <translation>플러그인</translation>
+    </message>
+    <message>
+      <source>Window</source>
+      <translation>기간</translation>
+    </message>
+    <message>
+      <source>Metric</source>
+      <translation>메트릭</translation>
+    </message>
+    <message>
+      <source>No threshold is forecast to be crossed.</source>
+      <translation>임계값을 넘을 것으로 예측되는 메트릭이 없습니다.</translation>
+    </message>
+    <message>
+      <source>Not enough data for a trend</source>
+      <translation>트렌드를 계산할 데이터가 부족합니다</translation>
+    </message>
+    <message>
+      <source>Average {metric} by weekday and hour ({zone})</source>
+      <translation>요일·시간대별 평균 {metric} ({zone})</translation>
+    </message>
+    <message>
+      <source>Analytics</source>
+      <translation>분석</translation>
+    </message>
+    <message>
+      <source>Analytics failed: {message}</source>
+      <translation>분석 실패: {message}</translation>
+    </message>
+    <message>
+      <source>Chart saved to {path}</source>
+      <translation>차트를 {path}에 저장했습니다</translation>
+    </message>
+    <message>
+      <source>Could not save the chart to {path}</source>
+      <translation>차트를 {path}에 저장할 수 없습니다</translation>
+    </message>
+    <message>
+      <source>24 h</source>
+      <translation>24시간</translation>
+    </message>
+    <message>
+      <source>7 days</source>
+      <translation>7일</translation>
+    </message>
+    <message>
+      <source>30 days</source>
+      <translation>30일</translation>
+    </message>
+    <message>
+      <source>90 days</source>
+      <translation>90일</translation>
+    </message>
+    <message>
+      <source>Average</source>
+      <translation>평균</translation>
+    </message>
+    <message>
+      <source>Minimum</source>
+      <translation>최소</translation>
+    </message>
+    <message>
+      <source>Maximum</source>
+      <translation>최대</translation>
+    </message>
+    <message>
+      <source>Current</source>
+      <translation>현재</translation>
+    </message>
+    <message>
+      <source>Trend</source>
+      <translation>트렌드</translation>
+    </message>
+    <message>
+      <source>up</source>
+      <translation>상승</translation>
+    </message>
+    <message>
+      <source>down</source>
+      <translation>하락</translation>
+    </message>
+    <message>
+      <source>stable</source>
+      <translation>안정</translation>
+    </message>
+    <message>
+      <source>strong</source>
+      <translation>강함</translation>
+    </message>
+    <message>
+      <source>moderate</source>
+      <translation>보통</translation>
+    </message>
+    <message>
+      <source>weak</source>
+      <translation>약함</translation>
+    </message>
+    <message>
+      <source>Mon</source>
+      <translation>월</translation>
+    </message>
+    <message>
+      <source>Tue</source>
+      <translation>화</translation>
+    </message>
+    <message>
+      <source>Wed</source>
+      <translation>수</translation>
+    </message>
+    <message>
+      <source>Thu</source>
+      <translation>목</translation>
+    </message>
+    <message>
+      <source>Fri</source>
+      <translation>금</translation>
+    </message>
+    <message>
+      <source>Sat</source>
+      <translation>토</translation>
+    </message>
+    <message>
+      <source>Sun</source>
+      <translation>일</translation>
+    </message>
+  </context>
+  <context>
     <name>Dashboard</name>
     <message>
       <source>disabled</source>
@@ -214,6 +357,18 @@
       <translation>기간</translation>
     </message>
     <message>
+      <source>Raw samples</source>
+      <translation>원시 샘플</translation>
+    </message>
+    <message>
+      <source>Analytics summary</source>
+      <translation>분석 요약</translation>
+    </message>
+    <message>
+      <source>Content</source>
+      <translation>내용</translation>
+    </message>
+    <message>
       <source>Format</source>
       <translation>형식</translation>
     </message>
@@ -287,6 +442,10 @@
     <message>
       <source>Plugins</source>
       <translation>플러그인</translation>
+    </message>
+    <message>
+      <source>Analytics</source>
+      <translation>분석</translation>
     </message>
     <message>
       <source>Alerts</source>
@@ -463,6 +622,14 @@
       <translation>모든 플러그인 (전역)</translation>
     </message>
     <message>
+      <source>Backtest on the last 7 days</source>
+      <translation>지난 7일로 백테스트</translation>
+    </message>
+    <message>
+      <source>Replay the stored samples through these thresholds without saving them</source>
+      <translation>저장하지 않고 저장된 샘플에 이 임계값을 적용해 봅니다</translation>
+    </message>
+    <message>
       <source>Apply</source>
       <translation>적용</translation>
     </message>
@@ -487,6 +654,10 @@
       <translation>WebSocket 포트 (다음 시작부터)</translation>
     </message>
     <message>
+      <source>Replaying the last 7 days…</source>
+      <translation>지난 7일을 재생하는 중…</translation>
+    </message>
+    <message>
       <source>Thresholds for</source>
       <translation>임계값 대상</translation>
     </message>
@@ -501,6 +672,10 @@
     <message>
       <source>Notifications and API</source>
       <translation>알림 및 API</translation>
+    </message>
+    <message>
+      <source>Over the last 7 days ({samples} samples) these values would have raised {proposed} alerts; the saved values raised {current}.</source>
+      <translation>지난 7일({samples}개 샘플) 동안 이 값이라면 알림 {proposed}건이 발생했을 것입니다. 저장된 값으로는 {current}건이었습니다.</translation>
     </message>
     <message>
       <source>Settings applied ({n} thresholds changed)</source>
@@ -545,6 +720,10 @@
     <message>
       <source>Samples in a row a new level must hold before it applies</source>
       <translation>새 레벨이 적용되기 전 유지되어야 하는 연속 샘플 수</translation>
+    </message>
+    <message>
+      <source>Standard deviations from this hour's usual usage that raise a warning (0: off)</source>
+      <translation>이 시간대의 평소 사용량에서 경고를 발생시키는 표준편차 배수 (0: 끔)</translation>
     </message>
   </context>
   <context>

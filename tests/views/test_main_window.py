@@ -38,12 +38,12 @@ def test_an_alert_reaches_toast_centre_and_badge(console: Console, qtbot: QtBot)
     qtbot.waitUntil(lambda: any(a.rule == "cpu" for a in window.alerts.model.alerts))
     assert window.alerts.unread == 1
     assert window.dashboard.badge.text() == "1 unread alerts"
-    assert window.nav.item(2).text().endswith("(1)")
+    assert window.nav.item(window.pages.indexOf(window.alerts)).text().endswith("(1)")
     qtbot.waitUntil(lambda: "app" in window.dashboard.cards, timeout=5000)
     qtbot.waitUntil(lambda: window.dashboard.cards["app"].state.text() == "critical")
     if not window.tray.available:
         assert window.status_tray.text() == "Tray notifications unavailable"
-    window.nav.setCurrentRow(2)
+    window.show_page(window.alerts)
     qtbot.waitUntil(lambda: window.alerts.unread == 0)
     assert window.dashboard.badge.text() == "No unread alerts"
 
@@ -53,7 +53,7 @@ def test_clicking_an_alert_resolves_it_and_records_who_and_when(
 ) -> None:
     window = console.window
     push(console, memory_percent=99)
-    window.nav.setCurrentRow(2)
+    window.show_page(window.alerts)
     qtbot.waitUntil(lambda: len(window.alerts.model.alerts) == 1)
     (alert,) = window.alerts.model.alerts
     index = window.alerts.proxy.index(0, 3)
@@ -87,7 +87,7 @@ def test_start_and_stop_monitoring_shows_live_metrics(console: Console, qtbot: Q
 
 def test_a_settings_change_reaches_the_alert_engine(console: Console, qtbot: QtBot) -> None:
     window = console.window
-    window.nav.setCurrentRow(3)
+    window.show_page(window.settings_page)
     page = window.settings_page
     page.fields["cpu_threshold"].setValue(60.0)
     qtbot.mouseClick(page.apply_button, qtbot_left())

@@ -11,7 +11,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import replace
 from typing import Any
@@ -20,6 +20,7 @@ from desktop_app.errors import OperatorError
 from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind, AlertStatus
 from desktop_app.models.samples import Sample
 from desktop_app.services.alerts.evaluator import AlertEvaluator, Transition
+from desktop_app.services.alerts.rules import RULES, Rule
 from desktop_app.services.alerts.store import AlertQueries, PendingEvent, store_events
 from desktop_app.services.alerts.throttle import NotificationThrottle
 from desktop_app.services.events import EventBus
@@ -53,13 +54,14 @@ class AlertEngine:
         bus: EventBus[AlertEvent],
         throttle_seconds: float,
         clock: Callable[[], float] = time.time,
+        rules: Iterable[Rule] = RULES,
     ) -> None:
         self._queries = queries
         self._writer = writer
         self._registry = registry
         self._bus = bus
         self._clock = clock
-        self.evaluator = AlertEvaluator(thresholds.effective)
+        self.evaluator = AlertEvaluator(thresholds.effective, rules)
         self.throttle = NotificationThrottle(throttle_seconds)
         self._open: dict[Key, Alert] = {}
         self._recently_resolved: dict[Key, Alert] = {}

@@ -26,7 +26,7 @@ def _average_and_maximum(series: Series, name: str) -> dict[str, float | None]:
         return {"average": None, "maximum": None}
     return {
         "average": float(series.total[:, column].sum() / samples),
-        "maximum": number(np.nanmax(series.maximum[:, column])),
+        "maximum": number(np.fmax.reduce(series.maximum[:, column])),
     }
 
 

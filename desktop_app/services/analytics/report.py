@@ -73,17 +73,23 @@ class Series:
 
     @classmethod
     def of(cls, buckets: Buckets, step: float) -> Series:
-        errors, requests = buckets.total[:, _ERRORS], buckets.total[:, _REQUESTS]
+        errors = np.nan_to_num(buckets.total[:, _ERRORS])
+        requests = np.nan_to_num(buckets.total[:, _REQUESTS])
+        has_requests = buckets.count[:, _REQUESTS] > 0
+        rated = has_requests & (buckets.count[:, _ERRORS] > 0) & (requests > 0)
         seconds = np.full(len(buckets), step)
         with np.errstate(invalid="ignore", divide="ignore"):
-            error_rate = np.where(requests > 0, 100.0 * errors / requests, np.nan)
-            throughput = np.where(buckets.count[:, _REQUESTS] > 0, requests / seconds, np.nan)
-        requests_seen = np.where(buckets.count[:, _REQUESTS] > 0, requests, 0.0)
+            error_rate = np.where(rated, 100.0 * errors / requests, np.nan)
+            throughput = np.where(has_requests, requests / seconds, np.nan)
         total = np.column_stack(
-            [np.nan_to_num(buckets.total), 100.0 * np.nan_to_num(errors), np.nan_to_num(requests)]
+            [
+                np.nan_to_num(buckets.total),
+                np.where(rated, 100.0 * errors, 0.0),
+                np.where(has_requests, requests, 0.0),
+            ]
         )
         count = np.column_stack(
-            [buckets.count, requests_seen, np.where(requests_seen > 0, seconds, 0)]
+            [buckets.count, np.where(rated, requests, 0.0), np.where(has_requests, seconds, 0.0)]
         )
         average = np.column_stack([buckets.average, error_rate, throughput])
         return cls(
@@ -160,8 +166,8 @@ class AnalyticsService:
             name = NAMES[column]
             result[name] = {
                 "average": float(series.total[:, column].sum() / samples),
-                "minimum": number(np.nanmin(series.minimum[:, column])),
-                "maximum": number(np.nanmax(series.maximum[:, column])),
+                "minimum": number(np.fmin.reduce(series.minimum[:, column])),
+                "maximum": number(np.fmax.reduce(series.maximum[:, column])),
                 "current": number(
                     current[column] if column < len(ROLLUP_METRICS) else last_average[column]
                 ),

@@ -76,12 +76,14 @@ class RollupWorker:
         retention: RetentionSettings,
         *,
         period: float = 60.0,
+        after_pass: Callable[[float], None] | None = None,
     ) -> None:
         self._engine = engine
         self._writer = writer
         self._plugin_ids = plugin_ids
         self.retention = retention
         self._period = period
+        self._after_pass = after_pass
         self._marks = _Marks()
         self._dirty: set[tuple[int, int, int]] = set()  # (plugin id, step, bucket start µs)
         self._dirty_lock = threading.Lock()
@@ -166,6 +168,8 @@ class RollupWorker:
                 if self._stopping.is_set():
                     return self.stats
                 self._expire(plugin_id, now)
+            if self._after_pass is not None:
+                self._after_pass(now)
             self.stats.last_run = now
             return self.stats
 

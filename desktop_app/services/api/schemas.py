@@ -209,6 +209,28 @@ class ThresholdsUpdate(Strict):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True)
 
 
+class BacktestRequest(Strict):
+    plugin_id: PluginId
+    thresholds: dict[str, int | float] = Field(
+        description="proposed values by threshold name, over the plugin's current ones",
+        examples=[{"cpu_threshold": 70}],
+    )
+    days: Annotated[int, Field(ge=1, le=30, description="days of history to replay")] = 7
+
+
+class ReplayOut(BaseModel):
+    total: int
+    by_level: dict[str, int]
+
+
+class BacktestOut(BaseModel):
+    plugin_id: str
+    days: int
+    samples: int
+    proposed: ReplayOut
+    current: ReplayOut
+
+
 class Health(BaseModel):
     status: Literal["ok", "degraded"]
     version: str

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 from fastapi import APIRouter
 
 from desktop_app.errors import SettingsError
 from desktop_app.models.thresholds import THRESHOLD_NAMES
+from desktop_app.services.analytics.backtest import backtest
 from desktop_app.services.api.deps import Admin, Context, Viewer, actor
 from desktop_app.services.api.errors import BadBody
-from desktop_app.services.api.schemas import ThresholdsOut, ThresholdsUpdate, error_responses
+from desktop_app.services.api.schemas import (
+    BacktestOut,
+    BacktestRequest,
+    ThresholdsOut,
+    ThresholdsUpdate,
+    error_responses,
+)
+from desktop_app.services.storage.writer import UnknownPluginError
 from desktop_app.services.thresholds import ThresholdChange
 
 router = APIRouter(prefix="/api/advanced-monitoring", tags=["thresholds"])
@@ -54,3 +65,36 @@ def put_thresholds(body: ThresholdsUpdate, ctx: Context, who: Admin) -> Threshol
             422, "invalid request body", [{"field": "body", "problem": str(error)}]
         ) from None
     return _current(ctx)
+
+
+@router.post(
+    "/thresholds/backtest",
+    response_model=BacktestOut,
+    responses=error_responses(401, 403, 404, 422),
+    summary="How many alerts proposed thresholds would have raised over the last days",
+    description="Replays the plugin's stored raw samples through the alert rules, once with "
+    "the proposed values over its current ones and once with the current ones. Nothing "
+    "is saved.",
+)
+async def backtest_thresholds(body: BacktestRequest, ctx: Context, _who: Viewer) -> BacktestOut:
+    monitor = ctx.monitor
+    plugin = monitor.registry.get(body.plugin_id)
+    if plugin is None:
+        raise UnknownPluginError(body.plugin_id)
+    try:
+        proposed = monitor.thresholds.proposed(plugin.key, body.thresholds)
+    except SettingsError as error:
+        raise BadBody(
+            422, "invalid request body", [{"field": "thresholds", "problem": str(error)}]
+        ) from None
+    result = await asyncio.to_thread(
+        backtest,
+        monitor.analytics.history,
+        plugin.id,
+        plugin.key,
+        proposed=proposed,
+        current=monitor.thresholds.effective(plugin.key),
+        days=body.days,
+        now=time.time(),
+    )
+    return BacktestOut.model_validate({"plugin_id": plugin.key, **result.as_dict()})

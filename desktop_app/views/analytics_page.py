@@ -1,0 +1,310 @@
+"""Analytics: one plugin's trend chart with its fitted line and
+direction/strength badges, an hour-of-day by weekday heatmap, the summary
+table and the threshold forecasts. The report is built off the UI thread."""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services.runtime import PluginMonitor
+from desktop_app.views.tasks import run_in_background
+
+WINDOWS = [("24 h", 24), ("7 days", 168), ("30 days", 720), ("90 days", 2160)]
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+ARROWS = {"up": "\u2197", "down": "\u2198", "stable": "\u2192"}
+STRENGTH_COLOURS = {"strong": "#c81d25", "moderate": "#e0a100", "weak": "#2b8a3e"}
+COLUMNS = ("Metric", "Average", "Minimum", "Maximum", "Current", "Trend")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Analytics", text)
+
+
+def styled(widget: pg.PlotWidget) -> None:
+    palette = widget.palette()
+    widget.setBackground(palette.color(QPalette.ColorRole.Base))
+    text = palette.color(QPalette.ColorRole.Text)
+    for axis in ("left", "bottom"):
+        widget.getAxis(axis).setTextPen(text)
+        widget.getAxis(axis).setPen(palette.color(QPalette.ColorRole.Mid))
+    widget.getPlotItem().titleLabel.setAttr("color", text.name())
+    widget.setMenuEnabled(False)
+    widget.hideButtons()
+
+
+def shown(value: object) -> str:
+    if not isinstance(value, int | float) or math.isnan(value):
+        return "\u2013"
+    if abs(value) >= 1e6:
+        return f"{value:,.0f}"
+    return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.1f}"
+
+
+class TrendChart(pg.PlotWidget):  # type: ignore[misc]
+    """A metric's bucket averages, its min-max band and the fitted line."""
+
+    def __init__(self) -> None:
+        super().__init__(axisItems={"bottom": pg.DateAxisItem()})
+        styled(self)
+        self.showGrid(x=True, y=True, alpha=0.2)
+        self.setMouseEnabled(x=False, y=False)
+        self.band_low = self.plot(pen=None)
+        self.band_high = self.plot(pen=None)
+        self.band = pg.FillBetweenItem(self.band_low, self.band_high, brush=(31, 119, 180, 50))
+        self.addItem(self.band)
+        self.average = self.plot(pen=pg.mkPen("#1f77b4", width=1.5))
+        self.fitted = self.plot(pen=pg.mkPen("#c81d25", width=2, style=Qt.PenStyle.DashLine))
+
+    def show_metric(
+        self, times: list[float], metric: dict[str, list[float | None]], line: tuple[float, float]
+    ) -> None:
+        x = np.array(times, dtype=float)
+
+        def series(name: str) -> np.ndarray:
+            return np.array([np.nan if v is None else v for v in metric[name]], dtype=float)
+
+        keep = ~np.isnan(series("average"))
+        self.average.setData(x[keep], series("average")[keep])
+        self.band_low.setData(x[keep], series("minimum")[keep])
+        self.band_high.setData(x[keep], series("maximum")[keep])
+        if len(x):
+            self.fitted.setData([x[0], x[-1]], list(line))
+            self.setXRange(x[0], x[-1], padding=0.01)
+        else:
+            self.fitted.setData([], [])
+
+
+class Heatmap(pg.PlotWidget):  # type: ignore[misc]
+    """Average usage by weekday (rows) and hour (columns)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        styled(self)
+        self.setMouseEnabled(x=False, y=False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setColorMap(pg.colormap.get("viridis"))
+        self.addItem(self.image)
+        self.getAxis("left").setTicks([[(i + 0.5, tr(day)) for i, day in enumerate(DAYS)]])
+        self.getAxis("bottom").setTicks([[(h + 0.5, str(h)) for h in range(0, 24, 3)]])
+        self.invertY(True)
+        self.setRange(xRange=(0, 24), yRange=(0, 7), padding=0)
+        self.values = np.full((7, 24), np.nan)
+
+    def show_grid(self, grid: list[list[float | None]]) -> None:
+        self.values = np.array(
+            [[np.nan if v is None else v for v in row] for row in grid], dtype=float
+        )
+        if np.isnan(self.values).all():
+            self.image.clear()
+            return
+        low, high = np.nanmin(self.values), np.nanmax(self.values)
+        self.image.setImage(
+            np.nan_to_num(self.values, nan=low), levels=(low, high if high > low else low + 1)
+        )
+
+
+class AnalyticsPage(QWidget):
+    status_message = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.monitor: PluginMonitor | None = None
+        self.report: dict[str, Any] | None = None
+        self.report_for: tuple[str, int] | None = None  # (plugin, hours) shown
+        self._wanted: tuple[str, int] | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<h2>{tr('Analytics')}</h2>"))
+        layout.addLayout(self._controls())
+        badges = QHBoxLayout()
+        self.direction = QLabel()
+        self.strength = QLabel()
+        self.direction.setStyleSheet("font-size: 18px; font-weight: 600;")
+        badges.addWidget(self.direction)
+        badges.addWidget(self.strength)
+        badges.addStretch(1)
+        self.forecast = QLabel()
+        self.forecast.setWordWrap(True)
+        badges.addWidget(self.forecast, 2)
+        layout.addLayout(badges)
+        grid = QGridLayout()
+        self.chart = TrendChart()
+        self.heatmap = Heatmap()
+        self.heatmap_title = QLabel()
+        self.summary = QTableWidget(0, len(COLUMNS))
+        self.summary.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
+        header = self.summary.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.summary.verticalHeader().setVisible(False)
+        self.summary.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        grid.addWidget(self.chart, 0, 0, 1, 2)
+        grid.addWidget(self.summary, 1, 0)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        heat = QVBoxLayout()
+        heat.addWidget(self.heatmap_title)
+        heat.addWidget(self.heatmap, 1)
+        grid.addLayout(heat, 1, 1)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 2)
+        layout.addLayout(grid, 1)
+
+    def _controls(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.plugin = QComboBox()
+        self.plugin.setMinimumWidth(200)
+        self.window_choice = QComboBox()
+        for label, hours in WINDOWS:
+            self.window_choice.addItem(tr(label), hours)
+        self.metric_choice = QComboBox()
+        self.metric_choice.setMinimumWidth(180)
+        self.refresh_button = QPushButton(tr("Refresh"))
+        self.save_button = QPushButton(tr("Save chart as PNG…"))
+        for label, widget in (
+            (tr("Plugin"), self.plugin),
+            (tr("Window"), self.window_choice),
+            (tr("Metric"), self.metric_choice),
+        ):
+            row.addWidget(QLabel(label))
+            row.addWidget(widget)
+        row.addStretch(1)
+        row.addWidget(self.refresh_button)
+        row.addWidget(self.save_button)
+        self.plugin.currentIndexChanged.connect(lambda *_: self.load())
+        self.window_choice.currentIndexChanged.connect(lambda *_: self.load())
+        self.metric_choice.currentIndexChanged.connect(lambda *_: self.show_metric())
+        self.refresh_button.clicked.connect(self.load)
+        self.save_button.clicked.connect(self._save_png)
+        return row
+
+    def set_plugins(self, keys: list[str]) -> None:
+        known = {self.plugin.itemText(i) for i in range(self.plugin.count())}
+        for key in keys:
+            if key not in known:
+                self.plugin.addItem(key)
+
+    def load(self) -> None:
+        monitor, key = self.monitor, self.plugin.currentText()
+        info = monitor.registry.get(key) if monitor is not None and key else None
+        if monitor is None or info is None:
+            return
+        hours = int(self.window_choice.currentData())
+        wanted = self._wanted = (info.key, hours)
+        self.refresh_button.setEnabled(False)
+
+        def build() -> tuple[tuple[str, int], dict[str, Any]]:
+            report = monitor.analytics.analytics(info.id, info.key, hours=hours, now=time.time())
+            return wanted, report
+
+        def failed(message: str) -> None:
+            self.refresh_button.setEnabled(True)
+            self.status_message.emit(tr("Analytics failed: {message}").format(message=message))
+
+        run_in_background(build, self._loaded, failed)
+
+    def _loaded(self, answer: tuple[tuple[str, int], dict[str, Any]]) -> None:
+        """Show a report unless the operator has asked for another meanwhile."""
+        wanted, report = answer
+        if wanted == self._wanted:
+            self.report_for = wanted
+            self.show_report(report)
+
+    def show_report(self, report: dict[str, Any]) -> None:
+        self.refresh_button.setEnabled(True)
+        self.report = report
+        chosen = self.metric_choice.currentText()
+        self.metric_choice.blockSignals(True)
+        self.metric_choice.clear()
+        self.metric_choice.addItems(list(report["history"]["metrics"]))
+        index = self.metric_choice.findText(chosen or "cpu_usage")
+        self.metric_choice.setCurrentIndex(max(index, 0))
+        self.metric_choice.blockSignals(False)
+        self._show_summary(report)
+        patterns = report["patterns"]
+        self.heatmap.show_grid(patterns["heatmap"])
+        self.heatmap_title.setText(
+            tr("Average {metric} by weekday and hour ({zone})").format(
+                metric=patterns["usage_metric"], zone=patterns["timezone"]
+            )
+        )
+        forecasts = [f["message"] for f in report["forecasts"] if f["eta_seconds"] is not None]
+        self.forecast.setText("\n".join(forecasts) or tr("No threshold is forecast to be crossed."))
+        self.show_metric()
+
+    def show_metric(self) -> None:
+        report, name = self.report, self.metric_choice.currentText()
+        if report is None or name not in report["history"]["metrics"]:
+            return
+        trend = report["trends"].get(name)
+        line = (trend["fitted_first"], trend["fitted_last"]) if trend else (math.nan, math.nan)
+        self.chart.setTitle(name)
+        self.chart.show_metric(
+            report["history"]["timestamps"], report["history"]["metrics"][name], line
+        )
+        if trend is None:
+            self.direction.setText(tr("Not enough data for a trend"))
+            self.strength.setText("")
+            return
+        self.direction.setText(
+            f"{ARROWS[trend['direction']]} {tr(trend['direction'])} "
+            f"({trend['change_percent']:+.1f} %)"
+        )
+        colour = STRENGTH_COLOURS[trend["strength"]]
+        self.strength.setText(tr(trend["strength"]))
+        self.strength.setStyleSheet(
+            f"background: {colour}; color: white; border-radius: 4px; padding: 2px 8px;"
+        )
+
+    def _show_summary(self, report: dict[str, Any]) -> None:
+        summary, trends = report["summary"], report["trends"]
+        self.summary.setRowCount(len(summary))
+        for row, (name, values) in enumerate(summary.items()):
+            trend = trends.get(name)
+            cells = [
+                f"{name} ({values['unit']})",
+                *(shown(values[k]) for k in ("average", "minimum", "maximum", "current")),
+                f"{ARROWS[trend['direction']]} {tr(trend['strength'])}" if trend else "",
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.summary.setItem(row, column, item)
+
+    def save_png(self, path: Path) -> bool:
+        return bool(self.chart.grab().save(str(path), "PNG"))
+
+    def _save_png(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, tr("Save chart as"), str(Path.home() / "trend.png"), "PNG (*.png)"
+        )
+        if name:
+            saved = self.save_png(Path(name))
+            self.status_message.emit(
+                tr("Chart saved to {path}").format(path=name)
+                if saved
+                else tr("Could not save the chart to {path}").format(path=name)
+            )
