@@ -44,6 +44,8 @@ class Buckets:
 
     def rows(self, plugin_id: int, step: int) -> list[tuple[object, ...]]:
         """Rows for the rollups table, columns in ROLLUP_COLUMNS order."""
+        if not len(self):
+            return []
         stats = np.stack([self.count, self.total, self.minimum, self.maximum, self.p95], axis=2)
         flat = stats.reshape(len(self), -1).astype(object)
         flat[np.isnan(stats.reshape(len(self), -1).astype(np.float64))] = None

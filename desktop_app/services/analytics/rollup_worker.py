@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from sqlalchemy import Connection, Engine
 
 from desktop_app.config import RetentionSettings
@@ -159,10 +160,9 @@ class RollupWorker:
         with self._run_lock:
             ids = sorted(self._plugin_ids().values())
             for plugin_id in ids:
-                for level in LEVELS:
-                    if self._stopping.is_set():
-                        return self.stats
-                    self._roll_up(plugin_id, level, now)
+                if self._stopping.is_set():
+                    return self.stats
+                self._roll_up(plugin_id, now)
             self._recompute_late()
             for plugin_id in ids:
                 if self._stopping.is_set():
@@ -173,29 +173,52 @@ class RollupWorker:
             self.stats.last_run = now
             return self.stats
 
-    def _roll_up(self, plugin_id: int, level: RollupLevel, now: float) -> None:
-        step = level.step_us
-        cutoff = tables.to_micros(now - GRACE_SECONDS) // step * step
+    def _roll_up(self, plugin_id: int, now: float) -> None:
+        """Summarise the plugin's completed buckets of every level, reading each
+        raw sample once: chunks end on the coarsest level's bucket boundary, so
+        no bucket is ever split between two chunks."""
+        cutoff = {
+            level: tables.to_micros(now - GRACE_SECONDS) // level.step_us * level.step_us
+            for level in LEVELS
+        }
+        done: dict[RollupLevel, int] = {}
         with dbapi_connection(self._engine) as conn:
-            start = rolled_until(conn, plugin_id, level)
-            if start is None:
-                first = conn.execute(
-                    "SELECT min(ts) FROM samples WHERE plugin_id = ?", (plugin_id,)
-                ).fetchone()[0]
-                if first is None:
-                    return
-                start = int(first) // step * step
-        self._marks.set(plugin_id, level, start)
-        while start < cutoff and not self._stopping.is_set():
-            end = min(start + CHUNK_US, cutoff)
+            first: int | None = None
+            for level in LEVELS:
+                mark = rolled_until(conn, plugin_id, level)
+                if mark is None:
+                    if first is None:
+                        oldest = conn.execute(
+                            "SELECT min(ts) FROM samples WHERE plugin_id = ?", (plugin_id,)
+                        ).fetchone()[0]
+                        if oldest is None:
+                            return
+                        first = int(oldest)
+                    mark = first // level.step_us * level.step_us
+                done[level] = mark
+                self._marks.set(plugin_id, level, mark)
+        coarsest = max(level.step_us for level in LEVELS)
+        start, stop = min(done.values()), max(cutoff.values())
+        while start < stop and not self._stopping.is_set():
+            end = min((start + CHUNK_US) // coarsest * coarsest, stop)
+            spans = {
+                level: (done[level], min(end, cutoff[level]))
+                for level in LEVELS
+                if done[level] < min(end, cutoff[level])
+            }
             # Marked before reading, so a sample committed meanwhile is seen as late.
-            self._marks.set(plugin_id, level, end)
+            for level, (_lo, hi) in spans.items():
+                self._marks.set(plugin_id, level, hi)
             with dbapi_connection(self._engine) as conn:
                 raw = read_raw(conn, plugin_id, start, end - 1)
-            buckets = summarise(raw.ts, raw.values, raw.failed, step)
-            if len(buckets):
-                self._write(buckets.rows(plugin_id, level.step))
-                self.stats.buckets_written += len(buckets)
+            rows: list[tuple[object, ...]] = []
+            for level, (lo, hi) in spans.items():
+                a, b = np.searchsorted(raw.ts, [lo, hi])
+                buckets = summarise(raw.ts[a:b], raw.values[a:b], raw.failed[a:b], level.step_us)
+                rows += buckets.rows(plugin_id, level.step)
+                done[level] = hi
+            self._write(rows)
+            self.stats.buckets_written += len(rows)
             start = end
 
     def _write(self, rows: list[tuple[object, ...]]) -> None:
