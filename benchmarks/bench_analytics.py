@@ -1,7 +1,7 @@
 """Analytics over long windows against a plain raw aggregate (issue 5).
 
 Run: .venv/bin/python benchmarks/bench_analytics.py [--plugins 100] [--days 30]
-     [--keep PATH] (reuse or keep the database built at PATH)
+     [--keep PATH] (reuse or keep the database built at PATH) [--retention]
 
 Builds a database of P plugins x D days at one sample every 30 s, every
 standard metric filled (100 x 30 days: 8.64 million samples), lets the
@@ -11,6 +11,9 @@ JSON encoding) for 24 h, 7 days and 30 days, each against a plain sqlite3
 aggregate (count, average, minimum and maximum of all 14 metrics) over the
 same raw window of the same plugin, in the same run. Medians over several
 plugins; goal ratio <= 3.0 for 24 h and <= 1.0 for 7 and 30 days.
+
+--retention then cuts raw retention to 7 days and times the batched deletion
+of the older samples while a client keeps storing acknowledged samples.
 """
 
 from __future__ import annotations
@@ -19,12 +22,15 @@ import argparse
 import sqlite3
 import statistics
 import tempfile
+import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from desktop_app.models.samples import STANDARD_METRICS
+from desktop_app.models.samples import STANDARD_METRICS, Sample
+from desktop_app.services.analytics.rollup_worker import DELETE_BATCH
 from desktop_app.services.runtime import PluginMonitor
 
 STEP = 30
@@ -99,6 +105,11 @@ def main() -> None:
     parser.add_argument("--sampled", type=int, default=10, help="plugins timed per window")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="data folder to build in (and reuse)")
+    parser.add_argument(
+        "--retention",
+        action="store_true",
+        help="finally cut raw retention to 7 days and time the deletion under load",
+    )
     args = parser.parse_args()
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-analytics-"))
@@ -157,7 +168,51 @@ def main() -> None:
         verdict = "met" if a / b <= GOALS[label] else "NOT met"
         print(f"{label:8} {a:13.2f} {b:15.2f} {a / b:6.2f}  <= {GOALS[label]:g} {verdict}")
     raw.close()
+    if args.retention:
+        retention_under_load(monitor, now, args.days)
+        marker.unlink()  # the history is cut: the next run builds afresh
     monitor.stop()
+
+
+def retention_under_load(monitor: PluginMonitor, now: float, days: int) -> None:
+    """Cut raw retention to 7 days and time the deletion while one client
+    keeps storing acknowledged samples: their latency shows whether the
+    batched deletes hold ingestion up."""
+    plugin = next(p for p in monitor.registry.all() if p.key.startswith("plugin"))
+    latencies: list[float] = []
+    stop = threading.Event()
+
+    def client() -> None:
+        i = 0
+        while not stop.is_set():
+            i += 1
+            start = time.perf_counter()
+            monitor.ingest([Sample(plugin.key, now + i / 1000, cpu_percent=1.0)]).result(60)
+            latencies.append((time.perf_counter() - start) * 1000)
+            time.sleep(0.002)
+
+    def percentiles(values: list[float]) -> str:
+        p50, p99 = np.percentile(values, [50, 99])
+        return f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {max(values):.1f} ms"
+
+    thread = threading.Thread(target=client)
+    thread.start()
+    time.sleep(3)
+    before = list(latencies)
+    monitor.rollups.retention = replace(monitor.rollups.retention, raw_retention_days=7)
+    start = time.perf_counter()
+    stats = monitor.rollups.run_once(now)
+    took = time.perf_counter() - start
+    during = latencies[len(before) :]
+    stop.set()
+    thread.join()
+    print(
+        f"\nretention: deleted {stats.raw_deleted:,} raw samples ({days - 7} days x "
+        f"{len(monitor.registry.all()) - 1} plugins) in {took:.1f} s "
+        f"({stats.raw_deleted / took:,.0f} rows/s, batches of {DELETE_BATCH:,})"
+    )
+    print(f"acknowledged writes before: {percentiles(before)} ({len(before)} writes)")
+    print(f"acknowledged writes during: {percentiles(during)} ({len(during)} writes)")
 
 
 if __name__ == "__main__":

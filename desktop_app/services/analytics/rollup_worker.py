@@ -35,7 +35,7 @@ log = logging.getLogger("plugin_monitor.rollups")
 GRACE_SECONDS = 120
 # Raw samples summarised per writer job during a catch-up.
 CHUNK_US = 86_400 * 1_000_000
-DELETE_BATCH = 5000
+DELETE_BATCH = 1000
 DAY = 86_400.0
 
 _UPSERT = (
@@ -171,6 +171,7 @@ class RollupWorker:
             if self._after_pass is not None:
                 self._after_pass(now)
             self.stats.last_run = now
+            self.stats.last_error = None
             return self.stats
 
     def _roll_up(self, plugin_id: int, now: float) -> None:

@@ -240,6 +240,7 @@ class Health(BaseModel):
     open_alerts: int
     database: dict[str, Any]
     writer: dict[str, Any]
+    rollups: dict[str, Any]
 
 
 class StatusOut(BaseModel):

@@ -10,6 +10,8 @@ import time
 import httpx
 import pytest
 
+from desktop_app.services.runtime import PluginMonitor
+
 BATCH = "/api/advanced-monitoring/update-metrics/batch"
 NOW = time.time()
 
@@ -79,3 +81,10 @@ def test_unknown_plugins_are_404(admin: httpx.Client) -> None:
         response = admin.get(f"/api/advanced-monitoring/{path}/ghost")
         assert response.status_code == 404, path
         assert "ghost" in response.json()["detail"]
+
+
+def test_health_reports_the_rollup_worker(admin: httpx.Client, api_monitor: PluginMonitor) -> None:
+    api_monitor.rollups.run_once(time.time() + 3600)
+    rollups = admin.get("/api/system/health").json()["rollups"]
+    assert rollups["buckets_written"] > 0
+    assert rollups["last_pass_at"] is not None and rollups["last_error"] is None

@@ -21,7 +21,10 @@ def health(ctx: Context) -> Health:
     wal = database.with_name(database.name + "-wal")
     size = sum(p.stat().st_size for p in (database, wal) if p.exists())
     failing = monitor.scheduler.failing_collectors()
-    healthy = stats.running and stats.last_error is None and not failing
+    rollups = monitor.rollups.stats
+    healthy = (
+        stats.running and stats.last_error is None and not failing and rollups.last_error is None
+    )
     return Health(
         status="ok" if healthy else "degraded",
         version=__version__,
@@ -37,6 +40,14 @@ def health(ctx: Context) -> Health:
             "last_commit_at": iso(stats.last_commit_at),
             "last_error": stats.last_error,
             "failing_collectors": failing,
+        },
+        rollups={
+            "last_pass_at": iso(rollups.last_run),
+            "buckets_written": rollups.buckets_written,
+            "buckets_recomputed": rollups.recomputed,
+            "raw_samples_deleted": rollups.raw_deleted,
+            "rollups_deleted": rollups.rollups_deleted,
+            "last_error": rollups.last_error,
         },
     )
 
