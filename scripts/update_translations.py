@@ -42,6 +42,7 @@ EXTRA = {
     "Analytics": [
         *("up", "down", "stable", "strong", "moderate", "weak"),
         *("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+        *("Memory usage", "CPU usage", "Response time", "Error rate"),
     ],
 }
 

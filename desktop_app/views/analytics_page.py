@@ -12,7 +12,6 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services.runtime import PluginMonitor
+from desktop_app.views.charts import follow_palette
 from desktop_app.views.tasks import run_in_background
 
 WINDOWS = [("24 h", 24), ("7 days", 168), ("30 days", 720), ("90 days", 2160)]
@@ -41,18 +41,6 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Analytics", text)
 
 
-def styled(widget: pg.PlotWidget) -> None:
-    palette = widget.palette()
-    widget.setBackground(palette.color(QPalette.ColorRole.Base))
-    text = palette.color(QPalette.ColorRole.Text)
-    for axis in ("left", "bottom"):
-        widget.getAxis(axis).setTextPen(text)
-        widget.getAxis(axis).setPen(palette.color(QPalette.ColorRole.Mid))
-    widget.getPlotItem().titleLabel.setAttr("color", text.name())
-    widget.setMenuEnabled(False)
-    widget.hideButtons()
-
-
 def shown(value: object) -> str:
     if not isinstance(value, int | float) or math.isnan(value):
         return "\u2013"
@@ -61,12 +49,40 @@ def shown(value: object) -> str:
     return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.1f}"
 
 
+FORECAST_TITLES = {
+    "memory_usage": "Memory usage",
+    "cpu_usage": "CPU usage",
+    "response_time": "Response time",
+    "error_rate": "Error rate",
+}
+
+
+def duration_text(seconds: float) -> str:
+    if seconds < 3600:
+        return tr("about {n} min").format(n=max(1, round(seconds / 60)))
+    if seconds < 48 * 3600:
+        return tr("about {n} h").format(n=round(seconds / 3600))
+    return tr("about {n} days").format(n=round(seconds / 86_400))
+
+
+def forecast_text(forecast: dict[str, Any]) -> str:
+    """The core's forecast in the console's language."""
+    title = tr(FORECAST_TITLES.get(forecast["metric"], forecast["metric"]))
+    unit = {"memory_usage": "%", "cpu_usage": "%", "error_rate": "%", "response_time": "s"}
+    line = f"{forecast['threshold']:g} {unit.get(forecast['metric'], '')}".rstrip()
+    if not forecast["eta_seconds"]:
+        return tr("{title} is at its line of {line}").format(title=title, line=line)
+    return tr("{title} reaches {line} in {duration}").format(
+        title=title, line=line, duration=duration_text(forecast["eta_seconds"])
+    )
+
+
 class TrendChart(pg.PlotWidget):  # type: ignore[misc]
     """A metric's bucket averages, its min-max band and the fitted line."""
 
     def __init__(self) -> None:
         super().__init__(axisItems={"bottom": pg.DateAxisItem()})
-        styled(self)
+        follow_palette(self)
         self.showGrid(x=True, y=True, alpha=0.2)
         self.setMouseEnabled(x=False, y=False)
         self.band_low = self.plot(pen=None)
@@ -100,7 +116,7 @@ class Heatmap(pg.PlotWidget):  # type: ignore[misc]
 
     def __init__(self) -> None:
         super().__init__()
-        styled(self)
+        follow_palette(self)
         self.setMouseEnabled(x=False, y=False)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setColorMap(pg.colormap.get("viridis"))
@@ -248,7 +264,7 @@ class AnalyticsPage(QWidget):
                 metric=patterns["usage_metric"], zone=patterns["timezone"]
             )
         )
-        forecasts = [f["message"] for f in report["forecasts"] if f["eta_seconds"] is not None]
+        forecasts = [forecast_text(f) for f in report["forecasts"] if f["eta_seconds"] is not None]
         self.forecast.setText("\n".join(forecasts) or tr("No threshold is forecast to be crossed."))
         self.show_metric()
 

@@ -13,6 +13,20 @@ from PySide6.QtWidgets import QWidget
 pg.setConfigOptions(antialias=False)
 
 
+def follow_palette(plot: pg.PlotWidget) -> None:
+    """Colours from the window's palette (light or dark theme); no pyqtgraph
+    context menu or auto-range button, which operators never need here."""
+    palette = plot.palette()
+    plot.setBackground(palette.color(QPalette.ColorRole.Base))
+    text = palette.color(QPalette.ColorRole.Text)
+    for axis in ("left", "bottom"):
+        plot.getAxis(axis).setTextPen(text)
+        plot.getAxis(axis).setPen(palette.color(QPalette.ColorRole.Mid))
+    plot.getPlotItem().titleLabel.setAttr("color", text.name())
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+
+
 class LiveChart(pg.PlotWidget):  # type: ignore[misc]
     """A chart of one series over the last `window` seconds; new points are
     appended and only redrawn by `refresh()`, which the owner calls on a timer."""
@@ -28,20 +42,12 @@ class LiveChart(pg.PlotWidget):  # type: ignore[misc]
         y_range: tuple[float, float] | None = (0, 100),
     ) -> None:
         super().__init__(parent=parent, axisItems={"bottom": pg.DateAxisItem()})
-        palette = self.palette()
-        self.setBackground(palette.color(QPalette.ColorRole.Base))
-        text = palette.color(QPalette.ColorRole.Text)
-        for axis in ("left", "bottom"):
-            self.getAxis(axis).setTextPen(text)
-            self.getAxis(axis).setPen(palette.color(QPalette.ColorRole.Mid))
-        self.getPlotItem().titleLabel.setAttr("color", text.name())
+        follow_palette(self)
         self.window = window
         self.setTitle(title)
         self.setLabel("left", unit)
         self.showGrid(x=True, y=True, alpha=0.2)
-        self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
-        self.hideButtons()
         if y_range is not None:
             self.setYRange(*y_range, padding=0.02)
         self._times: deque[float] = deque()

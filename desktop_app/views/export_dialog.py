@@ -159,6 +159,13 @@ class ExportDialog(QDialog):
         if name:
             self.path.setText(name)
 
+    def choose_plugins(self, keys: list[str]) -> None:
+        """Tick exactly these plugins."""
+        for i in range(self.plugins.count()):
+            item = self.plugins.item(i)
+            chosen = item.data(Qt.ItemDataRole.UserRole) in keys
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+
     def selected_plugins(self) -> list[str]:
         items = (self.plugins.item(i) for i in range(self.plugins.count()))
         return [

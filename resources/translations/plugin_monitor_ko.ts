@@ -123,6 +123,14 @@
   <context>
     <name>Analytics</name>
     <message>
+      <source>about {n} days</source>
+      <translation>약 {n}일</translation>
+    </message>
+    <message>
+      <source>{title} reaches {line} in {duration}</source>
+      <translation>{title}: {duration} 후 {line} 도달 예상</translation>
+    </message>
+    <message>
       <source>Refresh</source>
       <translation>새로 고침</translation>
     </message>
@@ -133,6 +141,18 @@
     <message>
       <source>Save chart as</source>
       <translation>차트 저장 위치</translation>
+    </message>
+    <message>
+      <source>about {n} min</source>
+      <translation>약 {n}분</translation>
+    </message>
+    <message>
+      <source>about {n} h</source>
+      <translation>약 {n}시간</translation>
+    </message>
+    <message>
+      <source>{title} is at its line of {line}</source>
+      <translation>{title}: 이미 임계값 {line}에 도달</translation>
     </message>
     <message>
       <source>Plugin</source>
@@ -261,6 +281,22 @@
     <message>
       <source>Sun</source>
       <translation>일</translation>
+    </message>
+    <message>
+      <source>Memory usage</source>
+      <translation>메모리 사용률</translation>
+    </message>
+    <message>
+      <source>CPU usage</source>
+      <translation>CPU 사용률</translation>
+    </message>
+    <message>
+      <source>Response time</source>
+      <translation>응답 시간</translation>
+    </message>
+    <message>
+      <source>Error rate</source>
+      <translation>에러율</translation>
     </message>
   </context>
   <context>

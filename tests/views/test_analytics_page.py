@@ -73,10 +73,7 @@ def test_the_export_dialog_writes_the_analytics_summary(
     for fmt in ("csv", "json"):
         dialog = ExportDialog(console.monitor, console.window)
         qtbot.addWidget(dialog)
-        for i in range(dialog.plugins.count()):
-            item = dialog.plugins.item(i)
-            if item.data(Qt.ItemDataRole.UserRole) != "app":
-                item.setCheckState(Qt.CheckState.Unchecked)
+        dialog.choose_plugins(["app"])
         dialog.summary.setChecked(True)
         (dialog.json if fmt == "json" else dialog.csv).setChecked(True)
         dialog.path.setText(str(tmp_path / f"summary.{fmt}"))

@@ -43,10 +43,7 @@ def test_the_dialog_writes_csv_and_json_identical_to_the_stored_rows(
     for fmt in ("csv", "json"):
         dialog = ExportDialog(console.monitor, console.window)
         qtbot.addWidget(dialog)
-        for i in range(dialog.plugins.count()):
-            item = dialog.plugins.item(i)
-            if item.data(Qt.ItemDataRole.UserRole) != "app":
-                item.setCheckState(Qt.CheckState.Unchecked)
+        dialog.choose_plugins(["app"])
         (dialog.json if fmt == "json" else dialog.csv).setChecked(True)
         target = tmp_path / f"out.{fmt}"
         dialog.path.setText(str(target))

@@ -49,40 +49,23 @@ def forecast(
         return None
     fitted = trend.fitted(now)
     line = f"{threshold:g} {unit}".rstrip()
+    eta: float | None = None
     if fitted >= threshold:
-        return Forecast(
-            metric, title, unit, threshold, fitted, 0.0, now, f"{title} is at its line of {line}"
-        )
-    if trend.slope_per_hour <= 0:
-        return Forecast(
-            metric,
-            title,
-            unit,
-            threshold,
-            fitted,
-            None,
-            None,
-            f"{title} is not rising towards {line}",
-        )
-    eta = (threshold - fitted) / trend.slope_per_hour * 3600.0
-    if eta > HORIZON_SECONDS:
-        return Forecast(
-            metric,
-            title,
-            unit,
-            threshold,
-            fitted,
-            None,
-            None,
-            f"{title} does not reach {line} within 7 days",
-        )
+        eta, message = 0.0, f"{title} is at its line of {line}"
+    elif trend.slope_per_hour <= 0:
+        message = f"{title} is not rising towards {line}"
+    elif (threshold - fitted) / trend.slope_per_hour * 3600.0 > HORIZON_SECONDS:
+        message = f"{title} does not reach {line} within 7 days"
+    else:
+        eta = (threshold - fitted) / trend.slope_per_hour * 3600.0
+        message = f"{title} reaches {line} in {in_words(eta)}"
     return Forecast(
-        metric,
-        title,
-        unit,
-        threshold,
-        fitted,
-        eta,
-        now + eta,
-        f"{title} reaches {line} in {in_words(eta)}",
+        metric=metric,
+        title=title,
+        unit=unit,
+        threshold=threshold,
+        now=fitted,
+        eta_seconds=eta,
+        reaches_at=None if eta is None else now + eta,
+        message=message,
     )
