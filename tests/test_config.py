@@ -47,6 +47,14 @@ def test_the_default_file_lists_every_setting_with_a_comment() -> None:
             "[thresholds.plugins.app]\ncpu_threshold = 500\n",
             "[thresholds.plugins.app]: thresholds.cpu_threshold = 500 is not allowed",
         ),
+        (
+            "[analytics]\ntimezone = 'Mars/Olympus'\n",
+            "analytics.timezone = 'Mars/Olympus' is not allowed: an IANA time zone name",
+        ),
+        (
+            "[storage]\nraw_retention_days = 0\n",
+            "storage.raw_retention_days = 0 is not allowed: a whole number from 1 to 3650",
+        ),
         ("interval = 5\n", "interval must be a [section]"),
         ("[collection\ninterval = 5\n", "x: not valid TOML"),
     ],
@@ -63,6 +71,8 @@ def test_a_partial_file_takes_defaults_for_the_rest() -> None:
     assert settings.collection_interval == 1.0
     assert settings.thresholds.cpu_threshold == 80.0
     assert settings.throttle_seconds == 300.0
+    assert settings.retention.raw_retention_days == 30
+    assert settings.timezone == ""
 
 
 def test_set_value_keeps_comments_and_replaces_the_file_atomically(tmp_path: Path) -> None:

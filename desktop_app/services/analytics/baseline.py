@@ -65,8 +65,12 @@ class HourOfWeekBaselines:
         return self._baselines.get(plugin_key)
 
     def learn(self, plugin_key: str, plugin_id: int, now: float) -> Baseline | None:
-        """Learn one plugin's baseline from its hourly history."""
-        series = self._analytics.series(plugin_id, now - LEARN_DAYS * 86_400, now, ONE_HOUR)
+        """Learn one plugin's baseline from its complete hours (the current,
+        partial hour would skew its slot)."""
+        hour_start = now // 3600 * 3600
+        series = self._analytics.series(
+            plugin_id, hour_start - LEARN_DAYS * 86_400, hour_start - 1e-6, ONE_HOUR
+        )
         present = series.present()
         for name, attribute in USAGE_METRICS:
             column = NAMES.index(name)

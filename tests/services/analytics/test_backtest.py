@@ -66,10 +66,11 @@ def test_a_backtest_counts_the_designed_alerts(monitor: PluginMonitor) -> None:
 @pytest.mark.parametrize(("requests", "unusual"), [(300.0, True), (116.0, True), (114.0, False)])
 def test_unusual_for_this_hour(monitor: PluginMonitor, requests: float, unusual: bool) -> None:
     now = time.time()
+    hour_start = now // 3600 * 3600
     monitor.registry.register("app", "app", PluginSource.API)
-    history = [
+    history = [  # every hour averages 100 exactly, so the deviation is the 5 % floor: 5
         Sample("app", float(t), request_count=95.0 if i % 2 else 105.0)
-        for i, t in enumerate(np.arange(now - 28 * DAY, now - 600, 600.0))
+        for i, t in enumerate(np.arange(hour_start - 28 * DAY, hour_start, 600.0))
     ]
     monitor.ingest(history).result(30)
     monitor.thresholds.set("unusual_hour_sigma", 3.0, plugin="app")
