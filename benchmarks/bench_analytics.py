@@ -129,7 +129,7 @@ def main() -> None:
 
     start = time.perf_counter()
     monitor.start(monitoring=False)
-    monitor.rollups.run_once(now)  # waits for the worker's own first pass: the catch-up
+    monitor.rollups.run_once(now)  # the catch-up (the worker waits 10 s before its own)
     print(f"rollups caught up in {time.perf_counter() - start:.1f} s")
     with sqlite3.connect(database) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

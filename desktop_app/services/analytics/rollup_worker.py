@@ -36,6 +36,7 @@ GRACE_SECONDS = 120
 # Raw samples summarised per writer job during a catch-up.
 CHUNK_US = 86_400 * 1_000_000
 DELETE_BATCH = 1000
+FIRST_PASS_DELAY = 10.0
 DAY = 86_400.0
 
 _UPSERT = (
@@ -113,6 +114,10 @@ class RollupWorker:
         self._wake.set()
 
     def _loop(self) -> None:
+        # The first pass waits a little: a catch-up after an upgrade should not
+        # compete with the console's own start.
+        self._wake.wait(FIRST_PASS_DELAY)
+        self._wake.clear()
         while not self._stopping.is_set():
             try:
                 self.run_once(time.time())
@@ -212,6 +217,17 @@ class RollupWorker:
                 self._marks.set(plugin_id, level, hi)
             with dbapi_connection(self._engine) as conn:
                 raw = read_raw(conn, plugin_id, start, end - 1)
+                if not len(raw):
+                    # A gap: go straight to the plugin's next sample, if any.
+                    following = conn.execute(
+                        "SELECT min(ts) FROM samples WHERE plugin_id = ? AND ts >= ?",
+                        (plugin_id, end),
+                    ).fetchone()[0]
+                    if following is None:
+                        return
+                    start = max(end, int(following) // coarsest * coarsest)
+                    done = {level: max(mark, start) for level, mark in done.items()}
+                    continue
             rows: list[tuple[object, ...]] = []
             for level, (lo, hi) in spans.items():
                 a, b = np.searchsorted(raw.ts, [lo, hi])

@@ -145,3 +145,17 @@ def test_retention_deletes_exactly_what_has_expired(monitor: PluginMonitor) -> N
     assert stats.raw_deleted == 7 * DAY / 60
     assert oldest == {300: now - 5 * DAY, 3600: now - 8 * DAY}
     assert stats.rollups_deleted == 5 * DAY / 300 + 2 * DAY / 3600
+
+
+def test_gaps_in_the_history_are_stepped_over(monitor: PluginMonitor) -> None:
+    now = time.time() // DAY * DAY
+    fill(monitor, 201_600.0, 201_600.0 + 2 * HOUR)  # January 1970: rolled up, then expired
+    fill(monitor, now - 20 * DAY, now - 20 * DAY + 3 * HOUR)
+    fill(monitor, now - DAY, now)
+    stats = monitor.rollups.run_once(now + 1000)
+    assert stats.raw_deleted == 2 * HOUR / 30
+    assert stats.rollups_deleted == 2 * HOUR / 300 + 2 * HOUR / 3600
+    for level in LEVELS:
+        expected, got = raw_sql(monitor, level.step), stored(monitor, level.step)
+        assert len(got) == len(expected) == (3 + 24) * HOUR / level.step
+        assert np.allclose(np.array(got, dtype=float), np.array(expected, dtype=float))
