@@ -62,7 +62,8 @@ def number(value: float) -> float | None:
 @dataclass(frozen=True)
 class Series:
     """Per bucket and metric (NAMES): totals and counts whose ratio is the
-    average, the average itself, minimum and maximum."""
+    average, the average itself, minimum, maximum and 95th percentile (for
+    the derived metrics, the bucket's own value)."""
 
     starts: Ints
     total: Floats
@@ -70,6 +71,7 @@ class Series:
     average: Floats
     minimum: Floats
     maximum: Floats
+    p95: Floats
 
     @classmethod
     def of(cls, buckets: Buckets, step: float) -> Series:
@@ -99,6 +101,7 @@ class Series:
             average=average,
             minimum=np.column_stack([buckets.minimum, error_rate, throughput]),
             maximum=np.column_stack([buckets.maximum, error_rate, throughput]),
+            p95=np.column_stack([buckets.p95, error_rate, throughput]),
         )
 
     def present(self) -> list[int]:
@@ -212,6 +215,7 @@ class AnalyticsService:
                         "average": clean(series.average[:, c]),
                         "minimum": clean(series.minimum[:, c]),
                         "maximum": clean(series.maximum[:, c]),
+                        "p95": clean(series.p95[:, c]),
                     }
                     for c in present
                 },

@@ -79,7 +79,11 @@ def test_summary_and_forecast_in_the_analytics_report(monitor: PluginMonitor) ->
     assert report["trends"]["cpu_usage"]["direction"] == "stable"  # type: ignore[index]
     forecast = next(f for f in report["forecasts"] if f["metric"] == "memory_usage")  # type: ignore[union-attr]
     assert forecast["message"] == "Memory usage reaches 85 % in about 3 h"
-    assert len(report["history"]["timestamps"]) in (288, 289)  # type: ignore[index]
+    history = report["history"]
+    assert len(history["timestamps"]) in (288, 289)  # type: ignore[index]
+    start = history["timestamps"][5]  # type: ignore[index]
+    inside = [s.cpu_percent for s in samples if start <= s.ts < start + 300]
+    assert history["metrics"]["cpu_usage"]["p95"][5] == np.percentile(inside, 95)  # type: ignore[index]
 
 
 @pytest.mark.parametrize("per_request", [True, False])
