@@ -124,3 +124,16 @@ def test_bad_format_and_unwritable_folder(
     blocker.write_text("")
     with pytest.raises(OperatorError, match="cannot write here"):
         export_samples(monitor.database, stored, request(blocker / "out.csv", "csv"))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_the_stream_comes_page_by_page_and_equals_the_file(
+    monitor: PluginMonitor, stored: dict[str, int], tmp_path: Path, fmt: str
+) -> None:
+    path = tmp_path / f"out.{fmt}"
+    export_samples(monitor.database, stored, request(path, fmt))
+    chunks = list(
+        export.stream_samples(monitor.database, stored, 1_700_000_000.0, 1_800_000_000.0, fmt)
+    )
+    assert [rows for _text, rows in chunks] == [5000, 1000, 5000, 1000, 0]
+    assert "".join(text for text, _rows in chunks) == path.read_bytes().decode()

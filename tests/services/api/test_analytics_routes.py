@@ -10,6 +10,7 @@ import time
 import httpx
 import pytest
 
+from desktop_app.models.samples import Sample
 from desktop_app.services.runtime import PluginMonitor
 
 BATCH = "/api/advanced-monitoring/update-metrics/batch"
@@ -88,3 +89,14 @@ def test_health_reports_the_rollup_worker(admin: httpx.Client, api_monitor: Plug
     rollups = admin.get("/api/system/health").json()["rollups"]
     assert rollups["buckets_written"] > 0
     assert rollups["last_pass_at"] is not None and rollups["last_error"] is None
+
+
+def test_a_dense_day_answers_buckets_instead_of_every_sample(
+    admin: httpx.Client, api_monitor: PluginMonitor
+) -> None:
+    api_monitor.ingest(
+        [Sample("app", NOW - 20_000 + i * 1.5, cpu_percent=50.0) for i in range(12_000)]
+    ).result(30)
+    day = admin.get("/api/advanced-monitoring/metrics/app?hours=24").json()
+    assert day["resolution"] == "5m"
+    assert sum(1 for p in day["samples"] if p["cpu_usage"] is not None) <= 24 * 12 + 1

@@ -67,6 +67,7 @@ async def update_metrics_batch(request: Request, ctx: Context, who: Operator) ->
 
 
 RAW_HOURS = 24  # longer windows answer one point per bucket
+RAW_POINTS = 10_000  # and so does a window holding more samples than this
 
 
 @router.get(
@@ -100,7 +101,7 @@ def _window(ctx: ApiContext, plugin_id: int, key: str, hours: int, until: float)
         since,
         until,
     )
-    if hours <= RAW_HOURS:
+    if hours <= RAW_HOURS and int(buckets.samples.sum()) <= RAW_POINTS:
         points = [_sample_out(s) for s in ctx.samples.window(plugin_id, key, since, until)]
         resolution = "raw"
     else:
