@@ -100,3 +100,15 @@ def test_a_dense_day_answers_buckets_instead_of_every_sample(
     day = admin.get("/api/advanced-monitoring/metrics/app?hours=24").json()
     assert day["resolution"] == "5m"
     assert sum(1 for p in day["samples"] if p["cpu_usage"] is not None) <= 24 * 12 + 1
+
+
+def test_a_plugin_without_history_gets_empty_analyses(admin: httpx.Client) -> None:
+    admin.post("/api/advanced-monitoring/register-plugin", json={"plugin_id": "quiet"})
+    for path in ("analytics/quiet?hours=2160", "trends/quiet", "usage-patterns/quiet?days=90"):
+        response = admin.get(f"/api/advanced-monitoring/{path}")
+        assert response.status_code == 200, path
+    report = admin.get("/api/advanced-monitoring/analytics/quiet").json()
+    assert report["summary"] == {} and report["trends"] == {} and report["forecasts"] == []
+    assert report["history"] == {"timestamps": [], "metrics": {}}
+    window = admin.get("/api/advanced-monitoring/metrics/quiet?hours=2160").json()
+    assert window["samples"] == [] and window["statistics"]["throughput"] == 0.0
