@@ -64,6 +64,9 @@ class AlertEngine:
         self.evaluator = AlertEvaluator(thresholds.effective, rules)
         self.throttle = NotificationThrottle(throttle_seconds)
         self._open: dict[Key, Alert] = {}
+        # What other threads see: `_open` as of the last stored change, so an
+        # alert never looks resolved (or raised) before the database says so.
+        self._visible: dict[Key, Alert] = {}
         self._recently_resolved: dict[Key, Alert] = {}
         self._notified: set[int] = set()
         self._next_id = 1
@@ -77,6 +80,7 @@ class AlertEngine:
         for alert in self._queries.open_alerts():
             self._open[(alert.plugin_key, alert.rule)] = alert
             self.evaluator.restore(alert.plugin_key, alert.rule, alert.level)
+        self._visible = dict(self._open)
         self._next_id = self._queries.max_alert_id() + 1
         self._thread = threading.Thread(target=self._run, name="alert-engine", daemon=True)
         self._thread.start()
@@ -112,7 +116,7 @@ class AlertEngine:
         return future
 
     def open_alerts(self) -> list[Alert]:
-        return sorted(self._open.values(), key=lambda a: a.id)
+        return sorted(self._visible.values(), key=lambda a: a.id)
 
     # -- the engine thread ----------------------------------------------------
 
@@ -313,6 +317,7 @@ class AlertEngine:
         except Exception as error:
             log.error("could not store %d alert changes: %s", len(pending), error)
             events = [AlertEvent(0, p.kind, p.alert, p.at, p.notify, p.actor) for p in pending]
+        self._visible = dict(self._open)
         for event in events:
             if event.notify and event.kind is AlertEventKind.RAISED:
                 log.info("alert %d %s: %s", event.alert.id, event.kind, event.alert.message)
