@@ -163,7 +163,7 @@ def shoot(out: Path, theme: str, language: str) -> None:
             window.analytics.window_choice.setCurrentIndex(1)
             window.analytics.load()
             wait(1500)
-            window.analytics.metric_choice.setCurrentText("memory_usage")
+            window.analytics.choose_metric("memory_usage")
         wait(900)
         window.refresh()
         wait(200)

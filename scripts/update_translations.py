@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from desktop_app.config import THRESHOLD_DOCS  # noqa: E402
 from desktop_app.models.alerts import AlertEventKind, AlertStatus  # noqa: E402
 from desktop_app.models.levels import AlertLevel  # noqa: E402
+from desktop_app.views.analytics_page import DAYS, METRIC_LABELS, TREND_WORDS  # noqa: E402
 
 VIEWS = ROOT / "desktop_app" / "views"
 TS = ROOT / "resources" / "translations" / "plugin_monitor_ko.ts"
@@ -38,12 +39,8 @@ EXTRA = {
     "Plugins": [*LEVELS, "ok"],
     "Toasts": [kind.value for kind in AlertEventKind],
     "Settings": [doc[0].upper() + doc[1:] for _rule, doc in THRESHOLD_DOCS.values()],
-    # Trend words and weekday names the analytics page translates at run time.
-    "Analytics": [
-        *("up", "down", "stable", "strong", "moderate", "weak"),
-        *("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-        *("Memory usage", "CPU usage", "Response time", "Error rate"),
-    ],
+    # Words the analytics page translates at run time.
+    "Analytics": [*TREND_WORDS, *DAYS, *METRIC_LABELS.values()],
 }
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -49,12 +49,30 @@ def shown(value: object) -> str:
     return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.1f}"
 
 
-FORECAST_TITLES = {
-    "memory_usage": "Memory usage",
+TREND_WORDS = ("up", "down", "stable", "strong", "moderate", "weak")
+METRIC_LABELS = {
     "cpu_usage": "CPU usage",
+    "memory_usage": "Memory usage",
+    "memory_rss": "Memory RSS",
+    "memory_vms": "Memory VMS",
     "response_time": "Response time",
+    "error_count": "Errors",
+    "request_count": "Requests",
+    "connections_active": "Active connections",
+    "connections_total": "Total connections",
+    "threads": "Threads",
+    "disk_read_bytes": "Disk read",
+    "disk_write_bytes": "Disk written",
+    "net_recv_bytes": "Network received",
+    "net_sent_bytes": "Network sent",
     "error_rate": "Error rate",
+    "throughput": "Throughput",
 }
+REFRESH_MS = 60_000
+
+
+def label(metric: str) -> str:
+    return tr(METRIC_LABELS.get(metric, metric))
 
 
 def duration_text(seconds: float) -> str:
@@ -67,7 +85,7 @@ def duration_text(seconds: float) -> str:
 
 def forecast_text(forecast: dict[str, Any]) -> str:
     """The core's forecast in the console's language."""
-    title = tr(FORECAST_TITLES.get(forecast["metric"], forecast["metric"]))
+    title = label(forecast["metric"])
     unit = {"memory_usage": "%", "cpu_usage": "%", "error_rate": "%", "response_time": "s"}
     line = f"{forecast['threshold']:g} {unit.get(forecast['metric'], '')}".rstrip()
     if not forecast["eta_seconds"]:
@@ -126,6 +144,16 @@ class Heatmap(pg.PlotWidget):  # type: ignore[misc]
         self.invertY(True)
         self.setRange(xRange=(0, 24), yRange=(0, 7), padding=0)
         self.values = np.full((7, 24), np.nan)
+        self.scene().sigMouseMoved.connect(self._hover)
+
+    def cell_text(self, day: int, hour: int) -> str:
+        return f"{tr(DAYS[day])} {hour:02d}:00  {shown(self.values[day, hour])}"
+
+    def _hover(self, position: object) -> None:
+        point = self.getPlotItem().vb.mapSceneToView(position)
+        day, hour = math.floor(point.y()), math.floor(point.x())
+        inside = 0 <= day < 7 and 0 <= hour < 24
+        self.setToolTip(self.cell_text(day, hour) if inside else "")
 
     def show_grid(self, grid: list[list[float | None]]) -> None:
         self.values = np.array(
@@ -185,6 +213,14 @@ class AnalyticsPage(QWidget):
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
         layout.addLayout(grid, 1)
+        # While shown, the report follows new samples once a minute.
+        self.auto_refresh = QTimer(self)
+        self.auto_refresh.timeout.connect(self._refresh_if_shown)
+        self.auto_refresh.start(REFRESH_MS)
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible() and self.refresh_button.isEnabled() and self.report is not None:
+            self.load()
 
     def _controls(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -249,32 +285,35 @@ class AnalyticsPage(QWidget):
     def show_report(self, report: dict[str, Any]) -> None:
         self.refresh_button.setEnabled(True)
         self.report = report
-        chosen = self.metric_choice.currentText()
+        chosen = self.metric_choice.currentData() or "cpu_usage"
         self.metric_choice.blockSignals(True)
         self.metric_choice.clear()
-        self.metric_choice.addItems(list(report["history"]["metrics"]))
-        index = self.metric_choice.findText(chosen or "cpu_usage")
-        self.metric_choice.setCurrentIndex(max(index, 0))
+        for name in report["history"]["metrics"]:
+            self.metric_choice.addItem(label(name), name)
+        self.metric_choice.setCurrentIndex(max(self.metric_choice.findData(chosen), 0))
         self.metric_choice.blockSignals(False)
         self._show_summary(report)
         patterns = report["patterns"]
         self.heatmap.show_grid(patterns["heatmap"])
         self.heatmap_title.setText(
             tr("Average {metric} by weekday and hour ({zone})").format(
-                metric=patterns["usage_metric"], zone=patterns["timezone"]
+                metric=label(patterns["usage_metric"]).lower(), zone=patterns["timezone"]
             )
         )
         forecasts = [forecast_text(f) for f in report["forecasts"] if f["eta_seconds"] is not None]
         self.forecast.setText("\n".join(forecasts) or tr("No threshold is forecast to be crossed."))
         self.show_metric()
 
+    def choose_metric(self, name: str) -> None:
+        self.metric_choice.setCurrentIndex(self.metric_choice.findData(name))
+
     def show_metric(self) -> None:
-        report, name = self.report, self.metric_choice.currentText()
+        report, name = self.report, self.metric_choice.currentData()
         if report is None or name not in report["history"]["metrics"]:
             return
         trend = report["trends"].get(name)
         line = (trend["fitted_first"], trend["fitted_last"]) if trend else (math.nan, math.nan)
-        self.chart.setTitle(name)
+        self.chart.setTitle(f"{label(name)} ({report['summary'][name]['unit']})")
         self.chart.show_metric(
             report["history"]["timestamps"], report["history"]["metrics"][name], line
         )
@@ -298,7 +337,7 @@ class AnalyticsPage(QWidget):
         for row, (name, values) in enumerate(summary.items()):
             trend = trends.get(name)
             cells = [
-                f"{name} ({values['unit']})",
+                f"{label(name)} ({values['unit']})",
                 *(shown(values[k]) for k in ("average", "minimum", "maximum", "current")),
                 f"{ARROWS[trend['direction']]} {tr(trend['strength'])}" if trend else "",
             ]

@@ -283,20 +283,68 @@
       <translation>일</translation>
     </message>
     <message>
+      <source>CPU usage</source>
+      <translation>CPU 사용률</translation>
+    </message>
+    <message>
       <source>Memory usage</source>
       <translation>메모리 사용률</translation>
     </message>
     <message>
-      <source>CPU usage</source>
-      <translation>CPU 사용률</translation>
+      <source>Memory RSS</source>
+      <translation>메모리 RSS</translation>
+    </message>
+    <message>
+      <source>Memory VMS</source>
+      <translation>메모리 VMS</translation>
     </message>
     <message>
       <source>Response time</source>
       <translation>응답 시간</translation>
     </message>
     <message>
+      <source>Errors</source>
+      <translation>에러 수</translation>
+    </message>
+    <message>
+      <source>Requests</source>
+      <translation>요청 수</translation>
+    </message>
+    <message>
+      <source>Active connections</source>
+      <translation>활성 연결</translation>
+    </message>
+    <message>
+      <source>Total connections</source>
+      <translation>총 연결</translation>
+    </message>
+    <message>
+      <source>Threads</source>
+      <translation>스레드</translation>
+    </message>
+    <message>
+      <source>Disk read</source>
+      <translation>디스크 읽기</translation>
+    </message>
+    <message>
+      <source>Disk written</source>
+      <translation>디스크 쓰기</translation>
+    </message>
+    <message>
+      <source>Network received</source>
+      <translation>네트워크 수신</translation>
+    </message>
+    <message>
+      <source>Network sent</source>
+      <translation>네트워크 송신</translation>
+    </message>
+    <message>
       <source>Error rate</source>
       <translation>에러율</translation>
+    </message>
+    <message>
+      <source>Throughput</source>
+      <translation>처리량</translation>
     </message>
   </context>
   <context>

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import time
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -50,20 +51,35 @@ def test_the_page_shows_trend_forecast_summary_and_heatmap(
     page.plugin.setCurrentText("app")
     window.show_page(page)
     qtbot.waitUntil(lambda: page.report_for == ("app", 24), timeout=10_000)
-    page.metric_choice.setCurrentText("memory_usage")
+    page.choose_metric("memory_usage")
     assert page.direction.text().startswith("\u2197 up")
     assert page.strength.text() == "strong"
     assert "Memory usage reaches 85 % in about 3 h" in page.forecast.text()
     names = [page.summary.item(row, 0).text() for row in range(page.summary.rowCount())]
-    assert "memory_usage (%)" in names
-    row = names.index("memory_usage (%)")
+    assert "Memory usage (%)" in names
+    row = names.index("Memory usage (%)")
     assert page.summary.item(row, 4).text() == "79"  # current
     assert np.nanmax(page.heatmap.values) == 100.0
+    an_hour_ago = datetime.fromtimestamp(time.time() - HOUR).astimezone()
+    cell = page.heatmap.cell_text(an_hour_ago.weekday(), an_hour_ago.hour)
+    assert cell == f"{an_hour_ago:%a %H}:00  100"
+    assert page.chart.getPlotItem().titleLabel.text == "Memory usage (%)"
     x, y = page.chart.average.getData()
     assert len(x) >= 288 and y[-1] > y[0]
     target = tmp_path / "trend.png"
     assert page.save_png(target)
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_shown_report_follows_new_samples(console: Console, qtbot: QtBot) -> None:
+    rising_memory(console)
+    page = console.window.analytics
+    page.plugin.setCurrentText("app")
+    console.window.show_page(page)
+    qtbot.waitUntil(lambda: page.report_for == ("app", 24), timeout=10_000)
+    console.monitor.ingest([Sample("app", time.time(), memory_percent=12.5)]).result(10)
+    page.auto_refresh.setInterval(50)
+    qtbot.waitUntil(lambda: page.report["summary"]["memory_usage"]["current"] == 12.5)  # type: ignore[index]
 
 
 def test_the_export_dialog_writes_the_analytics_summary(
