@@ -47,8 +47,9 @@ class Buckets:
         if not len(self):
             return []
         stats = np.stack([self.count, self.total, self.minimum, self.maximum, self.p95], axis=2)
-        flat = stats.reshape(len(self), -1).astype(object)
-        flat[np.isnan(stats.reshape(len(self), -1).astype(np.float64))] = None
+        cells = stats.reshape(len(self), -1)
+        flat = cells.astype(object)
+        flat[np.isnan(cells)] = None  # an absent metric is NULL, as in the samples table
         return [
             (plugin_id, step, int(start), int(n), int(bad), *values)
             for start, n, bad, values in zip(
