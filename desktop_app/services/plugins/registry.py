@@ -34,6 +34,7 @@ class PluginRegistry:
         self._plugins: dict[str, PluginInfo] = {}
         self._ids: dict[str, int] = {}
         self._lock = threading.Lock()
+        self._register_lock = threading.Lock()
         self._listeners: list[Callable[[PluginInfo], None]] = []
 
     def load(self) -> None:
@@ -107,7 +108,9 @@ class PluginRegistry:
             assert key_row is not None, "an insert into plugins returns its key"
             return int(key_row[0])
 
-        with self._lock:
+        # Registrations queue on their own lock: the state lock is never held
+        # while waiting for the writer, whose thread takes it to mark samples seen.
+        with self._register_lock:
             if key in self._plugins:
                 return self._plugins[key]
             plugin_id = self._writer.run_job(insert).result(WRITE_TIMEOUT)
@@ -120,8 +123,9 @@ class PluginRegistry:
                 created_at=now,
                 process=process,
             )
-            self._plugins[key] = info
-            self._ids[key] = plugin_id
+            with self._lock:
+                self._plugins[key] = info
+                self._ids[key] = plugin_id
         self._audit.record(
             actor=actor, action="plugin.register", target=key, new_value=name
         ).result(WRITE_TIMEOUT)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from desktop_app.errors import OperatorError
 from desktop_app.models.plugins import PluginSource, ProcessSpec
+from desktop_app.models.samples import Sample
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.services.storage.writer import UnknownPluginError
 from tests.helpers import NO_API, push
@@ -68,3 +71,39 @@ def test_last_seen_follows_committed_samples(monitor: PluginMonitor) -> None:
     push(monitor, plugin="app", cpu_percent=1.0)
     seen = monitor.registry.get("app").last_seen  # type: ignore[union-attr]
     assert seen is not None and seen > 1_700_000_000
+
+
+def test_registering_while_samples_commit_does_not_wait_on_the_writer(
+    monitor: PluginMonitor,
+) -> None:
+    """The writer marks committed samples seen in the registry; a registration
+    waiting for the writer must not hold what that needs (it used to, for 30 s)."""
+    monitor.registry.register("app", "app", PluginSource.API)
+    go, held = threading.Event(), threading.Event()
+
+    def hold_the_first_group(_samples: object) -> None:
+        if not held.is_set():
+            held.set()
+            go.wait(10)
+
+    monitor.samples_bus.subscribe(hold_the_first_group)
+    monitor.ingest([Sample("app", 1.0, cpu_percent=1.0)])
+    assert held.wait(10)
+    registered: list[object] = []
+    registering = threading.Thread(
+        target=lambda: registered.append(monitor.registry.register("new", "new", PluginSource.API))
+    )
+
+    started = threading.Event()
+
+    def register_before_the_samples_are_marked_seen(_future: object) -> None:
+        registering.start()  # runs on the writer thread, between commit and mark_seen
+        started.set()
+        time.sleep(0.3)
+
+    second = monitor.ingest([Sample("app", 2.0, cpu_percent=2.0)])
+    second.add_done_callback(register_before_the_samples_are_marked_seen)
+    go.set()
+    assert started.wait(10)
+    registering.join(10)
+    assert not registering.is_alive() and len(registered) == 1
