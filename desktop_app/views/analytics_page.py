@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.services.analytics.report import UNITS
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.charts import follow_palette
 from desktop_app.views.tasks import run_in_background
@@ -86,8 +87,7 @@ def duration_text(seconds: float) -> str:
 def forecast_text(forecast: dict[str, Any]) -> str:
     """The core's forecast in the console's language."""
     title = label(forecast["metric"])
-    unit = {"memory_usage": "%", "cpu_usage": "%", "error_rate": "%", "response_time": "s"}
-    line = f"{forecast['threshold']:g} {unit.get(forecast['metric'], '')}".rstrip()
+    line = f"{forecast['threshold']:g} {UNITS.get(forecast['metric'], '')}".rstrip()
     if not forecast["eta_seconds"]:
         return tr("{title} is at its line of {line}").format(title=title, line=line)
     return tr("{title} reaches {line} in {duration}").format(

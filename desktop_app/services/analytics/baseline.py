@@ -12,7 +12,6 @@ does not turn every small wobble into an alert.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -59,7 +58,6 @@ class HourOfWeekBaselines:
         self._thresholds_for = thresholds_for
         self._timezone = timezone
         self._baselines: dict[str, Baseline] = {}
-        self._lock = threading.Lock()
 
     def get(self, plugin_key: str) -> Baseline | None:
         return self._baselines.get(plugin_key)
@@ -97,8 +95,7 @@ class HourOfWeekBaselines:
             learnt = self.learn(key, plugin_id, now)
             if learnt is not None:
                 fresh[key] = learnt
-        with self._lock:
-            self._baselines = fresh
+        self._baselines = fresh  # swapped whole: readers see the old or the new set
 
     def deviation(self, sample: Sample) -> float | None:
         """How many usual deviations the sample is from its hour's mean."""

@@ -14,20 +14,14 @@ from sqlalchemy import Engine
 
 from desktop_app.models import tables
 from desktop_app.services.analytics.history import dbapi_connection
-from desktop_app.services.analytics.report import NAMES, Series, number
+from desktop_app.services.analytics.report import NAMES, Series
 
 PERCENTILES = (50, 95, 99)
 
 
 def _average_and_maximum(series: Series, name: str) -> dict[str, float | None]:
-    column = NAMES.index(name)
-    samples = series.count[:, column].sum()
-    if not samples:
-        return {"average": None, "maximum": None}
-    return {
-        "average": float(series.total[:, column].sum() / samples),
-        "maximum": number(np.fmax.reduce(series.maximum[:, column])),
-    }
+    average, _minimum, maximum = series.window_stats(NAMES.index(name))
+    return {"average": average, "maximum": maximum}
 
 
 def _total(series: Series, name: str) -> float:

@@ -104,6 +104,17 @@ class Series:
             p95=np.column_stack([buckets.p95, error_rate, throughput]),
         )
 
+    def window_stats(self, column: int) -> tuple[float | None, float | None, float | None]:
+        """(average, minimum, maximum) of one metric over the whole window."""
+        samples = float(self.count[:, column].sum())
+        if not samples:
+            return None, None, None
+        return (
+            float(self.total[:, column].sum() / samples),
+            number(np.fmin.reduce(self.minimum[:, column])),
+            number(np.fmax.reduce(self.maximum[:, column])),
+        )
+
     def present(self) -> list[int]:
         return [i for i in range(len(NAMES)) if self.count[:, i].sum() > 0]
 
@@ -165,12 +176,12 @@ class AnalyticsService:
         last_average = series.average[-1] if len(series.starts) else np.full(len(NAMES), np.nan)
         result: dict[str, object] = {}
         for column in series.present():
-            samples = float(series.count[:, column].sum())
             name = NAMES[column]
+            average, minimum, maximum = series.window_stats(column)
             result[name] = {
-                "average": float(series.total[:, column].sum() / samples),
-                "minimum": number(np.fmin.reduce(series.minimum[:, column])),
-                "maximum": number(np.fmax.reduce(series.maximum[:, column])),
+                "average": average,
+                "minimum": minimum,
+                "maximum": maximum,
                 "current": number(
                     current[column] if column < len(ROLLUP_METRICS) else last_average[column]
                 ),

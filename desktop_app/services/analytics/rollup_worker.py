@@ -23,7 +23,13 @@ from sqlalchemy import Connection, Engine
 
 from desktop_app.config import RetentionSettings
 from desktop_app.models import tables
-from desktop_app.models.rollups import LEVELS, ROLLUP_COLUMNS, RollupLevel
+from desktop_app.models.rollups import (
+    FIVE_MINUTES,
+    LEVELS,
+    ONE_HOUR,
+    ROLLUP_COLUMNS,
+    RollupLevel,
+)
 from desktop_app.models.samples import Sample
 from desktop_app.services.analytics.buckets import summarise
 from desktop_app.services.analytics.history import dbapi_connection, read_raw, rolled_until
@@ -269,8 +275,8 @@ class RollupWorker:
             )
         )
         for level, keep_days in (
-            (LEVELS[0], days.rollup_5m_retention_days),
-            (LEVELS[1], days.rollup_1h_retention_days),
+            (FIVE_MINUTES, days.rollup_5m_retention_days),
+            (ONE_HOUR, days.rollup_1h_retention_days),
         ):
             self.stats.rollups_deleted += self._delete_in_batches(
                 functools.partial(
