@@ -196,7 +196,9 @@ class AlertsPage(QWidget):
         if self.monitor is None:
             return
         queries, filters = self.monitor.alerts, self.filters()
-        run_in_background(lambda: queries.page(filters, limit=PAGE), self.model.replace_all)
+        run_in_background(
+            lambda: queries.page(filters, limit=PAGE), self.model.replace_all, owner=self
+        )
 
     def _load_more(self) -> None:
         if self.monitor is None or not self.model.alerts:
@@ -204,7 +206,9 @@ class AlertsPage(QWidget):
         queries, filters = self.monitor.alerts, self.filters()
         before = self.model.alerts[-1].id
         run_in_background(
-            lambda: queries.page(filters, limit=PAGE, before_id=before), self.model.append
+            lambda: queries.page(filters, limit=PAGE, before_id=before),
+            self.model.append,
+            owner=self,
         )
 
     def set_plugins(self, keys: list[str]) -> None:
@@ -260,6 +264,7 @@ class AlertsPage(QWidget):
                     tr("Alert {id} acknowledged").format(id=acked.id)
                 ),
                 self.status_message.emit,
+                owner=self,
             )
 
     def resolve(self, alert_id: int) -> None:
@@ -272,4 +277,5 @@ class AlertsPage(QWidget):
                 tr("Alert {id} resolved").format(id=resolved.id)
             ),
             self.status_message.emit,
+            owner=self,
         )

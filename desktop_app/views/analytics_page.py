@@ -273,7 +273,7 @@ class AnalyticsPage(QWidget):
             self.refresh_button.setEnabled(True)
             self.status_message.emit(tr("Analytics failed: {message}").format(message=message))
 
-        run_in_background(build, self._loaded, failed)
+        run_in_background(build, self._loaded, failed, owner=self)
 
     def _loaded(self, answer: tuple[tuple[str, int], dict[str, Any]]) -> None:
         """Show a report unless the operator has asked for another meanwhile."""

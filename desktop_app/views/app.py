@@ -89,7 +89,7 @@ def build_window(
         QMessageBox.critical(window, "Plugin Monitor", message)
         app.exit(2)
 
-    run_in_background(start, started, failed)
+    run_in_background(start, started, failed, owner=app)
     return window, bridge, state
 
 

@@ -288,7 +288,9 @@ class MainWindow(QMainWindow):
             return sum(p.stat().st_size for p in (database, wal) if p.exists())
 
         run_in_background(
-            size, lambda n: self.status_db.setText(tr("Database {mb:.1f} MB").format(mb=n / 1e6))
+            size,
+            lambda n: self.status_db.setText(tr("Database {mb:.1f} MB").format(mb=n / 1e6)),
+            owner=self,
         )
 
     # -- window ---------------------------------------------------------------------

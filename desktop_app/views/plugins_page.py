@@ -228,6 +228,7 @@ class PluginsPage(QWidget):
             lambda: registry.register(key, name, PluginSource.API, actor="console"),
             done,
             self.status_message.emit,
+            owner=self,
         )
 
     def _set_enabled(self, enabled: bool) -> None:
@@ -238,6 +239,7 @@ class PluginsPage(QWidget):
         run_in_background(
             lambda: registry.set_enabled(key, enabled, actor="console"),
             lambda _info: self.model.refresh_plugins(registry.all()),
+            owner=self,
         )
 
     def _load_detail(self) -> None:
@@ -261,4 +263,4 @@ class PluginsPage(QWidget):
                 points = [(s.ts, getattr(s, name)) for s in samples if getattr(s, name) is not None]
                 chart.set_series([p[0] for p in points], [p[1] for p in points])
 
-        run_in_background(load, show)
+        run_in_background(load, show, owner=self)

@@ -220,7 +220,7 @@ class SettingsPage(QWidget):
             self.backtest_button.setEnabled(True)
             self.backtest_result.setText(message)
 
-        run_in_background(work, done, failed)
+        run_in_background(work, done, failed, owner=self)
 
     def apply(self) -> None:
         if self.monitor is None or not self._check():
@@ -255,7 +255,7 @@ class SettingsPage(QWidget):
                 tr("Settings applied ({n} thresholds changed)").format(n=count)
             )
 
-        run_in_background(save, saved, self.problem.setText)
+        run_in_background(save, saved, self.problem.setText, owner=self)
 
     @staticmethod
     def _save_other_settings(monitor: PluginMonitor, wanted: dict[str, float | str]) -> None:

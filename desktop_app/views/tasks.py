@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from desktop_app.errors import OperatorError
@@ -44,18 +45,24 @@ def run_in_background(
     work: Callable[[], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[str], None] | None = None,
+    *,
+    owner: QObject,
 ) -> None:
     """Run `work()` off the UI thread; `on_done(result)` or `on_error(message)`
-    then runs on the UI thread."""
+    then runs on the UI thread, unless `owner` (the widget the result is for)
+    has been deleted meanwhile, as when the window closes during a query."""
     signals = _Signals()
     _alive.add(signals)
 
     def finish(result: object) -> None:
         _alive.discard(signals)
-        on_done(result)
+        if shiboken6.isValid(owner):
+            on_done(result)
 
     def fail(message: str) -> None:
         _alive.discard(signals)
+        if not shiboken6.isValid(owner):
+            return
         if on_error is not None:
             on_error(message)
         else:

@@ -11,11 +11,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import Qt, QThreadPool
 from pytestqt.qtbot import QtBot
 
 from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
+from desktop_app.views.analytics_page import AnalyticsPage
 from desktop_app.views.export_dialog import ExportDialog
 from tests.views.conftest import Console
 
@@ -118,3 +120,16 @@ def test_the_settings_backtest_counts_without_saving(console: Console, qtbot: Qt
     qtbot.mouseClick(page.backtest_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "raised 0 alerts" in page.backtest_result.text())
     assert console.monitor.thresholds.effective("app").cpu_threshold == 80.0
+
+
+def test_a_page_deleted_during_its_query_drops_the_answer(console: Console, qtbot: QtBot) -> None:
+    """Closing the window while a report is built must not touch deleted widgets
+    (pytest-qt fails the test on any exception raised in the event loop)."""
+    rising_memory(console)
+    page = AnalyticsPage()
+    page.monitor = console.monitor
+    page.set_plugins(["app"])
+    page.load()
+    shiboken6.delete(page)
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.wait(200)  # the queued answer is delivered now, and dropped
