@@ -70,6 +70,7 @@ METRIC_LABELS = {
     "throughput": "Throughput",
 }
 REFRESH_MS = 60_000
+FEW_POINTS = 3
 
 
 def label(metric: str) -> str:
@@ -119,12 +120,16 @@ class TrendChart(pg.PlotWidget):  # type: ignore[misc]
             return np.array([np.nan if v is None else v for v in metric[name]], dtype=float)
 
         keep = ~np.isnan(series("average"))
-        self.average.setData(x[keep], series("average")[keep])
+        few = keep.sum() < FEW_POINTS  # a fresh plugin: show its points, not a bare line
+        self.average.setData(
+            x[keep], series("average")[keep], symbol="o" if few else None, symbolSize=6
+        )
         self.band_low.setData(x[keep], series("minimum")[keep])
         self.band_high.setData(x[keep], series("maximum")[keep])
         if len(x):
             self.fitted.setData([x[0], x[-1]], list(line))
-            self.setXRange(x[0], x[-1], padding=0.01)
+            start, end = (x[0], x[-1]) if x[-1] > x[0] else (x[0] - 1800, x[0] + 1800)
+            self.setXRange(start, end, padding=0.01)
         else:
             self.fitted.setData([], [])
 

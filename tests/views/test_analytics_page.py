@@ -133,3 +133,20 @@ def test_a_page_deleted_during_its_query_drops_the_answer(console: Console, qtbo
     shiboken6.delete(page)
     assert QThreadPool.globalInstance().waitForDone(10_000)
     qtbot.wait(200)  # the queued answer is delivered now, and dropped
+
+
+def test_a_fresh_plugin_shows_its_first_point_in_a_sensible_range(
+    console: Console, qtbot: QtBot
+) -> None:
+    console.monitor.registry.register("new", "New", PluginSource.API)
+    now = time.time()
+    console.monitor.ingest([Sample("new", now, memory_percent=40.0)]).result(10)
+    console.window.refresh_plugins()
+    page = console.window.analytics
+    page.plugin.setCurrentText("new")
+    console.window.show_page(page)
+    qtbot.waitUntil(lambda: page.report_for == ("new", 24), timeout=10_000)
+    page.choose_metric("memory_usage")
+    (left, right), _ = page.chart.viewRange()
+    assert left < now < right and right - left < 2 * HOUR
+    assert page.chart.average.opts["symbol"] == "o"
