@@ -185,7 +185,7 @@ def export_memory(monitor: PluginMonitor, plugin: PluginInfo, now: float, days: 
     def export(window_days: int) -> tuple[int, int]:
         size = rows = 0
         for text, count in stream_samples(
-            monitor.database, {plugin.key: plugin.id}, now - window_days * 86_400, now, "csv"
+            monitor.samples, {plugin.key: plugin.id}, now - window_days * 86_400, now, "csv"
         ):
             size += len(text)
             rows += count

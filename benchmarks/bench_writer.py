@@ -20,7 +20,7 @@ from pathlib import Path
 
 from desktop_app.models.samples import Sample
 from desktop_app.services.storage.database import open_database
-from desktop_app.services.storage.writer import SampleWriter
+from desktop_app.services.storage.writer import DatabaseWriter
 
 PLUGINS = 100
 
@@ -46,7 +46,7 @@ def full_sample(plugin: int, ts: float) -> Sample:
     )
 
 
-def make_writer(db: Path) -> tuple[SampleWriter, object]:
+def make_writer(db: Path) -> tuple[DatabaseWriter, object]:
     engine = open_database(db)
     with engine.begin() as conn:
         conn.exec_driver_sql(
@@ -54,7 +54,7 @@ def make_writer(db: Path) -> tuple[SampleWriter, object]:
             + ",".join(f"({i + 1}, 'p{i}', 'p{i}', 'api', 1, 0)" for i in range(PLUGINS))
         )
     ids = {f"p{i}": i + 1 for i in range(PLUGINS)}
-    writer = SampleWriter(engine, ids.get, batch_limit=20_000)
+    writer = DatabaseWriter(engine, ids.get, batch_limit=20_000)
     writer.start()
     return writer, engine
 

@@ -11,7 +11,7 @@ from desktop_app.follow import FollowError, follow
 from desktop_app.models.levels import AlertLevel
 from desktop_app.offline import open_data_folder
 from desktop_app.paths import ENV_TOKEN
-from desktop_app.services.alerts.store import AlertFilter, AlertQueries
+from desktop_app.services.storage.alerts import AlertFilter, AlertQueries
 
 
 def run_alerts(args: argparse.Namespace, data_dir: Path) -> int:

@@ -16,3 +16,11 @@ class DatabaseError(OperatorError):
 
 class InstanceLockedError(OperatorError):
     """Another Plugin Monitor already runs on the same data folder."""
+
+
+class UnknownPluginError(OperatorError):
+    """A sample or request names a plugin that is not registered."""
+
+    def __init__(self, plugin_key: str) -> None:
+        super().__init__(f"unknown plugin {plugin_key!r}; register it first")
+        self.plugin_key = plugin_key

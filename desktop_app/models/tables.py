@@ -24,6 +24,9 @@ from sqlalchemy import (
 
 from desktop_app.models.rollups import ROLLUP_COLUMNS
 from desktop_app.models.samples import STANDARD_METRICS
+from desktop_app.models.timestamps import from_micros, to_micros
+
+__all__ = ["from_micros", "metadata", "to_micros"]
 
 metadata = MetaData()
 
@@ -145,11 +148,3 @@ api_keys = Table(
     Column("created_at", BigInteger, nullable=False),
     Column("revoked_at", BigInteger),
 )
-
-
-def to_micros(ts: float) -> int:
-    return round(ts * 1_000_000)
-
-
-def from_micros(us: int) -> float:
-    return us / 1_000_000

@@ -21,11 +21,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from sqlalchemy import Engine, func, select
-
 from desktop_app.errors import OperatorError
-from desktop_app.models import tables
 from desktop_app.models.samples import STANDARD_METRICS
+from desktop_app.services.storage.samples import SampleStore
 
 PAGE_ROWS = 5000
 FORMATS = ("csv", "json")
@@ -50,39 +48,17 @@ def iso_utc(micros: int) -> str:
     return datetime.fromtimestamp(micros / 1_000_000, UTC).isoformat(timespec="microseconds")
 
 
-def count_rows(engine: Engine, plugin_ids: dict[str, int], since: float, until: float) -> int:
-    s = tables.samples.c
-    query = select(func.count()).where(
-        s.plugin_id.in_(list(plugin_ids.values())),
-        s.ts >= tables.to_micros(since),
-        s.ts <= tables.to_micros(until),
-    )
-    with engine.connect() as conn:
-        return int(conn.execute(query).scalar_one())
-
-
 def iter_rows(
-    engine: Engine, plugin_ids: dict[str, int], since: float, until: float
-) -> Iterator[list[tuple[object, ...]]]:
-    """Pages of rows (plugin key, ISO time, metrics…, failed), plugin by plugin, by time."""
-    s = tables.samples.c
-    columns = [s.ts, *(getattr(s, name) for name in STANDARD_METRICS), s.failed]
+    samples: SampleStore, plugin_ids: dict[str, int], since: float, until: float
+) -> Iterator[list[tuple[tuple[object, ...], dict[str, float]]]]:
+    """Pages of (row, custom metrics): rows are (plugin key, ISO time, metrics…,
+    failed), plugin by plugin, by time."""
     for key, plugin_id in sorted(plugin_ids.items()):
-        after = tables.to_micros(since) - 1
-        end = tables.to_micros(until)
-        while True:
-            query = (
-                select(*columns)
-                .where(s.plugin_id == plugin_id, s.ts > after, s.ts <= end)
-                .order_by(s.ts)
-                .limit(PAGE_ROWS)
-            )
-            with engine.connect() as conn:
-                rows = conn.execute(query).all()
-            if not rows:
-                break
-            yield [(key, iso_utc(row[0]), *row[1:-1], bool(row[-1])) for row in rows]
-            after = rows[-1][0]
+        for rows, extras in samples.pages(plugin_id, since, until, page_rows=PAGE_ROWS):
+            yield [
+                ((key, iso_utc(row[0]), *row[1:-1], bool(row[-1])), extras.get(row[0], {}))
+                for row in rows
+            ]
 
 
 @contextmanager
@@ -106,7 +82,7 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
 
 
 def export_samples(
-    engine: Engine,
+    samples: SampleStore,
     plugin_ids: dict[str, int],
     request: ExportRequest,
     *,
@@ -116,11 +92,11 @@ def export_samples(
     """Write the rows; returns how many. Raises ExportCancelled or OperatorError."""
     if request.fmt not in FORMATS:
         raise OperatorError(f"unknown export format {request.fmt!r}; choose csv or json")
-    total = count_rows(engine, plugin_ids, request.since, request.until)
+    total = samples.count(list(plugin_ids.values()), request.since, request.until)
     written = 0
     with atomic_text_file(request.path) as handle:
         for text, rows in stream_samples(
-            engine, plugin_ids, request.since, request.until, request.fmt
+            samples, plugin_ids, request.since, request.until, request.fmt
         ):
             if cancelled is not None and cancelled.is_set():
                 raise ExportCancelled("the export was cancelled; no file was written")
@@ -133,13 +109,17 @@ def export_samples(
 
 
 def stream_samples(
-    engine: Engine, plugin_ids: dict[str, int], since: float, until: float, fmt: str
+    samples: SampleStore, plugin_ids: dict[str, int], since: float, until: float, fmt: str
 ) -> Iterator[tuple[str, int]]:
     """The export as (text, rows in it) chunks, one page at a time, so neither a
-    file nor an HTTP response ever holds the whole window in memory."""
+    file nor an HTTP response ever holds the whole window in memory.
+
+    Custom and host metrics (load, swap, free disk, pushed `custom` values)
+    follow the standard columns: one CSV column each, or a `custom` object."""
     buffer = io.StringIO(newline="")
-    writer = _CsvWriter(buffer) if fmt == "csv" else _JsonWriter(buffer)
-    for page in iter_rows(engine, plugin_ids, since, until):
+    extra_names = samples.extra_names(list(plugin_ids.values()), since, until)
+    writer = _CsvWriter(buffer, extra_names) if fmt == "csv" else _JsonWriter(buffer)
+    for page in iter_rows(samples, plugin_ids, since, until):
         writer.rows(page)
         yield _drain(buffer), len(page)
     writer.close()
@@ -153,13 +133,23 @@ def _drain(buffer: io.StringIO) -> str:
     return text
 
 
-class _CsvWriter:
-    def __init__(self, handle: TextIO) -> None:
-        self._writer = csv.writer(handle)
-        self._writer.writerow(COLUMNS)
+Page = list[tuple[tuple[object, ...], dict[str, float]]]
 
-    def rows(self, page: list[tuple[object, ...]]) -> None:
-        self._writer.writerows(["" if value is None else value for value in row] for row in page)
+
+class _CsvWriter:
+    def __init__(self, handle: TextIO, extra_names: Sequence[str]) -> None:
+        self._writer = csv.writer(handle)
+        self._writer.writerow((*COLUMNS, *extra_names))
+        self._extra_names = extra_names
+
+    def rows(self, page: Page) -> None:
+        self._writer.writerows(
+            [
+                *("" if value is None else value for value in row),
+                *(extras.get(name, "") for name in self._extra_names),
+            ]
+            for row, extras in page
+        )
 
     def close(self) -> None:
         return None
@@ -173,10 +163,13 @@ class _JsonWriter:
         self._first = True
         handle.write("[")
 
-    def rows(self, page: list[tuple[object, ...]]) -> None:
-        for row in page:
+    def rows(self, page: Page) -> None:
+        for row, extras in page:
+            item: dict[str, object] = dict(zip(COLUMNS, row, strict=True))
+            if extras:
+                item["custom"] = extras
             self._handle.write("\n" if self._first else ",\n")
-            self._handle.write(json.dumps(dict(zip(COLUMNS, row, strict=True))))
+            self._handle.write(json.dumps(item))
             self._first = False
 
     def close(self) -> None:

@@ -29,13 +29,11 @@ from desktop_app.paths import DataPaths
 from desktop_app.services.alerts.engine import AlertEngine
 from desktop_app.services.alerts.notifications_log import NotificationsLog
 from desktop_app.services.alerts.rules import RULES
-from desktop_app.services.alerts.store import AlertQueries
 from desktop_app.services.analytics.baseline import HourOfWeekBaselines, unusual_hour_rule
 from desktop_app.services.analytics.history import History
 from desktop_app.services.analytics.report import AnalyticsService
 from desktop_app.services.analytics.rollup_worker import RollupWorker
 from desktop_app.services.analytics.timezones import operator_timezone
-from desktop_app.services.audit import AuditLog
 from desktop_app.services.collectors.base import Collector
 from desktop_app.services.collectors.process import ProcessCollector
 from desktop_app.services.collectors.scheduler import CollectionScheduler
@@ -48,8 +46,11 @@ from desktop_app.services.events import EventBus
 from desktop_app.services.instance_lock import InstanceLock
 from desktop_app.services.plugins.manifest import discover
 from desktop_app.services.plugins.registry import PluginRegistry
+from desktop_app.services.storage.alerts import AlertQueries
+from desktop_app.services.storage.audit import AuditLog
 from desktop_app.services.storage.database import open_database
-from desktop_app.services.storage.writer import Notify, SampleWriter
+from desktop_app.services.storage.samples import SampleStore
+from desktop_app.services.storage.writer import DatabaseWriter, Notify
 from desktop_app.services.thresholds import ThresholdSettings
 
 if TYPE_CHECKING:
@@ -81,12 +82,13 @@ class PluginMonitor:
         self.bus: EventBus[AlertEvent] = EventBus()
         # Every committed group of samples, for live views (one event per group).
         self.samples_bus: EventBus[Sequence[Sample]] = EventBus()
-        self.writer = SampleWriter(
+        self.writer = DatabaseWriter(
             database,
             self._plugin_id,
             batch_limit=settings.batch_limit,
             on_committed=self._committed,
         )
+        self.samples = SampleStore(database)
         self.audit = AuditLog(database, self.writer)
         self.registry = PluginRegistry(database, self.writer, self.audit)
         self.thresholds = ThresholdSettings(
@@ -94,7 +96,9 @@ class PluginMonitor:
         )
         self.alerts = AlertQueries(database)
         timezone = functools.partial(operator_timezone, settings.timezone)
-        self.analytics = AnalyticsService(History(database), self.thresholds.effective, timezone)
+        self.analytics = AnalyticsService(
+            History(self.samples), self.thresholds.effective, timezone
+        )
         self.baselines = HourOfWeekBaselines(self.analytics, self.thresholds.effective, timezone)
         self.engine = AlertEngine(
             queries=self.alerts,
@@ -106,7 +110,7 @@ class PluginMonitor:
             rules=(*RULES, unusual_hour_rule(self.baselines)),
         )
         self.rollups = RollupWorker(
-            database,
+            self.samples,
             self.writer,
             self.registry.ids,
             settings.retention,
@@ -240,7 +244,6 @@ class PluginMonitor:
         from desktop_app.services.api.waiter import LoopWaiter
         from desktop_app.services.auth.keys import ApiKeyStore
         from desktop_app.services.clock import UniqueClock
-        from desktop_app.services.storage.samples import SampleQueries
 
         settings = self.api_settings
         hub = AlertHub(self.alerts)
@@ -249,7 +252,7 @@ class PluginMonitor:
             keys=ApiKeyStore(self.database),
             settings=settings,
             hub=hub,
-            samples=SampleQueries(self.database),
+            samples=self.samples,
             clock=UniqueClock(),
             waiter=LoopWaiter(),
         )

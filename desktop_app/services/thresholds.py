@@ -20,7 +20,7 @@ from typing import Any
 from desktop_app.config import THRESHOLD_SPECS, SettingsFile, check_threshold_order
 from desktop_app.errors import SettingsError
 from desktop_app.models.thresholds import THRESHOLD_NAMES, ThresholdValues
-from desktop_app.services.audit import AuditLog
+from desktop_app.services.storage.audit import AuditLog
 
 AUDIT_TIMEOUT = 30.0
 

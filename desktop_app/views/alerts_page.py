@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.models.alerts import Alert, AlertEvent, AlertStatus
 from desktop_app.models.levels import AlertLevel
-from desktop_app.services.alerts.store import AlertFilter
 from desktop_app.services.runtime import PluginMonitor
+from desktop_app.services.storage.alerts import AlertFilter
 from desktop_app.views.style import dot_icon, level_colour
 from desktop_app.views.table_model import ColumnsModel, Index
 from desktop_app.views.tasks import run_in_background

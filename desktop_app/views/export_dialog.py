@@ -66,7 +66,7 @@ class ExportWorker(QObject):
                 rows = export_summary(self.monitor.analytics, ids, self.request)
             else:
                 rows = export_samples(
-                    self.monitor.database,
+                    self.monitor.samples,
                     ids,
                     self.request,
                     progress=self.progress.emit,

@@ -31,7 +31,6 @@ from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginInfo, PluginSource
 from desktop_app.models.samples import Sample
 from desktop_app.services.runtime import PluginMonitor
-from desktop_app.services.storage.samples import SampleQueries
 from desktop_app.views.charts import LiveChart
 from desktop_app.views.style import DISABLED_COLOUR, LEVEL_COLOURS
 from desktop_app.views.table_model import ColumnsModel, Index
@@ -251,7 +250,7 @@ class PluginsPage(QWidget):
             return
         seconds = int(self.window_choice.currentData())
         self.detail_title.setText(f"<b>{info.name}</b> — {self.window_choice.currentText()}")
-        queries = SampleQueries(self.monitor.database)
+        queries = self.monitor.samples
         until = time.time()
 
         def load() -> list[Sample]:

@@ -56,7 +56,7 @@ def test_csv_holds_exactly_the_stored_rows(
     progress: list[tuple[int, int]] = []
     path = tmp_path / "out.csv"
     count = export_samples(
-        monitor.database,
+        monitor.samples,
         stored,
         request(path, "csv"),
         progress=lambda done, total: progress.append((done, total)),
@@ -87,7 +87,7 @@ def test_json_holds_exactly_the_stored_rows(
     monitor: PluginMonitor, stored: dict[str, int], tmp_path: Path
 ) -> None:
     path = tmp_path / "out.json"
-    assert export_samples(monitor.database, stored, request(path, "json")) == 12_000
+    assert export_samples(monitor.samples, stored, request(path, "json")) == 12_000
     rows = json.loads(path.read_text())
     assert len(rows) == 12_000
     assert rows[0]["plugin_id"] == "a" and rows[0]["memory_rss"] is None
@@ -106,7 +106,7 @@ def test_a_cancelled_export_leaves_no_file(
 
     with pytest.raises(ExportCancelled):
         export_samples(
-            monitor.database,
+            monitor.samples,
             stored,
             request(path, "csv"),
             progress=stop_after_first_page,
@@ -119,11 +119,11 @@ def test_bad_format_and_unwritable_folder(
     monitor: PluginMonitor, stored: dict[str, int], tmp_path: Path
 ) -> None:
     with pytest.raises(OperatorError, match="unknown export format 'xml'"):
-        export_samples(monitor.database, stored, request(tmp_path / "x", "xml"))
+        export_samples(monitor.samples, stored, request(tmp_path / "x", "xml"))
     blocker = tmp_path / "file"
     blocker.write_text("")
     with pytest.raises(OperatorError, match="cannot write here"):
-        export_samples(monitor.database, stored, request(blocker / "out.csv", "csv"))
+        export_samples(monitor.samples, stored, request(blocker / "out.csv", "csv"))
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
@@ -131,9 +131,9 @@ def test_the_stream_comes_page_by_page_and_equals_the_file(
     monitor: PluginMonitor, stored: dict[str, int], tmp_path: Path, fmt: str
 ) -> None:
     path = tmp_path / f"out.{fmt}"
-    export_samples(monitor.database, stored, request(path, fmt))
+    export_samples(monitor.samples, stored, request(path, fmt))
     chunks = list(
-        export.stream_samples(monitor.database, stored, 1_700_000_000.0, 1_800_000_000.0, fmt)
+        export.stream_samples(monitor.samples, stored, 1_700_000_000.0, 1_800_000_000.0, fmt)
     )
     assert [rows for _text, rows in chunks] == [5000, 1000, 5000, 1000, 0]
     assert "".join(text for text, _rows in chunks) == path.read_bytes().decode()

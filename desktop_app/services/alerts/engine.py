@@ -21,11 +21,11 @@ from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind, AlertSt
 from desktop_app.models.samples import Sample
 from desktop_app.services.alerts.evaluator import AlertEvaluator, Transition
 from desktop_app.services.alerts.rules import RULES, Rule
-from desktop_app.services.alerts.store import AlertQueries, PendingEvent, store_events
 from desktop_app.services.alerts.throttle import NotificationThrottle
 from desktop_app.services.events import EventBus
 from desktop_app.services.plugins.registry import PluginRegistry
-from desktop_app.services.storage.writer import SampleWriter
+from desktop_app.services.storage.alerts import AlertQueries, PendingEvent, store_events
+from desktop_app.services.storage.writer import DatabaseWriter
 from desktop_app.services.thresholds import ThresholdSettings
 
 log = logging.getLogger("plugin_monitor.monitoring.alerts")
@@ -48,7 +48,7 @@ class AlertEngine:
         self,
         *,
         queries: AlertQueries,
-        writer: SampleWriter,
+        writer: DatabaseWriter,
         registry: PluginRegistry,
         thresholds: ThresholdSettings,
         bus: EventBus[AlertEvent],

@@ -10,11 +10,10 @@ part of the window whose raw samples are still kept.
 from __future__ import annotations
 
 import numpy as np
-from sqlalchemy import Engine
 
-from desktop_app.models import tables
-from desktop_app.services.analytics.history import dbapi_connection
+from desktop_app.models import timestamps
 from desktop_app.services.analytics.report import NAMES, Series
+from desktop_app.services.storage.samples import SampleStore
 
 PERCENTILES = (50, 95, 99)
 
@@ -29,23 +28,15 @@ def _total(series: Series, name: str) -> float:
 
 
 def response_time_values(
-    engine: Engine, plugin_id: int, since: float, until: float
+    samples: SampleStore, plugin_id: int, since: float, until: float
 ) -> tuple[str, list[float]]:
     """('requests', per-request times) if the plugin sent any, else ('samples', …)."""
-    window = (plugin_id, tables.to_micros(since), tables.to_micros(until))
-    with dbapi_connection(engine) as conn:
-        rows = conn.execute(
-            "SELECT seconds FROM response_times WHERE plugin_id = ? AND ts >= ? AND ts <= ?",
-            window,
-        ).fetchall()
-        if rows:
-            return "requests", [row[0] for row in rows]
-        rows = conn.execute(
-            "SELECT response_time FROM samples WHERE plugin_id = ? AND ts >= ? AND ts <= ? "
-            "AND response_time IS NOT NULL",
-            window,
-        ).fetchall()
-    return "samples", [row[0] for row in rows]
+    window = (plugin_id, timestamps.to_micros(since), timestamps.to_micros(until))
+    with samples.reading() as reader:
+        found = reader.response_times(*window)
+        if found:
+            return "requests", found
+        return "samples", reader.sample_response_times(*window)
 
 
 def detailed_statistics(

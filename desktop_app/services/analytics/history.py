@@ -8,16 +8,12 @@ averages, minima and maxima.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import Engine
 
-from desktop_app.models import tables
-from desktop_app.models.rollups import ROLLUP_COLUMNS, ROLLUP_METRICS, RollupLevel
+from desktop_app.models import timestamps
+from desktop_app.models.rollups import ROLLUP_METRICS, RollupLevel
 from desktop_app.services.analytics.buckets import (
     Buckets,
     Floats,
@@ -26,19 +22,7 @@ from desktop_app.services.analytics.buckets import (
     from_rows,
     summarise,
 )
-
-RAW_SELECT = (
-    f"SELECT ts, {', '.join(ROLLUP_METRICS)}, failed FROM samples "
-    "WHERE plugin_id = ? AND ts >= ? AND ts <= ? ORDER BY ts"
-)
-LATEST_SELECT = (
-    f"SELECT ts, {', '.join(ROLLUP_METRICS)}, failed FROM samples "
-    "WHERE plugin_id = ? AND ts <= ? ORDER BY ts DESC LIMIT 1"
-)
-ROLLUP_SELECT = (
-    f"SELECT bucket, samples, failed, {', '.join(ROLLUP_COLUMNS)} FROM rollups "
-    "WHERE plugin_id = ? AND step = ? AND bucket >= ? AND bucket < ? ORDER BY bucket"
-)
+from desktop_app.services.storage.samples import SampleReader, SampleStore
 
 
 @dataclass(frozen=True)
@@ -66,62 +50,46 @@ def to_window(rows: list[tuple[object, ...]]) -> RawWindow:
     )
 
 
-def read_raw(conn: sqlite3.Connection, plugin_id: int, since_us: int, until_us: int) -> RawWindow:
-    return to_window(conn.execute(RAW_SELECT, (plugin_id, since_us, until_us)).fetchall())
+def read_raw(reader: SampleReader, plugin_id: int, since_us: int, until_us: int) -> RawWindow:
+    return to_window(reader.raw(plugin_id, since_us, until_us))
 
 
-def rolled_until(conn: sqlite3.Connection, plugin_id: int, level: RollupLevel) -> int | None:
+def rolled_until(reader: SampleReader, plugin_id: int, level: RollupLevel) -> int | None:
     """End (µs) of the newest stored bucket of this level, or None if none is stored."""
-    newest = conn.execute(
-        "SELECT max(bucket) FROM rollups WHERE plugin_id = ? AND step = ?",
-        (plugin_id, level.step),
-    ).fetchone()[0]
-    return None if newest is None else int(newest) + level.step_us
-
-
-@contextmanager
-def dbapi_connection(engine: Engine) -> Iterator[sqlite3.Connection]:
-    """The pool's sqlite3 connection itself: numpy wants plain tuples, fast."""
-    with engine.connect() as conn:
-        driver = conn.connection.driver_connection
-        assert isinstance(driver, sqlite3.Connection)
-        yield driver
+    newest = reader.newest_bucket(plugin_id, level.step)
+    return None if newest is None else newest + level.step_us
 
 
 class History:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+    def __init__(self, samples: SampleStore) -> None:
+        self.samples = samples
 
     def buckets(self, plugin_id: int, since: float, until: float, level: RollupLevel) -> Buckets:
         """Buckets of `level` covering since <= ts <= until; the first and last
         may be partial (only the samples inside the window count)."""
-        since_us, until_us = tables.to_micros(since), tables.to_micros(until)
+        since_us, until_us = timestamps.to_micros(since), timestamps.to_micros(until)
         step = level.step_us
         first_full = -(-since_us // step) * step
-        with dbapi_connection(self._engine) as conn:
-            mark = rolled_until(conn, plugin_id, level) or first_full
+        with self.samples.reading() as reader:
+            mark = rolled_until(reader, plugin_id, level) or first_full
             end_full = min((until_us + 1) // step * step, mark)
             if end_full <= first_full:
-                return self._summarise(read_raw(conn, plugin_id, since_us, until_us), step)
-            head = read_raw(conn, plugin_id, since_us, first_full - 1)
-            middle = conn.execute(
-                ROLLUP_SELECT, (plugin_id, level.step, first_full, end_full)
-            ).fetchall()
-            tail = read_raw(conn, plugin_id, end_full, until_us)
+                return self._summarise(read_raw(reader, plugin_id, since_us, until_us), step)
+            head = read_raw(reader, plugin_id, since_us, first_full - 1)
+            middle = reader.buckets(plugin_id, level.step, first_full, end_full)
+            tail = read_raw(reader, plugin_id, end_full, until_us)
         return concat(self._summarise(head, step), from_rows(middle), self._summarise(tail, step))
 
     def raw(self, plugin_id: int, since: float, until: float) -> RawWindow:
-        with dbapi_connection(self._engine) as conn:
-            return read_raw(conn, plugin_id, tables.to_micros(since), tables.to_micros(until))
+        with self.samples.reading() as reader:
+            return read_raw(
+                reader, plugin_id, timestamps.to_micros(since), timestamps.to_micros(until)
+            )
 
     def latest(self, plugin_id: int, until: float) -> RawWindow:
         """The newest sample at or before `until` (empty if there is none)."""
-        with dbapi_connection(self._engine) as conn:
-            rows = conn.execute(
-                LATEST_SELECT,
-                (plugin_id, tables.to_micros(until)),
-            ).fetchall()
-        return to_window(rows)
+        with self.samples.reading() as reader:
+            return to_window(reader.latest(plugin_id, timestamps.to_micros(until)))
 
     @staticmethod
     def _summarise(raw: RawWindow, step: int) -> Buckets:

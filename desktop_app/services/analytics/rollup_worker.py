@@ -19,21 +19,23 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection
 
 from desktop_app.config import RetentionSettings
-from desktop_app.models import tables
+from desktop_app.models import timestamps
 from desktop_app.models.rollups import (
     FIVE_MINUTES,
     LEVELS,
     ONE_HOUR,
-    ROLLUP_COLUMNS,
     RollupLevel,
 )
 from desktop_app.models.samples import Sample
 from desktop_app.services.analytics.buckets import summarise
-from desktop_app.services.analytics.history import dbapi_connection, read_raw, rolled_until
-from desktop_app.services.storage.writer import SampleWriter
+from desktop_app.services.analytics.history import read_raw, rolled_until
+from desktop_app.services.storage import rollups as rollup_store
+from desktop_app.services.storage import samples as sample_store
+from desktop_app.services.storage.samples import SampleStore
+from desktop_app.services.storage.writer import DatabaseWriter
 
 log = logging.getLogger("plugin_monitor.rollups")
 
@@ -44,11 +46,6 @@ CHUNK_US = 86_400 * 1_000_000
 DELETE_BATCH = 1000
 FIRST_PASS_DELAY = 10.0
 DAY = 86_400.0
-
-_UPSERT = (
-    f"INSERT OR REPLACE INTO rollups (plugin_id, step, bucket, samples, failed, "
-    f"{', '.join(ROLLUP_COLUMNS)}) VALUES ({', '.join('?' * (5 + len(ROLLUP_COLUMNS)))})"
-)
 
 
 @dataclass
@@ -78,15 +75,15 @@ class _Marks:
 class RollupWorker:
     def __init__(
         self,
-        engine: Engine,
-        writer: SampleWriter,
+        samples: SampleStore,
+        writer: DatabaseWriter,
         plugin_ids: Callable[[], Mapping[str, int]],
         retention: RetentionSettings,
         *,
         period: float = 60.0,
         after_pass: Callable[[float], None] | None = None,
     ) -> None:
-        self._engine = engine
+        self._samples = samples
         self._writer = writer
         self._plugin_ids = plugin_ids
         self.retention = retention
@@ -150,7 +147,7 @@ class RollupWorker:
             if plugin_id is None:
                 continue
             mark = lowest.get(plugin_id)
-            ts = tables.to_micros(sample.ts)
+            ts = timestamps.to_micros(sample.ts)
             if mark is not None and ts < mark:
                 late.append((plugin_id, ts))
         if not late:
@@ -190,22 +187,19 @@ class RollupWorker:
         raw sample once: chunks end on the coarsest level's bucket boundary, so
         no bucket is ever split between two chunks."""
         cutoff = {
-            level: tables.to_micros(now - GRACE_SECONDS) // level.step_us * level.step_us
+            level: timestamps.to_micros(now - GRACE_SECONDS) // level.step_us * level.step_us
             for level in LEVELS
         }
         done: dict[RollupLevel, int] = {}
-        with dbapi_connection(self._engine) as conn:
+        with self._samples.reading() as reader:
             first: int | None = None
             for level in LEVELS:
-                mark = rolled_until(conn, plugin_id, level)
+                mark = rolled_until(reader, plugin_id, level)
                 if mark is None:
                     if first is None:
-                        oldest = conn.execute(
-                            "SELECT min(ts) FROM samples WHERE plugin_id = ?", (plugin_id,)
-                        ).fetchone()[0]
-                        if oldest is None:
+                        first = reader.first_ts(plugin_id)
+                        if first is None:
                             return
-                        first = int(oldest)
                     mark = first // level.step_us * level.step_us
                 done[level] = mark
                 self._marks.set(plugin_id, level, mark)
@@ -221,17 +215,14 @@ class RollupWorker:
             # Marked before reading, so a sample committed meanwhile is seen as late.
             for level, (_lo, hi) in spans.items():
                 self._marks.set(plugin_id, level, hi)
-            with dbapi_connection(self._engine) as conn:
-                raw = read_raw(conn, plugin_id, start, end - 1)
+            with self._samples.reading() as reader:
+                raw = read_raw(reader, plugin_id, start, end - 1)
                 if not len(raw):
                     # A gap: go straight to the plugin's next sample, if any.
-                    following = conn.execute(
-                        "SELECT min(ts) FROM samples WHERE plugin_id = ? AND ts >= ?",
-                        (plugin_id, end),
-                    ).fetchone()[0]
+                    following = reader.first_ts(plugin_id, end)
                     if following is None:
                         return
-                    start = max(end, int(following) // coarsest * coarsest)
+                    start = max(end, following // coarsest * coarsest)
                     done = {level: max(mark, start) for level, mark in done.items()}
                     continue
             rows: list[tuple[object, ...]] = []
@@ -245,21 +236,16 @@ class RollupWorker:
             start = end
 
     def _write(self, rows: list[tuple[object, ...]]) -> None:
-        if not rows:
-            return
-
-        def job(conn: Connection) -> None:
-            conn.exec_driver_sql(_UPSERT, rows)
-
-        self._writer.run_job(job).result()
+        if rows:
+            self._writer.run_job(rollup_store.write_job(rows)).result()
 
     def _recompute_late(self) -> None:
         with self._dirty_lock:
             dirty, self._dirty = sorted(self._dirty), set()
         for plugin_id, step, bucket in dirty:
             step_us = step * 1_000_000
-            with dbapi_connection(self._engine) as conn:
-                raw = read_raw(conn, plugin_id, bucket, bucket + step_us - 1)
+            with self._samples.reading() as reader:
+                raw = read_raw(reader, plugin_id, bucket, bucket + step_us - 1)
             self._write(summarise(raw.ts, raw.values, raw.failed, step_us).rows(plugin_id, step))
             self.stats.recomputed += 1
 
@@ -268,10 +254,10 @@ class RollupWorker:
     def _expire(self, plugin_id: int, now: float) -> None:
         days = self.retention
         rolled = min(self._marks.ends.get((plugin_id, level.step), 0) for level in LEVELS)
-        raw_cut = min(tables.to_micros(now - days.raw_retention_days * DAY), rolled)
+        raw_cut = min(timestamps.to_micros(now - days.raw_retention_days * DAY), rolled)
         self.stats.raw_deleted += self._delete_in_batches(
             functools.partial(
-                delete_raw_before, plugin_id=plugin_id, cut=raw_cut, batch=DELETE_BATCH
+                sample_store.delete_before, plugin_id=plugin_id, cut=raw_cut, batch=DELETE_BATCH
             )
         )
         for level, keep_days in (
@@ -280,10 +266,10 @@ class RollupWorker:
         ):
             self.stats.rollups_deleted += self._delete_in_batches(
                 functools.partial(
-                    delete_rollups_before,
+                    rollup_store.delete_before,
                     plugin_id=plugin_id,
                     step=level.step,
-                    cut=tables.to_micros(now - keep_days * DAY),
+                    cut=timestamps.to_micros(now - keep_days * DAY),
                     batch=DELETE_BATCH,
                 )
             )
@@ -296,45 +282,3 @@ class RollupWorker:
             if count < DELETE_BATCH:
                 break
         return deleted
-
-
-def _batch_bound(conn: Connection, query: str, params: tuple[object, ...], cut: int) -> int:
-    """An upper bound (exclusive) below `cut` that takes at most one batch of rows."""
-    last = conn.exec_driver_sql(query, params).scalar()
-    return cut if last is None else int(last) + 1
-
-
-def delete_raw_before(conn: Connection, *, plugin_id: int, cut: int, batch: int) -> int:
-    """Delete up to `batch` of the plugin's oldest samples with ts < cut (and
-    their custom metrics and response times); returns the samples deleted."""
-    bound = _batch_bound(
-        conn,
-        "SELECT ts FROM samples WHERE plugin_id = ? AND ts < ? ORDER BY ts LIMIT 1 OFFSET ?",
-        (plugin_id, cut, batch - 1),
-        cut,
-    )
-    for table in ("sample_extras", "response_times"):
-        conn.exec_driver_sql(
-            f"DELETE FROM {table} WHERE plugin_id = ? AND ts < ?", (plugin_id, bound)
-        )
-    result = conn.exec_driver_sql(
-        "DELETE FROM samples WHERE plugin_id = ? AND ts < ?", (plugin_id, bound)
-    )
-    return int(result.rowcount)
-
-
-def delete_rollups_before(
-    conn: Connection, *, plugin_id: int, step: int, cut: int, batch: int
-) -> int:
-    bound = _batch_bound(
-        conn,
-        "SELECT bucket FROM rollups WHERE plugin_id = ? AND step = ? AND bucket < ? "
-        "ORDER BY bucket LIMIT 1 OFFSET ?",
-        (plugin_id, step, cut, batch - 1),
-        cut,
-    )
-    result = conn.exec_driver_sql(
-        "DELETE FROM rollups WHERE plugin_id = ? AND step = ? AND bucket < ?",
-        (plugin_id, step, bound),
-    )
-    return int(result.rowcount)

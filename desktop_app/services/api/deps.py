@@ -15,7 +15,7 @@ from desktop_app.models.auth import Principal, Role
 from desktop_app.services.api.waiter import LoopWaiter
 from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.services.clock import UniqueClock
-from desktop_app.services.storage.samples import SampleQueries
+from desktop_app.services.storage.samples import SampleStore
 
 if TYPE_CHECKING:
     from desktop_app.services.api.stream import AlertHub
@@ -31,7 +31,7 @@ class ApiContext:
     keys: ApiKeyStore
     settings: ApiSettings
     hub: AlertHub
-    samples: SampleQueries
+    samples: SampleStore
     clock: UniqueClock
     waiter: LoopWaiter
 

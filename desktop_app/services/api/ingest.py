@@ -10,6 +10,7 @@ import asyncio
 
 from pydantic import ValidationError
 
+from desktop_app.errors import UnknownPluginError
 from desktop_app.models.auth import Principal
 from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
@@ -17,7 +18,6 @@ from desktop_app.services.api.deps import ApiContext, actor
 from desktop_app.services.api.errors import bad_body
 from desktop_app.services.api.push import BATCH, PUSH, MetricsPush, sample_from
 from desktop_app.services.api.schemas import StoredAck, iso
-from desktop_app.services.storage.writer import UnknownPluginError
 
 
 async def _known_plugins(ctx: ApiContext, pushes: list[MetricsPush], who: Principal) -> None:

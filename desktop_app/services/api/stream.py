@@ -25,9 +25,9 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.auth import Principal
 from desktop_app.models.levels import AlertLevel
-from desktop_app.services.alerts.store import AlertQueries
 from desktop_app.services.api.deps import ApiContext, authenticate
 from desktop_app.services.api.schemas import AlertEventOut
+from desktop_app.services.storage.alerts import AlertQueries
 
 log = logging.getLogger("plugin_monitor.api.stream")
 

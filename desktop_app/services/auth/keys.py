@@ -17,42 +17,19 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, select
+from sqlalchemy import Engine
 
 from desktop_app.errors import OperatorError
-from desktop_app.models import tables
 from desktop_app.models.auth import ApiKey, Principal, Role
+from desktop_app.services.storage.keys import KeyRows
 
 KEY_PATTERN = re.compile(r"^pm_([0-9a-f]{8})_([A-Za-z0-9_-]{20,})$")
 CACHE_SECONDS = 2.0
 
 
-class KeyNotFoundError(OperatorError):
-    pass
-
-
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _from_row(row: Row[Any]) -> ApiKey:
-    return ApiKey(
-        id=row.id,
-        name=row.name,
-        role=Role(row.role),
-        prefix=row.prefix,
-        created_at=tables.from_micros(row.created_at),
-        revoked_at=tables.from_micros(row.revoked_at) if row.revoked_at is not None else None,
-    )
-
-
-def _key_row(conn: Connection, key_id: int) -> Row[Any]:
-    row = conn.execute(select(tables.api_keys).where(tables.api_keys.c.id == key_id)).first()
-    if row is None:
-        raise KeyNotFoundError(f"no API key with id {key_id}")
-    return row
 
 
 @dataclass(frozen=True)
@@ -64,7 +41,7 @@ class _Cached:
 
 class ApiKeyStore:
     def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+        self._rows = KeyRows(engine)
         self._cache: dict[str, _Cached | None] = {}
         self._verified: dict[str, tuple[Principal, float]] = {}
         self._lock = threading.Lock()
@@ -76,43 +53,23 @@ class ApiKeyStore:
         prefix = secrets.token_hex(4)
         token = f"pm_{prefix}_{secrets.token_urlsafe(32)}"
         now = time.time()
-        with self._engine.begin() as conn:
-            result = conn.execute(
-                tables.api_keys.insert(),
-                {
-                    "name": name,
-                    "role": int(role),
-                    "prefix": prefix,
-                    "hash": _hash(token),
-                    "created_at": tables.to_micros(now),
-                },
-            )
-            key_id = result.inserted_primary_key
-        assert key_id is not None, "an insert into api_keys returns its key"
-        return ApiKey(int(key_id[0]), name, role, prefix, now), token
+        key_id = self._rows.insert(
+            name=name, role=role, prefix=prefix, hash_=_hash(token), created_at=now
+        )
+        return ApiKey(key_id, name, role, prefix, now), token
 
     def list(self) -> list[ApiKey]:
-        with self._engine.connect() as conn:
-            rows = conn.execute(select(tables.api_keys).order_by(tables.api_keys.c.id)).all()
-        return [_from_row(row) for row in rows]
+        return self._rows.all()
 
     def revoke(self, key_id: int) -> ApiKey:
-        with self._engine.begin() as conn:
-            row = _key_row(conn, key_id)
-            if row.revoked_at is None:
-                conn.execute(
-                    tables.api_keys.update()
-                    .where(tables.api_keys.c.id == key_id)
-                    .values(revoked_at=tables.to_micros(time.time()))
-                )
+        key = self._rows.revoke(key_id, at=time.time())
         with self._lock:
-            self._cache.pop(row.prefix, None)
+            self._cache.pop(key.prefix, None)
             self._verified.clear()
-        return self.get(key_id)
+        return key
 
     def get(self, key_id: int) -> ApiKey:
-        with self._engine.connect() as conn:
-            return _from_row(_key_row(conn, key_id))
+        return self._rows.get(key_id)
 
     def verify(self, token: str) -> Principal | None:
         """The principal for a valid, unrevoked key; None for anything else.
@@ -146,11 +103,8 @@ class ApiKeyStore:
         return Principal(name=cached.key.name, role=cached.key.role, key_id=cached.key.id)
 
     def _load(self, prefix: str, now: float) -> _Cached | None:
-        with self._engine.connect() as conn:
-            row = conn.execute(
-                select(tables.api_keys).where(tables.api_keys.c.prefix == prefix)
-            ).first()
-        entry = _Cached(row.hash, _from_row(row), now + CACHE_SECONDS) if row else None
+        found = self._rows.by_prefix(prefix)
+        entry = _Cached(found[1], found[0], now + CACHE_SECONDS) if found else None
         with self._lock:
             self._cache[prefix] = entry
         return entry

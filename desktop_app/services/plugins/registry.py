@@ -9,17 +9,16 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, select
+from sqlalchemy import Engine
 
-from desktop_app.errors import OperatorError
-from desktop_app.models import tables
+from desktop_app.errors import OperatorError, UnknownPluginError
 from desktop_app.models.plugins import PluginInfo, PluginSource, ProcessSpec
 from desktop_app.models.samples import Sample
-from desktop_app.services.audit import AuditLog
 from desktop_app.services.plugins.manifest import check_plugin_key
-from desktop_app.services.storage.writer import SampleWriter, UnknownPluginError
+from desktop_app.services.storage import plugins as plugin_rows
+from desktop_app.services.storage.audit import AuditLog
+from desktop_app.services.storage.writer import DatabaseWriter
 
 log = logging.getLogger("plugin_monitor.monitoring.plugins")
 
@@ -27,7 +26,7 @@ WRITE_TIMEOUT = 30.0
 
 
 class PluginRegistry:
-    def __init__(self, engine: Engine, writer: SampleWriter, audit: AuditLog) -> None:
+    def __init__(self, engine: Engine, writer: DatabaseWriter, audit: AuditLog) -> None:
         self._engine = engine
         self._writer = writer
         self._audit = audit
@@ -38,10 +37,9 @@ class PluginRegistry:
         self._listeners: list[Callable[[PluginInfo], None]] = []
 
     def load(self) -> None:
-        with self._engine.connect() as conn:
-            rows = conn.execute(select(tables.plugins)).all()
+        stored = plugin_rows.load_all(self._engine)
         with self._lock:
-            self._plugins = {row.key: _from_row(row) for row in rows}
+            self._plugins = {info.key: info for info in stored}
             self._ids = {key: info.id for key, info in self._plugins.items()}
 
     def on_change(self, listener: Callable[[PluginInfo], None]) -> None:
@@ -88,41 +86,16 @@ class PluginRegistry:
                 return existing
             return self._update(existing, replace(existing, name=name, process=process))
         now = time.time()
-        values = {
-            "key": key,
-            "name": name,
-            "source": source.value,
-            "enabled": True,
-            "process_pid": process.pid if process else None,
-            "process_name": process.name if process else None,
-            "created_at": tables.to_micros(now),
-        }
-
-        def insert(conn: Connection) -> int:
-            found = conn.execute(
-                select(tables.plugins.c.id).where(tables.plugins.c.key == key)
-            ).scalar()
-            if found is not None:
-                return int(found)
-            key_row = conn.execute(tables.plugins.insert(), values).inserted_primary_key
-            assert key_row is not None, "an insert into plugins returns its key"
-            return int(key_row[0])
-
+        new = PluginInfo(
+            id=0, key=key, name=name, source=source, enabled=True, created_at=now, process=process
+        )
         # Registrations queue on their own lock: the state lock is never held
         # while waiting for the writer, whose thread takes it to mark samples seen.
         with self._register_lock:
             if key in self._plugins:
                 return self._plugins[key]
-            plugin_id = self._writer.run_job(insert).result(WRITE_TIMEOUT)
-            info = PluginInfo(
-                id=plugin_id,
-                key=key,
-                name=name,
-                source=source,
-                enabled=True,
-                created_at=now,
-                process=process,
-            )
+            plugin_id = self._writer.run_job(plugin_rows.insert_job(new)).result(WRITE_TIMEOUT)
+            info = replace(new, id=plugin_id)
             with self._lock:
                 self._plugins[key] = info
                 self._ids[key] = plugin_id
@@ -163,19 +136,7 @@ class PluginRegistry:
                     self._plugins[key] = replace(info, last_seen=ts)
 
     def _update(self, old: PluginInfo, new: PluginInfo) -> PluginInfo:
-        values = {
-            "name": new.name,
-            "enabled": new.enabled,
-            "process_pid": new.process.pid if new.process else None,
-            "process_name": new.process.name if new.process else None,
-        }
-
-        def update(conn: Connection) -> None:
-            conn.execute(
-                tables.plugins.update().where(tables.plugins.c.id == old.id).values(values)
-            )
-
-        self._writer.run_job(update).result(WRITE_TIMEOUT)
+        self._writer.run_job(plugin_rows.update_job(replace(new, id=old.id))).result(WRITE_TIMEOUT)
         with self._lock:
             current = self._plugins.get(old.key, old)
             new = replace(new, last_seen=current.last_seen)
@@ -189,17 +150,3 @@ class PluginRegistry:
                 listener(info)
             except Exception:
                 log.exception("plugin listener %r failed", listener)
-
-
-def _from_row(row: Row[Any]) -> PluginInfo:
-    has_process = row.process_pid is not None or row.process_name is not None
-    return PluginInfo(
-        id=row.id,
-        key=row.key,
-        name=row.name,
-        source=PluginSource(row.source),
-        enabled=bool(row.enabled),
-        created_at=tables.from_micros(row.created_at),
-        last_seen=tables.from_micros(row.last_seen) if row.last_seen is not None else None,
-        process=ProcessSpec(pid=row.process_pid, name=row.process_name) if has_process else None,
-    )

@@ -19,46 +19,53 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, exc
+from sqlalchemy import BigInteger, Connection, Dialect, Engine, bindparam, case, exc
+from sqlalchemy.sql import Executable
 
-from desktop_app.errors import DatabaseError, OperatorError
+from desktop_app.errors import DatabaseError, OperatorError, UnknownPluginError
 from desktop_app.models import tables
 from desktop_app.models.samples import STANDARD_METRICS, Sample
+from desktop_app.services.storage.prepared import statement, upsert
 
 log = logging.getLogger("plugin_monitor.storage")
 
 T = TypeVar("T")
 
 _SAMPLE_COLUMNS = ("plugin_id", "ts", *STANDARD_METRICS, "failed")
+_EXTRA_COLUMNS = ("plugin_id", "ts", "name", "value")
+_RESPONSE_TIME_COLUMNS = ("plugin_id", "ts", "idx", "seconds")
+_LAST_SEEN_COLUMNS = ("seen", "plugin")
+
+
 # A sample with the same plugin and time as a stored one replaces it, so a
 # client that retries a push never stores it twice.
-_INSERT_SAMPLE = (
-    f"INSERT OR REPLACE INTO {tables.samples.name} ({', '.join(_SAMPLE_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(_SAMPLE_COLUMNS))})"
-)
-_INSERT_EXTRA = (
-    f"INSERT OR REPLACE INTO {tables.sample_extras.name} (plugin_id, ts, name, value) "
-    "VALUES (?, ?, ?, ?)"
-)
-_INSERT_RESPONSE_TIME = (
-    f"INSERT OR REPLACE INTO {tables.response_times.name} (plugin_id, ts, idx, seconds) "
-    "VALUES (?, ?, ?, ?)"
-)
-_UPDATE_LAST_SEEN = (
-    f"UPDATE {tables.plugins.name} SET last_seen = max(coalesce(last_seen, 0), ?) WHERE id = ?"
-)
+@statement
+def _insert_sample(dialect: Dialect) -> Executable:
+    return upsert(dialect, tables.samples, _SAMPLE_COLUMNS)
+
+
+@statement
+def _insert_extra(dialect: Dialect) -> Executable:
+    return upsert(dialect, tables.sample_extras, _EXTRA_COLUMNS)
+
+
+@statement
+def _insert_response_time(dialect: Dialect) -> Executable:
+    return upsert(dialect, tables.response_times, _RESPONSE_TIME_COLUMNS)
+
+
+@statement
+def _update_last_seen(_dialect: Dialect) -> Executable:
+    """last_seen only moves forward: an old sample never makes a plugin look older."""
+    p = tables.plugins.c
+    seen: Any = bindparam("seen", type_=BigInteger)
+    newer = case((p.last_seen.is_(None), seen), (p.last_seen < seen, seen), else_=p.last_seen)
+    return tables.plugins.update().where(p.id == bindparam("plugin")).values(last_seen=newer)
+
 
 _metric_values = operator.attrgetter(*STANDARD_METRICS)
 
 LOCK_RETRY_SECONDS = 30.0
-
-
-class UnknownPluginError(OperatorError):
-    """A sample names a plugin that is not registered."""
-
-    def __init__(self, plugin_key: str) -> None:
-        super().__init__(f"unknown plugin {plugin_key!r}; register it first")
-        self.plugin_key = plugin_key
 
 
 class WriterStoppedError(OperatorError):
@@ -127,7 +134,7 @@ class WriterStats:
     last_error: str | None = None
 
 
-class SampleWriter:
+class DatabaseWriter:
     def __init__(
         self,
         engine: Engine,
@@ -281,10 +288,11 @@ class SampleWriter:
         with conn.begin():
             rows = [row for item in group if isinstance(item, _SampleItem) for row in item.rows]
             if rows:
-                conn.exec_driver_sql(_INSERT_SAMPLE, rows)
+                dialect = conn.dialect
+                _insert_sample(dialect).run_many(conn, _SAMPLE_COLUMNS, rows)
                 extras = [e for item in group if isinstance(item, _SampleItem) for e in item.extras]
                 if extras:
-                    conn.exec_driver_sql(_INSERT_EXTRA, extras)
+                    _insert_extra(dialect).run_many(conn, _EXTRA_COLUMNS, extras)
                 timings = [
                     t
                     for item in group
@@ -292,15 +300,15 @@ class SampleWriter:
                     for t in item.response_times
                 ]
                 if timings:
-                    conn.exec_driver_sql(_INSERT_RESPONSE_TIME, timings)
+                    _insert_response_time(dialect).run_many(conn, _RESPONSE_TIME_COLUMNS, timings)
                 last_seen: dict[int, int] = {}
                 for item in group:
                     if isinstance(item, _SampleItem):
                         for plugin_id, ts in item.last_seen.items():
                             last_seen[plugin_id] = max(ts, last_seen.get(plugin_id, ts))
                 if last_seen:
-                    conn.exec_driver_sql(
-                        _UPDATE_LAST_SEEN, [(ts, pid) for pid, ts in last_seen.items()]
+                    _update_last_seen(dialect).run_many(
+                        conn, _LAST_SEEN_COLUMNS, [(ts, pid) for pid, ts in last_seen.items()]
                     )
             for item in group:
                 if isinstance(item, _SampleItem):

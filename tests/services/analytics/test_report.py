@@ -24,7 +24,7 @@ DAY = 86_400.0
 
 
 def service(monitor: PluginMonitor) -> AnalyticsService:
-    return AnalyticsService(History(monitor.database), monitor.thresholds.effective, lambda: SEOUL)
+    return AnalyticsService(History(monitor.samples), monitor.thresholds.effective, lambda: SEOUL)
 
 
 def register(monitor: PluginMonitor) -> int:
@@ -106,10 +106,10 @@ def test_response_time_percentiles_equal_numpys(monitor: PluginMonitor, per_requ
         )
     monitor.ingest(samples).result(30)
     since = now - 2 * HOUR
-    history = History(monitor.database)
+    history = History(monitor.samples)
     series = Series.of(history.buckets(plugin_id, since, now, FIVE_MINUTES), FIVE_MINUTES.step)
     stats = detailed_statistics(
-        series, response_time_values(monitor.database, plugin_id, since, now), since, now
+        series, response_time_values(monitor.samples, plugin_id, since, now), since, now
     )
     source = (
         [t for s in samples for t in s.response_times]

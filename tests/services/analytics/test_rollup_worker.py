@@ -81,7 +81,7 @@ def test_a_window_from_rollups_equals_one_from_raw_samples(monitor: PluginMonito
     now = time.time() // DAY * DAY
     fill(monitor, now - 3 * DAY, now)
     monitor.rollups.run_once(now + 1000)
-    history = History(monitor.database)
+    history = History(monitor.samples)
     plugin_id = monitor.registry.id_for("app")
     assert plugin_id is not None
     since, until = now - 2.3 * DAY + 17, now - 1234.5  # both edges inside a bucket

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.errors import OperatorError
+from desktop_app.errors import OperatorError, UnknownPluginError
 from desktop_app.models.plugins import PluginSource, ProcessSpec
 from desktop_app.models.samples import Sample
 from desktop_app.services.runtime import PluginMonitor
-from desktop_app.services.storage.writer import UnknownPluginError
 from tests.helpers import NO_API, push
 
 

@@ -15,12 +15,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, Engine
 
-from desktop_app.errors import DatabaseError
+from desktop_app.errors import DatabaseError, UnknownPluginError
 from desktop_app.models.samples import Sample
 from desktop_app.services.storage.database import integrity_check, open_database
 from desktop_app.services.storage.writer import (
-    SampleWriter,
-    UnknownPluginError,
+    DatabaseWriter,
     WriterStoppedError,
 )
 
@@ -41,8 +40,8 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def writer(engine: Engine) -> Iterator[SampleWriter]:
-    writer = SampleWriter(engine, PLUGINS.get, batch_limit=500)
+def writer(engine: Engine) -> Iterator[DatabaseWriter]:
+    writer = DatabaseWriter(engine, PLUGINS.get, batch_limit=500)
     writer.start()
     yield writer
     writer.stop()
@@ -54,7 +53,7 @@ def count(db: Path, table: str = "samples") -> int:
 
 
 def test_an_acknowledged_sample_is_visible_to_another_connection(
-    writer: SampleWriter, tmp_path: Path
+    writer: DatabaseWriter, tmp_path: Path
 ) -> None:
     sample = Sample("app", 100.0, cpu_percent=12.5, extras={"load1": 0.5})
     assert writer.submit([sample]).result(10) == 1
@@ -68,7 +67,7 @@ def test_an_acknowledged_sample_is_visible_to_another_connection(
         )
 
 
-def test_concurrent_callers_share_group_commits(writer: SampleWriter, tmp_path: Path) -> None:
+def test_concurrent_callers_share_group_commits(writer: DatabaseWriter, tmp_path: Path) -> None:
     per_thread, threads = 200, 8
 
     def client(n: int) -> None:
@@ -86,7 +85,7 @@ def test_concurrent_callers_share_group_commits(writer: SampleWriter, tmp_path: 
 
 
 def test_a_batch_with_an_unknown_plugin_is_refused_whole(
-    writer: SampleWriter, tmp_path: Path
+    writer: DatabaseWriter, tmp_path: Path
 ) -> None:
     with pytest.raises(UnknownPluginError, match="unknown plugin 'ghost'"):
         writer.submit([Sample("app", 1.0), Sample("ghost", 2.0)])
@@ -95,7 +94,7 @@ def test_a_batch_with_an_unknown_plugin_is_refused_whole(
 
 
 @pytest.mark.expect_log_warnings
-def test_a_failing_job_fails_alone(writer: SampleWriter, tmp_path: Path) -> None:
+def test_a_failing_job_fails_alone(writer: DatabaseWriter, tmp_path: Path) -> None:
     gate = threading.Event()
     blocker = writer.run_job(lambda _conn: gate.wait(10))
 
@@ -115,7 +114,7 @@ def test_a_failing_job_fails_alone(writer: SampleWriter, tmp_path: Path) -> None
 
 
 def test_a_retried_push_with_the_same_time_is_stored_once(
-    writer: SampleWriter, tmp_path: Path
+    writer: DatabaseWriter, tmp_path: Path
 ) -> None:
     writer.submit([Sample("app", 5.0, cpu_percent=1.0)]).result(10)
     writer.submit([Sample("app", 5.0, cpu_percent=2.0)]).result(10)
@@ -124,7 +123,7 @@ def test_a_retried_push_with_the_same_time_is_stored_once(
 
 
 def test_stop_commits_everything_accepted_then_refuses_more(engine: Engine, tmp_path: Path) -> None:
-    writer = SampleWriter(engine, PLUGINS.get)
+    writer = DatabaseWriter(engine, PLUGINS.get)
     writer.start()
     futures = [writer.submit([Sample("app", float(i))]) for i in range(2000)]
     assert writer.stop(timeout=10)
@@ -141,7 +140,7 @@ def test_a_locked_database_fails_with_a_clear_message_and_keeps_data(
     from desktop_app.services.storage import writer as writer_module
 
     monkeypatch.setattr(writer_module, "LOCK_RETRY_SECONDS", 0.5)
-    writer = SampleWriter(engine, PLUGINS.get)
+    writer = DatabaseWriter(engine, PLUGINS.get)
     writer.start()
     writer.submit([Sample("app", 1.0)]).result(10)
     holder = sqlite3.connect(tmp_path / "m.db", timeout=0)
@@ -162,7 +161,7 @@ CHILD = textwrap.dedent(
     import sys
     from desktop_app.models.samples import Sample
     from desktop_app.services.storage.database import open_database
-    from desktop_app.services.storage.writer import SampleWriter
+    from desktop_app.services.storage.writer import DatabaseWriter
 
     engine = open_database(__import__("pathlib").Path(sys.argv[1]))
     with engine.begin() as conn:
@@ -170,7 +169,7 @@ CHILD = textwrap.dedent(
             "INSERT INTO plugins (id, key, name, source, enabled, created_at) "
             "VALUES (1, 'app', 'app', 'api', 1, 0)"
         )
-    writer = SampleWriter(engine, {"app": 1}.get)
+    writer = DatabaseWriter(engine, {"app": 1}.get)
     writer.start()
     acknowledged = 0
     while True:

@@ -12,10 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from desktop_app.models.alerts import AlertStatus
 from desktop_app.models.levels import AlertLevel
-from desktop_app.services.alerts.store import AlertFilter
 from desktop_app.services.api.deps import Context, Operator, Viewer, actor
 from desktop_app.services.api.errors import BadBody
 from desktop_app.services.api.schemas import AlertAction, AlertOut, AlertPage, error_responses
+from desktop_app.services.storage.alerts import AlertFilter
 
 T = TypeVar("T")
 

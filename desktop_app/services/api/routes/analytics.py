@@ -14,13 +14,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, StreamingResponse
 
+from desktop_app.errors import UnknownPluginError
 from desktop_app.models.plugins import PluginInfo
 from desktop_app.services.analytics import trends as trend_rules
 from desktop_app.services.api.deps import ApiContext, Context, Viewer
 from desktop_app.services.api.routes.metrics import MAX_HOURS
 from desktop_app.services.api.schemas import error_responses, iso
 from desktop_app.services.export import stream_samples
-from desktop_app.services.storage.writer import UnknownPluginError
 
 router = APIRouter(prefix="/api/advanced-monitoring", tags=["analytics"])
 ERRORS = error_responses(401, 403, 404, 422)
@@ -119,7 +119,7 @@ def export(
     chunks = (
         text
         for text, _rows in stream_samples(
-            ctx.monitor.database, {plugin.key: plugin.id}, now - hours * 3600, now, fmt
+            ctx.samples, {plugin.key: plugin.id}, now - hours * 3600, now, fmt
         )
         if text
     )

@@ -14,6 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from desktop_app.errors import UnknownPluginError
 from desktop_app.models.samples import STANDARD_METRICS, Sample, public_name
 from desktop_app.services.analytics.buckets import Buckets
 from desktop_app.services.analytics.detailed import detailed_statistics, response_time_values
@@ -27,7 +28,6 @@ from desktop_app.services.api.schemas import (
     error_responses,
     iso,
 )
-from desktop_app.services.storage.writer import UnknownPluginError
 
 router = APIRouter(prefix="/api/advanced-monitoring", tags=["metrics"])
 
@@ -97,7 +97,7 @@ def _window(ctx: ApiContext, plugin_id: int, key: str, hours: int, until: float)
     buckets = analytics.history.buckets(plugin_id, since, until, level)
     statistics = detailed_statistics(
         Series.of(buckets, level.step),
-        response_time_values(ctx.monitor.database, plugin_id, since, until),
+        response_time_values(ctx.samples, plugin_id, since, until),
         since,
         until,
     )

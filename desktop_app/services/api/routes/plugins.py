@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Response
 
+from desktop_app.errors import UnknownPluginError
 from desktop_app.models.plugins import PluginSource
 from desktop_app.services.api.deps import Admin, Context, Operator, Viewer, actor
 from desktop_app.services.api.schemas import (
@@ -14,7 +15,6 @@ from desktop_app.services.api.schemas import (
     StopAllOut,
     error_responses,
 )
-from desktop_app.services.storage.writer import UnknownPluginError
 
 router = APIRouter(tags=["plugins"])
 ERRORS = error_responses(401, 403, 404, 422)

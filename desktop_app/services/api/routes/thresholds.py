@@ -7,7 +7,7 @@ import time
 
 from fastapi import APIRouter
 
-from desktop_app.errors import SettingsError
+from desktop_app.errors import SettingsError, UnknownPluginError
 from desktop_app.models.thresholds import THRESHOLD_NAMES
 from desktop_app.services.analytics.backtest import backtest
 from desktop_app.services.api.deps import Admin, Context, Viewer, actor
@@ -19,7 +19,6 @@ from desktop_app.services.api.schemas import (
     ThresholdsUpdate,
     error_responses,
 )
-from desktop_app.services.storage.writer import UnknownPluginError
 from desktop_app.services.thresholds import ThresholdChange
 
 router = APIRouter(prefix="/api/advanced-monitoring", tags=["thresholds"])

@@ -9,11 +9,11 @@ from sqlalchemy import Connection, Engine, select
 
 from desktop_app.models import tables
 from desktop_app.models.audit import AuditEntry
-from desktop_app.services.storage.writer import SampleWriter
+from desktop_app.services.storage.writer import DatabaseWriter
 
 
 class AuditLog:
-    def __init__(self, engine: Engine, writer: SampleWriter) -> None:
+    def __init__(self, engine: Engine, writer: DatabaseWriter) -> None:
         self._engine = engine
         self._writer = writer
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, bindparam, select
+from sqlalchemy import Connection, Engine, Row, bindparam, func, select
 
 from desktop_app.models import tables
 from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind, AlertStatus
@@ -137,7 +137,7 @@ def store_events(conn: Connection, pending: list[PendingEvent]) -> list[AlertEve
             for item in pending
         ],
     )
-    last = int(conn.exec_driver_sql("SELECT last_insert_rowid()").scalar_one())
+    last = int(conn.execute(select(func.max(tables.alert_events.c.seq))).scalar_one())
     first = last - len(pending) + 1
     return [
         AlertEvent(
