@@ -21,6 +21,7 @@ from pathlib import Path
 from desktop_app.models.samples import Sample
 from desktop_app.services.storage.database import open_database
 from desktop_app.services.storage.writer import DatabaseWriter
+from desktop_app.services.workers import deadline_in
 
 PLUGINS = 100
 
@@ -75,7 +76,7 @@ def bench_batch(db: Path, total: int, batch: int = 1000, in_flight: int = 8) -> 
     for future in pending:
         future.result()
     elapsed = time.perf_counter() - started
-    writer.stop()
+    writer.stop(deadline_in(30))
     engine.dispose()  # type: ignore[attr-defined]
     stored = (total // batch) * batch
     return {
@@ -111,7 +112,7 @@ def bench_acked(db: Path, seconds: float = 5.0, threads: int = 32) -> dict[str, 
         worker.join()
     elapsed = time.perf_counter() - started
     groups = writer.stats.committed_groups
-    writer.stop()
+    writer.stop(deadline_in(30))
     engine.dispose()  # type: ignore[attr-defined]
     latencies.sort()
     return {

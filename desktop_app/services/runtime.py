@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from desktop_app.config import Settings, SettingsFile
 from desktop_app.logs import ensure_logging_conf
 from desktop_app.models.alerts import AlertEvent
-from desktop_app.models.plugins import PluginSource
+from desktop_app.models.health import HealthSnapshot
 from desktop_app.models.samples import Sample
 from desktop_app.paths import DataPaths
 from desktop_app.services.alerts.engine import AlertEngine
@@ -37,14 +37,10 @@ from desktop_app.services.analytics.timezones import operator_timezone
 from desktop_app.services.collectors.base import Collector
 from desktop_app.services.collectors.process import ProcessCollector
 from desktop_app.services.collectors.scheduler import CollectionScheduler
-from desktop_app.services.collectors.system import (
-    SYSTEM_PLUGIN_KEY,
-    SYSTEM_PLUGIN_NAME,
-    SystemCollector,
-)
+from desktop_app.services.collectors.system import SystemCollector
 from desktop_app.services.events import EventBus
 from desktop_app.services.instance_lock import InstanceLock
-from desktop_app.services.plugins.manifest import discover
+from desktop_app.services.plugins.discovery import PluginDiscovery
 from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.storage.alerts import AlertQueries
 from desktop_app.services.storage.audit import AuditLog
@@ -52,6 +48,7 @@ from desktop_app.services.storage.database import open_database
 from desktop_app.services.storage.samples import SampleStore
 from desktop_app.services.storage.writer import DatabaseWriter, Notify
 from desktop_app.services.thresholds import ThresholdSettings
+from desktop_app.services.workers import Worker, deadline_in
 
 if TYPE_CHECKING:
     from desktop_app.services.api.server import ApiServer
@@ -59,6 +56,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("plugin_monitor.runtime")
 
 INGEST_TIMEOUT = 30.0
+STOP_SECONDS = 10.0
 
 
 class PluginMonitor:
@@ -128,7 +126,17 @@ class PluginMonitor:
             self._collected,
             interval=interval or settings.collection_interval,
         )
+        self.discovery = PluginDiscovery(self.registry, paths.plugins_dir)
         self.api: ApiServer | None = None  # set by start() when the API is enabled
+        # Started in this order, stopped in reverse: the writer first up and last
+        # down, so every other part can store until it has stopped.
+        self.workers: list[Worker] = [
+            self.writer,
+            self.discovery,
+            self.engine,
+            self.rollups,
+            self.scheduler,
+        ]
         self.started_at: float | None = None
 
     @classmethod
@@ -173,26 +181,20 @@ class PluginMonitor:
     # -- lifecycle --------------------------------------------------------------
 
     def start(self, *, monitoring: bool = True) -> None:
-        """Start every thread; if one part cannot start, stop the rest and re-raise."""
-        try:
-            self._start(monitoring)
-        except BaseException:
-            self.stop()
-            raise
-
-    def _start(self, monitoring: bool) -> None:
-        self.writer.start()
-        self.registry.load()
-        self.registry.register(SYSTEM_PLUGIN_KEY, SYSTEM_PLUGIN_NAME, PluginSource.BUILTIN)
-        for manifest in discover(self.paths.plugins_dir):
-            self.registry.register(
-                manifest.key, manifest.name, PluginSource.DIRECTORY, process=manifest.process
-            )
-        self.engine.start()
-        self.rollups.start()
-        self.scheduler.start(active=monitoring)
+        """Start every worker; if one cannot start, stop those started and re-raise."""
+        if monitoring:
+            self.scheduler.resume()
         if self.api_settings.enabled:
-            self._start_api()
+            self.api = self._build_api()
+            self.workers.append(self.api)
+        started: list[Worker] = []
+        try:
+            for worker in self.workers:
+                worker.start()
+                started.append(worker)
+        except BaseException:
+            self._stop(started, deadline_in(STOP_SECONDS))
+            raise
         self.started_at = time.time()
         log.info(
             "monitor started: data folder %s, plugins registered: %d, collecting every %gs",
@@ -201,26 +203,22 @@ class PluginMonitor:
             self.scheduler.interval,
         )
 
-    def stop(self, timeout: float = 10.0) -> bool:
+    def stop(self, timeout: float = STOP_SECONDS) -> bool:
         """Stop collection, commit and evaluate what was accepted, then end.
 
-        Returns False if some thread did not finish within `timeout`.
+        Returns False if some part did not finish within `timeout`.
         """
-        deadline = time.monotonic() + timeout
+        return self._stop(self.workers if self.started_at else [], deadline_in(timeout))
+
+    def _stop(self, workers: Sequence[Worker], deadline: float) -> bool:
         finished = True
-        if self.api is not None:
-            finished = self.api.stop(min(5.0, _left(deadline)))
-        finished &= self.scheduler.stop(_left(deadline))
-        if self.started_at is not None:
+        for worker in reversed(workers):
             try:
-                self.writer.run_job(lambda _conn: None).result(_left(deadline))
-                self.engine.flush().result(_left(deadline))
-            except Exception as error:
-                log.error("could not finish pending work while stopping: %s", error)
+                finished &= worker.stop(deadline)
+            except Exception:
+                log.exception("%s did not stop cleanly", worker.name)
                 finished = False
-        finished &= self.rollups.stop(_left(deadline))
-        finished &= self.engine.stop(_left(deadline))
-        finished &= self.writer.stop(_left(deadline))
+        self.started_at = None
         self._unsubscribe_notifications()
         self._notifications.close()
         self.database.dispose()
@@ -234,50 +232,41 @@ class PluginMonitor:
     def __exit__(self, *_exc: object) -> None:
         self.stop()
 
-    def _start_api(self) -> None:
+    def health(self) -> HealthSnapshot:
+        """One snapshot of every part, for the API's health and the status bar."""
+        database = self.paths.database
+        files = (database, database.with_name(database.name + "-wal"))
+        return HealthSnapshot(
+            started_at=self.started_at,
+            monitoring=self.monitoring,
+            plugins=len(self.registry.all()),
+            open_alerts=len(self.engine.open_alerts()),
+            database_path=str(database),
+            database_bytes=sum(p.stat().st_size for p in files if p.exists()),
+            workers=tuple(worker.health() for worker in self.workers),
+        )
+
+    def _build_api(self) -> ApiServer:
         """Imported here: collection starts before FastAPI has loaded, and a
         monitor without API never loads it."""
-        from desktop_app.services.api.app import create_app, create_stream_app, front
-        from desktop_app.services.api.deps import ApiContext
-        from desktop_app.services.api.server import ApiServer, Endpoint
-        from desktop_app.services.api.stream import AlertHub
-        from desktop_app.services.api.waiter import LoopWaiter
+        from desktop_app.services.api.factory import ApiParts, build_api
         from desktop_app.services.auth.keys import ApiKeyStore
-        from desktop_app.services.clock import UniqueClock
 
-        settings = self.api_settings
-        hub = AlertHub(self.alerts)
-        context = ApiContext(
-            monitor=self,
-            keys=ApiKeyStore(self.database),
-            settings=settings,
-            hub=hub,
-            samples=self.samples,
-            clock=UniqueClock(),
-            waiter=LoopWaiter(),
+        return build_api(
+            ApiParts(
+                settings=self.api_settings,
+                registry=self.registry,
+                engine=self.engine,
+                alerts=self.alerts,
+                analytics=self.analytics,
+                thresholds=self.thresholds,
+                samples=self.samples,
+                keys=ApiKeyStore(self.database),
+                ingest=self.ingest_and_notify,
+                health=self.health,
+            ),
+            self.bus,
         )
-        self.api = ApiServer(
-            [
-                Endpoint(
-                    "API",
-                    front(create_app(context), context, settings.max_body_bytes),
-                    settings.host,
-                    settings.port,
-                ),
-                Endpoint(
-                    "WebSocket stream",
-                    create_stream_app(context),
-                    settings.host,
-                    settings.ws_port,
-                    scheme="ws",
-                ),
-            ],
-            ssl_cert=settings.ssl_cert,
-            ssl_key=settings.ssl_key,
-            on_loop=[hub.attach],
-        )
-        self.api.start()
-        self.bus.subscribe(hub.publish)
 
     # -- monitoring ---------------------------------------------------------------
 
@@ -317,10 +306,6 @@ class PluginMonitor:
         enabled = [s for s in samples if self.registry.is_enabled(s.plugin_key)]
         if enabled:
             self.writer.submit(enabled).add_done_callback(_log_collection_failure)
-
-
-def _left(deadline: float) -> float:
-    return max(0.1, deadline - time.monotonic())
 
 
 def _log_collection_failure(future: Future[int]) -> None:

@@ -13,8 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 from desktop_app.errors import OperatorError
 from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind, AlertStatus
@@ -27,14 +26,50 @@ from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.storage.alerts import AlertQueries, PendingEvent, store_events
 from desktop_app.services.storage.writer import DatabaseWriter
 from desktop_app.services.thresholds import ThresholdSettings
+from desktop_app.services.workers import WorkerHealth, seconds_left
 
 log = logging.getLogger("plugin_monitor.monitoring.alerts")
 
 AUTO_RESOLVER = "system (condition cleared)"
 WRITE_TIMEOUT = 30.0
-_STOP = object()
+# Alert changes the database refused are tried again this often until stored;
+# until then nobody is told of them and health says why.
+STORE_RETRY_SECONDS = 2.0
 
 Key = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluate:
+    """Committed samples to evaluate."""
+
+    samples: Sequence[Sample]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeByHand:
+    """An operator resolves or acknowledges an alert."""
+
+    kind: AlertEventKind
+    alert_id: int
+    actor: str
+    comment: str | None
+    future: Future[Alert]
+
+
+@dataclass(frozen=True, slots=True)
+class Flush:
+    """Completes once everything queued before it has been handled."""
+
+    future: Future[None]
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    pass
+
+
+Message = Evaluate | ChangeByHand | Flush | Stop
 
 
 class AlertNotFoundError(OperatorError):
@@ -43,7 +78,15 @@ class AlertNotFoundError(OperatorError):
         self.alert_id = alert_id
 
 
+class AlertNotStoredError(OperatorError):
+    """The database refused an operator's change; it is retried, not lost."""
+
+
 class AlertEngine:
+    """Evaluates committed samples and owns every alert change (a `Worker`)."""
+
+    name = "alert-engine"
+
     def __init__(
         self,
         *,
@@ -70,8 +113,13 @@ class AlertEngine:
         self._recently_resolved: dict[Key, Alert] = {}
         self._notified: set[int] = set()
         self._next_id = 1
-        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[Message] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
+        # Changes made in memory whose storing failed: stored (then published)
+        # before anything newer, so the stream never skips or reorders one.
+        self._unstored: list[PendingEvent] = []
+        self._store_error: str | None = None
+        self._crashes = 0
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -85,34 +133,56 @@ class AlertEngine:
         self._thread = threading.Thread(target=self._run, name="alert-engine", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 10.0) -> bool:
+    def stop(self, deadline: float) -> bool:
+        """Evaluate every sample the writer has accepted, then end."""
         if self._thread is None:
             return True
-        self._queue.put(_STOP)
-        self._thread.join(timeout)
+        try:
+            self._writer.run_job(lambda _conn: None).result(seconds_left(deadline))
+        except Exception as error:
+            log.error("samples accepted before stopping were not all evaluated: %s", error)
+        self._queue.put(Stop())
+        self._thread.join(seconds_left(deadline))
         return not self._thread.is_alive()
+
+    def health(self) -> WorkerHealth:
+        alive = self._thread is not None and self._thread.is_alive()
+        return WorkerHealth(
+            self.name,
+            running=alive,
+            error=self._store_error,
+            details={
+                "backlog": self._queue.qsize(),
+                "open_alerts": len(self._visible),
+                "unstored_changes": len(self._unstored),
+                "crashes": self._crashes,
+            },
+        )
 
     # -- inputs (any thread) ------------------------------------------------
 
     def submit(self, samples: Sequence[Sample]) -> None:
-        self._queue.put(("samples", samples))
+        self._queue.put(Evaluate(samples))
 
     def resolve(self, alert_id: int, *, actor: str, comment: str | None = None) -> Future[Alert]:
-        future: Future[Alert] = Future()
-        self._queue.put(("resolve", alert_id, actor, comment, future))
-        return future
+        return self._by_hand(AlertEventKind.RESOLVED, alert_id, actor, comment)
 
     def acknowledge(
         self, alert_id: int, *, actor: str, comment: str | None = None
     ) -> Future[Alert]:
+        return self._by_hand(AlertEventKind.ACKNOWLEDGED, alert_id, actor, comment)
+
+    def _by_hand(
+        self, kind: AlertEventKind, alert_id: int, actor: str, comment: str | None
+    ) -> Future[Alert]:
         future: Future[Alert] = Future()
-        self._queue.put(("acknowledge", alert_id, actor, comment, future))
+        self._queue.put(ChangeByHand(kind, alert_id, actor, comment, future))
         return future
 
     def flush(self) -> Future[None]:
         """Completes once everything submitted before it has been handled."""
         future: Future[None] = Future()
-        self._queue.put(("flush", future))
+        self._queue.put(Flush(future))
         return future
 
     def open_alerts(self) -> list[Alert]:
@@ -122,26 +192,29 @@ class AlertEngine:
 
     def _run(self) -> None:
         while True:
-            message = self._queue.get()
-            if message is _STOP:
+            try:
+                message = self._queue.get(timeout=STORE_RETRY_SECONDS if self._unstored else None)
+            except queue.Empty:
+                self._store_and_publish([])
+                continue
+            if isinstance(message, Stop):
                 return
             try:
                 self._handle(message)
             except Exception:
-                log.exception("alert engine failed on %s", message[0])
+                self._crashes += 1
+                log.exception("alert engine failed on %s", type(message).__name__)
 
-    def _handle(self, message: tuple[Any, ...]) -> None:
-        kind = message[0]
-        if kind == "samples":
-            self._evaluate(message[1])
-        elif kind == "flush":
-            message[1].set_result(None)
-        elif kind == "resolve":
-            _, alert_id, actor, comment, future = message
-            self._complete(future, lambda: self._resolve_by_hand(alert_id, actor, comment))
-        elif kind == "acknowledge":
-            _, alert_id, actor, comment, future = message
-            self._complete(future, lambda: self._acknowledge(alert_id, actor, comment))
+    def _handle(self, message: Message) -> None:
+        match message:
+            case Evaluate(samples):
+                self._evaluate(samples)
+            case Flush(future):
+                future.set_result(None)
+            case ChangeByHand(AlertEventKind.RESOLVED, alert_id, actor, comment, future):
+                self._complete(future, lambda: self._resolve_by_hand(alert_id, actor, comment))
+            case ChangeByHand(_, alert_id, actor, comment, future):
+                self._complete(future, lambda: self._acknowledge(alert_id, actor, comment))
 
     @staticmethod
     def _complete(future: Future[Alert], action: Callable[[], Alert]) -> None:
@@ -299,6 +372,11 @@ class AlertEngine:
         plugin_id = self._registry.id_for(alert.plugin_key)
         assert plugin_id is not None, "an open alert always has a registered plugin"
         self._store_and_publish([PendingEvent(kind, changed, plugin_id, False, False, now, actor)])
+        if self._unstored:
+            raise AlertNotStoredError(
+                f"alert {alert_id} is {kind.value} here, but the database refused the change "
+                f"({self._store_error}); it is tried again every {STORE_RETRY_SECONDS:g} s"
+            )
         log.info("alert %d %s by %s", alert_id, kind.value, actor)
         return changed
 
@@ -310,13 +388,26 @@ class AlertEngine:
         return alert
 
     def _store_and_publish(self, pending: list[PendingEvent]) -> None:
+        """Store the changes (after any still unstored), then show and publish
+        them. A change the database refuses is neither shown nor published:
+        it waits, in order, for the next try."""
+        batch = self._unstored + pending
+        if not batch:
+            return
         try:
-            events = self._writer.run_job(lambda conn: store_events(conn, pending)).result(
+            events = self._writer.run_job(lambda conn: store_events(conn, batch)).result(
                 WRITE_TIMEOUT
             )
         except Exception as error:
-            log.error("could not store %d alert changes: %s", len(pending), error)
-            events = [AlertEvent(0, p.kind, p.alert, p.at, p.notify, p.actor) for p in pending]
+            if not self._unstored:
+                log.error("could not store %d alert changes: %s", len(batch), error)
+            self._unstored = batch
+            self._store_error = f"{len(batch)} alert changes not stored yet: {error}"
+            return
+        if self._unstored:
+            log.info("stored %d alert changes that had waited", len(self._unstored))
+        self._unstored = []
+        self._store_error = None
         self._visible = dict(self._open)
         for event in events:
             if event.notify and event.kind is AlertEventKind.RAISED:

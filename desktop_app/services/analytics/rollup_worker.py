@@ -36,6 +36,7 @@ from desktop_app.services.storage import rollups as rollup_store
 from desktop_app.services.storage import samples as sample_store
 from desktop_app.services.storage.samples import SampleStore
 from desktop_app.services.storage.writer import DatabaseWriter
+from desktop_app.services.workers import WorkerHealth, seconds_left
 
 log = logging.getLogger("plugin_monitor.rollups")
 
@@ -73,6 +74,10 @@ class _Marks:
 
 
 class RollupWorker:
+    """Rolls samples up and expires old ones, once a minute (a `Worker`)."""
+
+    name = "rollups"
+
     def __init__(
         self,
         samples: SampleStore,
@@ -104,13 +109,28 @@ class RollupWorker:
         self._thread = threading.Thread(target=self._loop, name="rollups", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 5.0) -> bool:
+    def stop(self, deadline: float) -> bool:
         self._stopping.set()
         self._wake.set()
         if self._thread is None:
             return True
-        self._thread.join(timeout)
+        self._thread.join(seconds_left(deadline))
         return not self._thread.is_alive()
+
+    def health(self) -> WorkerHealth:
+        stats = self.stats
+        return WorkerHealth(
+            self.name,
+            running=self._thread is not None and self._thread.is_alive(),
+            error=stats.last_error,
+            details={
+                "last_pass_at": stats.last_run,
+                "buckets_written": stats.buckets_written,
+                "buckets_recomputed": stats.recomputed,
+                "raw_samples_deleted": stats.raw_deleted,
+                "rollups_deleted": stats.rollups_deleted,
+            },
+        )
 
     def wake(self) -> None:
         """Run a pass now rather than at the next minute."""

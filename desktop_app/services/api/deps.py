@@ -1,9 +1,14 @@
-"""What routes depend on: the runtime context and who is calling."""
+"""What routes depend on: one `Annotated` dependency per collaborator, the
+plugin a path names, and who is calling.
+
+Routes name the parts they use (`registry: RegistryDep`), never the monitor
+that composed them, so a route can be read, tested and moved on its own.
+"""
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -11,27 +16,51 @@ from fastapi import Depends, HTTPException, Request
 from starlette.requests import HTTPConnection
 
 from desktop_app.config import ApiSettings
+from desktop_app.errors import UnknownPluginError
 from desktop_app.models.auth import Principal, Role
+from desktop_app.models.health import HealthSnapshot
+from desktop_app.models.plugins import PluginInfo
+from desktop_app.models.samples import Sample
+from desktop_app.services.alerts.engine import AlertEngine
+from desktop_app.services.analytics.report import AnalyticsService
 from desktop_app.services.api.waiter import LoopWaiter
 from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.services.clock import UniqueClock
+from desktop_app.services.plugins.registry import PluginRegistry
+from desktop_app.services.storage.alerts import AlertQueries
 from desktop_app.services.storage.samples import SampleStore
+from desktop_app.services.storage.writer import Notify
+from desktop_app.services.thresholds import ThresholdSettings
 
 if TYPE_CHECKING:
     from desktop_app.services.api.stream import AlertHub
-    from desktop_app.services.runtime import PluginMonitor
 
 ANONYMOUS_VIEWER = Principal(name="anonymous (loopback)", role=Role.VIEWER)
 READ_METHODS = frozenset({"GET", "HEAD"})
 
 
-@dataclass
-class ApiContext:
-    monitor: PluginMonitor
-    keys: ApiKeyStore
+@dataclass(frozen=True, kw_only=True)
+class ApiParts:
+    """The parts of the core the API serves, handed over by whoever composed them."""
+
     settings: ApiSettings
-    hub: AlertHub
+    registry: PluginRegistry
+    engine: AlertEngine
+    alerts: AlertQueries
+    analytics: AnalyticsService
+    thresholds: ThresholdSettings
     samples: SampleStore
+    keys: ApiKeyStore
+    ingest: Callable[[Sequence[Sample], Notify], None]
+    health: Callable[[], HealthSnapshot]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApiContext(ApiParts):
+    """The parts plus what the API itself adds: the stream hub, the clock
+    that stamps pushes and the waiter that answers on commit."""
+
+    hub: AlertHub
     clock: UniqueClock
     waiter: LoopWaiter
 
@@ -47,6 +76,33 @@ async def _context_dependency(request: Request) -> ApiContext:
 
 
 Context = Annotated[ApiContext, Depends(_context_dependency)]
+
+
+def _part(name: str) -> Callable[[Request], Coroutine[Any, Any, Any]]:
+    async def part(request: Request) -> Any:
+        return getattr(context(request), name)
+
+    part.__name__ = f"{name}_part"
+    return part
+
+
+RegistryDep = Annotated[PluginRegistry, Depends(_part("registry"))]
+EngineDep = Annotated[AlertEngine, Depends(_part("engine"))]
+AlertsDep = Annotated[AlertQueries, Depends(_part("alerts"))]
+AnalyticsDep = Annotated[AnalyticsService, Depends(_part("analytics"))]
+ThresholdsDep = Annotated[ThresholdSettings, Depends(_part("thresholds"))]
+SamplesDep = Annotated[SampleStore, Depends(_part("samples"))]
+
+
+async def _known_plugin(plugin_id: str, request: Request) -> PluginInfo:
+    """The registered plugin the path names, or 404 naming it."""
+    info = context(request).registry.get(plugin_id)
+    if info is None:
+        raise UnknownPluginError(plugin_id)
+    return info
+
+
+KnownPlugin = Annotated[PluginInfo, Depends(_known_plugin)]
 
 
 def is_loopback(host: str | None) -> bool:

@@ -22,7 +22,7 @@ from desktop_app.services.api.schemas import StoredAck, iso
 
 async def _known_plugins(ctx: ApiContext, pushes: list[MetricsPush], who: Principal) -> None:
     """Refuse unknown plugins (404) unless auto-registration is on."""
-    registry = ctx.monitor.registry
+    registry = ctx.registry
     id_for = registry.id_for
     unknown = {push["plugin_id"] for push in pushes if id_for(push["plugin_id"]) is None}
     for plugin_id in sorted(unknown):
@@ -41,7 +41,7 @@ async def _store(ctx: ApiContext, pushes: list[MetricsPush], who: Principal) -> 
         ts = push.get("timestamp")
         samples.append(sample_from(push, ts if ts is not None else stamp(push["plugin_id"])))
     waiting, notify = ctx.waiter.expect()
-    ctx.monitor.ingest_and_notify(samples, notify)
+    ctx.ingest(samples, notify)
     await waiting
     return samples
 

@@ -231,6 +231,12 @@ class BacktestOut(BaseModel):
     current: ReplayOut
 
 
+class WorkerOut(BaseModel):
+    running: bool
+    error: str | None
+    details: dict[str, Any]
+
+
 class Health(BaseModel):
     status: Literal["ok", "degraded"]
     version: str
@@ -238,9 +244,14 @@ class Health(BaseModel):
     monitoring: bool
     plugins: int
     open_alerts: int
+    problems: list[str] = Field(description="one line per part that is not well; empty when ok")
     database: dict[str, Any]
     writer: dict[str, Any]
     rollups: dict[str, Any]
+    workers: dict[str, WorkerOut] = Field(
+        description="every background part: writer, plugins, alert engine, rollups, "
+        "collector, API server"
+    )
 
 
 class StatusOut(BaseModel):

@@ -21,10 +21,12 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from desktop_app.errors import OperatorError
+from desktop_app.services.workers import WorkerHealth, seconds_left
 
 log = logging.getLogger("plugin_monitor.api")
 
 START_TIMEOUT = 10.0
+MAX_STOP_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,10 @@ def bind(host: str, port: int, name: str) -> socket.socket:
 
 
 class ApiServer:
+    """uvicorn for every endpoint, on one event loop in one thread (a `Worker`)."""
+
+    name = "api-server"
+
     def __init__(
         self,
         endpoints: list[Endpoint],
@@ -150,10 +156,12 @@ class ApiServer:
             )
         )
 
-    def stop(self, timeout: float = 5.0) -> bool:
-        """Ask uvicorn to finish; force it after half the time; True if it ended."""
+    def stop(self, deadline: float) -> bool:
+        """Ask uvicorn to finish; force it after half the time (at most 5 s in
+        all, so the rest of the monitor keeps time to commit); True if it ended."""
         if self._thread is None:
             return True
+        timeout = min(MAX_STOP_SECONDS, seconds_left(deadline))
         for server in self._servers:
             server.should_exit = True
         self._thread.join(timeout / 2)
@@ -164,3 +172,8 @@ class ApiServer:
         for sock in self._sockets:
             sock.close()
         return not self._thread.is_alive()
+
+    def health(self) -> WorkerHealth:
+        alive = self._thread is not None and self._thread.is_alive()
+        failure = None if self._failure is None else str(self._failure)
+        return WorkerHealth(self.name, running=alive, error=failure, details=dict(self.ports))

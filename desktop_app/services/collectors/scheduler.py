@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from desktop_app.models.samples import Sample
 from desktop_app.services.collectors.base import Collector
+from desktop_app.services.workers import WorkerHealth, seconds_left
 
 log = logging.getLogger("plugin_monitor.monitoring.collectors")
 
@@ -30,12 +31,17 @@ class _Health:
 
 
 class CollectionScheduler:
+    """Collects every interval while monitoring is on (a `Worker`)."""
+
+    name = "collector"
+
     def __init__(
         self,
         collectors: Sequence[Collector],
         sink: Callable[[list[Sample]], None],
         *,
         interval: float,
+        active: bool = False,
     ) -> None:
         self._collectors = list(collectors)
         self._sink = sink
@@ -43,7 +49,7 @@ class CollectionScheduler:
         self._health = {c.name: _Health() for c in self._collectors}
         self._wake = threading.Event()
         self._stopping = False
-        self._active = False
+        self._active = active
         self._collect_now = False
         self._thread: threading.Thread | None = None
         self.cycles = 0
@@ -60,8 +66,7 @@ class CollectionScheduler:
         self._interval = seconds
         self._wake.set()
 
-    def start(self, *, active: bool = True) -> None:
-        self._active = active
+    def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="collector", daemon=True)
         self._thread.start()
 
@@ -79,16 +84,30 @@ class CollectionScheduler:
             log.info("monitoring stopped")
             self._wake.set()
 
-    def stop(self, timeout: float = 10.0) -> bool:
+    def stop(self, deadline: float) -> bool:
         self._stopping = True
         self._wake.set()
         if self._thread is None:
             return True
-        self._thread.join(timeout)
+        self._thread.join(seconds_left(deadline))
         return not self._thread.is_alive()
 
     def failing_collectors(self) -> dict[str, str]:
         return {name: h.last_error or "" for name, h in self._health.items() if h.failures}
+
+    def health(self) -> WorkerHealth:
+        failing = self.failing_collectors()
+        return WorkerHealth(
+            self.name,
+            running=self._thread is not None and self._thread.is_alive(),
+            error="; ".join(f"{name}: {why}" for name, why in failing.items()) or None,
+            details={
+                "monitoring": self._active,
+                "interval": self._interval,
+                "cycles": self.cycles,
+                "failing": failing,
+            },
+        )
 
     def _run(self) -> None:
         next_at = time.monotonic()

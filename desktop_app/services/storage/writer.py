@@ -26,6 +26,7 @@ from desktop_app.errors import DatabaseError, OperatorError, UnknownPluginError
 from desktop_app.models import tables
 from desktop_app.models.samples import STANDARD_METRICS, Sample
 from desktop_app.services.storage.prepared import statement, upsert
+from desktop_app.services.workers import WorkerHealth, seconds_left
 
 log = logging.getLogger("plugin_monitor.storage")
 
@@ -135,6 +136,10 @@ class WriterStats:
 
 
 class DatabaseWriter:
+    """The only thread that writes to the database (a `Worker`)."""
+
+    name = "storage-writer"
+
     def __init__(
         self,
         engine: Engine,
@@ -161,7 +166,7 @@ class DatabaseWriter:
         self._thread = threading.Thread(target=self._run, name="storage-writer", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 10.0) -> bool:
+    def stop(self, deadline: float) -> bool:
         """Commit everything already accepted, then end. True if it finished in time."""
         with self._accept_lock:
             if not self._accepting:
@@ -169,7 +174,7 @@ class DatabaseWriter:
             self._accepting = False
             self._queue.put(_STOP)
         if self._thread is not None:
-            self._thread.join(timeout)
+            self._thread.join(seconds_left(deadline))
             finished = not self._thread.is_alive()
         else:
             finished = True
@@ -179,6 +184,21 @@ class DatabaseWriter:
     @property
     def queue_depth(self) -> int:
         return self._queue.qsize()
+
+    def health(self) -> WorkerHealth:
+        stats = self.stats
+        alive = self._thread is not None and self._thread.is_alive()
+        return WorkerHealth(
+            self.name,
+            running=alive,
+            error=stats.last_error,
+            details={
+                "queue_depth": self.queue_depth,
+                "committed_samples": stats.committed_samples,
+                "failed_items": stats.failed_items,
+                "last_commit_at": stats.last_commit_at,
+            },
+        )
 
     def submit(self, samples: Sequence[Sample]) -> Future[int]:
         """Queue samples for the next group; the Future gives the count stored.
@@ -326,6 +346,7 @@ class DatabaseWriter:
         self.stats.committed_samples += len(committed)
         self.stats.committed_groups += 1
         self.stats.last_commit_at = time.time()
+        self.stats.last_error = None
         if committed and self._on_committed is not None:
             try:
                 self._on_committed(committed)

@@ -10,6 +10,7 @@ import pytest
 from desktop_app.models.samples import Sample
 from desktop_app.services.collectors.base import MetricField
 from desktop_app.services.collectors.scheduler import CollectionScheduler
+from desktop_app.services.workers import deadline_in
 
 
 class Counting:
@@ -28,13 +29,14 @@ class Counting:
 
 
 def make(
-    collectors: list[Counting], interval: float = 0.05
+    collectors: list[Counting], interval: float = 0.05, *, active: bool = True
 ) -> tuple[CollectionScheduler, list[str]]:
     received: list[str] = []
     scheduler = CollectionScheduler(
         collectors,
         lambda samples: received.extend(s.plugin_key for s in samples),
         interval=interval,
+        active=active,
     )
     return scheduler, received
 
@@ -68,8 +70,8 @@ def test_a_collector_is_retried_after_its_back_off_and_recovers() -> None:
 
 def test_pause_stops_collection_and_resume_collects_at_once() -> None:
     collector = Counting("c")
-    scheduler, received = make([collector], interval=3600)
-    scheduler.start(active=False)
+    scheduler, received = make([collector], interval=3600, active=False)
+    scheduler.start()
     try:
         time.sleep(0.1)
         assert received == []
@@ -83,7 +85,7 @@ def test_pause_stops_collection_and_resume_collects_at_once() -> None:
         time.sleep(0.1)
         assert collector.calls == calls
     finally:
-        assert scheduler.stop(timeout=5)
+        assert scheduler.stop(deadline_in(5))
 
 
 def test_interval_changes_apply_while_running() -> None:
@@ -100,4 +102,4 @@ def test_interval_changes_apply_while_running() -> None:
             done.wait(0.01)
         assert len(received) >= 5
     finally:
-        assert scheduler.stop(timeout=5)
+        assert scheduler.stop(deadline_in(5))

@@ -22,6 +22,7 @@ from desktop_app.services.storage.writer import (
     DatabaseWriter,
     WriterStoppedError,
 )
+from desktop_app.services.workers import deadline_in
 
 PLUGINS = {"app": 1, "other": 2}
 
@@ -44,7 +45,7 @@ def writer(engine: Engine) -> Iterator[DatabaseWriter]:
     writer = DatabaseWriter(engine, PLUGINS.get, batch_limit=500)
     writer.start()
     yield writer
-    writer.stop()
+    writer.stop(deadline_in(10))
 
 
 def count(db: Path, table: str = "samples") -> int:
@@ -126,7 +127,7 @@ def test_stop_commits_everything_accepted_then_refuses_more(engine: Engine, tmp_
     writer = DatabaseWriter(engine, PLUGINS.get)
     writer.start()
     futures = [writer.submit([Sample("app", float(i))]) for i in range(2000)]
-    assert writer.stop(timeout=10)
+    assert writer.stop(deadline_in(10))
     assert all(f.done() and f.result() == 1 for f in futures)
     assert count(tmp_path / "m.db") == 2000
     with pytest.raises(WriterStoppedError):
@@ -152,7 +153,7 @@ def test_a_locked_database_fails_with_a_clear_message_and_keeps_data(
         holder.rollback()
         holder.close()
     assert writer.submit([Sample("app", 3.0)]).result(10) == 1
-    writer.stop()
+    writer.stop(deadline_in(10))
     assert count(tmp_path / "m.db") == 2
 
 

@@ -12,10 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from desktop_app.models.alerts import AlertStatus
 from desktop_app.models.levels import AlertLevel
-from desktop_app.services.api.deps import Context, Operator, Viewer, actor
+from desktop_app.services.api.deps import AlertsDep, EngineDep, Operator, Viewer, actor
 from desktop_app.services.api.errors import BadBody
 from desktop_app.services.api.schemas import AlertAction, AlertOut, AlertPage, error_responses
-from desktop_app.services.storage.alerts import AlertFilter
+from desktop_app.services.storage.alerts import AlertFilter, AlertQueries
 
 T = TypeVar("T")
 
@@ -83,9 +83,11 @@ def _cursor(cursor: str | None) -> int | None:
     return int(cursor)
 
 
-async def _page(ctx: Context, filters: AlertFilter, limit: int, cursor: str | None) -> AlertPage:
+async def _page(
+    queries: AlertQueries, filters: AlertFilter, limit: int, cursor: str | None
+) -> AlertPage:
     alerts = await asyncio.to_thread(
-        ctx.monitor.alerts.page, filters, limit=limit + 1, before_id=_cursor(cursor)
+        queries.page, filters, limit=limit + 1, before_id=_cursor(cursor)
     )
     more = len(alerts) > limit
     alerts = alerts[:limit]
@@ -113,9 +115,9 @@ def _filters(query: AlertQuery, *, open_only: bool) -> AlertFilter:
     summary="Open alerts (active or acknowledged), newest first",
 )
 async def active_alerts(
-    ctx: Context, _who: Viewer, query: Annotated[AlertQuery, Query()]
+    alerts: AlertsDep, _who: Viewer, query: Annotated[AlertQuery, Query()]
 ) -> AlertPage:
-    return await _page(ctx, _filters(query, open_only=True), query.limit, query.cursor)
+    return await _page(alerts, _filters(query, open_only=True), query.limit, query.cursor)
 
 
 @router.get(
@@ -125,28 +127,26 @@ async def active_alerts(
     summary="Every alert, open or resolved, newest first",
 )
 async def alert_history(
-    ctx: Context, _who: Viewer, query: Annotated[AlertQuery, Query()]
+    alerts: AlertsDep, _who: Viewer, query: Annotated[AlertQuery, Query()]
 ) -> AlertPage:
-    return await _page(ctx, _filters(query, open_only=False), query.limit, query.cursor)
+    return await _page(alerts, _filters(query, open_only=False), query.limit, query.cursor)
 
 
 @router.post("/alerts/{alert_id}/resolve", response_model=AlertOut, responses=ERRORS)
 async def resolve_alert(
-    alert_id: AlertId, ctx: Context, who: Operator, body: AlertAction | None = None
+    alert_id: AlertId, engine: EngineDep, who: Operator, body: AlertAction | None = None
 ) -> AlertOut:
     comment = body.comment if body else None
-    alert = await asyncio.wrap_future(
-        ctx.monitor.engine.resolve(alert_id, actor=actor(who), comment=comment)
-    )
+    alert = await asyncio.wrap_future(engine.resolve(alert_id, actor=actor(who), comment=comment))
     return AlertOut.of(alert)
 
 
 @router.post("/alerts/{alert_id}/acknowledge", response_model=AlertOut, responses=ERRORS)
 async def acknowledge_alert(
-    alert_id: AlertId, ctx: Context, who: Operator, body: AlertAction | None = None
+    alert_id: AlertId, engine: EngineDep, who: Operator, body: AlertAction | None = None
 ) -> AlertOut:
     comment = body.comment if body else None
     alert = await asyncio.wrap_future(
-        ctx.monitor.engine.acknowledge(alert_id, actor=actor(who), comment=comment)
+        engine.acknowledge(alert_id, actor=actor(who), comment=comment)
     )
     return AlertOut.of(alert)

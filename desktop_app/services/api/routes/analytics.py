@@ -14,10 +14,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from desktop_app.errors import UnknownPluginError
 from desktop_app.models.plugins import PluginInfo
 from desktop_app.services.analytics import trends as trend_rules
-from desktop_app.services.api.deps import ApiContext, Context, Viewer
+from desktop_app.services.api.deps import AnalyticsDep, KnownPlugin, SamplesDep, Viewer
 from desktop_app.services.api.routes.metrics import MAX_HOURS
 from desktop_app.services.api.schemas import error_responses, iso
 from desktop_app.services.export import stream_samples
@@ -39,13 +38,6 @@ TREND_METHOD = (
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
-def _plugin(ctx: ApiContext, plugin_id: str) -> PluginInfo:
-    plugin = ctx.monitor.registry.get(plugin_id)
-    if plugin is None:
-        raise UnknownPluginError(plugin_id)
-    return plugin
-
-
 def _answer(plugin: PluginInfo, now: float, body: dict[str, Any]) -> JSONResponse:
     return JSONResponse({"plugin_id": plugin.key, "generated_at": iso(now), **body})
 
@@ -56,9 +48,11 @@ def _answer(plugin: PluginInfo, now: float, body: dict[str, Any]) -> JSONRespons
     summary="Direction and strength of every metric's trend over the window",
     description=TREND_METHOD,
 )
-async def trends(plugin_id: str, ctx: Context, _who: Viewer, hours: Hours = 24) -> JSONResponse:
-    plugin, now = _plugin(ctx, plugin_id), time.time()
-    found = await asyncio.to_thread(ctx.monitor.analytics.trends, plugin.id, hours=hours, now=now)
+async def trends(
+    plugin: KnownPlugin, analytics: AnalyticsDep, _who: Viewer, hours: Hours = 24
+) -> JSONResponse:
+    now = time.time()
+    found = await asyncio.to_thread(analytics.trends, plugin.id, hours=hours, now=now)
     return _answer(plugin, now, {"hours": hours, "method": TREND_METHOD, "trends": found})
 
 
@@ -71,12 +65,10 @@ async def trends(plugin_id: str, ctx: Context, _who: Viewer, hours: Hours = 24) 
     "by weekday (Monday first) and hour.",
 )
 async def usage_patterns(
-    plugin_id: str, ctx: Context, _who: Viewer, days: Days = 28
+    plugin: KnownPlugin, analytics: AnalyticsDep, _who: Viewer, days: Days = 28
 ) -> JSONResponse:
-    plugin, now = _plugin(ctx, plugin_id), time.time()
-    found = await asyncio.to_thread(
-        ctx.monitor.analytics.usage_patterns, plugin.id, days=days, now=now
-    )
+    now = time.time()
+    found = await asyncio.to_thread(analytics.usage_patterns, plugin.id, days=days, now=now)
     return _answer(plugin, now, found)
 
 
@@ -87,10 +79,12 @@ async def usage_patterns(
     "threshold forecasts in one answer",
     description=TREND_METHOD,
 )
-async def analytics(plugin_id: str, ctx: Context, _who: Viewer, hours: Hours = 24) -> JSONResponse:
-    plugin, now = _plugin(ctx, plugin_id), time.time()
+async def analytics_report(
+    plugin: KnownPlugin, analytics: AnalyticsDep, _who: Viewer, hours: Hours = 24
+) -> JSONResponse:
+    now = time.time()
     report = await asyncio.to_thread(
-        ctx.monitor.analytics.analytics, plugin.id, plugin.key, hours=hours, now=now
+        analytics.analytics, plugin.id, plugin.key, hours=hours, now=now
     )
     return _answer(plugin, now, {"hours": hours, **report})
 
@@ -107,19 +101,19 @@ async def analytics(plugin_id: str, ctx: Context, _who: Viewer, hours: Hours = 2
     summary="Download the window's raw samples as JSON or CSV",
 )
 def export(
-    plugin_id: str,
-    ctx: Context,
+    plugin: KnownPlugin,
+    samples: SamplesDep,
     _who: Viewer,
     hours: Hours = 24,
     fmt: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
 ) -> StreamingResponse:
-    plugin, now = _plugin(ctx, plugin_id), time.time()
+    now = time.time()
     stamp = datetime.fromtimestamp(now, UTC).strftime("%Y%m%dT%H%M%SZ")
     filename = f"{plugin.key}-{hours}h-{stamp}.{fmt}"
     chunks = (
         text
         for text, _rows in stream_samples(
-            ctx.samples, {plugin.key: plugin.id}, now - hours * 3600, now, fmt
+            samples, {plugin.key: plugin.id}, now - hours * 3600, now, fmt
         )
         if text
     )

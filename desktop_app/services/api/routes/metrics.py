@@ -14,12 +14,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from desktop_app.errors import UnknownPluginError
 from desktop_app.models.samples import STANDARD_METRICS, Sample, public_name
 from desktop_app.services.analytics.buckets import Buckets
 from desktop_app.services.analytics.detailed import detailed_statistics, response_time_values
-from desktop_app.services.analytics.report import NAMES, Series, clean, level_for
-from desktop_app.services.api.deps import ApiContext, Context, Operator, Viewer
+from desktop_app.services.analytics.report import NAMES, AnalyticsService, Series, clean, level_for
+from desktop_app.services.api.deps import AnalyticsDep, Context, KnownPlugin, Operator, Viewer
 from desktop_app.services.api.ingest import store_batch, store_push
 from desktop_app.services.api.schemas import (
     MetricsWindow,
@@ -78,31 +77,30 @@ RAW_POINTS = 10_000  # and so does a window holding more samples than this
     "and its statistics",
 )
 async def metrics_window(
-    plugin_id: str,
-    ctx: Context,
+    plugin: KnownPlugin,
+    analytics: AnalyticsDep,
     _who: Viewer,
     hours: Annotated[int, Query(ge=1, le=MAX_HOURS, description="window, 1 to 2160")] = 24,
 ) -> MetricsWindow:
-    plugin = ctx.monitor.registry.get(plugin_id)
-    if plugin is None:
-        raise UnknownPluginError(plugin_id)
     until = time.time()
-    return await asyncio.to_thread(_window, ctx, plugin.id, plugin.key, hours, until)
+    return await asyncio.to_thread(_window, analytics, plugin.id, plugin.key, hours, until)
 
 
-def _window(ctx: ApiContext, plugin_id: int, key: str, hours: int, until: float) -> MetricsWindow:
+def _window(
+    analytics: AnalyticsService, plugin_id: int, key: str, hours: int, until: float
+) -> MetricsWindow:
     since = until - hours * 3600
-    analytics = ctx.monitor.analytics
     level = level_for(hours)
     buckets = analytics.history.buckets(plugin_id, since, until, level)
+    samples = analytics.history.samples
     statistics = detailed_statistics(
         Series.of(buckets, level.step),
-        response_time_values(ctx.samples, plugin_id, since, until),
+        response_time_values(samples, plugin_id, since, until),
         since,
         until,
     )
     if hours <= RAW_HOURS and int(buckets.samples.sum()) <= RAW_POINTS:
-        points = [_sample_out(s) for s in ctx.samples.window(plugin_id, key, since, until)]
+        points = [_sample_out(s) for s in samples.window(plugin_id, key, since, until)]
         resolution = "raw"
     else:
         points = _bucket_points(buckets)

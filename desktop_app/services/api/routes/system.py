@@ -3,53 +3,54 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 
 from fastapi import APIRouter, Request
 
 from desktop_app import __version__
 from desktop_app.services.api.deps import Context, authenticate
-from desktop_app.services.api.schemas import Health, StatusOut, error_responses, iso
+from desktop_app.services.api.schemas import Health, StatusOut, WorkerOut, error_responses, iso
 
 router = APIRouter(tags=["system"])
 
 
 @router.get("/api/system/health", response_model=Health, summary="Is the monitor healthy?")
 def health(ctx: Context) -> Health:
-    monitor = ctx.monitor
-    stats = monitor.writer.stats
-    database = monitor.paths.database
-    wal = database.with_name(database.name + "-wal")
-    size = sum(p.stat().st_size for p in (database, wal) if p.exists())
-    failing = monitor.scheduler.failing_collectors()
-    rollups = monitor.rollups.stats
-    healthy = (
-        stats.running and stats.last_error is None and not failing and rollups.last_error is None
-    )
+    snapshot = ctx.health()
+    parts = {worker.name: worker for worker in snapshot.workers}
+    writer, rollups = parts["storage-writer"], parts.get("rollups")
+    collector = parts.get("collector")
     return Health(
-        status="ok" if healthy else "degraded",
+        status="ok" if snapshot.ok else "degraded",
         version=__version__,
-        uptime_seconds=round(time.time() - (monitor.started_at or time.time()), 3),
-        monitoring=monitor.monitoring,
-        plugins=len(monitor.registry.all()),
-        open_alerts=len(monitor.engine.open_alerts()),
-        database={"path": str(database), "size_bytes": size},
+        uptime_seconds=round(time.time() - (snapshot.started_at or time.time()), 3),
+        monitoring=snapshot.monitoring,
+        plugins=snapshot.plugins,
+        open_alerts=snapshot.open_alerts,
+        problems=snapshot.problems,
+        database={"path": snapshot.database_path, "size_bytes": snapshot.database_bytes},
         writer={
-            "running": stats.running,
-            "queue_depth": monitor.writer.queue_depth,
-            "committed_samples": stats.committed_samples,
-            "last_commit_at": iso(stats.last_commit_at),
-            "last_error": stats.last_error,
-            "failing_collectors": failing,
+            "running": writer.running,
+            **_times(writer.details),
+            "last_error": writer.error,
+            "failing_collectors": collector.details.get("failing", {}) if collector else {},
         },
-        rollups={
-            "last_pass_at": iso(rollups.last_run),
-            "buckets_written": rollups.buckets_written,
-            "buckets_recomputed": rollups.recomputed,
-            "raw_samples_deleted": rollups.raw_deleted,
-            "rollups_deleted": rollups.rollups_deleted,
-            "last_error": rollups.last_error,
+        rollups={**_times(rollups.details), "last_error": rollups.error} if rollups else {},
+        workers={
+            worker.name: WorkerOut(
+                running=worker.running, error=worker.error, details=_times(worker.details)
+            )
+            for worker in snapshot.workers
         },
     )
+
+
+def _times(details: Mapping[str, object]) -> dict[str, object]:
+    """Figures as they are, times (`…_at`) as ISO 8601."""
+    return {
+        name: iso(value) if name.endswith("_at") and isinstance(value, float | None) else value
+        for name, value in details.items()
+    }
 
 
 @router.get(

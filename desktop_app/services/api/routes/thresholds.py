@@ -10,7 +10,14 @@ from fastapi import APIRouter
 from desktop_app.errors import SettingsError, UnknownPluginError
 from desktop_app.models.thresholds import THRESHOLD_NAMES
 from desktop_app.services.analytics.backtest import backtest
-from desktop_app.services.api.deps import Admin, Context, Viewer, actor
+from desktop_app.services.api.deps import (
+    Admin,
+    AnalyticsDep,
+    RegistryDep,
+    ThresholdsDep,
+    Viewer,
+    actor,
+)
 from desktop_app.services.api.errors import BadBody
 from desktop_app.services.api.schemas import (
     BacktestOut,
@@ -19,14 +26,13 @@ from desktop_app.services.api.schemas import (
     ThresholdsUpdate,
     error_responses,
 )
-from desktop_app.services.thresholds import ThresholdChange
+from desktop_app.services.thresholds import ThresholdChange, ThresholdSettings
 
 router = APIRouter(prefix="/api/advanced-monitoring", tags=["thresholds"])
 ERRORS = error_responses(401, 403, 422)
 
 
-def _current(ctx: Context) -> ThresholdsOut:
-    thresholds = ctx.monitor.thresholds
+def _current(thresholds: ThresholdSettings) -> ThresholdsOut:
     values = thresholds.global_values
     return ThresholdsOut.model_validate(
         {
@@ -42,8 +48,8 @@ def _current(ctx: Context) -> ThresholdsOut:
 @router.get(
     "/thresholds", response_model=ThresholdsOut, response_model_by_alias=True, responses=ERRORS
 )
-def get_thresholds(ctx: Context, _who: Viewer) -> ThresholdsOut:
-    return _current(ctx)
+def get_thresholds(thresholds: ThresholdsDep, _who: Viewer) -> ThresholdsOut:
+    return _current(thresholds)
 
 
 @router.put(
@@ -53,17 +59,17 @@ def get_thresholds(ctx: Context, _who: Viewer) -> ThresholdsOut:
     responses=ERRORS,
     summary="Change thresholds; a null per-plugin value removes that override",
 )
-def put_thresholds(body: ThresholdsUpdate, ctx: Context, who: Admin) -> ThresholdsOut:
+def put_thresholds(body: ThresholdsUpdate, thresholds: ThresholdsDep, who: Admin) -> ThresholdsOut:
     changes = [ThresholdChange(name, value) for name, value in (body.global_ or {}).items()]
     for plugin, values in (body.plugins or {}).items():
         changes.extend(ThresholdChange(name, value, plugin) for name, value in values.items())
     try:
-        ctx.monitor.thresholds.update(changes, actor=actor(who))
+        thresholds.update(changes, actor=actor(who))
     except SettingsError as error:
         raise BadBody(
             422, "invalid request body", [{"field": "body", "problem": str(error)}]
         ) from None
-    return _current(ctx)
+    return _current(thresholds)
 
 
 @router.post(
@@ -75,24 +81,29 @@ def put_thresholds(body: ThresholdsUpdate, ctx: Context, who: Admin) -> Threshol
     "the proposed values over its current ones and once with the current ones. Nothing "
     "is saved.",
 )
-async def backtest_thresholds(body: BacktestRequest, ctx: Context, _who: Viewer) -> BacktestOut:
-    monitor = ctx.monitor
-    plugin = monitor.registry.get(body.plugin_id)
+async def backtest_thresholds(
+    body: BacktestRequest,
+    registry: RegistryDep,
+    thresholds: ThresholdsDep,
+    analytics: AnalyticsDep,
+    _who: Viewer,
+) -> BacktestOut:
+    plugin = registry.get(body.plugin_id)
     if plugin is None:
         raise UnknownPluginError(body.plugin_id)
     try:
-        proposed = monitor.thresholds.proposed(plugin.key, body.thresholds)
+        proposed = thresholds.proposed(plugin.key, body.thresholds)
     except SettingsError as error:
         raise BadBody(
             422, "invalid request body", [{"field": "thresholds", "problem": str(error)}]
         ) from None
     result = await asyncio.to_thread(
         backtest,
-        monitor.analytics.history,
+        analytics.history,
         plugin.id,
         plugin.key,
         proposed=proposed,
-        current=monitor.thresholds.effective(plugin.key),
+        current=thresholds.effective(plugin.key),
         days=body.days,
         now=time.time(),
     )

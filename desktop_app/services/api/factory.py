@@ -1,0 +1,56 @@
+"""`build_api`: the HTTP API and the WebSocket stream, from the parts they serve.
+
+Whoever composes the core (the runtime) calls it; nothing in `api/` knows
+the runtime, so the API can be built around any set of parts, a test's
+included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from desktop_app.models.alerts import AlertEvent
+from desktop_app.services.api.app import create_app, create_stream_app, front
+from desktop_app.services.api.deps import ApiContext, ApiParts
+from desktop_app.services.api.server import ApiServer, Endpoint
+from desktop_app.services.api.stream import AlertHub
+from desktop_app.services.api.waiter import LoopWaiter
+from desktop_app.services.clock import UniqueClock
+from desktop_app.services.events import EventBus
+
+__all__ = ["ApiParts", "build_api"]
+
+
+def build_api(parts: ApiParts, alert_events: EventBus[AlertEvent]) -> ApiServer:
+    """The server (a `Worker`, not yet started) for `parts`; it streams every
+    event published on `alert_events`."""
+    settings = parts.settings
+    hub = AlertHub(parts.alerts)
+    context = ApiContext(
+        **{field.name: getattr(parts, field.name) for field in fields(parts)},
+        hub=hub,
+        clock=UniqueClock(),
+        waiter=LoopWaiter(),
+    )
+    server = ApiServer(
+        [
+            Endpoint(
+                "API",
+                front(create_app(context), context, settings.max_body_bytes),
+                settings.host,
+                settings.port,
+            ),
+            Endpoint(
+                "WebSocket stream",
+                create_stream_app(context),
+                settings.host,
+                settings.ws_port,
+                scheme="ws",
+            ),
+        ],
+        ssl_cert=settings.ssl_cert,
+        ssl_key=settings.ssl_key,
+        on_loop=[hub.attach],
+    )
+    alert_events.subscribe(hub.publish)
+    return server
