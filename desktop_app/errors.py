@@ -7,7 +7,12 @@ class OperatorError(Exception):
 
 
 class SettingsError(OperatorError):
-    """settings.toml (or a value given at runtime) is not acceptable."""
+    """settings.toml (or a value given at runtime) is not acceptable; `key`
+    names the setting at fault where there is one."""
+
+    def __init__(self, message: str, *, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 class DatabaseError(OperatorError):

@@ -94,4 +94,9 @@ def configure_logging(paths: DataPaths, level: str) -> None:
     except (configparser.Error, KeyError, ValueError, SyntaxError, ImportError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise SettingsError(f"{paths.logging_conf}: cannot be used: {message}") from None
+    set_level(level)
+
+
+def set_level(level: str) -> None:
+    """The least severe level our loggers pass on (the `logging.level` setting)."""
     logging.getLogger("plugin_monitor").setLevel(level.upper())

@@ -9,12 +9,12 @@ everything that was acknowledged.
 
 from __future__ import annotations
 
-import functools
 import logging
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import replace
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ from desktop_app.config import Settings, SettingsFile
 from desktop_app.logs import ensure_logging_conf
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.health import HealthSnapshot
+from desktop_app.models.problems import Problem
 from desktop_app.models.samples import Sample
 from desktop_app.paths import DataPaths
 from desktop_app.services.alerts.engine import AlertEngine
@@ -42,6 +43,8 @@ from desktop_app.services.events import EventBus
 from desktop_app.services.instance_lock import InstanceLock
 from desktop_app.services.plugins.discovery import PluginDiscovery
 from desktop_app.services.plugins.registry import PluginRegistry
+from desktop_app.services.settings import SettingsService
+from desktop_app.services.settings_watch import SettingsWatcher
 from desktop_app.services.storage.alerts import AlertQueries
 from desktop_app.services.storage.audit import AuditLog
 from desktop_app.services.storage.database import open_database
@@ -74,7 +77,7 @@ class PluginMonitor:
         self.api_settings = settings.api
         self.paths = paths
         self.settings_file = settings_file
-        self.settings = settings
+        self.problems: EventBus[Problem] = EventBus()
         self._lock = lock
         self.database = database
         self.bus: EventBus[AlertEvent] = EventBus()
@@ -92,8 +95,14 @@ class PluginMonitor:
         self.thresholds = ThresholdSettings(
             settings_file, self.audit, settings.thresholds, settings.plugin_thresholds
         )
+        self.settings_service = SettingsService(
+            settings_file, settings, self.audit, self.thresholds
+        )
         self.alerts = AlertQueries(database)
-        timezone = functools.partial(operator_timezone, settings.timezone)
+
+        def timezone() -> tzinfo:
+            return operator_timezone(self.settings_service.current.timezone)
+
         self.analytics = AnalyticsService(
             History(self.samples), self.thresholds.effective, timezone
         )
@@ -127,6 +136,8 @@ class PluginMonitor:
             interval=interval or settings.collection_interval,
         )
         self.discovery = PluginDiscovery(self.registry, paths.plugins_dir)
+        self.settings_watcher = SettingsWatcher(self.settings_service, self.problems)
+        self._apply_settings_live()
         self.api: ApiServer | None = None  # set by start() when the API is enabled
         # Started in this order, stopped in reverse: the writer first up and last
         # down, so every other part can store until it has stopped.
@@ -136,8 +147,29 @@ class PluginMonitor:
             self.engine,
             self.rollups,
             self.scheduler,
+            self.settings_watcher,
         ]
         self.started_at: float | None = None
+
+    def _apply_settings_live(self) -> None:
+        live = self.settings_service.applies_live
+        live("collection.interval", lambda s: self.scheduler.set_interval(s.collection_interval))
+        live("alerts.throttle_seconds", lambda s: self.engine.set_throttle(s.throttle_seconds))
+        for key in (
+            "storage.raw_retention_days",
+            "storage.rollup_5m_retention_days",
+            "storage.rollup_1h_retention_days",
+        ):
+            live(key, lambda s: setattr(self.rollups, "retention", s.retention))
+        live(
+            "logging.level",
+            lambda s: logging.getLogger("plugin_monitor").setLevel(s.log_level.upper()),
+        )
+
+    @property
+    def settings(self) -> Settings:
+        """The settings as they run now."""
+        return self.settings_service.current
 
     @classmethod
     def open(
@@ -161,6 +193,8 @@ class PluginMonitor:
         settings = settings_file.load()
         if api:
             settings = replace(settings, api=replace(settings.api, **api))
+        if interval:
+            settings = replace(settings, collection_interval=interval)
         lock = InstanceLock(paths.lock_file)
         lock.acquire()
         try:
@@ -261,6 +295,7 @@ class PluginMonitor:
                 analytics=self.analytics,
                 thresholds=self.thresholds,
                 samples=self.samples,
+                settings_service=self.settings_service,
                 keys=ApiKeyStore(self.database),
                 ingest=self.ingest_and_notify,
                 health=self.health,

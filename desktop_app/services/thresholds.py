@@ -115,7 +115,15 @@ class ThresholdSettings:
         """Drop a plugin's override so the global value applies again."""
         self.update([ThresholdChange(name, None, plugin)], actor=actor)
 
-    def update(self, changes: Iterable[ThresholdChange], *, actor: str | None = None) -> None:
+    def update(
+        self,
+        changes: Iterable[ThresholdChange],
+        *,
+        actor: str | None = None,
+        persist: bool = True,
+    ) -> None:
+        """Check every change, then write them (unless they came from the file
+        itself), use them from the next sample on, and audit each."""
         with self._lock:
             new_global = self._global
             overrides = {key: dict(values) for key, values in self._overrides.items()}
@@ -157,7 +165,8 @@ class ThresholdSettings:
                 check_threshold_order(replace(new_global, **values), f"threshold for plugin {key}")
             if not sets and not removes:
                 return
-            self._file.apply(sets, removes)
+            if persist:
+                self._file.apply(sets, removes)
             self._global, self._overrides, self._cache = new_global, overrides, {}
         for action, target, old, new in audit:
             self._audit.record(

@@ -24,20 +24,39 @@ from desktop_app.models.levels import AlertLevel
 from desktop_app.models.thresholds import THRESHOLD_NAMES
 from desktop_app.services.analytics.backtest import Backtest, backtest_plugins
 from desktop_app.services.runtime import PluginMonitor
+from desktop_app.services.settings import SettingsChange
 from desktop_app.services.thresholds import ThresholdChange
 from desktop_app.views.alerts_page import console_actor
 from desktop_app.views.tasks import run_in_background
 
 BACKTEST_DAYS = 7
 INTEGER_THRESHOLDS = {"consecutive_errors_threshold", "for_samples"}
-LIMITS = {
-    "hysteresis": (0.0, 0.5),
-    "consecutive_errors_threshold": (1, 1000),
-    "for_samples": (1, 100),
-    "response_time_threshold": (0.0, 3600.0),
-    "response_time_critical_threshold": (0.0, 3600.0),
-    "unusual_hour_sigma": (0.0, 20.0),
-}
+
+
+def _range(key: str) -> tuple[float, float]:
+    rule = SPEC_BY_KEY[key].rule
+    assert rule.low is not None and rule.high is not None, f"{key} has a numeric range"
+    return rule.low, rule.high
+
+
+def int_box(key: str) -> QSpinBox:
+    """A box for a whole-number setting, with the range its declaration allows."""
+    low, high = _range(key)
+    box = QSpinBox()
+    box.setRange(int(low), int(high))
+    box.setMaximumWidth(180)
+    return box
+
+
+def number_box(key: str, suffix: str = "") -> QDoubleSpinBox:
+    """A box for a number setting, with the range its declaration allows."""
+    low, high = _range(key)
+    box = QDoubleSpinBox()
+    box.setRange(low, high)
+    box.setDecimals(2)
+    box.setSuffix(suffix)
+    box.setMaximumWidth(180)
+    return box
 
 
 def tr(text: str) -> str:
@@ -89,26 +108,16 @@ class SettingsPage(QWidget):
     def _thresholds_form(self) -> QFormLayout:
         form = QFormLayout()
         self.fields: dict[str, QSpinBox | QDoubleSpinBox] = {}
+        box: QSpinBox | QDoubleSpinBox
         for name in THRESHOLD_NAMES:
-            low, high = LIMITS.get(name, (0.0, 100.0))
-            box: QSpinBox | QDoubleSpinBox
-            if name in INTEGER_THRESHOLDS:
-                box = QSpinBox()
-                box.setRange(int(low), int(high))
-            else:
-                box = QDoubleSpinBox()
-                box.setRange(float(low), float(high))
-                box.setDecimals(2)
+            key = f"thresholds.{name}"
+            box = int_box(key) if name in INTEGER_THRESHOLDS else number_box(key)
             box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.PlusMinus)
             box.valueChanged.connect(lambda *_: self._check())
             self.fields[name] = box
-            box.setMaximumWidth(180)
             doc = THRESHOLD_DOCS[name][1]
             form.addRow(tr(doc[0].upper() + doc[1:]), box)
-        self.interval = QDoubleSpinBox()
-        self.interval.setRange(1, 3600)
-        self.interval.setSuffix(" s")
-        self.interval.setMaximumWidth(180)
+        self.interval = number_box("collection.interval", " s")
         form.addRow(tr("Collection interval"), self.interval)
         return form
 
@@ -119,16 +128,10 @@ class SettingsPage(QWidget):
             self.tray_level.addItem(tr(level.label), level)
         self.tray_level.setMaximumWidth(180)
         others.addRow(tr("Tray messages from level"), self.tray_level)
-        self.throttle = QDoubleSpinBox()
-        self.throttle.setRange(0, 86400)
-        self.throttle.setSuffix(" s")
-        self.throttle.setMaximumWidth(180)
+        self.throttle = number_box("alerts.throttle_seconds", " s")
         others.addRow(tr("Repeat notifications no sooner than"), self.throttle)
-        self.api_port = QSpinBox()
-        self.ws_port = QSpinBox()
-        for box in (self.api_port, self.ws_port):
-            box.setRange(0, 65535)
-            box.setMaximumWidth(180)
+        self.api_port = int_box("api.port")
+        self.ws_port = int_box("api.ws_port")
         others.addRow(tr("API port (from the next start)"), self.api_port)
         others.addRow(tr("WebSocket port (from the next start)"), self.ws_port)
         return others
@@ -149,13 +152,13 @@ class SettingsPage(QWidget):
             box.blockSignals(True)
             box.setValue(getattr(values, name))
             box.blockSignals(False)
-        self.interval.setValue(self.monitor.scheduler.interval)
+        settings = self.monitor.settings_service.current
+        self.interval.setValue(settings.collection_interval)
         self.interval.setEnabled(plugin is None)
-        settings = self.monitor.settings_file.load()
         self.tray_level.setCurrentIndex(
             self.tray_level.findData(AlertLevel.parse(settings.console.tray_level))
         )
-        self.throttle.setValue(self.monitor.engine.throttle.window_seconds)
+        self.throttle.setValue(settings.throttle_seconds)
         self.api_port.setValue(settings.api.port)
         self.ws_port.setValue(settings.api.ws_port)
         self._check()
@@ -223,19 +226,19 @@ class SettingsPage(QWidget):
         run_in_background(work, done, failed, owner=self)
 
     def apply(self) -> None:
+        """Save the form through the one settings path (checked, written, applied
+        live, audited), off the UI thread."""
         if self.monitor is None or not self._check():
             return
         monitor = self.monitor
         plugin = self.scope.currentData()
         thresholds = monitor.thresholds
-        current = thresholds.effective(plugin) if plugin else thresholds.global_values
-        changes = [
-            ThresholdChange(name, int(value) if name in INTEGER_THRESHOLDS else value, plugin)
+        values = {
+            name: int(value) if name in INTEGER_THRESHOLDS else value
             for name, value in self._values().items()
-            if value != getattr(current, name)
-        ]
+        }
         level = self.tray_level.currentData()
-        wanted: dict[str, float | str] = {
+        wanted: dict[str, object] = {
             "console.tray_level": level.label,
             "alerts.throttle_seconds": self.throttle.value(),
             "api.port": self.api_port.value(),
@@ -243,46 +246,26 @@ class SettingsPage(QWidget):
         }
         if plugin is None:
             wanted["collection.interval"] = self.interval.value()
+            wanted.update({f"thresholds.{name}": value for name, value in values.items()})
 
-        def save() -> int:
-            thresholds.update(changes, actor=console_actor())
-            self._save_other_settings(monitor, wanted)
-            return len(changes)
+        def save() -> SettingsChange:
+            if plugin is not None:
+                current = thresholds.effective(plugin)
+                changes = [
+                    ThresholdChange(name, value, plugin)
+                    for name, value in values.items()
+                    if value != getattr(current, name)
+                ]
+                thresholds.update(changes, actor=console_actor())
+            return monitor.settings_service.apply(wanted, actor=console_actor())
 
-        def saved(count: int) -> None:
+        def saved(result: SettingsChange) -> None:
             self.tray_level_changed.emit(level)
-            self.status_message.emit(
-                tr("Settings applied ({n} thresholds changed)").format(n=count)
-            )
+            message = tr("Settings applied ({n} changed)").format(n=len(result.changed))
+            if result.restart_required:
+                message += " " + tr("{keys} apply from the next start").format(
+                    keys=", ".join(result.restart_required)
+                )
+            self.status_message.emit(message)
 
         run_in_background(save, saved, self.problem.setText, owner=self)
-
-    @staticmethod
-    def _save_other_settings(monitor: PluginMonitor, wanted: dict[str, float | str]) -> None:
-        """Validate, write to settings.toml, apply what applies live, audit."""
-        settings = monitor.settings_file.load()
-        before: dict[str, float | str] = {
-            "collection.interval": monitor.scheduler.interval,
-            "console.tray_level": settings.console.tray_level,
-            "alerts.throttle_seconds": monitor.engine.throttle.window_seconds,
-            "api.port": settings.api.port,
-            "api.ws_port": settings.api.ws_port,
-        }
-        changed = {key: value for key, value in wanted.items() if value != before[key]}
-        for key, value in changed.items():
-            SPEC_BY_KEY[key].validate(value, "settings")
-        if not changed:
-            return
-        monitor.settings_file.apply([(tuple(key.split(".")), v) for key, v in changed.items()])
-        if "collection.interval" in changed:
-            monitor.scheduler.set_interval(float(changed["collection.interval"]))
-        if "alerts.throttle_seconds" in changed:
-            monitor.engine.throttle.window_seconds = float(changed["alerts.throttle_seconds"])
-        for key, value in changed.items():
-            monitor.audit.record(
-                actor=console_actor(),
-                action="setting.set",
-                target=key,
-                old_value=before[key],
-                new_value=value,
-            ).result(30)

@@ -58,6 +58,13 @@ class ChangeByHand:
 
 
 @dataclass(frozen=True, slots=True)
+class SetThrottle:
+    """A new notification throttle window, in seconds."""
+
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
 class Flush:
     """Completes once everything queued before it has been handled."""
 
@@ -69,7 +76,7 @@ class Stop:
     pass
 
 
-Message = Evaluate | ChangeByHand | Flush | Stop
+Message = Evaluate | ChangeByHand | SetThrottle | Flush | Stop
 
 
 class AlertNotFoundError(OperatorError):
@@ -179,6 +186,10 @@ class AlertEngine:
         self._queue.put(ChangeByHand(kind, alert_id, actor, comment, future))
         return future
 
+    def set_throttle(self, seconds: float) -> None:
+        """Change the throttle window, between two evaluations (never during one)."""
+        self._queue.put(SetThrottle(seconds))
+
     def flush(self) -> Future[None]:
         """Completes once everything submitted before it has been handled."""
         future: Future[None] = Future()
@@ -209,6 +220,8 @@ class AlertEngine:
         match message:
             case Evaluate(samples):
                 self._evaluate(samples)
+            case SetThrottle(seconds):
+                self.throttle.window_seconds = seconds
             case Flush(future):
                 future.set_result(None)
             case ChangeByHand(AlertEventKind.RESOLVED, alert_id, actor, comment, future):

@@ -19,6 +19,7 @@ from desktop_app.services.api.routes import (
     analytics,
     metrics,
     plugins,
+    settings,
     system,
     thresholds,
 )
@@ -41,7 +42,7 @@ def create_app(ctx: ApiContext) -> FastAPI:
     )
     app.state.ctx = ctx
     errors.install(app)
-    for module in (plugins, metrics, analytics, alerts, thresholds, system):
+    for module in (plugins, metrics, analytics, alerts, thresholds, settings, system):
         app.include_router(module.router)
 
     @app.websocket("/ws")

@@ -27,6 +27,7 @@ from desktop_app.services.api.waiter import LoopWaiter
 from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.services.clock import UniqueClock
 from desktop_app.services.plugins.registry import PluginRegistry
+from desktop_app.services.settings import SettingsService
 from desktop_app.services.storage.alerts import AlertQueries
 from desktop_app.services.storage.samples import SampleStore
 from desktop_app.services.storage.writer import Notify
@@ -51,6 +52,7 @@ class ApiParts:
     thresholds: ThresholdSettings
     samples: SampleStore
     keys: ApiKeyStore
+    settings_service: SettingsService
     ingest: Callable[[Sequence[Sample], Notify], None]
     health: Callable[[], HealthSnapshot]
 
@@ -92,6 +94,7 @@ AlertsDep = Annotated[AlertQueries, Depends(_part("alerts"))]
 AnalyticsDep = Annotated[AnalyticsService, Depends(_part("analytics"))]
 ThresholdsDep = Annotated[ThresholdSettings, Depends(_part("thresholds"))]
 SamplesDep = Annotated[SampleStore, Depends(_part("samples"))]
+SettingsDep = Annotated[SettingsService, Depends(_part("settings_service"))]
 
 
 async def _known_plugin(plugin_id: str, request: Request) -> PluginInfo:

@@ -254,6 +254,23 @@ class Health(BaseModel):
     )
 
 
+class SettingsOut(BaseModel):
+    settings: dict[str, Any] = Field(description="every setting by dotted key, as it runs now")
+    applies_at_next_start: list[str] = Field(
+        description="settings whose change takes effect only when the monitor next starts"
+    )
+
+
+class SettingChangeOut(BaseModel):
+    old: Any
+    new: Any
+
+
+class SettingsUpdateOut(SettingsOut):
+    changed: dict[str, SettingChangeOut]
+    restart_required: list[str] = Field(description="changed settings that wait for a restart")
+
+
 class StatusOut(BaseModel):
     authenticated: bool
     name: str

@@ -6,10 +6,10 @@ import argparse
 import os
 from pathlib import Path
 
+from desktop_app.cli.follow import FollowError, follow
+from desktop_app.cli.offline import open_data_folder
 from desktop_app.errors import OperatorError
-from desktop_app.follow import FollowError, follow
 from desktop_app.models.levels import AlertLevel
-from desktop_app.offline import open_data_folder
 from desktop_app.paths import ENV_TOKEN
 from desktop_app.services.storage.alerts import AlertFilter, AlertQueries
 

@@ -11,8 +11,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from desktop_app import __version__
+from desktop_app.config import SPEC_BY_KEY
 from desktop_app.errors import OperatorError
 from desktop_app.models.auth import Role
 from desktop_app.paths import ENV_HOME, ENV_TOKEN, resolve_data_dir
@@ -21,12 +23,13 @@ EXIT_USAGE = 2
 
 
 def _interval(text: str) -> float:
+    spec = SPEC_BY_KEY["collection.interval"]
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 1 <= value <= 3600:
-        raise argparse.ArgumentTypeError(f"{text} is not allowed: a number from 1 to 3600")
+    if not spec.rule.check_quietly(value):
+        raise argparse.ArgumentTypeError(f"{text} is not allowed: {spec.allowed}")
     return value
 
 
@@ -83,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = key_commands.add_parser("revoke", parents=[common], help="revoke a key by its id")
     revoke.add_argument("key_id", type=int, metavar="ID")
 
+    add_settings_command(commands, common)
+
     alerts = commands.add_parser("alerts", parents=[common], help="show or follow alerts")
     alerts.add_argument("--follow", action="store_true", help="print alerts as they arrive")
     alerts.add_argument("--plugin", action="append", default=[], help="only this plugin (repeat)")
@@ -90,6 +95,17 @@ def build_parser() -> argparse.ArgumentParser:
     alerts.add_argument("--url", help="alert stream URL (default: from the settings)")
     alerts.add_argument("--token", help=f"API key (default: ${ENV_TOKEN})")
     return parser
+
+
+def add_settings_command(commands: Any, common: argparse.ArgumentParser) -> None:
+    """`settings get [KEY]` and `settings set KEY VALUE`."""
+    settings = commands.add_parser("settings", help="show or change settings by dotted key")
+    actions = settings.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
+    get = actions.add_parser("get", parents=[common], help="print settings (all, or one KEY)")
+    get.add_argument("key", nargs="?", metavar="KEY", help="e.g. collection.interval")
+    put = actions.add_parser("set", parents=[common], help="change one setting")
+    put.add_argument("key", metavar="KEY", help="e.g. collection.interval")
+    put.add_argument("value", metavar="VALUE", help='e.g. 10, true, "Asia/Seoul"')
 
 
 def _role(text: str) -> Role:
@@ -144,11 +160,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(words)
     try:
         if args.command == "keys":
-            from desktop_app.keys_cli import run_keys
+            from desktop_app.cli.keys import run_keys
 
             return run_keys(args, resolve_data_dir(args.data_dir))
+        if args.command == "settings":
+            from desktop_app.cli.settings import run_settings
+
+            return run_settings(args, resolve_data_dir(args.data_dir))
         if args.command == "alerts":
-            from desktop_app.alerts_cli import run_alerts
+            from desktop_app.cli.alerts import run_alerts
 
             return run_alerts(args, resolve_data_dir(args.data_dir))
         if args.command == "gui":
@@ -158,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 resolve_data_dir(args.data_dir), interval=args.interval, api=api_overrides(args)
             )
         if args.command == "serve":
-            from desktop_app.headless import serve
+            from desktop_app.cli.serve import serve
 
             return serve(
                 resolve_data_dir(args.data_dir), interval=args.interval, api=api_overrides(args)

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from desktop_app.offline import open_data_folder
+from desktop_app.cli.offline import open_data_folder
 from desktop_app.services.auth.keys import ApiKeyStore
 
 

@@ -1,0 +1,89 @@
+"""The kinds of value a setting takes, each with its check and its wording."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+Validator = Callable[[Any], Any]
+
+
+class Rule(NamedTuple):
+    """How a setting's value is checked, said once for the file, the API,
+    the command line and the console's form (which takes its range)."""
+
+    check: Validator
+    allowed: str
+    low: float | None = None
+    high: float | None = None
+
+    def check_quietly(self, value: Any) -> bool:
+        """True if `value` is allowed."""
+        try:
+            self.check(value)
+        except (ValueError, TypeError):
+            return False
+        return True
+
+
+def number(low: float, high: float, unit: str = "") -> Rule:
+    def check(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+            raise ValueError
+        if not low <= value <= high:
+            raise ValueError
+        return float(value)
+
+    return Rule(check, f"a number from {low:g} to {high:g}{unit}", low, high)
+
+
+def integer(low: int, high: int) -> Rule:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError
+        return value
+
+    return Rule(check, f"a whole number from {low} to {high}", low, high)
+
+
+def choice(*options: str) -> Rule:
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or value.lower() not in options:
+            raise ValueError
+        return value.lower()
+
+    return Rule(check, "one of " + ", ".join(f'"{o}"' for o in options))
+
+
+def boolean() -> Rule:
+    def check(value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise ValueError
+        return value
+
+    return Rule(check, "true or false")
+
+
+def text(max_length: int = 4096) -> Rule:
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or len(value) > max_length:
+            raise ValueError
+        return value
+
+    return Rule(check, f"text of at most {max_length} characters")
+
+
+def time_zone() -> Rule:
+    def check(value: Any) -> str:
+        if not isinstance(value, str):
+            raise ValueError
+        if value:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError from None
+        return value
+
+    return Rule(check, 'an IANA time zone name such as "Asia/Seoul", or "" for this computer\'s')

@@ -1,0 +1,179 @@
+"""The settings as the running monitor holds them, and their file form.
+
+`flatten` and `from_values` convert between the dataclasses and dotted keys
+(`collection.interval`); where each dotted key lives is stated once, below.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from desktop_app.config.spec import (
+    SPEC,
+    SPEC_BY_KEY,
+    THRESHOLD_SPECS,
+    check_threshold_order,
+    default,
+)
+from desktop_app.errors import SettingsError
+from desktop_app.models.thresholds import THRESHOLD_NAMES, ThresholdValues
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    enabled: bool = default("api.enabled")
+    host: str = default("api.host")
+    port: int = default("api.port")
+    ws_port: int = default("api.ws_port")
+    anonymous_loopback_reads: bool = default("api.anonymous_loopback_reads")
+    auto_register: bool = default("api.auto_register")
+    max_body_bytes: int = default("api.max_body_bytes")
+    ssl_cert: str = default("api.ssl_cert")
+    ssl_key: str = default("api.ssl_key")
+
+
+@dataclass(frozen=True)
+class ConsoleSettings:
+    tray_level: str = default("console.tray_level")
+    theme: str = default("console.theme")
+    language: str = default("console.language")
+
+
+@dataclass(frozen=True)
+class RetentionSettings:
+    raw_retention_days: int = default("storage.raw_retention_days")
+    rollup_5m_retention_days: int = default("storage.rollup_5m_retention_days")
+    rollup_1h_retention_days: int = default("storage.rollup_1h_retention_days")
+
+
+@dataclass(frozen=True)
+class Settings:
+    collection_interval: float = default("collection.interval")
+    thresholds: ThresholdValues = field(default_factory=ThresholdValues)
+    plugin_thresholds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    throttle_seconds: float = default("alerts.throttle_seconds")
+    synchronous: str = default("storage.synchronous")
+    batch_limit: int = default("storage.batch_limit")
+    log_level: str = default("logging.level")
+    api: ApiSettings = field(default_factory=ApiSettings)
+    console: ConsoleSettings = field(default_factory=ConsoleSettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
+    timezone: str = default("analytics.timezone")
+
+
+# Dotted keys held directly on `Settings`; every other key lives in a section
+# dataclass under the attribute named here.
+_TOP_LEVEL = {
+    "collection.interval": "collection_interval",
+    "alerts.throttle_seconds": "throttle_seconds",
+    "storage.synchronous": "synchronous",
+    "storage.batch_limit": "batch_limit",
+    "logging.level": "log_level",
+    "analytics.timezone": "timezone",
+}
+_SECTIONS = {"thresholds": "thresholds", "api": "api", "console": "console", "storage": "retention"}
+
+
+def flatten(settings: Settings) -> dict[str, Any]:
+    """Every declared setting by dotted key (per-plugin thresholds aside)."""
+    values = {}
+    for spec in SPEC:
+        if spec.dotted in _TOP_LEVEL:
+            values[spec.dotted] = getattr(settings, _TOP_LEVEL[spec.dotted])
+        else:
+            values[spec.dotted] = getattr(getattr(settings, _SECTIONS[spec.section]), spec.key)
+    return values
+
+
+def from_values(
+    values: dict[str, Any], plugin_thresholds: dict[str, dict[str, Any]] | None = None
+) -> Settings:
+    """Settings from checked dotted values; a key not given keeps its default."""
+    top = {attr: values[key] for key, attr in _TOP_LEVEL.items() if key in values}
+    sections: dict[str, Any] = {}
+    for section, attr in _SECTIONS.items():
+        kind = type(getattr(Settings(), attr))
+        names = [f.name for f in fields(kind)]
+        given = {n: values[f"{section}.{n}"] for n in names if f"{section}.{n}" in values}
+        sections[attr] = kind(**given)
+    return Settings(**top, **sections, plugin_thresholds=dict(plugin_thresholds or {}))
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def default_settings_text() -> str:
+    """The file written on first start: every setting, its default and why."""
+    lines = [
+        "# Plugin Monitor settings. Every setting is listed with its default.",
+        "# Changes made in the console or through the API are written back here.",
+    ]
+    section = ""
+    for spec in SPEC:
+        if spec.section != section:
+            section = spec.section
+            lines += ["", f"[{section}]"]
+        lines.append(f"# {spec.doc} Allowed: {spec.allowed}.")
+        lines.append(f"{spec.key} = {_toml_value(spec.default)}")
+    lines += [
+        "",
+        "# Per-plugin overrides of any threshold above, for example:",
+        "# [thresholds.plugins.my_plugin]",
+        "# cpu_threshold = 70.0",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def parse_settings(text: str, where: str) -> Settings:
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{where}: not valid TOML: {exc}") from None
+    values: dict[str, Any] = {}
+    plugin_thresholds: dict[str, dict[str, Any]] = {}
+    for section, table in document.items():
+        if not isinstance(table, dict):
+            raise SettingsError(f"{where}: {section} must be a [section], found a value")
+        for key, value in table.items():
+            if section == "thresholds" and key == "plugins":
+                plugin_thresholds = _parse_plugin_thresholds(value, where)
+                continue
+            spec = SPEC_BY_KEY.get(f"{section}.{key}")
+            if spec is None:
+                known = ", ".join(s.key for s in SPEC if s.section == section)
+                hint = f"; known keys in [{section}]: {known}" if known else ""
+                raise SettingsError(f"{where}: unknown setting {section}.{key}{hint}")
+            values[spec.dotted] = spec.validate(value, where)
+    settings = from_values(values, plugin_thresholds)
+    check_threshold_order(settings.thresholds, where)
+    return settings
+
+
+def _parse_plugin_thresholds(value: Any, where: str) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict):
+        raise SettingsError(f"{where}: thresholds.plugins must be a table of plugin ids")
+    result: dict[str, dict[str, Any]] = {}
+    for plugin_key, overrides in value.items():
+        if not isinstance(overrides, dict):
+            raise SettingsError(f"{where}: thresholds.plugins.{plugin_key} must be a table")
+        checked: dict[str, Any] = {}
+        for key, raw in overrides.items():
+            spec = THRESHOLD_SPECS.get(key)
+            if spec is None:
+                raise SettingsError(
+                    f"{where}: unknown threshold thresholds.plugins.{plugin_key}.{key}; "
+                    f"known: {', '.join(THRESHOLD_NAMES)}"
+                )
+            checked[key] = spec.validate(raw, f"{where} [thresholds.plugins.{plugin_key}]")
+        result[plugin_key] = checked
+    return result

@@ -1,0 +1,238 @@
+"""Every setting, declared once: its section and key, default, rule (the
+values it allows) and help text. The settings file, its validation, the API,
+the command line and the console's form all read this declaration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from desktop_app.config.rules import (
+    Rule,
+    boolean,
+    choice,
+    integer,
+    number,
+    text,
+    time_zone,
+)
+from desktop_app.errors import SettingsError
+from desktop_app.models.thresholds import THRESHOLD_NAMES, ThresholdValues
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    section: str
+    key: str
+    default: Any
+    rule: Rule
+    doc: str
+
+    @property
+    def dotted(self) -> str:
+        return f"{self.section}.{self.key}"
+
+    @property
+    def allowed(self) -> str:
+        return self.rule.allowed
+
+    def validate(self, value: Any, where: str) -> Any:
+        check, allowed = self.rule.check, self.rule.allowed
+        try:
+            return check(value)
+        except (ValueError, TypeError):
+            raise SettingsError(
+                f"{where}: {self.dotted} = {value!r} is not allowed: {allowed}", key=self.dotted
+            ) from None
+
+
+THRESHOLD_DOCS: dict[str, tuple[Rule, str]] = {
+    "cpu_threshold": (number(0, 100, " %"), "CPU % that raises a warning (0: off)"),
+    "cpu_critical_threshold": (number(0, 100, " %"), "CPU % that makes it critical (0: off)"),
+    "memory_threshold": (number(0, 100, " %"), "memory % that raises a warning (0: off)"),
+    "memory_critical_threshold": (
+        number(0, 100, " %"),
+        "memory % that makes it critical (0: off)",
+    ),
+    "response_time_threshold": (
+        number(0, 3600, " s"),
+        "response time (s) that raises a warning (0: off)",
+    ),
+    "response_time_critical_threshold": (
+        number(0, 3600, " s"),
+        "response time (s) that makes it critical (0: off)",
+    ),
+    "error_rate_threshold": (
+        number(0, 100, " %"),
+        "errors as % of requests that raise an error alert (0: off)",
+    ),
+    "consecutive_errors_threshold": (
+        integer(1, 1000),
+        "failed samples in a row that raise a critical alert",
+    ),
+    "hysteresis": (
+        number(0, 0.5),
+        "fraction below a line a value must fall before the alert clears",
+    ),
+    "for_samples": (integer(1, 100), "samples in a row a new level must hold before it applies"),
+    "unusual_hour_sigma": (
+        number(0, 20, " standard deviations"),
+        "standard deviations from this hour's usual usage that raise a warning (0: off)",
+    ),
+}
+
+_DEFAULT_THRESHOLDS = ThresholdValues()
+
+SPEC: tuple[SettingSpec, ...] = (
+    SettingSpec(
+        "collection",
+        "interval",
+        30.0,
+        number(1, 3600, " seconds"),
+        "Seconds between two collections of host and plugin metrics (down to 1).",
+    ),
+    *(
+        SettingSpec("thresholds", name, getattr(_DEFAULT_THRESHOLDS, name), *THRESHOLD_DOCS[name])
+        for name in THRESHOLD_NAMES
+    ),
+    SettingSpec(
+        "alerts",
+        "throttle_seconds",
+        300.0,
+        number(0, 86400, " seconds"),
+        "A repeat of the same alert within this window updates it without notifying again.",
+    ),
+    SettingSpec(
+        "storage",
+        "synchronous",
+        "normal",
+        choice("normal", "full"),
+        'SQLite durability: "normal" survives a crash of the program, "full" a power cut too.',
+    ),
+    SettingSpec(
+        "storage",
+        "batch_limit",
+        5000,
+        integer(1, 100_000),
+        "Most rows the writer commits in one group.",
+    ),
+    SettingSpec(
+        "storage",
+        "raw_retention_days",
+        30,
+        integer(1, 3650),
+        "Days raw samples are kept; older ones are deleted once rolled up.",
+    ),
+    SettingSpec(
+        "storage",
+        "rollup_5m_retention_days",
+        180,
+        integer(1, 3650),
+        "Days the 5-minute rollups (min, max, average, count, P95) are kept.",
+    ),
+    SettingSpec(
+        "storage",
+        "rollup_1h_retention_days",
+        730,
+        integer(1, 36500),
+        "Days the 1-hour rollups are kept.",
+    ),
+    SettingSpec(
+        "analytics",
+        "timezone",
+        "",
+        time_zone(),
+        'Time zone of usage patterns and baselines, e.g. "Asia/Seoul" (empty: this computer\'s).',
+    ),
+    SettingSpec(
+        "api",
+        "enabled",
+        True,
+        boolean(),
+        "Serve the HTTP and WebSocket API.",
+    ),
+    SettingSpec(
+        "api",
+        "host",
+        "127.0.0.1",
+        text(255),
+        "Address the API binds to; keep 127.0.0.1 unless other hosts must reach it.",
+    ),
+    SettingSpec("api", "port", 5000, integer(0, 65535), "HTTP API port."),
+    SettingSpec("api", "ws_port", 8765, integer(0, 65535), "WebSocket alert stream port."),
+    SettingSpec(
+        "api",
+        "anonymous_loopback_reads",
+        True,
+        boolean(),
+        "Serve reads without a key to clients on this machine, as viewer (false: key-only).",
+    ),
+    SettingSpec(
+        "api",
+        "auto_register",
+        False,
+        boolean(),
+        "Register an unknown plugin on its first metrics push instead of answering 404.",
+    ),
+    SettingSpec(
+        "api",
+        "max_body_bytes",
+        1_048_576,
+        integer(1024, 256 * 1024 * 1024),
+        "Largest request body accepted; larger ones get 413.",
+    ),
+    SettingSpec("api", "ssl_cert", "", text(), "TLS certificate file (PEM); empty: plain HTTP."),
+    SettingSpec("api", "ssl_key", "", text(), "TLS private key file (PEM)."),
+    SettingSpec(
+        "console",
+        "tray_level",
+        "critical",
+        choice("info", "warning", "error", "critical"),
+        "Alerts at or above this level also become tray (system) notifications.",
+    ),
+    SettingSpec(
+        "console",
+        "theme",
+        "system",
+        choice("system", "light", "dark"),
+        "Colours of the console window.",
+    ),
+    SettingSpec(
+        "console",
+        "language",
+        "system",
+        choice("system", "en", "ko"),
+        "Language of the console (system: from the locale).",
+    ),
+    SettingSpec(
+        "logging",
+        "level",
+        "info",
+        choice("debug", "info", "warning", "error"),
+        "Least severe level written to logs/system.log.",
+    ),
+)
+
+SPEC_BY_KEY: dict[str, SettingSpec] = {spec.dotted: spec for spec in SPEC}
+THRESHOLD_SPECS: dict[str, SettingSpec] = {
+    spec.key: spec for spec in SPEC if spec.section == "thresholds"
+}
+
+
+def default(dotted: str) -> Any:
+    """A setting's declared default (for the settings dataclasses)."""
+    return SPEC_BY_KEY[dotted].default
+
+
+def check_threshold_order(values: ThresholdValues, where: str) -> None:
+    """A critical line below its warning line can never be what was meant."""
+    for metric in ("cpu", "memory", "response_time"):
+        warning = getattr(values, f"{metric}_threshold")
+        critical = getattr(values, f"{metric}_critical_threshold")
+        if critical and critical < warning:
+            raise SettingsError(
+                f"{where}: {metric}_critical_threshold = {critical:g} is below "
+                f"{metric}_threshold = {warning:g}; a critical line must be at or above "
+                "its warning line (or 0 for off)"
+            )
