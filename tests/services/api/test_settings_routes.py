@@ -50,6 +50,7 @@ def test_a_wrong_value_is_422_naming_the_key_and_nothing_changes(
     assert error["field"] == "collection.interval"
     assert "is not allowed: a number from 1 to 3600" in error["problem"]
     assert admin.put(URL, json={"nope.x": 1}).json()["errors"][0]["field"] == "nope.x"
-    assert admin.put(URL, content=b"[1]").status_code == 422
-    assert admin.put(URL, content=b"{").status_code == 400
+    json = {"Content-Type": "application/json"}
+    assert admin.put(URL, content=b"[1]", headers=json).status_code == 422
+    assert admin.put(URL, content=b"{", headers=json).status_code == 400
     assert api_monitor.engine.throttle.window_seconds == 300.0
