@@ -5,7 +5,6 @@ Runs until SIGINT or SIGTERM, then stops within a bounded time and exits 0.
 
 from __future__ import annotations
 
-import gc
 import logging
 import signal
 import sys
@@ -17,17 +16,9 @@ from typing import Any
 from desktop_app.config import SettingsFile
 from desktop_app.logs import configure_logging, ensure_logging_conf
 from desktop_app.paths import DataPaths
-from desktop_app.services.runtime import PluginMonitor
+from desktop_app.services.runtime import PluginMonitor, tune_garbage_collection
 
 log = logging.getLogger("plugin_monitor.runtime")
-
-
-def tune_garbage_collection() -> None:
-    """Long-lived start-up objects leave the collector's view, and young
-    collections run less often: a batch push allocates thousands of small
-    objects, and full collections over the whole heap would stall ingest."""
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
 
 
 def serve(

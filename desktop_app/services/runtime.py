@@ -9,6 +9,7 @@ everything that was acknowledged.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Sequence
@@ -341,6 +342,14 @@ class PluginMonitor:
         enabled = [s for s in samples if self.registry.is_enabled(s.plugin_key)]
         if enabled:
             self.writer.submit(enabled).add_done_callback(_log_collection_failure)
+
+
+def tune_garbage_collection() -> None:
+    """Long-lived start-up objects leave the collector's view, and young
+    collections run less often: a batch push allocates thousands of small
+    objects, and full collections over the whole heap would stall ingest."""
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 def _log_collection_failure(future: Future[int]) -> None:

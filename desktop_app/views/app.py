@@ -17,13 +17,12 @@ from typing import Any
 from PySide6.QtCore import QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop_app.cli.serve import tune_garbage_collection
 from desktop_app.config import SettingsFile
 from desktop_app.errors import OperatorError
 from desktop_app.logs import configure_logging, ensure_logging_conf
 from desktop_app.models.levels import AlertLevel
 from desktop_app.paths import DataPaths
-from desktop_app.services.runtime import PluginMonitor
+from desktop_app.services.runtime import PluginMonitor, tune_garbage_collection
 from desktop_app.views.bridge import CoreBridge
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.style import apply_theme

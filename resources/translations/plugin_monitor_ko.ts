@@ -750,6 +750,10 @@
       <translation>{metric}: 심각 기준은 경고 기준 이상이어야 합니다 (0은 끔)</translation>
     </message>
     <message>
+      <source>Settings applied ({n} changed)</source>
+      <translation>설정 적용됨 ({n}개 변경)</translation>
+    </message>
+    <message>
       <source>Settings</source>
       <translation>설정</translation>
     </message>
@@ -762,8 +766,8 @@
       <translation>지난 7일({samples}개 샘플) 동안 이 값이라면 알림 {proposed}건이 발생했을 것입니다. 저장된 값으로는 {current}건이었습니다.</translation>
     </message>
     <message>
-      <source>Settings applied ({n} thresholds changed)</source>
-      <translation>설정 적용됨 (임계값 {n}개 변경)</translation>
+      <source>{keys} apply from the next start</source>
+      <translation>{keys}은(는) 다음 시작부터 적용됩니다</translation>
     </message>
     <message>
       <source>CPU % that raises a warning (0: off)</source>

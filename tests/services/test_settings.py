@@ -70,7 +70,7 @@ def test_one_wrong_value_changes_nothing(monitor: PluginMonitor) -> None:
             {"alerts.throttle_seconds": 60, "collection.interval": 0.5}, actor="tester"
         )
     assert info.value.key == "collection.interval"
-    with pytest.raises(SettingsError, match="unknown setting 'collection.speed'"):
+    with pytest.raises(SettingsError, match=r"unknown setting 'collection\.speed'"):
         monitor.settings_service.apply({"collection.speed": 1}, actor="tester")
     with pytest.raises(SettingsError, match="critical line must be at or above"):
         monitor.settings_service.apply({"thresholds.cpu_critical_threshold": 50}, actor="t")

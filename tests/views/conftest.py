@@ -11,12 +11,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.app import build_window
 from desktop_app.views.bridge import CoreBridge
 from desktop_app.views.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_running_qt_jobs(qapp: object) -> Iterator[None]:
+    """Background jobs (QThreadPool) must have finished when a console test ends."""
+    yield
+    pool = QThreadPool.globalInstance()
+    if not pool.waitForDone(5_000):
+        pytest.fail(
+            f"the test left {pool.activeThreadCount()} Qt background jobs running",
+            pytrace=False,
+        )
 
 
 @dataclass
