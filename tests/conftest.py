@@ -30,7 +30,16 @@ def _fail_on_leaked_threads() -> Iterator[None]:
     whatever a test and its fixtures started must have ended by then."""
     before = set(threading.enumerate())
     yield
-    deadline = time.monotonic() + THREAD_GRACE_SECONDS
+    leaked = threads_left_running(before, THREAD_GRACE_SECONDS)
+    if leaked:
+        names = ", ".join(sorted(t.name for t in leaked))
+        pytest.fail(f"the test left threads running: {names}", pytrace=False)
+
+
+def threads_left_running(before: set[threading.Thread], grace: float) -> list[threading.Thread]:
+    """Threads started since `before` that are still alive after `grace` seconds
+    (Qt's own threads that called into Python are not ours to join)."""
+    deadline = time.monotonic() + grace
     while True:
         leaked = [
             t
@@ -38,11 +47,8 @@ def _fail_on_leaked_threads() -> Iterator[None]:
             if t not in before and t.is_alive() and not isinstance(t, threading._DummyThread)
         ]
         if not leaked or time.monotonic() > deadline:
-            break
+            return leaked
         time.sleep(0.02)
-    if leaked:
-        names = ", ".join(sorted(t.name for t in leaked))
-        pytest.fail(f"the test left threads running: {names}", pytrace=False)
 
 
 @pytest.fixture(autouse=True)
