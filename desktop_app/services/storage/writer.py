@@ -112,11 +112,12 @@ def _settle(
 ) -> None:
     if notify is not None:
         notify(result, error)
-    elif future is not None:
-        if error is not None:
-            future.set_exception(error)
-        else:
-            future.set_result(result)
+        return
+    assert future is not None, "every item is told through a future or a notify callback"
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
 
 
 _Item = _SampleItem | _JobItem
@@ -169,15 +170,12 @@ class DatabaseWriter:
     def stop(self, deadline: float) -> bool:
         """Commit everything already accepted, then end. True if it finished in time."""
         with self._accept_lock:
-            if not self._accepting:
+            if not self._accepting or self._thread is None:
                 return True
             self._accepting = False
             self._queue.put(_STOP)
-        if self._thread is not None:
-            self._thread.join(seconds_left(deadline))
-            finished = not self._thread.is_alive()
-        else:
-            finished = True
+        self._thread.join(seconds_left(deadline))
+        finished = not self._thread.is_alive()
         self.stats.running = not finished
         return finished
 
@@ -326,10 +324,9 @@ class DatabaseWriter:
                     if isinstance(item, _SampleItem):
                         for plugin_id, ts in item.last_seen.items():
                             last_seen[plugin_id] = max(ts, last_seen.get(plugin_id, ts))
-                if last_seen:
-                    _update_last_seen(dialect).run_many(
-                        conn, _LAST_SEEN_COLUMNS, [(ts, pid) for pid, ts in last_seen.items()]
-                    )
+                _update_last_seen(dialect).run_many(
+                    conn, _LAST_SEEN_COLUMNS, [(ts, pid) for pid, ts in last_seen.items()]
+                )
             for item in group:
                 if isinstance(item, _SampleItem):
                     results.append(len(item.rows))

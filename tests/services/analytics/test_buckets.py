@@ -63,3 +63,12 @@ def test_split_windows_concatenate_to_the_whole() -> None:
     )
     assert np.array_equal(parts.starts, whole.starts)
     assert np.array_equal(parts.p95, whole.p95, equal_nan=True)
+
+
+def test_empty_inputs_give_empty_buckets_and_one_part_is_kept_as_it_is() -> None:
+    empty = from_rows([])
+    assert len(empty) == 0 and empty.rows(1, 300) == []
+    assert len(concat(empty, empty)) == 0
+    ts, values, failed = synthetic(7, 50)
+    part = summarise(ts, values, failed, STEP)
+    assert concat(empty, part, empty) is part

@@ -203,3 +203,100 @@ def test_acknowledged_samples_survive_sigkill(tmp_path: Path) -> None:
         assert count(db) >= acknowledged
     finally:
         engine.dispose()
+
+
+def test_stop_twice_and_stop_before_start_are_harmless(engine: Engine) -> None:
+    never_started = DatabaseWriter(engine, PLUGINS.get)
+    assert never_started.stop(deadline_in(1))
+    writer = DatabaseWriter(engine, PLUGINS.get)
+    writer.start()
+    assert writer.stop(deadline_in(10))
+    assert writer.stop(deadline_in(10))
+    assert not writer.health().running
+
+
+def test_notify_reports_the_commit_on_the_writer_thread(writer: DatabaseWriter) -> None:
+    told: list[tuple[object, BaseException | None, str]] = []
+    done = threading.Event()
+
+    def notify(result: object, error: BaseException | None) -> None:
+        told.append((result, error, threading.current_thread().name))
+        done.set()
+
+    writer.submit_and_notify([Sample("app", 1.0), Sample("other", 1.0)], notify)
+    assert done.wait(10)
+    assert told == [(2, None, "storage-writer")]
+
+
+def test_last_seen_only_moves_forward(writer: DatabaseWriter, tmp_path: Path) -> None:
+    writer.submit([Sample("app", 50.0), Sample("app", 20.0)]).result(10)
+    writer.submit([Sample("app", 10.0)]).result(10)
+    with sqlite3.connect(tmp_path / "m.db") as conn:
+        (seen,) = conn.execute("SELECT last_seen FROM plugins WHERE key = 'app'").fetchone()
+    assert seen == 50_000_000
+
+
+@pytest.mark.expect_log_warnings
+def test_a_briefly_locked_database_is_retried_and_the_sample_stored(
+    writer: DatabaseWriter, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The writer's own wait inside SQLite off, so its retry loop does the waiting.
+    writer.run_job(lambda conn: conn.exec_driver_sql("PRAGMA busy_timeout = 0")).result(10)
+    holder = sqlite3.connect(tmp_path / "m.db", timeout=0, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")
+    release = threading.Timer(0.4, holder.rollback)
+    release.start()
+    try:
+        assert writer.submit([Sample("app", 7.0)]).result(30) == 1
+    finally:
+        release.join()
+        holder.close()
+    assert count(tmp_path / "m.db") == 1
+    assert any("retrying in" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.expect_log_warnings
+def test_a_failing_subscriber_never_stops_the_writer(engine: Engine, tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def subscriber(samples: object) -> None:
+        calls.append(1)
+        raise RuntimeError("a view broke")
+
+    writer = DatabaseWriter(engine, PLUGINS.get, on_committed=subscriber)
+    writer.start()
+    try:
+        assert writer.submit([Sample("app", 1.0)]).result(10) == 1
+        assert writer.submit([Sample("app", 2.0)]).result(10) == 1
+    finally:
+        writer.stop(deadline_in(10))
+    assert len(calls) == 2 and count(tmp_path / "m.db") == 2
+
+
+def _limit_pages(writer: DatabaseWriter, pages: int | None) -> None:
+    """SQLite's own size cap on the writer's connection: past it, every write
+    fails with SQLITE_FULL, as on a full disk."""
+
+    def job(conn: Connection) -> None:
+        now = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
+        conn.exec_driver_sql(f"PRAGMA max_page_count = {pages or now}")
+
+    writer.run_job(job).result(10)
+
+
+@pytest.mark.expect_log_warnings
+def test_a_full_disk_is_named_and_the_stored_samples_are_kept(
+    writer: DatabaseWriter, tmp_path: Path
+) -> None:
+    writer.submit([Sample("app", 1.0)]).result(10)
+    _limit_pages(writer, None)
+    many = [Sample("app", 10.0 + i, cpu_percent=float(i)) for i in range(5000)]
+    with pytest.raises(DatabaseError, match="the disk holding the database is full"):
+        writer.submit(many).result(10)
+    assert writer.health().error == (
+        "the disk holding the database is full; nothing new was stored"
+    )
+    _limit_pages(writer, 1_000_000)
+    writer.submit([Sample("app", 3.0)]).result(10)
+    assert writer.health().error is None, "a commit after the fault clears it"
+    assert count(tmp_path / "m.db") == 2
