@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from desktop_app.config import THRESHOLD_DOCS  # noqa: E402
 from desktop_app.models.alerts import AlertEventKind, AlertStatus  # noqa: E402
 from desktop_app.models.levels import AlertLevel  # noqa: E402
+from desktop_app.models.metrics import CATALOGUE  # noqa: E402
 from desktop_app.views.analytics_page import DAYS, METRIC_LABELS, TREND_WORDS  # noqa: E402
 
 VIEWS = ROOT / "desktop_app" / "views"
@@ -84,16 +85,21 @@ def collect() -> dict[str, list[str]]:
     return {c: list(dict.fromkeys(s)) for c, s in found.items()}
 
 
+# Metric labels are translated in the catalogue itself, next to the metric.
+CATALOGUE_LABELS = {("Analytics", metric.label): metric.label_ko for metric in CATALOGUE}
+
+
 def read_ts() -> dict[tuple[str, str], str]:
     if not TS.exists():
-        return {}
-    known = {}
+        return dict(CATALOGUE_LABELS)
+    known = dict(CATALOGUE_LABELS)
     for context in ET.parse(TS).getroot().iter("context"):
         name = context.findtext("name") or ""
         for message in context.iter("message"):
             translation = message.find("translation")
+            key = (name, message.findtext("source") or "")
             if translation is not None and translation.get("type") != "unfinished":
-                known[(name, message.findtext("source") or "")] = translation.text or ""
+                known.setdefault(key, translation.text or "")
     return known
 
 

@@ -4,24 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Standard metric columns with their units, in storage order. Collectors and the
-# API fill whichever they know; the rest stay None.
-STANDARD_METRICS: dict[str, str] = {
-    "cpu_percent": "%",
-    "memory_percent": "%",
-    "memory_rss": "bytes",
-    "memory_vms": "bytes",
-    "response_time": "s",
-    "error_count": "count",
-    "request_count": "count",
-    "connections_active": "count",
-    "connections_total": "count",
-    "threads": "count",
-    "disk_read_bytes": "bytes",
-    "disk_write_bytes": "bytes",
-    "net_recv_bytes": "bytes",
-    "net_sent_bytes": "bytes",
-}
+from desktop_app.models.metrics import COLUMNS
+
+# Standard metric columns with their units, in storage order (from the metric
+# catalogue). Collectors and the API fill whichever they know; the rest stay None.
+STANDARD_METRICS: dict[str, str] = {metric.name: metric.unit for metric in COLUMNS}
 
 
 @dataclass(slots=True)
@@ -76,7 +63,7 @@ class Sample:
 
 # Names the API and exports use where they differ from the stored columns
 # (the operator guide's `cpu_usage`, `memory_usage`).
-PUBLIC_NAMES: dict[str, str] = {"cpu_percent": "cpu_usage", "memory_percent": "memory_usage"}
+PUBLIC_NAMES: dict[str, str] = {m.name: m.wire for m in COLUMNS if m.wire != m.name}
 
 
 def public_name(metric: str) -> str:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.models.metrics import CATALOGUE
 from desktop_app.services.analytics.report import UNITS
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.charts import follow_palette
@@ -51,24 +52,7 @@ def shown(value: object) -> str:
 
 
 TREND_WORDS = ("up", "down", "stable", "strong", "moderate", "weak")
-METRIC_LABELS = {
-    "cpu_usage": "CPU usage",
-    "memory_usage": "Memory usage",
-    "memory_rss": "Memory RSS",
-    "memory_vms": "Memory VMS",
-    "response_time": "Response time",
-    "error_count": "Errors",
-    "request_count": "Requests",
-    "connections_active": "Active connections",
-    "connections_total": "Total connections",
-    "threads": "Threads",
-    "disk_read_bytes": "Disk read",
-    "disk_write_bytes": "Disk written",
-    "net_recv_bytes": "Network received",
-    "net_sent_bytes": "Network sent",
-    "error_rate": "Error rate",
-    "throughput": "Throughput",
-}
+METRIC_LABELS = {metric.wire: metric.label for metric in CATALOGUE}
 REFRESH_MS = 60_000
 FEW_POINTS = 3
 

@@ -346,6 +346,18 @@
       <source>Throughput</source>
       <translation>처리량</translation>
     </message>
+    <message>
+      <source>Load average (1 min)</source>
+      <translation>부하 평균(1분)</translation>
+    </message>
+    <message>
+      <source>Swap usage</source>
+      <translation>스왑 사용률</translation>
+    </message>
+    <message>
+      <source>Data disk used</source>
+      <translation>데이터 디스크 사용률</translation>
+    </message>
   </context>
   <context>
     <name>Dashboard</name>

@@ -18,21 +18,19 @@ from datetime import tzinfo
 
 import numpy as np
 
+from desktop_app.models.metrics import CATALOGUE
 from desktop_app.models.rollups import FIVE_MINUTES, ONE_HOUR, ROLLUP_METRICS, RollupLevel
-from desktop_app.models.samples import STANDARD_METRICS, public_name
+from desktop_app.models.samples import public_name
 from desktop_app.models.thresholds import ThresholdValues
 from desktop_app.services.analytics.buckets import Buckets, Floats, Ints
+from desktop_app.services.analytics.custom import custom_summary
 from desktop_app.services.analytics.forecast import forecast
 from desktop_app.services.analytics.history import History
 from desktop_app.services.analytics.patterns import usage_patterns
 from desktop_app.services.analytics.trends import Trend, fit_trend
 
 NAMES: tuple[str, ...] = (*(public_name(m) for m in ROLLUP_METRICS), "error_rate", "throughput")
-UNITS: dict[str, str] = {
-    **{public_name(m): unit for m, unit in STANDARD_METRICS.items()},
-    "error_rate": "%",
-    "throughput": "requests/s",
-}
+UNITS: dict[str, str] = {metric.wire: metric.unit for metric in CATALOGUE}
 _ERRORS = ROLLUP_METRICS.index("error_count")
 _REQUESTS = ROLLUP_METRICS.index("request_count")
 
@@ -232,6 +230,7 @@ class AnalyticsService:
                 },
             },
             "summary": self.summary(plugin_id, series, now),
+            "custom": custom_summary(self.history.samples, plugin_id, now - hours * 3600, now),
             "trends": {name: _trend_out(trend, series) for name, trend in trends.items()},
             "patterns": self.patterns(series, self._timezone()),
             "forecasts": self.forecasts(plugin_key, trends, now),

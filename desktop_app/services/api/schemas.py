@@ -179,6 +179,11 @@ class SampleOut(BaseModel):
     net_recv_bytes: float | None
     net_sent_bytes: float | None
     failed: bool
+    custom: dict[str, float] | None = Field(
+        default=None,
+        description="custom and host metrics stored with this sample (load1, swap_percent, "
+        "data_disk_percent, or what the plugin pushed under custom); raw points only",
+    )
 
 
 class MetricsWindow(BaseModel):
@@ -191,7 +196,8 @@ class MetricsWindow(BaseModel):
     samples: list[SampleOut]
     statistics: dict[str, Any] = Field(
         description="CPU, memory RSS/VMS, response time P50/P95/P99, error rate, "
-        "throughput (requests/s), connections and disk/network I/O rates over the window"
+        "throughput (requests/s), connections and disk/network I/O rates over the window; "
+        "`custom`: average, minimum, maximum and current of each custom or host metric"
     )
 
 

@@ -12,10 +12,11 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import StreamingResponse
 
 from desktop_app.models.plugins import PluginInfo
 from desktop_app.services.analytics import trends as trend_rules
+from desktop_app.services.api.analytics_schemas import AnalyticsOut, TrendsOut, UsagePatternsOut
 from desktop_app.services.api.deps import AnalyticsDep, KnownPlugin, SamplesDep, Viewer
 from desktop_app.services.api.routes.metrics import MAX_HOURS
 from desktop_app.services.api.schemas import error_responses, iso
@@ -38,19 +39,21 @@ TREND_METHOD = (
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
-def _answer(plugin: PluginInfo, now: float, body: dict[str, Any]) -> JSONResponse:
-    return JSONResponse({"plugin_id": plugin.key, "generated_at": iso(now), **body})
+def _answer(plugin: PluginInfo, now: float, body: dict[str, Any]) -> dict[str, Any]:
+    """The answer as a dict: FastAPI checks it against the route's model once."""
+    return {"plugin_id": plugin.key, "generated_at": iso(now), **body}
 
 
 @router.get(
     "/trends/{plugin_id}",
+    response_model=TrendsOut,
     responses=ERRORS,
     summary="Direction and strength of every metric's trend over the window",
     description=TREND_METHOD,
 )
 async def trends(
     plugin: KnownPlugin, analytics: AnalyticsDep, _who: Viewer, hours: Hours = 24
-) -> JSONResponse:
+) -> dict[str, Any]:
     now = time.time()
     found = await asyncio.to_thread(analytics.trends, plugin.id, hours=hours, now=now)
     return _answer(plugin, now, {"hours": hours, "method": TREND_METHOD, "trends": found})
@@ -58,6 +61,7 @@ async def trends(
 
 @router.get(
     "/usage-patterns/{plugin_id}",
+    response_model=UsagePatternsOut,
     responses=ERRORS,
     summary="Averages by hour of day, day of week, week and month, in the operator's time zone",
     description="Peak and quiet hours are the three highest and lowest hourly averages. "
@@ -66,7 +70,7 @@ async def trends(
 )
 async def usage_patterns(
     plugin: KnownPlugin, analytics: AnalyticsDep, _who: Viewer, days: Days = 28
-) -> JSONResponse:
+) -> dict[str, Any]:
     now = time.time()
     found = await asyncio.to_thread(analytics.usage_patterns, plugin.id, days=days, now=now)
     return _answer(plugin, now, found)
@@ -74,6 +78,7 @@ async def usage_patterns(
 
 @router.get(
     "/analytics/{plugin_id}",
+    response_model=AnalyticsOut,
     responses=ERRORS,
     summary="History, trends, patterns, summary (average, maximum, minimum, current) and "
     "threshold forecasts in one answer",
@@ -81,7 +86,7 @@ async def usage_patterns(
 )
 async def analytics_report(
     plugin: KnownPlugin, analytics: AnalyticsDep, _who: Viewer, hours: Hours = 24
-) -> JSONResponse:
+) -> dict[str, Any]:
     now = time.time()
     report = await asyncio.to_thread(
         analytics.analytics, plugin.id, plugin.key, hours=hours, now=now

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query, Request
 
 from desktop_app.models.samples import STANDARD_METRICS, Sample, public_name
 from desktop_app.services.analytics.buckets import Buckets
+from desktop_app.services.analytics.custom import custom_summary
 from desktop_app.services.analytics.detailed import detailed_statistics, response_time_values
 from desktop_app.services.analytics.report import NAMES, AnalyticsService, Series, clean, level_for
 from desktop_app.services.api.deps import AnalyticsDep, Context, KnownPlugin, Operator, Viewer
@@ -99,6 +100,7 @@ def _window(
         since,
         until,
     )
+    statistics["custom"] = custom_summary(samples, plugin_id, since, until)
     if hours <= RAW_HOURS and int(buckets.samples.sum()) <= RAW_POINTS:
         points = [_sample_out(s) for s in samples.window(plugin_id, key, since, until)]
         resolution = "raw"
@@ -119,16 +121,19 @@ def _sample_out(s: Sample) -> SampleOut:
         timestamp=iso(s.ts),
         **{public_name(name): getattr(s, name) for name in STANDARD_METRICS},
         failed=s.failed,
+        custom=s.extras or None,
     )
 
 
 def _bucket_points(buckets: Buckets) -> list[SampleOut]:
     averages = buckets.average
     return [
-        SampleOut(
-            timestamp=iso(start / 1_000_000),
-            **dict(zip(NAMES, clean(row), strict=False)),
-            failed=bool(failed),
+        SampleOut.model_validate(
+            {
+                "timestamp": iso(start / 1_000_000),
+                **dict(zip(NAMES, clean(row), strict=False)),
+                "failed": bool(failed),
+            }
         )
         for start, row, failed in zip(
             buckets.starts.tolist(), averages, buckets.failed.tolist(), strict=True
