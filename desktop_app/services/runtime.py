@@ -14,15 +14,15 @@ import logging
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
-from desktop_app.config import Settings, SettingsFile
-from desktop_app.logs import ensure_logging_conf
+from desktop_app.config import RetentionSettings, Settings, SettingsFile
+from desktop_app.logs import ensure_logging_conf, set_level
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.health import HealthSnapshot
 from desktop_app.models.problems import Problem
@@ -52,6 +52,7 @@ from desktop_app.services.storage.database import open_database
 from desktop_app.services.storage.samples import SampleStore
 from desktop_app.services.storage.writer import DatabaseWriter, Notify
 from desktop_app.services.thresholds import ThresholdSettings
+from desktop_app.services.uncaught import UncaughtErrors
 from desktop_app.services.workers import Worker, deadline_in
 
 if TYPE_CHECKING:
@@ -59,7 +60,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("plugin_monitor.runtime")
 
-INGEST_TIMEOUT = 30.0
 STOP_SECONDS = 10.0
 
 
@@ -143,6 +143,7 @@ class PluginMonitor:
         # Started in this order, stopped in reverse: the writer first up and last
         # down, so every other part can store until it has stopped.
         self.workers: list[Worker] = [
+            UncaughtErrors(self.problems),
             self.writer,
             self.discovery,
             self.engine,
@@ -156,16 +157,9 @@ class PluginMonitor:
         live = self.settings_service.applies_live
         live("collection.interval", lambda s: self.scheduler.set_interval(s.collection_interval))
         live("alerts.throttle_seconds", lambda s: self.engine.set_throttle(s.throttle_seconds))
-        for key in (
-            "storage.raw_retention_days",
-            "storage.rollup_5m_retention_days",
-            "storage.rollup_1h_retention_days",
-        ):
+        for key in (f"storage.{days.name}" for days in fields(RetentionSettings)):
             live(key, lambda s: setattr(self.rollups, "retention", s.retention))
-        live(
-            "logging.level",
-            lambda s: logging.getLogger("plugin_monitor").setLevel(s.log_level.upper()),
-        )
+        live("logging.level", lambda s: set_level(s.log_level))
 
     @property
     def settings(self) -> Settings:

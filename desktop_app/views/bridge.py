@@ -19,6 +19,7 @@ from desktop_app.services.runtime import PluginMonitor
 class CoreBridge(QObject):
     alert = Signal(object)  # AlertEvent
     samples = Signal(object)  # list[Sample], one committed group
+    problem = Signal(object)  # Problem: an invalid settings edit, an uncaught error
 
     def __init__(self) -> None:
         super().__init__()
@@ -28,6 +29,7 @@ class CoreBridge(QObject):
         self._unsubscribe = [
             monitor.bus.subscribe(self._on_alert),
             monitor.samples_bus.subscribe(self._on_samples),
+            monitor.problems.subscribe(self.problem.emit),
         ]
 
     def disconnect_monitor(self) -> None:

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.errors import OperatorError
 from desktop_app.services.analytics.summary_export import export_summary
 from desktop_app.services.export import ExportRequest, export_samples
 from desktop_app.services.runtime import PluginMonitor
+from desktop_app.views.tasks import attempt
 
 WINDOWS = [
     ("Last hour", 1),
@@ -56,26 +56,27 @@ class ExportWorker(QObject):
         self.cancel = threading.Event()
 
     def run(self) -> None:
+        ok, outcome = attempt(self._export)
+        if ok:
+            self.finished.emit(outcome)
+        else:
+            self.failed.emit(outcome)
+
+    def _export(self) -> int:
         ids = {
             key: info.id
             for key in self.request.plugin_keys
             if (info := self.monitor.registry.get(key)) is not None
         }
-        try:
-            if self.request.content == "summary":
-                rows = export_summary(self.monitor.analytics, ids, self.request)
-            else:
-                rows = export_samples(
-                    self.monitor.samples,
-                    ids,
-                    self.request,
-                    progress=self.progress.emit,
-                    cancelled=self.cancel,
-                )
-        except OperatorError as error:
-            self.failed.emit(str(error))
-        else:
-            self.finished.emit(rows)
+        if self.request.content == "summary":
+            return export_summary(self.monitor.analytics, ids, self.request)
+        return export_samples(
+            self.monitor.samples,
+            ids,
+            self.request,
+            progress=self.progress.emit,
+            cancelled=self.cancel,
+        )
 
 
 class ExportDialog(QDialog):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.levels import AlertLevel
+from desktop_app.models.problems import Problem
 from desktop_app.models.samples import Sample
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.alerts_page import AlertsPage
@@ -35,6 +36,7 @@ from desktop_app.views.toasts import ToastManager
 from desktop_app.views.tray import Tray
 
 REFRESH_MS = 250
+PROBLEM_MS = 30_000  # a problem stays in the status bar for this long
 
 
 def tr(text: str) -> str:
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
             lambda text: self.statusBar().showMessage(text, 5000)
         )
         self.bridge.alert.connect(self.on_alert)
+        self.bridge.problem.connect(self.on_problem)
         self.bridge.samples.connect(self.on_samples)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh)
@@ -219,6 +222,11 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     # -- events ---------------------------------------------------------------------
+
+    def on_problem(self, problem: Problem) -> None:
+        """A fault that is not an alert about a plugin: said in the status bar
+        long enough to read (it is in logs/system.log too)."""
+        self.statusBar().showMessage(problem.message, PROBLEM_MS)
 
     def on_alert(self, event: AlertEvent) -> None:
         """Plugin states follow on the next refresh tick: an alert storm

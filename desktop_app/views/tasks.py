@@ -20,6 +20,19 @@ class _Signals(QObject):
     failed = Signal(str)
 
 
+def attempt(work: Callable[[], Any]) -> tuple[bool, Any]:
+    """The one error contract of background work: (True, the result), or
+    (False, a message for the operator). An operator's fault is said as it is;
+    anything else is logged with its traceback and said as unexpected."""
+    try:
+        return True, work()
+    except OperatorError as error:
+        return False, str(error)
+    except Exception as error:
+        log.exception("background task failed")
+        return False, f"unexpected error: {error}; the details are in logs/system.log"
+
+
 class _Task(QRunnable):
     def __init__(self, work: Callable[[], Any], signals: _Signals) -> None:
         super().__init__()
@@ -27,15 +40,11 @@ class _Task(QRunnable):
         self.signals = signals
 
     def run(self) -> None:
-        try:
-            result = self._work()
-        except OperatorError as error:
-            self.signals.failed.emit(str(error))
-        except Exception as error:
-            log.exception("background task failed")
-            self.signals.failed.emit(f"unexpected error: {error}")
+        ok, outcome = attempt(self._work)
+        if ok:
+            self.signals.done.emit(outcome)
         else:
-            self.signals.done.emit(result)
+            self.signals.failed.emit(outcome)
 
 
 _alive: set[_Signals] = set()

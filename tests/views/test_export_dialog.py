@@ -9,6 +9,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -64,3 +65,26 @@ def test_the_dialog_writes_csv_and_json_identical_to_the_stored_rows(
             ]
         assert rows == expected
         dialog.close()
+
+
+@pytest.mark.expect_log_warnings
+def test_an_unexpected_database_fault_ends_the_export_with_a_message(
+    console: Console, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Not an operator's mistake but a broken database (a side table gone):
+    the dialog says so instead of waiting for ever, and writes no file."""
+    console.monitor.registry.register("app", "App", PluginSource.API)
+    console.monitor.ingest([Sample("app", time.time() - 10, cpu_percent=1.0)]).result(10)
+    with sqlite3.connect(console.monitor.paths.database) as conn:
+        conn.execute("DROP TABLE sample_extras")
+    dialog = ExportDialog(console.monitor, console.window)
+    qtbot.addWidget(dialog)
+    dialog.choose_plugins(["app"])
+    target = tmp_path / "out.csv"
+    dialog.path.setText(str(target))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.outcome.text().startswith("unexpected error"), timeout=10_000)
+    assert "no such table: sample_extras" in dialog.outcome.text()
+    assert "logs/system.log" in dialog.outcome.text()
+    assert dialog.export_button.isEnabled()
+    assert not target.exists()

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -233,3 +234,17 @@ def test_sigterm_closes_the_console_cleanly(data_dir: Path) -> None:
     _out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert "monitor stopped" in log.read_text()
+
+
+@pytest.mark.expect_log_warnings
+def test_a_problem_from_the_core_is_shown_in_the_status_bar(console: Console, qtbot: QtBot) -> None:
+    settings = console.monitor.paths.settings_file
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("[api]", "[api]\nport = 99999"),
+        encoding="utf-8",
+    )
+    qtbot.waitUntil(
+        lambda: "api.port = 99999 is not allowed" in console.window.statusBar().currentMessage(),
+        timeout=10_000,
+    )
+    assert "running values are kept" in console.window.statusBar().currentMessage()
