@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.models.alerts import Alert, AlertEvent, AlertStatus
 from desktop_app.models.levels import AlertLevel
-from desktop_app.services.runtime import PluginMonitor
-from desktop_app.services.storage.alerts import AlertFilter
+from desktop_app.services.alerts.engine import AlertEngine
+from desktop_app.services.storage.alerts import AlertFilter, AlertQueries
 from desktop_app.views.style import dot_icon, level_colour
 from desktop_app.views.table_model import ColumnsModel, Index
 from desktop_app.views.tasks import run_in_background
@@ -119,7 +119,9 @@ class AlertsPage(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.monitor: PluginMonitor | None = None
+        # Given by attach() once the monitor runs: the alert history and the engine.
+        self.queries: AlertQueries | None = None
+        self.engine: AlertEngine | None = None
         self.unread = 0
         self.model = AlertTableModel()
         self.proxy = QSortFilterProxyModel()
@@ -192,18 +194,21 @@ class AlertsPage(QWidget):
             and (not f.statuses or alert.status in f.statuses)
         )
 
+    def attach(self, queries: AlertQueries, engine: AlertEngine) -> None:
+        self.queries, self.engine = queries, engine
+
     def reload(self) -> None:
-        if self.monitor is None:
+        if self.queries is None:
             return
-        queries, filters = self.monitor.alerts, self.filters()
+        queries, filters = self.queries, self.filters()
         run_in_background(
             lambda: queries.page(filters, limit=PAGE), self.model.replace_all, owner=self
         )
 
     def _load_more(self) -> None:
-        if self.monitor is None or not self.model.alerts:
+        if self.queries is None or not self.model.alerts:
             return
-        queries, filters = self.monitor.alerts, self.filters()
+        queries, filters = self.queries, self.filters()
         before = self.model.alerts[-1].id
         run_in_background(
             lambda: queries.page(filters, limit=PAGE, before_id=before),
@@ -254,8 +259,8 @@ class AlertsPage(QWidget):
             self.resolve(alert.id)
             return
         comment, ok = QInputDialog.getText(self, tr("Acknowledge"), tr("Comment (optional):"))
-        if ok and self.monitor is not None:
-            engine = self.monitor.engine
+        engine = self.engine
+        if ok and engine is not None:
             run_in_background(
                 lambda: engine.acknowledge(
                     alert.id, actor=console_actor(), comment=comment or None
@@ -268,9 +273,9 @@ class AlertsPage(QWidget):
             )
 
     def resolve(self, alert_id: int) -> None:
-        if self.monitor is None:
+        engine = self.engine
+        if engine is None:
             return
-        engine = self.monitor.engine
         run_in_background(
             lambda: engine.resolve(alert_id, actor=console_actor()).result(30),
             lambda resolved: self.status_message.emit(

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.models.metrics import CATALOGUE
-from desktop_app.services.analytics.report import UNITS
-from desktop_app.services.runtime import PluginMonitor
+from desktop_app.services.analytics.report import UNITS, AnalyticsService
+from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.views.charts import follow_palette
 from desktop_app.views.tasks import run_in_background
 
@@ -162,7 +162,9 @@ class AnalyticsPage(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.monitor: PluginMonitor | None = None
+        # Given by attach() once the monitor runs.
+        self.registry: PluginRegistry | None = None
+        self.service: AnalyticsService | None = None
         self.report: dict[str, Any] | None = None
         self.report_for: tuple[str, int] | None = None  # (plugin, hours) shown
         self._wanted: tuple[str, int] | None = None
@@ -245,17 +247,20 @@ class AnalyticsPage(QWidget):
             if key not in known:
                 self.plugin.addItem(key)
 
+    def attach(self, registry: PluginRegistry, service: AnalyticsService) -> None:
+        self.registry, self.service = registry, service
+
     def load(self) -> None:
-        monitor, key = self.monitor, self.plugin.currentText()
-        info = monitor.registry.get(key) if monitor is not None and key else None
-        if monitor is None or info is None:
+        service, key = self.service, self.plugin.currentText()
+        info = self.registry.get(key) if self.registry is not None and key else None
+        if service is None or info is None:
             return
         hours = int(self.window_choice.currentData())
         wanted = self._wanted = (info.key, hours)
         self.refresh_button.setEnabled(False)
 
         def build() -> tuple[tuple[str, int], dict[str, Any]]:
-            report = monitor.analytics.analytics(info.id, info.key, hours=hours, now=time.time())
+            report = service.analytics(info.id, info.key, hours=hours, now=time.time())
             return wanted, report
 
         def failed(message: str) -> None:

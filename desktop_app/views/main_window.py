@@ -30,7 +30,7 @@ from desktop_app.views.charts import ChartRefresher
 from desktop_app.views.dashboard import Dashboard
 from desktop_app.views.export_dialog import ExportDialog
 from desktop_app.views.plugins_page import PluginsPage
-from desktop_app.views.settings_page import SettingsPage
+from desktop_app.views.settings_page import SettingsPage, SettingsParts
 from desktop_app.views.tasks import run_in_background
 from desktop_app.views.toasts import ToastManager
 from desktop_app.views.tray import Tray
@@ -174,8 +174,17 @@ class MainWindow(QMainWindow):
 
     def attach(self, monitor: PluginMonitor) -> None:
         self.monitor = monitor
-        for page in (self.plugins, self.analytics, self.alerts, self.settings_page):
-            page.monitor = monitor
+        self.plugins.attach(monitor.registry, monitor.samples)
+        self.analytics.attach(monitor.registry, monitor.analytics)
+        self.alerts.attach(monitor.alerts, monitor.engine)
+        self.settings_page.attach(
+            SettingsParts(
+                monitor.settings_service,
+                monitor.thresholds,
+                monitor.registry,
+                monitor.analytics.history,
+            )
+        )
         self.bridge.connect_monitor(monitor)
         self.dashboard.set_monitoring(monitor.monitoring)
         self.refresh_plugins()

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginInfo, PluginSource
 from desktop_app.models.samples import Sample
-from desktop_app.services.runtime import PluginMonitor
+from desktop_app.services.plugins.registry import PluginRegistry
+from desktop_app.services.storage.samples import SampleStore
 from desktop_app.views.charts import LiveChart
 from desktop_app.views.style import DISABLED_COLOUR, LEVEL_COLOURS
 from desktop_app.views.table_model import ColumnsModel, Index
@@ -140,7 +141,9 @@ class PluginsPage(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.monitor: PluginMonitor | None = None
+        # Given by attach() once the monitor runs.
+        self.registry: PluginRegistry | None = None
+        self.samples: SampleStore | None = None
         self.model = PluginTableModel()
         self.proxy = QSortFilterProxyModel()
         self.proxy.setSourceModel(self.model)
@@ -164,14 +167,7 @@ class PluginsPage(QWidget):
             top.addWidget(widget)
         layout.addLayout(top)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setVisible(False)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._load_detail())
+        self.table = self._build_table()
         splitter.addWidget(self.table)
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
@@ -197,6 +193,20 @@ class PluginsPage(QWidget):
         splitter.setSizes([300, 260])
         layout.addWidget(splitter, 1)
 
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.proxy)
+        table.setSortingEnabled(True)
+        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setVisible(False)
+        table.selectionModel().selectionChanged.connect(lambda *_: self._load_detail())
+        return table
+
+    def attach(self, registry: PluginRegistry, samples: SampleStore) -> None:
+        self.registry, self.samples = registry, samples
+
     def selected_key(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
@@ -204,7 +214,7 @@ class PluginsPage(QWidget):
         return self.model.key_at(self.proxy.mapToSource(rows[0]).row())
 
     def _register(self) -> None:
-        if self.monitor is None:
+        if self.registry is None:
             return
         key, ok = QInputDialog.getText(self, tr("Register a plugin"), tr("Plugin id:"))
         if not ok or not key.strip():
@@ -215,9 +225,9 @@ class PluginsPage(QWidget):
 
     def register(self, key: str, name: str) -> None:
         """Register off the UI thread; a refused id is shown, not raised."""
-        if self.monitor is None:
+        registry = self.registry
+        if registry is None:
             return
-        registry = self.monitor.registry
 
         def done(_info: object) -> None:
             self.model.refresh_plugins(registry.all())
@@ -231,10 +241,9 @@ class PluginsPage(QWidget):
         )
 
     def _set_enabled(self, enabled: bool) -> None:
-        key = self.selected_key()
-        if key is None or self.monitor is None:
+        key, registry = self.selected_key(), self.registry
+        if key is None or registry is None:
             return
-        registry = self.monitor.registry
         run_in_background(
             lambda: registry.set_enabled(key, enabled, actor="console"),
             lambda _info: self.model.refresh_plugins(registry.all()),
@@ -242,15 +251,14 @@ class PluginsPage(QWidget):
         )
 
     def _load_detail(self) -> None:
-        key = self.selected_key()
-        if key is None or self.monitor is None:
+        key, queries = self.selected_key(), self.samples
+        if key is None or self.registry is None or queries is None:
             return
-        info = self.monitor.registry.get(key)
+        info = self.registry.get(key)
         if info is None:
             return
         seconds = int(self.window_choice.currentData())
         self.detail_title.setText(f"<b>{info.name}</b> — {self.window_choice.currentText()}")
-        queries = self.monitor.samples
         until = time.time()
 
         def load() -> list[Sample]:

@@ -4,6 +4,7 @@ checked as typed, applied live in the background and audited."""
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
@@ -23,9 +24,10 @@ from desktop_app.config import SPEC_BY_KEY, THRESHOLD_DOCS
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.thresholds import THRESHOLD_NAMES
 from desktop_app.services.analytics.backtest import Backtest, backtest_plugins
-from desktop_app.services.runtime import PluginMonitor
-from desktop_app.services.settings import SettingsChange
-from desktop_app.services.thresholds import ThresholdChange
+from desktop_app.services.analytics.history import History
+from desktop_app.services.plugins.registry import PluginRegistry
+from desktop_app.services.settings import SettingsChange, SettingsService
+from desktop_app.services.thresholds import ThresholdChange, ThresholdSettings
 from desktop_app.views.alerts_page import console_actor
 from desktop_app.views.tasks import run_in_background
 
@@ -63,13 +65,23 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Settings", text)
 
 
+@dataclass(frozen=True)
+class SettingsParts:
+    """What the Settings page changes and replays."""
+
+    settings: SettingsService
+    thresholds: ThresholdSettings
+    registry: PluginRegistry
+    history: History
+
+
 class SettingsPage(QWidget):
     status_message = Signal(str)
     tray_level_changed = Signal(object)
 
     def __init__(self) -> None:
         super().__init__()
-        self.monitor: PluginMonitor | None = None
+        self.parts: SettingsParts | None = None  # given by attach() once the monitor runs
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<h2>{tr('Settings')}</h2>"))
         scope_row = QHBoxLayout()
@@ -142,17 +154,20 @@ class SettingsPage(QWidget):
             if key not in known:
                 self.scope.addItem(key, key)
 
+    def attach(self, parts: SettingsParts) -> None:
+        self.parts = parts
+
     def load(self) -> None:
-        if self.monitor is None:
+        if self.parts is None:
             return
         plugin = self.scope.currentData()
-        thresholds = self.monitor.thresholds
+        thresholds = self.parts.thresholds
         values = thresholds.effective(plugin) if plugin else thresholds.global_values
         for name, box in self.fields.items():
             box.blockSignals(True)
             box.setValue(getattr(values, name))
             box.blockSignals(False)
-        settings = self.monitor.settings_service.current
+        settings = self.parts.settings.current
         self.interval.setValue(settings.collection_interval)
         self.interval.setEnabled(plugin is None)
         self.tray_level.setCurrentIndex(
@@ -183,28 +198,26 @@ class SettingsPage(QWidget):
     def backtest(self) -> None:
         """How many alerts the values in the form would have raised last week,
         for the chosen plugin or every plugin, next to the saved values."""
-        if self.monitor is None or not self._check():
+        if self.parts is None or not self._check():
             return
-        monitor = self.monitor
+        parts = self.parts
         plugin = self.scope.currentData()
         values = {
             name: int(value) if name in INTEGER_THRESHOLDS else value
             for name, value in self._values().items()
         }
-        keys = [plugin] if plugin else [p.key for p in monitor.registry.all()]
+        keys = [plugin] if plugin else [p.key for p in parts.registry.all()]
         self.backtest_button.setEnabled(False)
         self.backtest_result.setText(tr("Replaying the last 7 days…"))
 
         def work() -> Backtest:
-            thresholds = monitor.thresholds
+            thresholds = parts.thresholds
             plugins = [
                 (key, plugin_id, thresholds.proposed(key, values), thresholds.effective(key))
                 for key in keys
-                if (plugin_id := monitor.registry.id_for(key)) is not None
+                if (plugin_id := parts.registry.id_for(key)) is not None
             ]
-            return backtest_plugins(
-                monitor.analytics.history, plugins, days=BACKTEST_DAYS, now=time.time()
-            )
+            return backtest_plugins(parts.history, plugins, days=BACKTEST_DAYS, now=time.time())
 
         def done(result: Backtest) -> None:
             self.backtest_button.setEnabled(True)
@@ -228,11 +241,11 @@ class SettingsPage(QWidget):
     def apply(self) -> None:
         """Save the form through the one settings path (checked, written, applied
         live, audited), off the UI thread."""
-        if self.monitor is None or not self._check():
+        if self.parts is None or not self._check():
             return
-        monitor = self.monitor
+        parts = self.parts
         plugin = self.scope.currentData()
-        thresholds = monitor.thresholds
+        thresholds = parts.thresholds
         values = {
             name: int(value) if name in INTEGER_THRESHOLDS else value
             for name, value in self._values().items()
@@ -257,7 +270,7 @@ class SettingsPage(QWidget):
                     if value != getattr(current, name)
                 ]
                 thresholds.update(changes, actor=console_actor())
-            return monitor.settings_service.apply(wanted, actor=console_actor())
+            return parts.settings.apply(wanted, actor=console_actor())
 
         def saved(result: SettingsChange) -> None:
             self.tray_level_changed.emit(level)
