@@ -20,7 +20,7 @@ from desktop_app.models.health import WorkerHealth
 from desktop_app.models.problems import Problem
 from desktop_app.services.events import EventBus
 from desktop_app.services.settings import SettingsService
-from desktop_app.services.workers import seconds_left
+from desktop_app.services.workers import is_running, join
 
 log = logging.getLogger("plugin_monitor.settings")
 
@@ -56,15 +56,12 @@ class SettingsWatcher:
 
     def stop(self, deadline: float) -> bool:
         self._stopping.set()
-        if self._thread is None:
-            return True
-        self._thread.join(seconds_left(deadline))
-        return not self._thread.is_alive()
+        return join(self._thread, deadline)
 
     def health(self) -> WorkerHealth:
         return WorkerHealth(
             self.name,
-            running=self._thread is not None and self._thread.is_alive(),
+            running=is_running(self._thread),
             error=self.problem,
             details={"path": str(self._service.file.path)},
         )

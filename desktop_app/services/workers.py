@@ -8,12 +8,13 @@ plugs in by joining the list, without another special case in the runtime.
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Protocol, runtime_checkable
 
 from desktop_app.models.health import WorkerHealth
 
-__all__ = ["Worker", "WorkerHealth", "deadline_in", "seconds_left"]
+__all__ = ["Worker", "WorkerHealth", "deadline_in", "is_running", "join", "seconds_left"]
 
 # The least time a part gets to finish, even when the shared deadline has passed:
 # enough to commit a last group, never long enough to hang a shutdown.
@@ -27,6 +28,19 @@ def deadline_in(seconds: float) -> float:
 
 def seconds_left(deadline: float) -> float:
     return max(MIN_STOP_SECONDS, deadline - time.monotonic())
+
+
+def join(thread: threading.Thread | None, deadline: float) -> bool:
+    """Wait for a worker's thread until the deadline; True if it has ended
+    (or never started)."""
+    if thread is None:
+        return True
+    thread.join(seconds_left(deadline))
+    return not thread.is_alive()
+
+
+def is_running(thread: threading.Thread | None) -> bool:
+    return thread is not None and thread.is_alive()
 
 
 @runtime_checkable

@@ -26,7 +26,7 @@ from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.storage.alerts import AlertQueries, PendingEvent, store_events
 from desktop_app.services.storage.writer import DatabaseWriter
 from desktop_app.services.thresholds import ThresholdSettings
-from desktop_app.services.workers import WorkerHealth, seconds_left
+from desktop_app.services.workers import WorkerHealth, is_running, join, seconds_left
 
 log = logging.getLogger("plugin_monitor.monitoring.alerts")
 
@@ -149,14 +149,12 @@ class AlertEngine:
         except Exception as error:
             log.error("samples accepted before stopping were not all evaluated: %s", error)
         self._queue.put(Stop())
-        self._thread.join(seconds_left(deadline))
-        return not self._thread.is_alive()
+        return join(self._thread, deadline)
 
     def health(self) -> WorkerHealth:
-        alive = self._thread is not None and self._thread.is_alive()
         return WorkerHealth(
             self.name,
-            running=alive,
+            running=is_running(self._thread),
             error=self._store_error,
             details={
                 "backlog": self._queue.qsize(),

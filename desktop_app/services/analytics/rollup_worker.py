@@ -36,7 +36,7 @@ from desktop_app.services.storage import rollups as rollup_store
 from desktop_app.services.storage import samples as sample_store
 from desktop_app.services.storage.samples import SampleStore
 from desktop_app.services.storage.writer import DatabaseWriter
-from desktop_app.services.workers import WorkerHealth, seconds_left
+from desktop_app.services.workers import WorkerHealth, is_running, join
 
 log = logging.getLogger("plugin_monitor.rollups")
 
@@ -112,16 +112,13 @@ class RollupWorker:
     def stop(self, deadline: float) -> bool:
         self._stopping.set()
         self._wake.set()
-        if self._thread is None:
-            return True
-        self._thread.join(seconds_left(deadline))
-        return not self._thread.is_alive()
+        return join(self._thread, deadline)
 
     def health(self) -> WorkerHealth:
         stats = self.stats
         return WorkerHealth(
             self.name,
-            running=self._thread is not None and self._thread.is_alive(),
+            running=is_running(self._thread),
             error=stats.last_error,
             details={
                 "last_pass_at": stats.last_run,

@@ -21,7 +21,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from desktop_app.errors import OperatorError
-from desktop_app.services.workers import WorkerHealth, seconds_left
+from desktop_app.services.workers import WorkerHealth, is_running, seconds_left
 
 log = logging.getLogger("plugin_monitor.api")
 
@@ -174,6 +174,7 @@ class ApiServer:
         return not self._thread.is_alive()
 
     def health(self) -> WorkerHealth:
-        alive = self._thread is not None and self._thread.is_alive()
         failure = None if self._failure is None else str(self._failure)
-        return WorkerHealth(self.name, running=alive, error=failure, details=dict(self.ports))
+        return WorkerHealth(
+            self.name, running=is_running(self._thread), error=failure, details=dict(self.ports)
+        )

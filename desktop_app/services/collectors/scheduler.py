@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from desktop_app.models.samples import Sample
 from desktop_app.services.collectors.base import Collector
-from desktop_app.services.workers import WorkerHealth, seconds_left
+from desktop_app.services.workers import WorkerHealth, is_running, join
 
 log = logging.getLogger("plugin_monitor.monitoring.collectors")
 
@@ -87,10 +87,7 @@ class CollectionScheduler:
     def stop(self, deadline: float) -> bool:
         self._stopping = True
         self._wake.set()
-        if self._thread is None:
-            return True
-        self._thread.join(seconds_left(deadline))
-        return not self._thread.is_alive()
+        return join(self._thread, deadline)
 
     def failing_collectors(self) -> dict[str, str]:
         return {name: h.last_error or "" for name, h in self._health.items() if h.failures}
@@ -99,7 +96,7 @@ class CollectionScheduler:
         failing = self.failing_collectors()
         return WorkerHealth(
             self.name,
-            running=self._thread is not None and self._thread.is_alive(),
+            running=is_running(self._thread),
             error="; ".join(f"{name}: {why}" for name, why in failing.items()) or None,
             details={
                 "monitoring": self._active,

@@ -26,7 +26,7 @@ from desktop_app.errors import DatabaseError, OperatorError, UnknownPluginError
 from desktop_app.models import tables
 from desktop_app.models.samples import STANDARD_METRICS, Sample
 from desktop_app.services.storage.prepared import statement, upsert
-from desktop_app.services.workers import WorkerHealth, seconds_left
+from desktop_app.services.workers import WorkerHealth, is_running, seconds_left
 
 log = logging.getLogger("plugin_monitor.storage")
 
@@ -185,10 +185,9 @@ class DatabaseWriter:
 
     def health(self) -> WorkerHealth:
         stats = self.stats
-        alive = self._thread is not None and self._thread.is_alive()
         return WorkerHealth(
             self.name,
-            running=alive,
+            running=is_running(self._thread),
             error=stats.last_error,
             details={
                 "queue_depth": self.queue_depth,
