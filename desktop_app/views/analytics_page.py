@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 import time
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.models.analytics import AnalyticsReport, BucketSeriesOut, ForecastOut
 from desktop_app.models.metrics import CATALOGUE
 from desktop_app.services.analytics.report import UNITS, AnalyticsService
 from desktop_app.services.plugins.registry import PluginRegistry
@@ -69,14 +69,14 @@ def duration_text(seconds: float) -> str:
     return tr("about {n} days").format(n=round(seconds / 86_400))
 
 
-def forecast_text(forecast: dict[str, Any]) -> str:
+def forecast_text(forecast: ForecastOut) -> str:
     """The core's forecast in the console's language."""
-    title = label(forecast["metric"])
-    line = f"{forecast['threshold']:g} {UNITS.get(forecast['metric'], '')}".rstrip()
-    if not forecast["eta_seconds"]:
+    title = label(forecast.metric)
+    line = f"{forecast.threshold:g} {UNITS.get(forecast.metric, '')}".rstrip()
+    if not forecast.eta_seconds:
         return tr("{title} is at its line of {line}").format(title=title, line=line)
     return tr("{title} reaches {line} in {duration}").format(
-        title=title, line=line, duration=duration_text(forecast["eta_seconds"])
+        title=title, line=line, duration=duration_text(forecast.eta_seconds)
     )
 
 
@@ -96,12 +96,13 @@ class TrendChart(pg.PlotWidget):  # type: ignore[misc]
         self.fitted = self.plot(pen=pg.mkPen("#c81d25", width=2, style=Qt.PenStyle.DashLine))
 
     def show_metric(
-        self, times: list[float], metric: dict[str, list[float | None]], line: tuple[float, float]
+        self, times: list[float], metric: BucketSeriesOut, line: tuple[float, float]
     ) -> None:
         x = np.array(times, dtype=float)
 
         def series(name: str) -> np.ndarray:
-            return np.array([np.nan if v is None else v for v in metric[name]], dtype=float)
+            values = getattr(metric, name)
+            return np.array([np.nan if v is None else v for v in values], dtype=float)
 
         keep = ~np.isnan(series("average"))
         few = keep.sum() < FEW_POINTS  # a fresh plugin: show its points, not a bare line
@@ -165,7 +166,7 @@ class AnalyticsPage(QWidget):
         # Given by attach() once the monitor runs.
         self.registry: PluginRegistry | None = None
         self.service: AnalyticsService | None = None
-        self.report: dict[str, Any] | None = None
+        self.report: AnalyticsReport | None = None
         self.report_for: tuple[str, int] | None = None  # (plugin, hours) shown
         self._wanted: tuple[str, int] | None = None
         layout = QVBoxLayout(self)
@@ -259,9 +260,9 @@ class AnalyticsPage(QWidget):
         wanted = self._wanted = (info.key, hours)
         self.refresh_button.setEnabled(False)
 
-        def build() -> tuple[tuple[str, int], dict[str, Any]]:
+        def build() -> tuple[tuple[str, int], AnalyticsReport]:
             report = service.analytics(info.id, info.key, hours=hours, now=time.time())
-            return wanted, report
+            return wanted, AnalyticsReport.model_validate(report)
 
         def failed(message: str) -> None:
             self.refresh_button.setEnabled(True)
@@ -269,32 +270,32 @@ class AnalyticsPage(QWidget):
 
         run_in_background(build, self._loaded, failed, owner=self)
 
-    def _loaded(self, answer: tuple[tuple[str, int], dict[str, Any]]) -> None:
+    def _loaded(self, answer: tuple[tuple[str, int], AnalyticsReport]) -> None:
         """Show a report unless the operator has asked for another meanwhile."""
         wanted, report = answer
         if wanted == self._wanted:
             self.report_for = wanted
             self.show_report(report)
 
-    def show_report(self, report: dict[str, Any]) -> None:
+    def show_report(self, report: AnalyticsReport) -> None:
         self.refresh_button.setEnabled(True)
         self.report = report
         chosen = self.metric_choice.currentData() or "cpu_usage"
         self.metric_choice.blockSignals(True)
         self.metric_choice.clear()
-        for name in report["history"]["metrics"]:
+        for name in report.history.metrics:
             self.metric_choice.addItem(label(name), name)
         self.metric_choice.setCurrentIndex(max(self.metric_choice.findData(chosen), 0))
         self.metric_choice.blockSignals(False)
         self._show_summary(report)
-        patterns = report["patterns"]
-        self.heatmap.show_grid(patterns["heatmap"])
+        patterns = report.patterns
+        self.heatmap.show_grid(patterns.heatmap)
         self.heatmap_title.setText(
             tr("Average {metric} by weekday and hour ({zone})").format(
-                metric=label(patterns["usage_metric"]).lower(), zone=patterns["timezone"]
+                metric=label(patterns.usage_metric).lower(), zone=patterns.timezone
             )
         )
-        forecasts = [forecast_text(f) for f in report["forecasts"] if f["eta_seconds"] is not None]
+        forecasts = [forecast_text(f) for f in report.forecasts if f.eta_seconds is not None]
         self.forecast.setText("\n".join(forecasts) or tr("No threshold is forecast to be crossed."))
         self.show_metric()
 
@@ -303,37 +304,37 @@ class AnalyticsPage(QWidget):
 
     def show_metric(self) -> None:
         report, name = self.report, self.metric_choice.currentData()
-        if report is None or name not in report["history"]["metrics"]:
+        if report is None or name not in report.history.metrics:
             return
-        trend = report["trends"].get(name)
-        line = (trend["fitted_first"], trend["fitted_last"]) if trend else (math.nan, math.nan)
-        self.chart.setTitle(f"{label(name)} ({report['summary'][name]['unit']})")
-        self.chart.show_metric(
-            report["history"]["timestamps"], report["history"]["metrics"][name], line
-        )
+        trend = report.trends.get(name)
+        line = (trend.fitted_first, trend.fitted_last) if trend else (math.nan, math.nan)
+        self.chart.setTitle(f"{label(name)} ({report.summary[name].unit})")
+        self.chart.show_metric(report.history.timestamps, report.history.metrics[name], line)
         if trend is None:
             self.direction.setText(tr("Not enough data for a trend"))
             self.strength.setText("")
             return
         self.direction.setText(
-            f"{ARROWS[trend['direction']]} {tr(trend['direction'])} "
-            f"({trend['change_percent']:+.1f} %)"
+            f"{ARROWS[trend.direction]} {tr(trend.direction)} ({trend.change_percent:+.1f} %)"
         )
-        colour = STRENGTH_COLOURS[trend["strength"]]
-        self.strength.setText(tr(trend["strength"]))
+        colour = STRENGTH_COLOURS[trend.strength]
+        self.strength.setText(tr(trend.strength))
         self.strength.setStyleSheet(
             f"background: {colour}; color: white; border-radius: 4px; padding: 2px 8px;"
         )
 
-    def _show_summary(self, report: dict[str, Any]) -> None:
-        summary, trends = report["summary"], report["trends"]
+    def _show_summary(self, report: AnalyticsReport) -> None:
+        summary, trends = report.summary, report.trends
         self.summary.setRowCount(len(summary))
         for row, (name, values) in enumerate(summary.items()):
             trend = trends.get(name)
             cells = [
-                f"{label(name)} ({values['unit']})",
-                *(shown(values[k]) for k in ("average", "minimum", "maximum", "current")),
-                f"{ARROWS[trend['direction']]} {tr(trend['strength'])}" if trend else "",
+                f"{label(name)} ({values.unit})",
+                *(
+                    shown(v)
+                    for v in (values.average, values.minimum, values.maximum, values.current)
+                ),
+                f"{ARROWS[trend.direction]} {tr(trend.strength)}" if trend else "",
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.models.alerts import AlertEvent
+from desktop_app.models.health import HealthSnapshot
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.problems import Problem
 from desktop_app.models.samples import Sample
@@ -143,7 +144,9 @@ class MainWindow(QMainWindow):
         self.status_db = QLabel()
         self.status_last = QLabel()
         self.status_tray = QLabel()
+        self.status_health = QLabel()
         for label in (
+            self.status_health,
             self.status_monitoring,
             self.status_api,
             self.status_db,
@@ -298,17 +301,22 @@ class MainWindow(QMainWindow):
                     time=time.strftime("%H:%M:%S", time.localtime(self.last_sample))
                 )
             )
-        database = monitor.paths.database
+        run_in_background(monitor.health, self.show_health, owner=self)
 
-        def size() -> int:
-            wal = database.with_name(database.name + "-wal")
-            return sum(p.stat().st_size for p in (database, wal) if p.exists())
-
-        run_in_background(
-            size,
-            lambda n: self.status_db.setText(tr("Database {mb:.1f} MB").format(mb=n / 1e6)),
-            owner=self,
-        )
+    def show_health(self, health: HealthSnapshot) -> None:
+        """The core's one health snapshot, as the API's health shows it too."""
+        self.status_db.setText(tr("Database {mb:.1f} MB").format(mb=health.database_bytes / 1e6))
+        if health.ok:
+            self.status_health.setText(tr("Healthy"))
+            self.status_health.setStyleSheet("")
+        else:
+            self.status_health.setText(
+                tr("{n} problems").format(n=len(health.problems))
+                if len(health.problems) > 1
+                else tr("1 problem")
+            )
+            self.status_health.setStyleSheet("color: #c81d25; font-weight: bold;")
+        self.status_health.setToolTip("\n".join(health.problems))
 
     # -- window ---------------------------------------------------------------------
 

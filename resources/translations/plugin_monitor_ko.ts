@@ -560,12 +560,24 @@
       <translation>모니터링 꺼짐</translation>
     </message>
     <message>
+      <source>Healthy</source>
+      <translation>정상</translation>
+    </message>
+    <message>
       <source>Still monitoring in the tray</source>
       <translation>트레이에서 계속 모니터링 중</translation>
     </message>
     <message>
       <source>Tray messages unavailable</source>
       <translation>트레이 메시지를 사용할 수 없음</translation>
+    </message>
+    <message>
+      <source>Database {mb:.1f} MB</source>
+      <translation>데이터베이스 {mb:.1f} MB</translation>
+    </message>
+    <message>
+      <source>1 problem</source>
+      <translation>문제 1건</translation>
     </message>
     <message>
       <source>API {scheme}://{host}:{port}</source>
@@ -580,8 +592,8 @@
       <translation>마지막 샘플 {time}</translation>
     </message>
     <message>
-      <source>Database {mb:.1f} MB</source>
-      <translation>데이터베이스 {mb:.1f} MB</translation>
+      <source>{n} problems</source>
+      <translation>문제 {n}건</translation>
     </message>
   </context>
   <context>

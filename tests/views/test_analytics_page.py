@@ -81,7 +81,7 @@ def test_the_shown_report_follows_new_samples(console: Console, qtbot: QtBot) ->
     qtbot.waitUntil(lambda: page.report_for == ("app", 24), timeout=10_000)
     console.monitor.ingest([Sample("app", time.time(), memory_percent=12.5)]).result(10)
     page.auto_refresh.setInterval(50)
-    qtbot.waitUntil(lambda: page.report["summary"]["memory_usage"]["current"] == 12.5)  # type: ignore[index]
+    qtbot.waitUntil(lambda: page.report.summary["memory_usage"].current == 12.5)  # type: ignore[union-attr]
 
 
 def test_the_export_dialog_writes_the_analytics_summary(

@@ -248,3 +248,14 @@ def test_a_problem_from_the_core_is_shown_in_the_status_bar(console: Console, qt
         timeout=10_000,
     )
     assert "running values are kept" in console.window.statusBar().currentMessage()
+    console.window.refresh_status()
+    health = console.window.status_health
+    qtbot.waitUntil(lambda: health.text() == "1 problem", timeout=10_000)
+    assert health.toolTip().startswith("settings-file: ")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("port = 99999", "port = 5001"),
+        encoding="utf-8",
+    )
+    qtbot.waitUntil(lambda: console.monitor.health().ok, timeout=10_000)
+    console.window.refresh_status()
+    qtbot.waitUntil(lambda: health.text() == "Healthy", timeout=10_000)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from desktop_app.models.levels import AlertLevel
+from desktop_app.models.metrics import BY_WIRE
 from desktop_app.models.samples import Sample
 from desktop_app.models.thresholds import ThresholdValues
 
@@ -38,6 +39,12 @@ class Rule:
         )
 
 
+def _shown(wire: str) -> tuple[str, str]:
+    """A metric's title and unit, from the metric catalogue."""
+    metric = BY_WIRE[wire]
+    return metric.label, metric.unit
+
+
 def _enabled(*lines: Line) -> tuple[Line, ...]:
     return tuple(line for line in lines if line[1] > 0)
 
@@ -45,8 +52,7 @@ def _enabled(*lines: Line) -> tuple[Line, ...]:
 RULES: tuple[Rule, ...] = (
     Rule(
         "cpu",
-        "CPU usage",
-        "%",
+        *_shown("cpu_usage"),
         True,
         lambda sample, _: sample.cpu_percent,
         lambda t: _enabled(
@@ -55,8 +61,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "memory",
-        "Memory usage",
-        "%",
+        *_shown("memory_usage"),
         True,
         lambda sample, _: sample.memory_percent,
         lambda t: _enabled(
@@ -66,8 +71,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "response_time",
-        "Response time",
-        "s",
+        *_shown("response_time"),
         True,
         lambda sample, _: sample.response_time,
         lambda t: _enabled(
@@ -77,8 +81,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "error_rate",
-        "Error rate",
-        "%",
+        *_shown("error_rate"),
         True,
         lambda sample, _: sample.error_rate,
         lambda t: _enabled((AlertLevel.ERROR, t.error_rate_threshold)),

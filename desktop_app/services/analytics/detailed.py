@@ -9,13 +9,52 @@ part of the window whose raw samples are still kept.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from desktop_app.models import timestamps
-from desktop_app.services.analytics.report import NAMES, Series
+from desktop_app.models.samples import Sample
+from desktop_app.services.analytics.buckets import Buckets
+from desktop_app.services.analytics.custom import custom_summary
+from desktop_app.services.analytics.history import History
+from desktop_app.services.analytics.report import NAMES, Series, level_for
 from desktop_app.services.storage.samples import SampleStore
 
 PERCENTILES = (50, 95, 99)
+RAW_HOURS = 24  # longer windows answer one point per bucket
+RAW_POINTS = 10_000  # and so does a window holding more samples than this
+
+
+@dataclass(frozen=True)
+class DetailedWindow:
+    """A window's series and statistics: the raw samples themselves where a
+    window is short enough to draw them, else its buckets' averages."""
+
+    resolution: str  # "raw", or the rollup level's name ("5m", "1h")
+    samples: list[Sample]  # the raw samples (resolution "raw")
+    buckets: Buckets  # the window's buckets (every resolution)
+    statistics: dict[str, object]
+
+
+def detailed_window(
+    history: History, plugin_id: int, plugin_key: str, *, hours: int, until: float
+) -> DetailedWindow:
+    since = until - hours * 3600
+    level = level_for(hours)
+    buckets = history.buckets(plugin_id, since, until, level)
+    store = history.samples
+    statistics = detailed_statistics(
+        Series.of(buckets, level.step),
+        response_time_values(store, plugin_id, since, until),
+        since,
+        until,
+    )
+    statistics["custom"] = custom_summary(store, plugin_id, since, until)
+    if hours <= RAW_HOURS and int(buckets.samples.sum()) <= RAW_POINTS:
+        raw = store.window(plugin_id, plugin_key, since, until)
+        return DetailedWindow("raw", raw, buckets, statistics)
+    return DetailedWindow(level.name, [], buckets, statistics)
 
 
 def _average_and_maximum(series: Series, name: str) -> dict[str, float | None]:

@@ -18,7 +18,7 @@ from datetime import tzinfo
 
 import numpy as np
 
-from desktop_app.models.metrics import CATALOGUE
+from desktop_app.models.metrics import BY_WIRE, CATALOGUE
 from desktop_app.models.rollups import FIVE_MINUTES, ONE_HOUR, ROLLUP_METRICS, RollupLevel
 from desktop_app.models.samples import public_name
 from desktop_app.models.thresholds import ThresholdValues
@@ -34,12 +34,12 @@ UNITS: dict[str, str] = {metric.wire: metric.unit for metric in CATALOGUE}
 _ERRORS = ROLLUP_METRICS.index("error_count")
 _REQUESTS = ROLLUP_METRICS.index("request_count")
 
-# Metrics forecast against a threshold: (metric, threshold attribute, title).
-FORECASTS: tuple[tuple[str, str, str], ...] = (
-    ("memory_usage", "memory_threshold", "Memory usage"),
-    ("cpu_usage", "cpu_threshold", "CPU usage"),
-    ("response_time", "response_time_threshold", "Response time"),
-    ("error_rate", "error_rate_threshold", "Error rate"),
+# Metrics forecast against a threshold: (metric, threshold attribute).
+FORECASTS: tuple[tuple[str, str], ...] = (
+    ("memory_usage", "memory_threshold"),
+    ("cpu_usage", "cpu_threshold"),
+    ("response_time", "response_time_threshold"),
+    ("error_rate", "error_rate_threshold"),
 )
 
 DAY_HOURS = 48  # windows up to this many hours use 5-minute buckets
@@ -192,13 +192,13 @@ class AnalyticsService:
     ) -> list[dict[str, object]]:
         thresholds = self._thresholds_for(plugin_key)
         result = []
-        for metric, attribute, title in FORECASTS:
+        for metric, attribute in FORECASTS:
             trend = trends.get(metric)
             if trend is None:
                 continue
             found = forecast(
                 metric,
-                title=title,
+                title=BY_WIRE[metric].label,
                 unit=UNITS[metric],
                 trend=trend,
                 threshold=float(getattr(thresholds, attribute)),

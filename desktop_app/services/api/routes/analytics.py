@@ -14,9 +14,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
+from desktop_app.models.analytics import AnalyticsOut, TrendsOut, UsagePatternsOut
 from desktop_app.models.plugins import PluginInfo
 from desktop_app.services.analytics import trends as trend_rules
-from desktop_app.services.api.analytics_schemas import AnalyticsOut, TrendsOut, UsagePatternsOut
 from desktop_app.services.api.deps import AnalyticsDep, KnownPlugin, SamplesDep, Viewer
 from desktop_app.services.api.routes.metrics import MAX_HOURS
 from desktop_app.services.api.schemas import error_responses, iso

@@ -16,9 +16,8 @@ from fastapi import APIRouter, Query, Request
 
 from desktop_app.models.samples import STANDARD_METRICS, Sample, public_name
 from desktop_app.services.analytics.buckets import Buckets
-from desktop_app.services.analytics.custom import custom_summary
-from desktop_app.services.analytics.detailed import detailed_statistics, response_time_values
-from desktop_app.services.analytics.report import NAMES, AnalyticsService, Series, clean, level_for
+from desktop_app.services.analytics.detailed import detailed_window
+from desktop_app.services.analytics.report import NAMES, AnalyticsService, clean
 from desktop_app.services.api.deps import AnalyticsDep, Context, KnownPlugin, Operator, Viewer
 from desktop_app.services.api.ingest import store_batch, store_push
 from desktop_app.services.api.schemas import (
@@ -66,10 +65,6 @@ async def update_metrics_batch(request: Request, ctx: Context, who: Operator) ->
     return await store_batch(ctx, await request.body(), who)
 
 
-RAW_HOURS = 24  # longer windows answer one point per bucket
-RAW_POINTS = 10_000  # and so does a window holding more samples than this
-
-
 @router.get(
     "/metrics/{plugin_id}",
     response_model=MetricsWindow,
@@ -90,29 +85,18 @@ async def metrics_window(
 def _window(
     analytics: AnalyticsService, plugin_id: int, key: str, hours: int, until: float
 ) -> MetricsWindow:
-    since = until - hours * 3600
-    level = level_for(hours)
-    buckets = analytics.history.buckets(plugin_id, since, until, level)
-    samples = analytics.history.samples
-    statistics = detailed_statistics(
-        Series.of(buckets, level.step),
-        response_time_values(samples, plugin_id, since, until),
-        since,
-        until,
+    found = detailed_window(analytics.history, plugin_id, key, hours=hours, until=until)
+    points = (
+        [_sample_out(s) for s in found.samples]
+        if found.resolution == "raw"
+        else _bucket_points(found.buckets)
     )
-    statistics["custom"] = custom_summary(samples, plugin_id, since, until)
-    if hours <= RAW_HOURS and int(buckets.samples.sum()) <= RAW_POINTS:
-        points = [_sample_out(s) for s in samples.window(plugin_id, key, since, until)]
-        resolution = "raw"
-    else:
-        points = _bucket_points(buckets)
-        resolution = level.name
     return MetricsWindow(
         plugin_id=key,
         hours=hours,
-        resolution=resolution,  # type: ignore[arg-type]
+        resolution=found.resolution,  # type: ignore[arg-type]
         samples=points,
-        statistics=statistics,
+        statistics=found.statistics,
     )
 
 

@@ -1,5 +1,6 @@
-"""Typed answers of the trends (R12), usage-patterns (R13) and analytics (R14)
-routes, so /openapi.json describes every field a client receives."""
+"""The analyses as typed models: what the trends (R12), usage-patterns (R13)
+and analytics (R14) routes answer, so /openapi.json describes every field,
+and what the console's Analytics page reads. One declaration for both."""
 
 from __future__ import annotations
 
@@ -102,8 +103,9 @@ class ForecastOut(BaseModel):
     message: str
 
 
-class AnalyticsOut(Answer):
-    hours: int
+class AnalyticsReport(BaseModel):
+    """The analytics report itself, as `AnalyticsService.analytics` builds it."""
+
     resolution: Literal["5m", "1h"]
     history: HistoryOut
     summary: dict[str, SummaryOut]
@@ -114,3 +116,7 @@ class AnalyticsOut(Answer):
     trends: dict[str, TrendOut]
     patterns: PatternsOut
     forecasts: list[ForecastOut]
+
+
+class AnalyticsOut(Answer, AnalyticsReport):
+    hours: int
