@@ -39,7 +39,7 @@ EXTRA = {
     "Dashboard": [*LEVELS, "ok"],
     "Plugins": [*LEVELS, "ok"],
     "Toasts": [kind.value for kind in AlertEventKind],
-    "Settings": [doc[0].upper() + doc[1:] for _rule, doc in THRESHOLD_DOCS.values()],
+    "Settings": [*LEVELS, *(doc[0].upper() + doc[1:] for _rule, doc in THRESHOLD_DOCS.values())],
     # Words the analytics page translates at run time.
     "Analytics": [*TREND_WORDS, *DAYS, *METRIC_LABELS.values()],
 }

@@ -90,6 +90,11 @@ class SettingsService:
         """Every setting by dotted key, as it runs now."""
         return flatten(self.current)
 
+    def saved(self) -> dict[str, Any]:
+        """Every setting as settings.toml holds it: what the next start uses
+        (this run may differ by its command-line options, such as --port)."""
+        return dict(self._in_file)
+
     def is_live(self, key: str) -> bool:
         return key in self._appliers or key in READ_ON_USE or key.startswith(THRESHOLD_PREFIX)
 
@@ -125,7 +130,10 @@ class SettingsService:
         persist: bool,
     ) -> SettingsChange:
         with self._lock:
-            before = self.values()
+            # A setting that applies at the next start changes against the file;
+            # one that applies now, against what runs now.
+            saved = {k: v for k, v in self._in_file.items() if not self.is_live(k)}
+            before = {**self.values(), **saved}
             changed = {k: (before[k], v) for k, v in values.items() if before[k] != v}
             wanted = {k: new for k, (_old, new) in changed.items()}
             check_threshold_order(from_values({**before, **wanted}).thresholds, "settings")

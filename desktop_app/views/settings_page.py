@@ -174,8 +174,9 @@ class SettingsPage(QWidget):
             self.tray_level.findData(AlertLevel.parse(settings.console.tray_level))
         )
         self.throttle.setValue(settings.throttle_seconds)
-        self.api_port.setValue(settings.api.port)
-        self.ws_port.setValue(settings.api.ws_port)
+        saved = self.parts.settings.saved()  # ports apply from the next start
+        self.api_port.setValue(saved["api.port"])
+        self.ws_port.setValue(saved["api.ws_port"])
         self._check()
 
     def _values(self) -> dict[str, float]:

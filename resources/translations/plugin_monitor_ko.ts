@@ -794,6 +794,22 @@
       <translation>{keys}은(는) 다음 시작부터 적용됩니다</translation>
     </message>
     <message>
+      <source>info</source>
+      <translation>정보</translation>
+    </message>
+    <message>
+      <source>warning</source>
+      <translation>경고</translation>
+    </message>
+    <message>
+      <source>error</source>
+      <translation>오류</translation>
+    </message>
+    <message>
+      <source>critical</source>
+      <translation>심각</translation>
+    </message>
+    <message>
       <source>CPU % that raises a warning (0: off)</source>
       <translation>경고를 울리는 CPU % (0: 끔)</translation>
     </message>

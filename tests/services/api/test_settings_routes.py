@@ -54,3 +54,17 @@ def test_a_wrong_value_is_422_naming_the_key_and_nothing_changes(
     assert admin.put(URL, content=b"[1]", headers=json).status_code == 422
     assert admin.put(URL, content=b"{", headers=json).status_code == 400
     assert api_monitor.engine.throttle.window_seconds == 300.0
+
+
+def test_a_setting_for_the_next_start_compares_with_the_file_not_this_run(
+    admin: httpx.Client, api_monitor: PluginMonitor
+) -> None:
+    """This run listens on --port 0; the file says 5000. Saving 5000 again is no
+    change (nothing audited), and the console's form shows the file's 5000."""
+    assert api_monitor.settings_service.saved()["api.port"] == 5000
+    unchanged = admin.put(URL, json={"api.port": 5000}).json()
+    assert unchanged["changed"] == {} and unchanged["restart_required"] == []
+    assert not [e for e in api_monitor.audit.entries() if e.target == "api.port"]
+    moved = admin.put(URL, json={"api.port": 5050}).json()
+    assert moved["changed"] == {"api.port": {"old": 5000, "new": 5050}}
+    assert moved["restart_required"] == ["api.port"]
