@@ -106,3 +106,13 @@ def test_openapi_describes_the_analyses(client: httpx.Client) -> None:
     assert {"history", "summary", "custom", "trends", "patterns", "forecasts"} <= set(analytics)
     trend = schema["components"]["schemas"]["TrendOut"]["properties"]["direction"]
     assert trend["enum"] == ["up", "down", "stable"]
+
+
+def test_the_sample_schema_names_every_catalogue_column_and_nothing_else() -> None:
+    """SampleOut spells its fields out for readable OpenAPI; the catalogue
+    decides which they are."""
+    from desktop_app.models.metrics import COLUMNS
+    from desktop_app.services.api.schemas import SampleOut
+
+    metric_fields = set(SampleOut.model_fields) - {"timestamp", "failed", "custom"}
+    assert metric_fields == {metric.wire for metric in COLUMNS}
