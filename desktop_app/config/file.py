@@ -65,7 +65,7 @@ class SettingsFile:
                     if part not in table:
                         table[part] = tomlkit.table()
                     table = table[part]
-                table[dotted_path[-1]] = value
+                table[dotted_path[-1]] = list(value) if isinstance(value, tuple) else value
             for dotted_path in removes:
                 table = document
                 for part in dotted_path[:-1]:

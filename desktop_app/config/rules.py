@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -73,6 +74,30 @@ def text(max_length: int = 4096) -> Rule:
         return value
 
     return Rule(check, f"text of at most {max_length} characters")
+
+
+def text_list(max_items: int = 100, max_length: int = 255) -> Rule:
+    """A list of short texts, kept as a tuple (settings are frozen)."""
+
+    def check(value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list | tuple) or len(value) > max_items:
+            raise ValueError
+        if not all(isinstance(item, str) and 0 < len(item) <= max_length for item in value):
+            raise ValueError
+        return tuple(value)
+
+    return Rule(check, f'a list of up to {max_items} texts, e.g. ["a", "b"]')
+
+
+def address_list(max_items: int = 100) -> Rule:
+    """A list of IP addresses (v4 or v6)."""
+
+    def check(value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list | tuple) or len(value) > max_items:
+            raise ValueError
+        return tuple(str(ipaddress.ip_address(item)) for item in value)
+
+    return Rule(check, f'a list of up to {max_items} IP addresses, e.g. ["127.0.0.1"]')
 
 
 def time_zone() -> Rule:

@@ -32,6 +32,9 @@ class ApiSettings:
     max_body_bytes: int = default("api.max_body_bytes")
     ssl_cert: str = default("api.ssl_cert")
     ssl_key: str = default("api.ssl_key")
+    allowed_hosts: tuple[str, ...] = default("api.allowed_hosts")
+    allowed_origins: tuple[str, ...] = default("api.allowed_origins")
+    trusted_proxies: tuple[str, ...] = default("api.trusted_proxies")
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ def _toml_value(value: Any) -> str:
         return f'"{value}"'
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
     return str(value)
 
 

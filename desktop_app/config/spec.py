@@ -10,11 +10,13 @@ from typing import Any
 
 from desktop_app.config.rules import (
     Rule,
+    address_list,
     boolean,
     choice,
     integer,
     number,
     text,
+    text_list,
     time_zone,
 )
 from desktop_app.errors import SettingsError
@@ -184,6 +186,30 @@ SPEC: tuple[SettingSpec, ...] = (
     ),
     SettingSpec("api", "ssl_cert", "", text(), "TLS certificate file (PEM); empty: plain HTTP."),
     SettingSpec("api", "ssl_key", "", text(), "TLS private key file (PEM)."),
+    SettingSpec(
+        "api",
+        "allowed_hosts",
+        (),
+        text_list(),
+        "Host names (besides localhost, 127.0.0.1, [::1] and api.host) the API answers "
+        "to; any other Host header gets 421, which stops DNS rebinding.",
+    ),
+    SettingSpec(
+        "api",
+        "allowed_origins",
+        (),
+        text_list(),
+        'Web page origins (e.g. "https://ops.example.com") allowed to open the alert '
+        "stream; empty: no browser page may.",
+    ),
+    SettingSpec(
+        "api",
+        "trusted_proxies",
+        (),
+        address_list(),
+        "Addresses of reverse proxies on this host whose X-Forwarded-For names the real "
+        "client; a forwarded request from any other peer is never served without a key.",
+    ),
     SettingSpec(
         "console",
         "tray_level",

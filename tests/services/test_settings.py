@@ -163,3 +163,19 @@ def test_per_plugin_overrides_edited_by_hand_apply_and_removals_restore_the_glob
     assert wait_for(lambda: monitor.thresholds.effective("billing").cpu_threshold == 80.0)
     targets = [e.target for e in monitor.audit.entries(limit=100) if e.actor == "file"]
     assert targets.count("billing.cpu_threshold") == 2
+
+
+def test_list_settings_are_checked_saved_as_arrays_and_wait_for_a_restart(
+    monitor: PluginMonitor,
+) -> None:
+    result = monitor.settings_service.apply(
+        {"api.trusted_proxies": ["127.0.0.1", "::1"], "api.allowed_hosts": ["monitor.lan"]},
+        actor="tester",
+    )
+    assert result.restart_required == ("api.trusted_proxies", "api.allowed_hosts")
+    saved = monitor.settings_file.load().api
+    assert saved.trusted_proxies == ("127.0.0.1", "::1")
+    assert saved.allowed_hosts == ("monitor.lan",)
+    assert 'allowed_hosts = ["monitor.lan"]' in monitor.paths.settings_file.read_text()
+    with pytest.raises(SettingsError, match=r"api\.trusted_proxies = \['proxy'\] is not allowed"):
+        monitor.settings_service.apply({"api.trusted_proxies": ["proxy"]}, actor="tester")

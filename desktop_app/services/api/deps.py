@@ -117,9 +117,40 @@ def is_loopback(host: str | None) -> bool:
         return host == "localhost"
 
 
+FORWARDING_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip")
+
+
+def _address(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
+
+
+def client_address(conn: HTTPConnection, settings: ApiSettings) -> str | None:
+    """The address anonymous access is judged on. A trusted proxy's request is
+    judged on the client its X-Forwarded-For names (the nearest address that is
+    not itself a trusted proxy); a forwarded request from any other peer is
+    judged on no address at all, so it is never anonymous."""
+    peer = _address(conn.client.host) if conn.client else None
+    trusted = settings.trusted_proxies
+    forwarded_for = conn.headers.get("x-forwarded-for")
+    if peer is not None and peer in trusted and forwarded_for is not None:
+        chain = [_address(part) for part in forwarded_for.split(",")]
+        for address in reversed(chain):
+            if address is None or address not in trusted:
+                return address
+        return chain[0]
+    if peer is not None and peer in trusted:
+        return peer
+    if any(name in conn.headers for name in FORWARDING_HEADERS):
+        return None
+    return peer
+
+
 def authenticate(conn: HTTPConnection, ctx: ApiContext, *, read: bool) -> Principal:
     """The caller's principal, or a 401 that says what is missing."""
-    client = conn.client.host if conn.client else None
+    client = client_address(conn, ctx.settings)
     return principal_for(conn.headers.get("authorization"), client, ctx, read=read)
 
 

@@ -12,6 +12,7 @@ from dataclasses import fields
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.services.api.app import create_app, create_stream_app, front
 from desktop_app.services.api.deps import ApiContext, ApiParts
+from desktop_app.services.api.guard import BrowserGuard
 from desktop_app.services.api.server import ApiServer, Endpoint
 from desktop_app.services.api.stream import AlertHub
 from desktop_app.services.api.waiter import LoopWaiter
@@ -36,13 +37,15 @@ def build_api(parts: ApiParts, alert_events: EventBus[AlertEvent]) -> ApiServer:
         [
             Endpoint(
                 "API",
-                front(create_app(context), context, settings.max_body_bytes),
+                BrowserGuard(
+                    front(create_app(context), context, settings.max_body_bytes), settings
+                ),
                 settings.host,
                 settings.port,
             ),
             Endpoint(
                 "WebSocket stream",
-                create_stream_app(context),
+                BrowserGuard(create_stream_app(context), settings),
                 settings.host,
                 settings.ws_port,
                 scheme="ws",

@@ -126,7 +126,7 @@ def test_clients_from_other_addresses_always_need_a_key(api_monitor: PluginMonit
 
     async def call(path: str) -> int:
         transport = httpx.ASGITransport(app=app, client=("192.0.2.10", 40000))
-        async with httpx.AsyncClient(transport=transport, base_url="http://monitor") as remote:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as remote:
             return (await remote.get(path)).status_code
 
     assert asyncio.run(call("/api/advanced-monitoring/plugins")) == 401
