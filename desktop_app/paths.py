@@ -7,13 +7,17 @@ written is reported by name instead of failing later mid-write.
 
 from __future__ import annotations
 
+import logging
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
 from desktop_app.errors import OperatorError
+
+log = logging.getLogger("plugin_monitor.storage")
 
 ENV_HOME = "PLUGIN_MONITOR_HOME"
 ENV_TOKEN = "PLUGIN_MONITOR_TOKEN"  # the API key `alerts --follow` uses by default
@@ -82,6 +86,7 @@ class DataPaths:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise OperatorError(f"{folder}: cannot create folder: {exc.strerror}") from None
+        self._make_private()
         probe = self.root / ".write-probe"
         try:
             probe.write_bytes(b"")
@@ -90,3 +95,16 @@ class DataPaths:
             raise OperatorError(
                 f"{self.root}: the data folder cannot be written: {exc.strerror}"
             ) from None
+
+    def _make_private(self) -> None:
+        """The data folder is its owner's alone (0700): it holds the history,
+        the settings and, later, secrets."""
+        mode = stat.S_IMODE(self.root.stat().st_mode)
+        if mode & 0o077:
+            try:
+                self.root.chmod(0o700)
+            except OSError as exc:
+                raise OperatorError(
+                    f"{self.root}: cannot make the data folder private: {exc.strerror}"
+                ) from None
+            log.info("%s was open to others (mode %o); now owner only", self.root, mode)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,14 @@ def test_a_folder_that_cannot_be_created_is_named(tmp_path: Path) -> None:
     blocker.write_text("")
     with pytest.raises(OperatorError, match=r"a-file/data: cannot create folder: Not a directory"):
         DataPaths(blocker / "data").prepare()
+
+
+def test_the_data_folder_is_the_owners_alone(tmp_path: Path) -> None:
+    loose = tmp_path / "data"
+    loose.mkdir(mode=0o755)
+    loose.chmod(0o755)
+    DataPaths(loose).prepare()
+    assert stat.S_IMODE(loose.stat().st_mode) == 0o700
+    fresh = tmp_path / "fresh"
+    DataPaths(fresh).prepare()
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o700

@@ -9,11 +9,12 @@ from sqlalchemy import Engine
 
 from desktop_app.config import Settings, SettingsFile
 from desktop_app.paths import DataPaths
-from desktop_app.services.storage.database import open_database
+from desktop_app.services.storage.database import check_database_file, open_database
 
 
 def open_data_folder(data_dir: Path) -> tuple[Settings, Engine]:
     paths = DataPaths(data_dir)
+    check_database_file(paths.database)
     paths.prepare()
     settings_file = SettingsFile(paths.settings_file)
     settings_file.ensure_exists()

@@ -48,7 +48,7 @@ from desktop_app.services.settings import SettingsService
 from desktop_app.services.settings_watch import SettingsWatcher
 from desktop_app.services.storage.alerts import AlertQueries
 from desktop_app.services.storage.audit import AuditLog
-from desktop_app.services.storage.database import open_database
+from desktop_app.services.storage.database import check_database_file, open_database
 from desktop_app.services.storage.samples import SampleStore
 from desktop_app.services.storage.writer import DatabaseWriter, Notify
 from desktop_app.services.thresholds import ThresholdSettings
@@ -181,6 +181,9 @@ class PluginMonitor:
         command line's --port, or enabled=False for a monitor without API).
         """
         paths = DataPaths(data_dir)
+        # Before any folder is made: a folder holding another program's
+        # database is refused as it is found.
+        check_database_file(paths.database)
         paths.prepare()
         settings_file = SettingsFile(paths.settings_file)
         settings_file.ensure_exists()

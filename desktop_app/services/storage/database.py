@@ -7,8 +7,11 @@ newer one is refused, so an old console never damages a newer database.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sqlite3
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,12 @@ from desktop_app.models import tables
 log = logging.getLogger("plugin_monitor.storage")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# PRAGMA application_id: "PMON". A database that carries it is this program's.
+APPLICATION_ID = 0x504D4F4E
+# Where the header keeps what the checks below read before anything opens the file.
+_WAL_FORMAT_OFFSET, _USER_VERSION_OFFSET, _APPLICATION_ID_OFFSET = 18, 60, 68
+OWN_TABLES = frozenset({"plugins", "samples", "alerts"})
+PRIVATE = 0o600
 
 READABLE_VIEW = """
 CREATE VIEW IF NOT EXISTS samples_readable AS
@@ -55,19 +64,58 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
 SCHEMA_VERSION = 4
 
 
-def _check_header(path: Path) -> None:
+def check_database_file(path: Path) -> None:
+    """Refuse, touching nothing, a file that is not a SQLite database or a
+    database that belongs to another program. Read from the header and, for an
+    unmarked database that SQLite has never switched to WAL, a read-only look
+    at its tables: no WAL switch, no file or folder created."""
     try:
         with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+            header = handle.read(100)
     except FileNotFoundError:
         return
     except OSError as exc:
         raise DatabaseError(f"{path}: cannot be read: {exc.strerror}") from None
-    if header and header != SQLITE_HEADER:
+    if not header:
+        return
+    if header[: len(SQLITE_HEADER)] != SQLITE_HEADER or len(header) < 100:
         raise DatabaseError(
             f"{path}: is not a SQLite database; move it aside (nothing was changed) "
             "or choose another data folder"
         )
+    marked = int.from_bytes(header[_APPLICATION_ID_OFFSET : _APPLICATION_ID_OFFSET + 4], "big")
+    if marked == APPLICATION_ID:
+        return
+    if marked or (header[_WAL_FORMAT_OFFSET] != 2 and not _has_own_tables(path)):
+        raise DatabaseError(
+            f"{path}: holds another program's tables, not Plugin Monitor's; "
+            "choose another data folder (nothing was changed)"
+        )
+
+
+def _has_own_tables(path: Path) -> bool:
+    """A read-only look at an unmarked rollback-journal database's tables."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError:
+        return True  # let the full open name the damage
+    return not names or names >= OWN_TABLES
+
+
+def make_private(path: Path) -> None:
+    """The database and its WAL and shared-memory files: owner only (0600).
+    A new file is created so; a looser existing one is tightened, and said so."""
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            mode = stat.S_IMODE(file.stat().st_mode)
+        except FileNotFoundError:
+            continue
+        if mode & ~PRIVATE:
+            file.chmod(PRIVATE)
+            log.info("%s was readable by others (mode %o); now owner only", file, mode)
 
 
 def create_database_engine(path: Path, *, synchronous: str = "normal") -> Engine:
@@ -93,7 +141,8 @@ def create_database_engine(path: Path, *, synchronous: str = "normal") -> Engine
 
 def open_database(path: Path, *, synchronous: str = "normal") -> Engine:
     """Open (creating or upgrading) the database, or explain why it cannot be."""
-    _check_header(path)
+    check_database_file(path)
+    make_private(path)
     engine = create_database_engine(path, synchronous=synchronous)
     try:
         migrate(engine, path)
@@ -123,16 +172,19 @@ def migrate(engine: Engine, path: Path) -> None:
             tables.metadata.create_all(conn)
             _create_readable_view(conn)
             log.info("created database %s at schema %d", path, SCHEMA_VERSION)
-        elif version == 0:
-            raise DatabaseError(
-                f"{path}: holds another program's tables, not Plugin Monitor's; "
-                "choose another data folder"
-            )
-        elif version < SCHEMA_VERSION:
+        elif conn.exec_driver_sql("PRAGMA application_id").scalar_one() != APPLICATION_ID:
+            if version == 0:
+                raise DatabaseError(
+                    f"{path}: holds another program's tables, not Plugin Monitor's; "
+                    "choose another data folder (nothing was changed)"
+                )
+            log.info("%s is Plugin Monitor's (schema %d); marking it as such", path, version)
+        if 0 < version < SCHEMA_VERSION:
             for step in range(version, SCHEMA_VERSION):
                 MIGRATIONS[step](conn)
             log.info("upgraded database %s from schema %d to %d", path, version, SCHEMA_VERSION)
         conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
 def integrity_check(engine: Engine) -> str:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
 
-from desktop_app.errors import DatabaseError
+from desktop_app.errors import DatabaseError, OperatorError
 from desktop_app.models import tables
+from desktop_app.services.runtime import PluginMonitor
 from desktop_app.services.storage.database import (
+    APPLICATION_ID,
     SCHEMA_VERSION,
     create_database_engine,
     integrity_check,
@@ -107,3 +110,59 @@ def test_another_programs_database_is_refused(tmp_path: Path) -> None:
         conn.execute("CREATE TABLE recipes (name TEXT)")
     with pytest.raises(DatabaseError, match="another program's tables"):
         open_database(path)
+
+
+def file_mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_the_database_and_its_wal_files_are_the_owners_alone(tmp_path: Path) -> None:
+    path = tmp_path / "m.db"
+    engine = open_database(path)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE scratch (x)")  # so the WAL and SHM files exist
+        for suffix in ("", "-wal", "-shm"):
+            assert file_mode(path.with_name(path.name + suffix)) == 0o600, suffix
+    engine.dispose()
+
+
+def test_a_database_readable_by_others_is_tightened_at_open(tmp_path: Path) -> None:
+    path = tmp_path / "m.db"
+    open_database(path).dispose()
+    path.chmod(0o644)
+    open_database(path).dispose()
+    assert file_mode(path) == 0o600
+
+
+def test_the_database_is_marked_as_this_programs_and_an_old_one_is_adopted(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "m.db"
+    open_database(path).dispose()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        conn.execute("PRAGMA application_id = 0")  # as every database before this version
+    open_database(path).dispose()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+
+
+def test_another_programs_database_is_refused_byte_for_byte_unchanged(
+    tmp_path: Path,
+) -> None:
+    """Unmarked with foreign tables, or marked by another program: neither is
+    switched to WAL, nor gets a file or folder beside it."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / "plugin_monitoring.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE recipes (name TEXT)")
+        conn.execute("INSERT INTO recipes VALUES ('bibimbap')")
+    for marked in (0, 0x12345678):
+        with sqlite3.connect(path) as conn:
+            conn.execute(f"PRAGMA application_id = {marked}")
+        before = path.read_bytes()
+        with pytest.raises(OperatorError, match="another program's tables"):
+            PluginMonitor.open(folder, collectors=[], api={"enabled": False})
+        assert path.read_bytes() == before
+        assert sorted(p.name for p in folder.iterdir()) == ["plugin_monitoring.db"]
