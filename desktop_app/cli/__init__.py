@@ -133,6 +133,11 @@ def add_api_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--ssl-key", metavar="PEM", help="the certificate's private key")
     parser.add_argument("--no-api", action="store_true", help="run without the API")
+    parser.add_argument(
+        "--insecure-bind",
+        action="store_true",
+        help="allow --host other than loopback without TLS (API keys in clear text)",
+    )
 
 
 def api_overrides(args: argparse.Namespace) -> dict[str, object]:
@@ -143,6 +148,8 @@ def api_overrides(args: argparse.Namespace) -> dict[str, object]:
     }
     if bool(overrides.get("ssl_cert")) != bool(overrides.get("ssl_key")):
         raise OperatorError("--ssl-cert and --ssl-key go together")
+    if args.insecure_bind:
+        overrides["insecure_bind"] = True
     for option in ("ssl_cert", "ssl_key"):
         path = overrides.get(option)
         if isinstance(path, str) and not Path(path).is_file():

@@ -188,6 +188,13 @@ SPEC: tuple[SettingSpec, ...] = (
     SettingSpec("api", "ssl_key", "", text(), "TLS private key file (PEM)."),
     SettingSpec(
         "api",
+        "insecure_bind",
+        False,
+        boolean(),
+        "Allow a bind to an address other than loopback without TLS (keys in clear text).",
+    ),
+    SettingSpec(
+        "api",
         "allowed_hosts",
         (),
         text_list(),

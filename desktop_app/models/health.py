@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+REDACTED = "failing (the details are for admins)"
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,16 @@ class WorkerHealth:
     @property
     def ok(self) -> bool:
         return self.running and self.error is None
+
+    def redacted(self) -> WorkerHealth:
+        """Figures only: no error text, path or name that could tell a stranger
+        where the data lives or what SQL failed."""
+        figures = {
+            name: value
+            for name, value in self.details.items()
+            if isinstance(value, bool | int | float) or value is None
+        }
+        return replace(self, error=REDACTED if self.error else None, details=figures)
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,10 @@ class HealthSnapshot:
     def problems(self) -> list[str]:
         """One line per part that is not well, in the operator's words."""
         return [f"{w.name}: {w.error or 'not running'}" for w in self.workers if not w.ok]
+
+    def redacted(self) -> HealthSnapshot:
+        """What anyone may see: no paths, no error texts."""
+        return replace(self, database_path="", workers=tuple(w.redacted() for w in self.workers))
 
     def worker(self, name: str) -> WorkerHealth | None:
         return next((w for w in self.workers if w.name == name), None)

@@ -216,11 +216,11 @@ class PluginMonitor:
         """Start every worker; if one cannot start, stop those started and re-raise."""
         if monitoring:
             self.scheduler.resume()
-        if self.api_settings.enabled:
-            self.api = self._build_api()
-            self.workers.append(self.api)
         started: list[Worker] = []
         try:
+            if self.api_settings.enabled:
+                self.api = self._build_api()
+                self.workers.append(self.api)
             for worker in self.workers:
                 worker.start()
                 started.append(worker)
@@ -299,6 +299,7 @@ class PluginMonitor:
                 health=self.health,
             ),
             self.bus,
+            self.problems,
         )
 
     # -- monitoring ---------------------------------------------------------------

@@ -271,3 +271,21 @@ def test_alerts_lists_open_alerts(data_dir: Path) -> None:
     assert run("alerts", data_dir=data_dir).stdout == "no open alerts\n"
     bad = run("alerts", "--level", "loud", data_dir=data_dir)
     assert bad.returncode == 2 and "unknown alert level 'loud'" in bad.stderr
+
+
+def test_a_bind_off_this_machine_without_tls_is_refused(data_dir: Path) -> None:
+    """Refused before anything listens: no traffic, no port opened."""
+    result = run("serve", "--host", "192.0.2.1", "--port", "0", "--ws-port", "0", data_dir=data_dir)
+    assert result.returncode == 2
+    assert "refusing to serve: the API listens on 192.0.2.1 without TLS" in result.stderr
+    assert "--insecure-bind" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_missing_certificate_in_the_settings_is_named(data_dir: Path) -> None:
+    settings = data_dir / "config" / "settings.toml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('[api]\nssl_cert = "/nowhere/cert.pem"\nssl_key = "/nowhere/key.pem"\n')
+    result = run("serve", "--port", "0", "--ws-port", "0", data_dir=data_dir)
+    assert result.returncode == 2
+    assert "/nowhere/cert.pem: no such file (given as api.ssl_cert)" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -7,25 +7,38 @@ included.
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import fields
 
 from desktop_app.models.alerts import AlertEvent
+from desktop_app.models.problems import Problem
 from desktop_app.services.api.app import create_app, create_stream_app, front
 from desktop_app.services.api.deps import ApiContext, ApiParts
 from desktop_app.services.api.guard import BrowserGuard
 from desktop_app.services.api.server import ApiServer, Endpoint
 from desktop_app.services.api.stream import AlertHub
+from desktop_app.services.api.transport import check_transport
 from desktop_app.services.api.waiter import LoopWaiter
 from desktop_app.services.clock import UniqueClock
 from desktop_app.services.events import EventBus
 
 __all__ = ["ApiParts", "build_api"]
 
+log = logging.getLogger("plugin_monitor.api")
 
-def build_api(parts: ApiParts, alert_events: EventBus[AlertEvent]) -> ApiServer:
+
+def build_api(
+    parts: ApiParts, alert_events: EventBus[AlertEvent], problems: EventBus[Problem]
+) -> ApiServer:
     """The server (a `Worker`, not yet started) for `parts`; it streams every
-    event published on `alert_events`."""
+    event published on `alert_events`. A transport that may not run is refused
+    here (OperatorError); one the operator allowed in clear text is a problem."""
     settings = parts.settings
+    warning = check_transport(settings)
+    if warning is not None:
+        log.warning("%s", warning)
+        problems.publish(Problem("api", warning, time.time()))
     hub = AlertHub(parts.alerts)
     context = ApiContext(
         **{field.name: getattr(parts, field.name) for field in fields(parts)},

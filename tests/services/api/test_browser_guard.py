@@ -5,6 +5,8 @@ peers nobody trusts; and every answer carries the security headers."""
 from __future__ import annotations
 
 import socket
+import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +15,8 @@ import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
+from desktop_app.models.plugins import PluginSource
+from desktop_app.models.samples import Sample
 from desktop_app.services.runtime import PluginMonitor
 from tests.services.api.conftest import Keys, start_api_monitor
 
@@ -116,3 +120,30 @@ def test_a_trusted_proxy_passes_on_its_clients_address(proxied: httpx.Client) ->
     remote = proxied.get(PLUGINS, headers={"X-Forwarded-For": "203.0.113.9, 127.0.0.1"})
     assert remote.status_code == 401, "the remote client behind the local proxy needs a key"
     assert proxied.get(PLUGINS).status_code == 200, "the proxy's own request"
+
+
+@pytest.mark.expect_log_warnings
+def test_health_shows_paths_and_error_texts_to_admins_only(
+    client: httpx.Client, keys: Keys, api_monitor: PluginMonitor
+) -> None:
+    """A failing part (here: the database refuses alert events) is named to
+    anyone, but its SQL and the data folder's path only to an admin."""
+    with sqlite3.connect(api_monitor.paths.database) as conn:
+        conn.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON alert_events "
+            "BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
+        )
+    api_monitor.registry.register("app", "app", PluginSource.API)
+    api_monitor.ingest([Sample("app", time.time(), cpu_percent=99.0)]).result(10)
+    api_monitor.engine.flush().result(10)
+    anonymous = client.get("/api/system/health")
+    text = anonymous.text
+    assert anonymous.json()["status"] == "degraded"
+    assert "alert-engine: failing (the details are for admins)" in anonymous.json()["problems"]
+    assert "SQL" not in text and "injected fault" not in text
+    assert str(api_monitor.paths.root) not in text
+    viewer = client.get("/api/system/health", headers=keys.header("viewer")).text
+    assert "SQL" not in viewer and str(api_monitor.paths.root) not in viewer
+    admin = client.get("/api/system/health", headers=keys.header("admin")).json()
+    assert admin["database"]["path"] == str(api_monitor.paths.database)
+    assert "injected fault" in admin["workers"]["alert-engine"]["error"]

@@ -1,22 +1,27 @@
-"""Health (no key) and the caller's own status (key required)."""
+"""Health (no key; the details only for admins) and the caller's own status."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 
 from desktop_app import __version__
-from desktop_app.services.api.deps import Context, authenticate
+from desktop_app.models.auth import Role
+from desktop_app.services.api.deps import ApiContext, Context, authenticate
 from desktop_app.services.api.schemas import Health, StatusOut, WorkerOut, error_responses, iso
 
 router = APIRouter(tags=["system"])
 
 
-@router.get("/api/system/health", response_model=Health, summary="Is the monitor healthy?")
-def health(ctx: Context) -> Health:
-    snapshot = ctx.health()
+@router.get(
+    "/api/system/health",
+    response_model=Health,
+    summary="Is the monitor healthy? Anyone may ask; paths and error texts are for admins",
+)
+def health(request: Request, ctx: Context) -> Health:
+    snapshot = ctx.health() if _is_admin(request, ctx) else ctx.health().redacted()
     parts = {worker.name: worker for worker in snapshot.workers}
     writer, rollups = parts["storage-writer"], parts.get("rollups")
     collector = parts.get("collector")
@@ -28,7 +33,8 @@ def health(ctx: Context) -> Health:
         plugins=snapshot.plugins,
         open_alerts=snapshot.open_alerts,
         problems=snapshot.problems,
-        database={"path": snapshot.database_path, "size_bytes": snapshot.database_bytes},
+        database={"size_bytes": snapshot.database_bytes}
+        | ({"path": snapshot.database_path} if snapshot.database_path else {}),
         writer={
             "running": writer.running,
             **_times(writer.details),
@@ -43,6 +49,13 @@ def health(ctx: Context) -> Health:
             for worker in snapshot.workers
         },
     )
+
+
+def _is_admin(request: Request, ctx: ApiContext) -> bool:
+    try:
+        return authenticate(request, ctx, read=True).role >= Role.ADMIN
+    except HTTPException:
+        return False
 
 
 def _times(details: Mapping[str, object]) -> dict[str, object]:

@@ -1,0 +1,50 @@
+"""Whether the API may listen where it is asked to (R22).
+
+Keys travel in every request, so off this machine they must travel under
+TLS: a bind to anything but loopback without a certificate is refused unless
+the operator says, with `--insecure-bind`, that clear text is what they want,
+and then it is said in the log and the console. Certificate files are checked
+here, so a missing one is named instead of failing inside the TLS library.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+
+from desktop_app.config import ApiSettings
+from desktop_app.errors import OperatorError
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_transport(settings: ApiSettings) -> str | None:
+    """Refuse what may not run (OperatorError); the warning for what runs in
+    clear text off this machine by the operator's choice; None when all is well."""
+    if bool(settings.ssl_cert) != bool(settings.ssl_key):
+        raise OperatorError(
+            "api.ssl_cert and api.ssl_key go together (--ssl-cert and --ssl-key): "
+            "give both, or neither for plain HTTP on this machine"
+        )
+    for setting, file in (("api.ssl_cert", settings.ssl_cert), ("api.ssl_key", settings.ssl_key)):
+        if file and not Path(file).is_file():
+            raise OperatorError(f"{file}: no such file (given as {setting})")
+    if settings.ssl_cert or is_loopback(settings.host):
+        return None
+    message = (
+        f"the API listens on {settings.host} without TLS: API keys cross the network in "
+        "clear text; give --ssl-cert and --ssl-key"
+    )
+    if not settings.insecure_bind:
+        raise OperatorError(
+            f"refusing to serve: {message}, or --insecure-bind (api.insecure_bind = true) "
+            "to accept clear text"
+        )
+    return message + " (allowed by --insecure-bind)"
