@@ -25,6 +25,15 @@ def test_a_second_monitor_on_the_same_folder_is_refused(data_dir: Path) -> None:
     PluginMonitor.open(data_dir, collectors=[], api=NO_API).stop()
 
 
+def test_deleting_the_lock_file_does_not_let_a_second_monitor_in(data_dir: Path) -> None:
+    with PluginMonitor.open(data_dir, collectors=[], api=NO_API) as first:
+        first.start(monitoring=False)
+        first.paths.lock_file.unlink()
+        with pytest.raises(InstanceLockedError, match="already running on the data folder"):
+            PluginMonitor.open(data_dir, collectors=[], api=NO_API)
+    PluginMonitor.open(data_dir, collectors=[], api=NO_API).stop()
+
+
 def test_stop_is_bounded_and_keeps_every_acknowledged_sample(data_dir: Path) -> None:
     monitor = PluginMonitor.open(data_dir, collectors=[], api=NO_API)
     monitor.start(monitoring=False)
