@@ -16,6 +16,7 @@ from desktop_app.models.problems import Problem
 from desktop_app.services.api.app import create_app, create_stream_app, front
 from desktop_app.services.api.deps import ApiContext, ApiParts
 from desktop_app.services.api.guard import BrowserGuard
+from desktop_app.services.api.hotpath import HOT_PATH
 from desktop_app.services.api.server import ApiServer, Endpoint
 from desktop_app.services.api.stream import AlertHub
 from desktop_app.services.api.transport import check_transport
@@ -51,7 +52,9 @@ def build_api(
             Endpoint(
                 "API",
                 BrowserGuard(
-                    front(create_app(context), context, settings.max_body_bytes), settings
+                    front(create_app(context), context, settings.max_body_bytes),
+                    settings,
+                    answers_itself=(HOT_PATH,),
                 ),
                 settings.host,
                 settings.port,

@@ -32,8 +32,11 @@ DOCS_POLICY = (
     "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
     "img-src 'self' data: https://fastapi.tiangolo.com; frame-ancestors 'none'"
 )
-ALWAYS = [(b"x-content-type-options", b"nosniff")]
-NO_STORE = [(b"cache-control", b"no-store")]
+ALWAYS = ((b"x-content-type-options", b"nosniff"),)
+NO_STORE = ((b"cache-control", b"no-store"),)
+DATA_HEADERS = (*ALWAYS, *NO_STORE)
+DOCS_HEADERS = (*ALWAYS, (b"content-security-policy", DOCS_POLICY.encode()))
+HOST_MEMORY = 1024  # Host headers remembered as allowed or not
 MISDIRECTED = 421
 FORBIDDEN = 403
 
@@ -80,9 +83,15 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 class BrowserGuard:
-    def __init__(self, app: ASGIApp, settings: ApiSettings) -> None:
+    def __init__(
+        self, app: ASGIApp, settings: ApiSettings, *, answers_itself: Iterable[str] = ()
+    ) -> None:
+        """`answers_itself`: paths whose app adds DATA_HEADERS to its own answers
+        (the hot path), so their sends need no wrapper on every request."""
         self.app = app
+        self.answers_itself = frozenset(answers_itself)
         self.hosts = allowed_hosts(settings)
+        self._judged: dict[str, bool] = {}
         self.origins = frozenset(origin.rstrip("/").lower() for origin in settings.allowed_origins)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -91,7 +100,7 @@ class BrowserGuard:
             await self.app(scope, receive, send)
             return
         host = _header(scope, b"host")
-        if host is not None and host_name(host) not in self.hosts:
+        if host is not None and not self._allows(host):
             await self._refuse(
                 scope,
                 send,
@@ -108,7 +117,20 @@ class BrowserGuard:
                 return
             await self.app(scope, receive, send)
             return
-        await self.app(scope, receive, _with_headers(send, _extra_headers(scope["path"])))
+        path = scope["path"]
+        if path in self.answers_itself:
+            await self.app(scope, receive, send)
+        else:
+            headers = DOCS_HEADERS if path.startswith(DOCS_PATHS) else DATA_HEADERS
+            await self.app(scope, receive, _with_headers(send, headers))
+
+    def _allows(self, host: str) -> bool:
+        judged = self._judged.get(host)
+        if judged is None:
+            if len(self._judged) >= HOST_MEMORY:
+                self._judged.clear()  # a flood of invented names cannot grow it
+            judged = self._judged[host] = host_name(host) in self.hosts
+        return judged
 
     @staticmethod
     async def _refuse(scope: Scope, send: Send, status: int, detail: str) -> None:
@@ -130,12 +152,6 @@ class BrowserGuard:
             }
         )
         await send({"type": "http.response.body", "body": body})
-
-
-def _extra_headers(path: str) -> list[tuple[bytes, bytes]]:
-    if path.startswith(DOCS_PATHS):
-        return [*ALWAYS, (b"content-security-policy", DOCS_POLICY.encode())]
-    return [*ALWAYS, *NO_STORE]
 
 
 def _with_headers(send: Send, extra: Iterable[tuple[bytes, bytes]]) -> Send:

@@ -22,6 +22,7 @@ from desktop_app.errors import OperatorError
 from desktop_app.models.auth import Role
 from desktop_app.services.api.deps import ApiContext, check_role, principal_for
 from desktop_app.services.api.errors import BadBody, status_for
+from desktop_app.services.api.guard import DATA_HEADERS
 from desktop_app.services.api.ingest import store_push
 from desktop_app.services.api.limits import read_limited, too_large
 
@@ -88,6 +89,7 @@ async def _respond_raw(
     raw_headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),
+        *DATA_HEADERS,
     ]
     raw_headers += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": raw_headers})
