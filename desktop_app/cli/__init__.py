@@ -93,7 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     alerts.add_argument("--plugin", action="append", default=[], help="only this plugin (repeat)")
     alerts.add_argument("--level", default="", help="only these levels, e.g. error,critical")
     alerts.add_argument("--url", help="alert stream URL (default: from the settings)")
-    alerts.add_argument("--token", help=f"API key (default: ${ENV_TOKEN})")
+    alerts.add_argument(
+        "--token", help="API key (shows in ps; prefer --token-file or $" + ENV_TOKEN + ")"
+    )
+    alerts.add_argument(
+        "--token-file", metavar="PATH", help=f"read the API key from PATH (or set ${ENV_TOKEN})"
+    )
     return parser
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from desktop_app.cli.follow import FollowError, follow
@@ -12,6 +13,24 @@ from desktop_app.errors import OperatorError
 from desktop_app.models.levels import AlertLevel
 from desktop_app.paths import ENV_TOKEN
 from desktop_app.services.storage.alerts import AlertFilter, AlertQueries
+
+
+def _token(args: argparse.Namespace) -> str | None:
+    """The API key: --token-file, else $PLUGIN_MONITOR_TOKEN, else --token (which
+    every user of this machine can read in the process list, so it is warned of)."""
+    if args.token_file:
+        try:
+            return Path(args.token_file).read_text(encoding="utf-8").strip() or None
+        except OSError as error:
+            raise OperatorError(f"{args.token_file}: cannot be read: {error.strerror}") from None
+    if args.token:
+        print(
+            "plugin-monitor: warning: --token shows the key to every user of this machine "
+            f"(ps); use --token-file PATH or ${ENV_TOKEN} instead",
+            file=sys.stderr,
+        )
+        return str(args.token)
+    return os.environ.get(ENV_TOKEN)
 
 
 def run_alerts(args: argparse.Namespace, data_dir: Path) -> int:
@@ -39,7 +58,7 @@ def run_alerts(args: argparse.Namespace, data_dir: Path) -> int:
     engine.dispose()
     scheme = "wss" if settings.api.ssl_cert else "ws"
     url = args.url or f"{scheme}://{settings.api.host}:{settings.api.ws_port}/"
-    token = args.token or os.environ.get(ENV_TOKEN)
+    token = _token(args)
     try:
         return follow(url, token=token, plugins=args.plugin, levels=levels)
     except FollowError as error:

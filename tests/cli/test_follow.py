@@ -139,3 +139,42 @@ def test_follow_prints_each_alert_once_across_a_restart(data_dir: Path) -> None:
             )
         ]
     assert printed == stored and len(stored) == 3
+
+
+def test_a_token_on_the_command_line_is_warned_of_and_a_token_file_is_read(
+    tmp_path: Path,
+) -> None:
+    """Against a port nobody listens on: the warning and the file come first."""
+    data = tmp_path / "data"
+    unreachable = "ws://127.0.0.1:9/"
+    shown = subprocess.Popen(
+        [CLI, "alerts", "--follow", "--url", unreachable, "--token", "pm_x_y", "--data-dir", data],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert shown.stderr is not None
+        first = shown.stderr.readline()  # before any attempt to connect
+    finally:
+        shown.terminate()
+        shown.communicate(timeout=10)
+    assert "--token shows the key to every user of this machine" in first
+    missing = subprocess.run(
+        [
+            str(CLI),
+            "alerts",
+            "--follow",
+            "--url",
+            unreachable,
+            "--token-file",
+            str(tmp_path / "nope"),
+            "--data-dir",
+            str(data),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert missing.returncode == 2
+    assert "nope: cannot be read: No such file or directory" in missing.stderr

@@ -148,16 +148,24 @@ def client_address(conn: HTTPConnection, settings: ApiSettings) -> str | None:
     return peer
 
 
-def authenticate(conn: HTTPConnection, ctx: ApiContext, *, read: bool) -> Principal:
+def authenticate(
+    conn: HTTPConnection, ctx: ApiContext, *, read: bool, needed: Role = Role.VIEWER
+) -> Principal:
     """The caller's principal, or a 401 that says what is missing."""
     client = client_address(conn, ctx.settings)
-    return principal_for(conn.headers.get("authorization"), client, ctx, read=read)
+    return principal_for(conn.headers.get("authorization"), client, ctx, read=read, needed=needed)
 
 
 def principal_for(
-    header: str | None, client: str | None, ctx: ApiContext, *, read: bool
+    header: str | None,
+    client: str | None,
+    ctx: ApiContext,
+    *,
+    read: bool,
+    needed: Role = Role.VIEWER,
 ) -> Principal:
-    """`authenticate` from the raw Authorization header and client address."""
+    """`authenticate` from the raw Authorization header and client address;
+    a missing key is refused naming the role the route needs."""
     if header:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
@@ -178,8 +186,8 @@ def principal_for(
         return ANONYMOUS_VIEWER
     raise HTTPException(
         401,
-        "an API key is required: send Authorization: Bearer <key> "
-        "(create one with: plugin-monitor keys create --role viewer --name NAME)",
+        f"this needs an API key with the {needed.label} role: send Authorization: Bearer "
+        f"<key> (create one with: plugin-monitor keys create --role {needed.label} --name NAME)",
         headers={"WWW-Authenticate": "Bearer"},
     )
 
@@ -195,7 +203,9 @@ def require(role: Role) -> Callable[[Request], Coroutine[Any, Any, Principal]]:
     """A dependency that admits `role` and the roles above it (async: inline, no thread)."""
 
     async def check(request: Request) -> Principal:
-        principal = authenticate(request, context(request), read=request.method in READ_METHODS)
+        principal = authenticate(
+            request, context(request), read=request.method in READ_METHODS, needed=role
+        )
         check_role(principal, role)
         return principal
 

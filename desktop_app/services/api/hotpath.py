@@ -51,7 +51,11 @@ class HotPath:
         client = scope.get("client")
         try:
             principal = principal_for(
-                authorization, client[0] if client else None, self.ctx, read=False
+                authorization,
+                client[0] if client else None,
+                self.ctx,
+                read=False,
+                needed=Role.OPERATOR,
             )
             check_role(principal, Role.OPERATOR)
             body = await read_limited(receive, self.max_body_bytes)

@@ -101,8 +101,15 @@ def test_every_endpoint_for_every_caller(
 def test_refusals_say_why(client: httpx.Client, keys: Keys) -> None:
     missing = client.post("/api/advanced-monitoring/register-plugin", json={"plugin_id": "a"})
     assert missing.status_code == 401
-    assert "an API key is required" in missing.json()["detail"]
+    assert missing.json()["detail"] == (
+        "this needs an API key with the operator role: send Authorization: Bearer <key> "
+        "(create one with: plugin-monitor keys create --role operator --name NAME)"
+    )
     assert missing.headers["www-authenticate"] == "Bearer"
+    settings = client.put("/api/system/settings", json={})
+    assert "with the admin role" in settings.json()["detail"]
+    hot = client.post("/api/advanced-monitoring/update-metrics", json={})
+    assert "with the operator role" in hot.json()["detail"]
     revoked = client.get("/api/status", headers=keys.header("revoked"))
     assert revoked.json()["detail"] == "unknown or revoked API key"
     wrong_scheme = client.get("/api/status", headers={"Authorization": "Basic abc"})
