@@ -3,6 +3,7 @@ alert printed once, none lost."""
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import sqlite3
@@ -96,12 +97,11 @@ def test_follow_prints_each_alert_once_across_a_restart(data_dir: Path) -> None:
             str(data_dir),
             "--url",
             f"ws://127.0.0.1:{ws_port}/",
-            "--token",
-            token,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "PLUGIN_MONITOR_TOKEN": token},  # the documented way
     )
     out, err = Lines(follower.stdout), Lines(follower.stderr)
     try:
