@@ -15,7 +15,7 @@ import logging.handlers
 import os
 
 from desktop_app.errors import SettingsError
-from desktop_app.paths import DataPaths
+from desktop_app.paths import DataPaths, create_private
 
 LOGGING_CONF = """\
 # Logging for Plugin Monitor (Python logging.config.fileConfig format).
@@ -81,7 +81,8 @@ class OwnerOnlyRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
 def ensure_logging_conf(paths: DataPaths) -> None:
     if not paths.logging_conf.exists():
-        paths.logging_conf.write_text(LOGGING_CONF, encoding="utf-8")
+        with os.fdopen(create_private(paths.logging_conf), "w", encoding="utf-8") as file:
+            file.write(LOGGING_CONF)
 
 
 def configure_logging(paths: DataPaths, level: str) -> None:

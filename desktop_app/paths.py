@@ -19,6 +19,7 @@ from desktop_app.errors import OperatorError
 
 log = logging.getLogger("plugin_monitor.storage")
 
+PRIVATE_FILE = 0o600
 ENV_HOME = "PLUGIN_MONITOR_HOME"
 ENV_TOKEN = "PLUGIN_MONITOR_TOKEN"  # the API key `alerts --follow` uses by default
 DATABASE_NAME = "plugin_monitoring.db"
@@ -87,6 +88,14 @@ class DataPaths:
             except OSError as exc:
                 raise OperatorError(f"{folder}: cannot create folder: {exc.strerror}") from None
         self._make_private()
+        for file in (
+            self.settings_file,
+            self.logging_conf,
+            self.config_dir / "console.ini",
+            self.lock_file,
+            *self.logs_dir.glob("*.log*"),
+        ):
+            tighten(file)
         probe = self.root / ".write-probe"
         try:
             probe.write_bytes(b"")
@@ -108,3 +117,23 @@ class DataPaths:
                     f"{self.root}: cannot make the data folder private: {exc.strerror}"
                 ) from None
             log.info("%s was open to others (mode %o); now owner only", self.root, mode)
+
+
+def tighten(file: Path) -> None:
+    """An existing file looser than owner-only (0600) is made so, and said so;
+    they were made so from the start since this version, not before."""
+    try:
+        mode = stat.S_IMODE(file.stat().st_mode)
+    except FileNotFoundError:
+        return
+    if mode & ~PRIVATE_FILE:
+        try:
+            file.chmod(PRIVATE_FILE)
+        except OSError as exc:
+            raise OperatorError(f"{file}: cannot make it private: {exc.strerror}") from None
+        log.info("%s was readable by others (mode %o); now owner only", file, mode)
+
+
+def create_private(file: Path) -> int:
+    """Open `file` for reading and writing, created 0600 if it is new."""
+    return os.open(file, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)

@@ -23,6 +23,8 @@ THREAD_GRACE_SECONDS = 5.0
 # warning from anywhere fails the test that caused it until it is understood.
 ALLOWED_WARNINGS: tuple[tuple[str, str], ...] = ()
 
+KEYRING_BACKEND = "keyrings.alt.file.PlaintextKeyring"
+
 
 @pytest.fixture(autouse=True)
 def _fail_on_leaked_threads() -> Iterator[None]:
@@ -74,6 +76,18 @@ def _allowed(record: logging.LogRecord) -> bool:
     return any(
         record.name == name and message.startswith(start) for name, start in ALLOWED_WARNINGS
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _file_keyring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A real keyring backend (keyrings.alt's file) kept in the session's
+    temporary folder, for every test, module fixture and process they start:
+    no test reads or writes the real home's keyring. (Entries are per data
+    folder, so tests do not see each other's.)"""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHON_KEYRING_BACKEND", KEYRING_BACKEND)
+        patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+        yield
 
 
 @pytest.fixture

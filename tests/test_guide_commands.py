@@ -129,7 +129,8 @@ def test_alert_listings_as_written(served: str) -> None:
 
 def test_key_check_and_health_as_written(served: str) -> None:
     status = run(command_for("/api/status"), served)
-    assert status == {"authenticated": True, "name": "guide", "role": "admin", "key_id": 1}
+    # Key 1 is the monitor's local credential, made at its first start.
+    assert status == {"authenticated": True, "name": "guide", "role": "admin", "key_id": 2}
     health = run(command_for("/api/system/health"), served)
     assert health["status"] in ("ok", "degraded")
 

@@ -45,3 +45,23 @@ def test_the_data_folder_is_the_owners_alone(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh"
     DataPaths(fresh).prepare()
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o700
+
+
+def test_files_left_open_to_others_are_tightened_and_said_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    paths = DataPaths(tmp_path / "data")
+    paths.prepare()
+    loose = [
+        paths.settings_file,
+        paths.logging_conf,
+        paths.lock_file,
+        paths.logs_dir / "system.log",
+    ]
+    for file in loose:
+        file.write_text("x")
+        file.chmod(0o644)
+    paths.prepare()
+    assert [stat.S_IMODE(file.stat().st_mode) for file in loose] == [0o600] * 4
+    said = [r.getMessage() for r in caplog.records if "readable by others" in r.getMessage()]
+    assert len(said) == 4 and all("mode 644" in line for line in said)

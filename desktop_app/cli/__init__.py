@@ -99,7 +99,27 @@ def build_parser() -> argparse.ArgumentParser:
     alerts.add_argument(
         "--token-file", metavar="PATH", help=f"read the API key from PATH (or set ${ENV_TOKEN})"
     )
+    alerts.add_argument(
+        "--cafile",
+        metavar="PEM",
+        help="trust this certificate or CA for wss (default: the data folder's api.ssl_cert)",
+    )
+    add_tls_command(commands, common)
     return parser
+
+
+def add_tls_command(commands: Any, common: argparse.ArgumentParser) -> None:
+    """`tls set-passphrase` and `tls forget-passphrase`."""
+    tls = commands.add_parser("tls", help="keep the passphrase of the TLS private key")
+    actions = tls.add_subparsers(dest="tls_command", metavar="ACTION", required=True)
+    actions.add_parser(
+        "set-passphrase",
+        parents=[common],
+        help="store the passphrase of api.ssl_key in the secret store (asked, or read from stdin)",
+    )
+    actions.add_parser(
+        "forget-passphrase", parents=[common], help="remove it from the secret store"
+    )
 
 
 def add_settings_command(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -137,6 +157,12 @@ def add_api_options(parser: argparse.ArgumentParser) -> None:
         "--ssl-cert", metavar="PEM", help="serve https and wss with this certificate"
     )
     parser.add_argument("--ssl-key", metavar="PEM", help="the certificate's private key")
+    parser.add_argument(
+        "--ssl-keyfile-password-file",
+        metavar="PATH",
+        dest="ssl_key_password_file",
+        help="file holding the private key's passphrase",
+    )
     parser.add_argument("--no-api", action="store_true", help="run without the API")
     parser.add_argument(
         "--insecure-bind",
@@ -148,7 +174,7 @@ def add_api_options(parser: argparse.ArgumentParser) -> None:
 def api_overrides(args: argparse.Namespace) -> dict[str, object]:
     overrides: dict[str, object] = {
         name: getattr(args, name)
-        for name in ("host", "port", "ws_port", "ssl_cert", "ssl_key")
+        for name in ("host", "port", "ws_port", "ssl_cert", "ssl_key", "ssl_key_password_file")
         if getattr(args, name) is not None
     }
     if bool(overrides.get("ssl_cert")) != bool(overrides.get("ssl_key")):
@@ -179,6 +205,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop_app.cli.settings import run_settings
 
             return run_settings(args, resolve_data_dir(args.data_dir))
+        if args.command == "tls":
+            from desktop_app.cli.tls import run_tls
+
+            return run_tls(args, resolve_data_dir(args.data_dir))
         if args.command == "alerts":
             from desktop_app.cli.alerts import run_alerts
 

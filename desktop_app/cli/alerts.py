@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 import os
+import ssl
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from desktop_app.cli.follow import FollowError, follow
 from desktop_app.cli.offline import open_data_folder
+from desktop_app.config import ApiSettings
 from desktop_app.errors import OperatorError
 from desktop_app.models.levels import AlertLevel
 from desktop_app.paths import ENV_TOKEN
+from desktop_app.services.api.transport import is_loopback
+from desktop_app.services.auth.local import local_credential
+from desktop_app.services.secrets import SecretStore
 from desktop_app.services.storage.alerts import AlertFilter, AlertQueries
 
 
@@ -56,10 +62,44 @@ def run_alerts(args: argparse.Namespace, data_dir: Path) -> int:
             )
         return 0
     engine.dispose()
-    scheme = "wss" if settings.api.ssl_cert else "ws"
-    url = args.url or f"{scheme}://{settings.api.host}:{settings.api.ws_port}/"
-    token = _token(args)
+    url = args.url or own_stream_url(settings.api)
+    ours = is_own_monitor(url, settings.api)
+    # This folder's monitor takes its local credential: a key sent nowhere else.
+    token = _token(args) or (local_credential(SecretStore(data_dir)) if ours else None)
+    cafile = args.cafile or (settings.api.ssl_cert if ours else "")
     try:
-        return follow(url, token=token, plugins=args.plugin, levels=levels)
+        return follow(
+            url, token=token, plugins=args.plugin, levels=levels, tls=tls_context(url, cafile)
+        )
     except FollowError as error:
         raise OperatorError(str(error)) from None
+
+
+def own_stream_url(api: ApiSettings) -> str:
+    """The stream of the monitor of this data folder, reached over loopback
+    when it listens on every address."""
+    host = "127.0.0.1" if api.host in ("0.0.0.0", "::", "") else api.host
+    host = f"[{host}]" if ":" in host else host
+    return f"{'wss' if api.ssl_cert else 'ws'}://{host}:{api.ws_port}/"
+
+
+def is_own_monitor(url: str, api: ApiSettings) -> bool:
+    parts = urlsplit(url)
+    return is_loopback(parts.hostname or "") and parts.port == api.ws_port
+
+
+def tls_context(url: str, cafile: str) -> ssl.SSLContext | None:
+    """For wss: the system's authorities, plus `cafile` (a private CA or the
+    monitor's own self-signed certificate)."""
+    if not url.startswith("wss://"):
+        return None
+    context = ssl.create_default_context()
+    if cafile:
+        try:
+            context.load_verify_locations(cafile)
+        except FileNotFoundError:
+            raise OperatorError(f"{cafile}: no such file (given as --cafile)") from None
+        except (OSError, ssl.SSLError) as error:
+            raise OperatorError(f"{cafile}: not a PEM certificate ({error})") from None
+        context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN  # a leaf may be its own anchor
+    return context

@@ -32,6 +32,7 @@ class ApiSettings:
     max_body_bytes: int = default("api.max_body_bytes")
     ssl_cert: str = default("api.ssl_cert")
     ssl_key: str = default("api.ssl_key")
+    ssl_key_password_file: str = default("api.ssl_key_password_file")
     insecure_bind: bool = default("api.insecure_bind")
     allowed_hosts: tuple[str, ...] = default("api.allowed_hosts")
     allowed_origins: tuple[str, ...] = default("api.allowed_origins")

@@ -188,6 +188,14 @@ SPEC: tuple[SettingSpec, ...] = (
     SettingSpec("api", "ssl_key", "", text(), "TLS private key file (PEM)."),
     SettingSpec(
         "api",
+        "ssl_key_password_file",
+        "",
+        text(),
+        "File holding the passphrase of a protected api.ssl_key (owner only); empty: "
+        "$PLUGIN_MONITOR_SSL_PASSPHRASE, else `plugin-monitor tls set-passphrase`.",
+    ),
+    SettingSpec(
+        "api",
         "insecure_bind",
         False,
         boolean(),

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from desktop_app.errors import InstanceLockedError, OperatorError
+from desktop_app.paths import create_private
 
 
 class InstanceLock:
@@ -25,7 +26,7 @@ class InstanceLock:
 
     def acquire(self) -> None:
         try:
-            handle = self.path.open("a+", encoding="utf-8")
+            handle = os.fdopen(create_private(self.path), "r+", encoding="utf-8")
         except OSError as exc:
             raise OperatorError(
                 f"{self.path}: cannot create the lock file: {exc.strerror}"

@@ -44,6 +44,7 @@ from desktop_app.services.events import EventBus
 from desktop_app.services.instance_lock import InstanceLock
 from desktop_app.services.plugins.discovery import PluginDiscovery
 from desktop_app.services.plugins.registry import PluginRegistry
+from desktop_app.services.secrets import SecretStore
 from desktop_app.services.settings import SettingsService
 from desktop_app.services.settings_watch import SettingsWatcher
 from desktop_app.services.storage.alerts import AlertQueries
@@ -79,6 +80,10 @@ class PluginMonitor:
         self.paths = paths
         self.settings_file = settings_file
         self.problems: EventBus[Problem] = EventBus()
+        # What start() had to say (clear text, secrets in files), for a console
+        # that attaches after it.
+        self.start_problems: list[Problem] = []
+        self.secrets = SecretStore(paths.root)
         self._lock = lock
         self.database = database
         self.bus: EventBus[AlertEvent] = EventBus()
@@ -217,7 +222,10 @@ class PluginMonitor:
         if monitoring:
             self.scheduler.resume()
         started: list[Worker] = []
+        stop_recording = self.problems.subscribe(self.start_problems.append)
         try:
+            if notice := self.secrets.announce():
+                self.problems.publish(Problem("secrets", notice, time.time()))
             if self.api_settings.enabled:
                 self.api = self._build_api()
                 self.workers.append(self.api)
@@ -227,6 +235,8 @@ class PluginMonitor:
         except BaseException:
             self._stop(started, deadline_in(STOP_SECONDS))
             raise
+        finally:
+            stop_recording()
         self.started_at = time.time()
         log.info(
             "monitor started: data folder %s, plugins registered: %d, collecting every %gs",
@@ -283,7 +293,10 @@ class PluginMonitor:
         monitor without API never loads it."""
         from desktop_app.services.api.factory import ApiParts, build_api
         from desktop_app.services.auth.keys import ApiKeyStore
+        from desktop_app.services.auth.local import ensure_local_credential
 
+        keys = ApiKeyStore(self.database)
+        ensure_local_credential(keys, self.secrets)
         return build_api(
             ApiParts(
                 settings=self.api_settings,
@@ -294,12 +307,13 @@ class PluginMonitor:
                 thresholds=self.thresholds,
                 samples=self.samples,
                 settings_service=self.settings_service,
-                keys=ApiKeyStore(self.database),
+                keys=keys,
                 ingest=self.ingest_and_notify,
                 health=self.health,
             ),
             self.bus,
             self.problems,
+            self.secrets,
         )
 
     # -- monitoring ---------------------------------------------------------------

@@ -200,6 +200,10 @@ class MainWindow(QMainWindow):
                     scheme=api.scheme, host=monitor.api_settings.host, port=api.ports["API"]
                 )
             )
+        if monitor.start_problems:
+            self.statusBar().showMessage(
+                " · ".join(problem.message for problem in monitor.start_problems), PROBLEM_MS
+            )
         self.refresh_status()
 
     def worst_levels(self) -> dict[str, AlertLevel]:

@@ -80,9 +80,16 @@ def test_serve_stores_system_samples_within_3_seconds_and_exits_0_on_sigterm(
         code, err = stop(process)
     assert code == 0, err
     assert "Traceback" not in err
-    for name in ("system.log", "plugin_monitoring.log", "notifications.log"):
-        path = data_dir / "logs" / name
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600, name
+    for name in (
+        "logs/system.log",
+        "logs/plugin_monitoring.log",
+        "logs/notifications.log",
+        "config/settings.toml",
+        "config/logging.conf",
+        ".plugin-monitor.lock",
+        "plugin_monitoring.db",
+    ):
+        assert stat.S_IMODE((data_dir / name).stat().st_mode) == 0o600, name
     assert "monitor stopped" in (data_dir / "logs" / "system.log").read_text()
     assert "registered plugin system" in (data_dir / "logs" / "plugin_monitoring.log").read_text()
     for name in (

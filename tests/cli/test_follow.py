@@ -3,10 +3,12 @@ alert printed once, none lost."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
 import sqlite3
+import ssl
 import subprocess
 import sys
 import threading
@@ -14,6 +16,9 @@ import time
 from pathlib import Path
 
 import httpx
+
+from desktop_app.services.secrets import SecretName, SecretStore
+from tests.certificates import make_certificate
 
 CLI = Path(sys.executable).parent / "plugin-monitor"
 
@@ -24,7 +29,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def serve(data_dir: Path, port: int, ws_port: int) -> subprocess.Popen[str]:
+def serve(
+    data_dir: Path, port: int, ws_port: int, tls: ssl.SSLContext | None = None
+) -> subprocess.Popen[str]:
     process = subprocess.Popen(
         [
             str(CLI),
@@ -43,7 +50,9 @@ def serve(data_dir: Path, port: int, ws_port: int) -> subprocess.Popen[str]:
     deadline = time.monotonic() + 20
     while True:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/system/health").status_code == 200:
+            scheme = "https" if tls else "http"
+            health = httpx.get(f"{scheme}://127.0.0.1:{port}/api/system/health", verify=tls or True)
+            if health.status_code == 200:
                 return process
         except httpx.TransportError:
             pass
@@ -131,16 +140,22 @@ def test_follow_prints_each_alert_once_across_a_restart(data_dir: Path) -> None:
         server.terminate()
         server.communicate(timeout=20)
         api.close()
-    printed = [int(m.group(1)) for line in lines if (m := re.search(r"\(seq (\d+)\)$", line))]
+    assert printed_seqs(lines) == stored_seqs(data_dir) and len(lines) == 3
+
+
+def printed_seqs(lines: list[str]) -> list[int]:
+    return [int(m.group(1)) for line in lines if (m := re.search(r"\(seq (\d+)\)$", line))]
+
+
+def stored_seqs(data_dir: Path) -> list[int]:
     with sqlite3.connect(data_dir / "plugin_monitoring.db") as conn:
-        stored = [
+        return [
             row[0]
             for row in conn.execute(
                 "SELECT e.seq FROM alert_events e JOIN alerts a ON a.id = e.alert_id "
                 "JOIN plugins p ON p.id = a.plugin_id WHERE p.key = 'app' ORDER BY e.seq"
             )
         ]
-    assert printed == stored and len(stored) == 3
 
 
 def test_a_token_on_the_command_line_is_warned_of_and_a_token_file_is_read(
@@ -180,3 +195,101 @@ def test_a_token_on_the_command_line_is_warned_of_and_a_token_file_is_read(
     )
     assert missing.returncode == 2
     assert "nope: cannot be read: No such file or directory" in missing.stderr
+
+
+PASSPHRASE = "guide passphrase 7"
+
+
+def cli(*words: str | Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(CLI), *map(str, words)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def command_lines() -> str:
+    """Every process's command line, as `ps` shows them to any user."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            found.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+    return "\n".join(found)
+
+
+def written_files(data_dir: Path) -> bytes:
+    """The database (with its WAL), the logs and the settings, as stored."""
+    files = [p for p in data_dir.rglob("*") if p.is_file() and "secrets" not in p.parts]
+    return b"".join(p.read_bytes() for p in files)
+
+
+def test_follow_with_no_key_over_tls_resumes_across_a_restart_and_no_secret_leaks(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """The guide's set-up: a passphrase-protected key, its passphrase stored by
+    the CLI and read by the monitor in another process; `alerts --follow` on
+    the same machine with no key, no URL and no --cafile."""
+    cert, key = make_certificate(tmp_path / "tls", PASSPHRASE)
+    port, ws_port = free_port(), free_port()
+    (data_dir / "config").mkdir(parents=True)
+    (data_dir / "config" / "settings.toml").write_text(
+        f'[api]\nport = {port}\nws_port = {ws_port}\nssl_cert = "{cert}"\nssl_key = "{key}"\n'
+    )
+    wrong = cli("tls", "set-passphrase", "--data-dir", data_dir, stdin="nope\n")
+    assert wrong.returncode == 2 and f"{key}: the passphrase from what you typed" in wrong.stderr
+    stored = cli("tls", "set-passphrase", "--data-dir", data_dir, stdin=PASSPHRASE + "\n")
+    assert stored.returncode == 0, stored.stderr
+    trust = ssl.create_default_context(cafile=str(cert))
+    server = serve(data_dir, port, ws_port, tls=trust)
+    secret = SecretStore(data_dir).get(SecretName.LOCAL_ADMIN)
+    assert secret is not None
+    api = httpx.Client(
+        base_url=f"https://127.0.0.1:{port}",
+        headers={"Authorization": f"Bearer {secret}"},
+        verify=trust,
+    )
+    api.post("/api/advanced-monitoring/register-plugin", json={"plugin_id": "app"})
+    follower = subprocess.Popen(
+        [str(CLI), "alerts", "--follow", "--data-dir", str(data_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    out, err = Lines(follower.stdout, only=" app/"), Lines(follower.stderr)
+    try:
+        assert any(f"wss://127.0.0.1:{ws_port}/" in line for line in err.wait_for(1))
+
+        def push(**metrics: float) -> None:
+            response = api.post(
+                "/api/advanced-monitoring/update-metrics",
+                json={"plugin_id": "app", "metrics": metrics},
+            )
+            assert response.status_code == 200
+
+        push(cpu_usage=99)
+        assert "CRITICAL raised app/cpu" in out.wait_for(1)[0]
+        running = command_lines()
+        server.terminate()
+        server.communicate(timeout=20)
+        server = serve(data_dir, port, ws_port, tls=trust)
+        push(cpu_usage=10)
+        push(memory_usage=99)
+        lines = out.wait_for(3)
+        other = make_certificate(tmp_path / "other")[0]
+        refused = cli("alerts", "--follow", "--data-dir", data_dir, "--cafile", other)
+    finally:
+        follower.terminate()
+        follower.communicate(timeout=10)
+        server.terminate()
+        server.communicate(timeout=20)
+        api.close()
+    assert printed_seqs(lines) == stored_seqs(data_dir) and len(lines) == 3
+    assert not any("refused" in line for line in err.lines)
+    assert refused.returncode == 2
+    assert "the server's certificate was refused: self-signed certificate" in refused.stderr
+    for value in (secret, PASSPHRASE):
+        assert value not in running
+        assert value.encode() not in written_files(data_dir)

@@ -148,12 +148,29 @@ def client_address(conn: HTTPConnection, settings: ApiSettings) -> str | None:
     return peer
 
 
+# Routes whose work a command on the monitor's machine does without a key,
+# named in their 401 so an operator there need not make one.
+CLI_TWINS = {
+    ("GET", "/api/system/settings"): "plugin-monitor settings get",
+    ("PUT", "/api/system/settings"): "plugin-monitor settings set KEY VALUE",
+    (
+        "PUT",
+        "/api/advanced-monitoring/thresholds",
+    ): "plugin-monitor settings set thresholds.NAME VALUE",
+    ("GET", "/api/advanced-monitoring/alerts"): "plugin-monitor alerts",
+}
+
+
 def authenticate(
     conn: HTTPConnection, ctx: ApiContext, *, read: bool, needed: Role = Role.VIEWER
 ) -> Principal:
     """The caller's principal, or a 401 that says what is missing."""
     client = client_address(conn, ctx.settings)
-    return principal_for(conn.headers.get("authorization"), client, ctx, read=read, needed=needed)
+    route = getattr(conn.scope.get("route"), "path", "")
+    twin = CLI_TWINS.get((conn.scope.get("method", ""), route))
+    return principal_for(
+        conn.headers.get("authorization"), client, ctx, read=read, needed=needed, twin=twin
+    )
 
 
 def principal_for(
@@ -163,9 +180,11 @@ def principal_for(
     *,
     read: bool,
     needed: Role = Role.VIEWER,
+    twin: str | None = None,
 ) -> Principal:
     """`authenticate` from the raw Authorization header and client address;
-    a missing key is refused naming the role the route needs."""
+    a missing key is refused naming the role the route needs, and the
+    command that does the same on the monitor's machine (`twin`)."""
     if header:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
@@ -184,12 +203,13 @@ def principal_for(
         return principal
     if read and ctx.settings.anonymous_loopback_reads and is_loopback(client):
         return ANONYMOUS_VIEWER
-    raise HTTPException(
-        401,
+    detail = (
         f"this needs an API key with the {needed.label} role: send Authorization: Bearer "
-        f"<key> (create one with: plugin-monitor keys create --role {needed.label} --name NAME)",
-        headers={"WWW-Authenticate": "Bearer"},
+        f"<key> (create one with: plugin-monitor keys create --role {needed.label} --name NAME)"
     )
+    if twin:
+        detail += f"; on the monitor's machine, `{twin}` does this without a key"
+    raise HTTPException(401, detail, headers={"WWW-Authenticate": "Bearer"})
 
 
 def check_role(principal: Principal, role: Role) -> None:

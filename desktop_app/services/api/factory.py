@@ -19,10 +19,12 @@ from desktop_app.services.api.guard import BrowserGuard
 from desktop_app.services.api.hotpath import HOT_PATH
 from desktop_app.services.api.server import ApiServer, Endpoint
 from desktop_app.services.api.stream import AlertHub
+from desktop_app.services.api.tls import check_tls
 from desktop_app.services.api.transport import check_transport
 from desktop_app.services.api.waiter import LoopWaiter
 from desktop_app.services.clock import UniqueClock
 from desktop_app.services.events import EventBus
+from desktop_app.services.secrets import SecretStore
 
 __all__ = ["ApiParts", "build_api"]
 
@@ -30,13 +32,18 @@ log = logging.getLogger("plugin_monitor.api")
 
 
 def build_api(
-    parts: ApiParts, alert_events: EventBus[AlertEvent], problems: EventBus[Problem]
+    parts: ApiParts,
+    alert_events: EventBus[AlertEvent],
+    problems: EventBus[Problem],
+    secrets: SecretStore | None = None,
 ) -> ApiServer:
     """The server (a `Worker`, not yet started) for `parts`; it streams every
     event published on `alert_events`. A transport that may not run is refused
-    here (OperatorError); one the operator allowed in clear text is a problem."""
+    here (OperatorError); one the operator allowed in clear text is a problem.
+    `secrets` may hold the TLS key's passphrase."""
     settings = parts.settings
     warning = check_transport(settings)
+    tls = check_tls(settings, secrets)
     if warning is not None:
         log.warning("%s", warning)
         problems.publish(Problem("api", warning, time.time()))
@@ -67,8 +74,7 @@ def build_api(
                 scheme="ws",
             ),
         ],
-        ssl_cert=settings.ssl_cert,
-        ssl_key=settings.ssl_key,
+        tls=tls,
         on_loop=[hub.attach],
     )
     alert_events.subscribe(hub.publish)

@@ -21,6 +21,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from desktop_app.errors import OperatorError
+from desktop_app.services.api.tls import TlsFiles
 from desktop_app.services.workers import WorkerHealth, is_running, seconds_left
 
 log = logging.getLogger("plugin_monitor.api")
@@ -68,12 +69,11 @@ class ApiServer:
         self,
         endpoints: list[Endpoint],
         *,
-        ssl_cert: str = "",
-        ssl_key: str = "",
+        tls: TlsFiles | None = None,
         on_loop: list[Callable[[asyncio.AbstractEventLoop], None]] | None = None,
     ) -> None:
         self.endpoints = endpoints
-        self._ssl = (ssl_cert or None, ssl_key or None)
+        self._tls = tls
         self._on_loop = on_loop or []
         self._sockets: list[socket.socket] = []
         self._servers: list[uvicorn.Server] = []
@@ -84,7 +84,7 @@ class ApiServer:
 
     @property
     def scheme(self) -> str:
-        return "https" if self._ssl[0] else "http"
+        return "https" if self._tls else "http"
 
     def start(self) -> None:
         try:
@@ -96,6 +96,7 @@ class ApiServer:
             for sock in self._sockets:
                 sock.close()
             raise
+        tls = self._tls or TlsFiles("", "", None)
         for endpoint in self.endpoints:
             config = uvicorn.Config(
                 endpoint.app,
@@ -107,8 +108,9 @@ class ApiServer:
                 ws_ping_timeout=20.0,
                 ws_max_size=1_048_576,
                 timeout_graceful_shutdown=3,
-                ssl_certfile=self._ssl[0],
-                ssl_keyfile=self._ssl[1],
+                ssl_certfile=tls.cert or None,
+                ssl_keyfile=tls.key or None,
+                ssl_keyfile_password=tls.passphrase,
             )
             self._servers.append(uvicorn.Server(config))
         self._thread = threading.Thread(target=self._run, name="api-server", daemon=True)

@@ -35,6 +35,13 @@ QUEUE_SIZE = 1000
 AUTH_TIMEOUT = 10.0
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_TOO_SLOW = 1013
+# Live events are a glance at now; the history behind them (comments, who
+# acted) is for key holders. `alerts --follow` on this machine uses the
+# monitor's local credential, so it keeps its resume without a key.
+REPLAY_NEEDS_KEY = (
+    "replaying past events (last_seq, resume) needs an API key of any role; "
+    "on this machine `plugin-monitor alerts --follow` uses the local credential by itself"
+)
 
 
 @dataclass(eq=False)
@@ -96,8 +103,12 @@ class AlertHub:
         principal = await self._authenticate(websocket)
         if principal is None:
             return
-        client = StreamClient(principal)
         params = websocket.query_params
+        if principal.anonymous and "last_seq" in params:
+            await websocket.send_json({"type": "error", "detail": REPLAY_NEEDS_KEY})
+            await websocket.close(CLOSE_UNAUTHORIZED)
+            return
+        client = StreamClient(principal)
         client.plugins.update(params.getlist("plugin_id"))
         try:
             client.levels = {
@@ -229,6 +240,8 @@ class AlertHub:
                 return {"type": "error", "detail": str(error)}
             client.levels = levels
             return {"type": "filtered", "levels": sorted(level.label for level in levels)}
+        if kind == "resume" and client.principal.anonymous:
+            return {"type": "error", "detail": REPLAY_NEEDS_KEY}
         if kind == "resume" and isinstance(message.get("last_seq"), int):
             return {"type": "resume", "last_seq": max(0, message["last_seq"])}
         if kind == "ping":

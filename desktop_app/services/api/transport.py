@@ -3,14 +3,13 @@
 Keys travel in every request, so off this machine they must travel under
 TLS: a bind to anything but loopback without a certificate is refused unless
 the operator says, with `--insecure-bind`, that clear text is what they want,
-and then it is said in the log and the console. Certificate files are checked
-here, so a missing one is named instead of failing inside the TLS library.
+and then it is said in the log and the console. The certificate files
+themselves are checked in `tls`.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from pathlib import Path
 
 from desktop_app.config import ApiSettings
 from desktop_app.errors import OperatorError
@@ -33,9 +32,6 @@ def check_transport(settings: ApiSettings) -> str | None:
             "api.ssl_cert and api.ssl_key go together (--ssl-cert and --ssl-key): "
             "give both, or neither for plain HTTP on this machine"
         )
-    for setting, file in (("api.ssl_cert", settings.ssl_cert), ("api.ssl_key", settings.ssl_key)):
-        if file and not Path(file).is_file():
-            raise OperatorError(f"{file}: no such file (given as {setting})")
     if settings.ssl_cert or is_loopback(settings.host):
         return None
     message = (

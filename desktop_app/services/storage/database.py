@@ -11,7 +11,6 @@ import contextlib
 import logging
 import os
 import sqlite3
-import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, exc, text
 
 from desktop_app.errors import DatabaseError
 from desktop_app.models import tables
+from desktop_app.paths import create_private, tighten
 
 log = logging.getLogger("plugin_monitor.storage")
 
@@ -29,7 +29,6 @@ APPLICATION_ID = 0x504D4F4E
 # Where the header keeps what the checks below read before anything opens the file.
 _WAL_FORMAT_OFFSET, _USER_VERSION_OFFSET, _APPLICATION_ID_OFFSET = 18, 60, 68
 OWN_TABLES = frozenset({"plugins", "samples", "alerts"})
-PRIVATE = 0o600
 
 READABLE_VIEW = """
 CREATE VIEW IF NOT EXISTS samples_readable AS
@@ -107,15 +106,9 @@ def make_private(path: Path) -> None:
     """The database and its WAL and shared-memory files: owner only (0600).
     A new file is created so; a looser existing one is tightened, and said so."""
     if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE))
+        os.close(create_private(path))
     for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        try:
-            mode = stat.S_IMODE(file.stat().st_mode)
-        except FileNotFoundError:
-            continue
-        if mode & ~PRIVATE:
-            file.chmod(PRIVATE)
-            log.info("%s was readable by others (mode %o); now owner only", file, mode)
+        tighten(file)
 
 
 def create_database_engine(path: Path, *, synchronous: str = "normal") -> Engine:

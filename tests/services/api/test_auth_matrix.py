@@ -107,7 +107,11 @@ def test_refusals_say_why(client: httpx.Client, keys: Keys) -> None:
     )
     assert missing.headers["www-authenticate"] == "Bearer"
     settings = client.put("/api/system/settings", json={})
-    assert "with the admin role" in settings.json()["detail"]
+    assert settings.json()["detail"].endswith(
+        "with the admin role: send Authorization: Bearer <key> (create one with: plugin-monitor "
+        "keys create --role admin --name NAME); on the monitor's machine, "
+        "`plugin-monitor settings set KEY VALUE` does this without a key"
+    )
     hot = client.post("/api/advanced-monitoring/update-metrics", json={})
     assert "with the operator role" in hot.json()["detail"]
     revoked = client.get("/api/status", headers=keys.header("revoked"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import socket
 import ssl
-import subprocess
 import time
 from pathlib import Path
 
@@ -15,8 +14,13 @@ from websockets.sync.client import connect
 
 from desktop_app.errors import OperatorError
 from desktop_app.services.api.server import bind
+from desktop_app.services.api.tls import ENV_SSL_PASSPHRASE
 from desktop_app.services.runtime import PluginMonitor
+from desktop_app.services.secrets import SecretName, SecretStore
+from tests.certificates import make_certificate
 from tests.services.api.conftest import start_api_monitor
+
+PASSPHRASE = "correct horse battery staple"
 
 
 def test_a_port_in_use_is_named(tmp_path: Path) -> None:
@@ -47,46 +51,69 @@ def test_stop_is_bounded_with_clients_connected(
 
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-            "-days",
-            "1",
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-        ],
-        check=True,
-        capture_output=True,
+    return make_certificate(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture(scope="module")
+def protected(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The guide's kind of key: protected by a passphrase."""
+    return make_certificate(tmp_path_factory.mktemp("tls-protected"), PASSPHRASE)
+
+
+def round_trip(monitor: PluginMonitor, cert: Path) -> None:
+    """https and wss, verified against `cert` by name (127.0.0.1)."""
+    assert monitor.api is not None and monitor.api.scheme == "https"
+    context = ssl.create_default_context(cafile=str(cert))
+    health = httpx.get(
+        f"https://127.0.0.1:{monitor.api.ports['API']}/api/system/health", verify=context
     )
-    return cert, key
+    assert health.json()["status"] == "ok"
+    url = f"wss://127.0.0.1:{monitor.api.ports['WebSocket stream']}/"
+    with connect(url, ssl=context, open_timeout=5) as ws:
+        assert json.loads(ws.recv(timeout=5))["type"] == "welcome"
 
 
 def test_tls_serves_https_and_wss(tmp_path: Path, certificate: tuple[Path, Path]) -> None:
     cert, key = certificate
     monitor = start_api_monitor(tmp_path / "d", ssl_cert=str(cert), ssl_key=str(key))
     try:
-        assert monitor.api is not None and monitor.api.scheme == "https"
-        context = ssl.create_default_context(cafile=str(cert))
-        health = httpx.get(
-            f"https://127.0.0.1:{monitor.api.ports['API']}/api/system/health", verify=context
-        )
-        assert health.json()["status"] == "ok"
-        url = f"wss://127.0.0.1:{monitor.api.ports['WebSocket stream']}/"
-        with connect(url, ssl=context, open_timeout=5) as ws:
-            assert json.loads(ws.recv(timeout=5))["type"] == "welcome"
+        round_trip(monitor, cert)
+    finally:
+        monitor.stop()
+
+
+def test_a_protected_key_opens_with_its_passphrase_from_the_secret_store(
+    tmp_path: Path, protected: tuple[Path, Path]
+) -> None:
+    cert, key = protected
+    SecretStore(tmp_path / "d").set(SecretName.TLS_PASSPHRASE, PASSPHRASE)
+    monitor = start_api_monitor(tmp_path / "d", ssl_cert=str(cert), ssl_key=str(key))
+    try:
+        round_trip(monitor, cert)
+    finally:
+        monitor.stop()
+
+
+def test_a_protected_key_opens_with_a_passphrase_file_or_the_environment(
+    tmp_path: Path, protected: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cert, key = protected
+    password_file = tmp_path / "passphrase"
+    password_file.write_text(PASSPHRASE + "\n")
+    monitor = start_api_monitor(
+        tmp_path / "a",
+        ssl_cert=str(cert),
+        ssl_key=str(key),
+        ssl_key_password_file=str(password_file),
+    )
+    try:
+        round_trip(monitor, cert)
+    finally:
+        monitor.stop()
+    monkeypatch.setenv(ENV_SSL_PASSPHRASE, PASSPHRASE)
+    monitor = start_api_monitor(tmp_path / "b", ssl_cert=str(cert), ssl_key=str(key))
+    try:
+        round_trip(monitor, cert)
     finally:
         monitor.stop()
 

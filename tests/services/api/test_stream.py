@@ -110,7 +110,7 @@ def test_subscribe_and_filter_deliver_exactly_the_matching_events(
 
 
 def test_a_resumed_client_gets_exactly_the_missed_events_once(
-    stream_url: str, pusher: Any, recorded: list[AlertEvent]
+    stream_url: str, pusher: Any, recorded: list[AlertEvent], keys: Keys
 ) -> None:
     with stream(stream_url) as ws:
         pusher("a", cpu_usage=99)
@@ -118,14 +118,30 @@ def test_a_resumed_client_gets_exactly_the_missed_events_once(
     pusher("a", cpu_usage=10)
     pusher("b", cpu_usage=85)
     missed = [e.seq for e in recorded if e.seq > seen[-1]]
-    with stream(f"{stream_url}?last_seq={seen[-1]}") as ws:
+    with stream(f"{stream_url}?last_seq={seen[-1]}", **keys.header("viewer")) as ws:
         replayed = [m["seq"] for m in alerts_received(ws)]
         pusher("b", cpu_usage=99)
         live = [m["seq"] for m in alerts_received(ws)]
     assert replayed == missed and len(missed) == 2
     assert live == [recorded[-1].seq]
-    with stream(stream_url) as ws:
+    with stream(stream_url, **keys.header("viewer")) as ws:
         assert send(ws, {"type": "resume", "last_seq": seen[-1]})["type"] != "error"
+
+
+def test_an_anonymous_replay_of_the_history_is_refused(stream_url: str, pusher: Any) -> None:
+    """A page or a stranger on this machine sees live events at most; what
+    happened before (comments, who acted) takes a key."""
+    pusher("a", cpu_usage=99)
+    with connect(f"{stream_url}?last_seq=0", open_timeout=5) as ws:
+        refusal = json.loads(ws.recv(timeout=5))
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=5)
+    assert refusal["type"] == "error" and "needs an API key" in refusal["detail"]
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
+    with stream(stream_url) as ws:
+        reply = send(ws, {"type": "resume", "last_seq": 0})
+        assert reply["type"] == "error" and "needs an API key" in reply["detail"]
+        assert alerts_received(ws) == []
 
 
 def test_unknown_messages_get_an_error_and_the_stream_goes_on(stream_url: str) -> None:
