@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -86,6 +87,19 @@ class Lines:
         return list(self.lines)
 
 
+def pusher(api: httpx.Client) -> Callable[..., None]:
+    """Pushes metrics of the plugin `app`, each acknowledged."""
+
+    def push(**metrics: float) -> None:
+        response = api.post(
+            "/api/advanced-monitoring/update-metrics",
+            json={"plugin_id": "app", "metrics": metrics},
+        )
+        assert response.status_code == 200
+
+    return push
+
+
 def test_follow_prints_each_alert_once_across_a_restart(data_dir: Path) -> None:
     port, ws_port = free_port(), free_port()
     server = serve(data_dir, port, ws_port)
@@ -118,12 +132,7 @@ def test_follow_prints_each_alert_once_across_a_restart(data_dir: Path) -> None:
     try:
         assert any("following alerts" in line for line in err.wait_for(1))
 
-        def push(**metrics: float) -> None:
-            response = api.post(
-                "/api/advanced-monitoring/update-metrics",
-                json={"plugin_id": "app", "metrics": metrics},
-            )
-            assert response.status_code == 200
+        push = pusher(api)
 
         push(cpu_usage=99)
         assert "CRITICAL raised app/cpu" in out.wait_for(1)[0]
@@ -135,12 +144,16 @@ def test_follow_prints_each_alert_once_across_a_restart(data_dir: Path) -> None:
         lines = out.wait_for(3)
         assert any("reconnecting" in line for line in err.lines)
     finally:
-        follower.terminate()
-        follower.communicate(timeout=10)
-        server.terminate()
-        server.communicate(timeout=20)
-        api.close()
+        stop(follower, server, api)
     assert printed_seqs(lines) == stored_seqs(data_dir) and len(lines) == 3
+
+
+def stop(follower: subprocess.Popen[str], server: subprocess.Popen[str], api: httpx.Client) -> None:
+    follower.terminate()
+    follower.communicate(timeout=10)
+    server.terminate()
+    server.communicate(timeout=20)
+    api.close()
 
 
 def printed_seqs(lines: list[str]) -> list[int]:
@@ -262,12 +275,7 @@ def test_follow_with_no_key_over_tls_resumes_across_a_restart_and_no_secret_leak
     try:
         assert any(f"wss://127.0.0.1:{ws_port}/" in line for line in err.wait_for(1))
 
-        def push(**metrics: float) -> None:
-            response = api.post(
-                "/api/advanced-monitoring/update-metrics",
-                json={"plugin_id": "app", "metrics": metrics},
-            )
-            assert response.status_code == 200
+        push = pusher(api)
 
         push(cpu_usage=99)
         assert "CRITICAL raised app/cpu" in out.wait_for(1)[0]
@@ -281,11 +289,7 @@ def test_follow_with_no_key_over_tls_resumes_across_a_restart_and_no_secret_leak
         other = make_certificate(tmp_path / "other")[0]
         refused = cli("alerts", "--follow", "--data-dir", data_dir, "--cafile", other)
     finally:
-        follower.terminate()
-        follower.communicate(timeout=10)
-        server.terminate()
-        server.communicate(timeout=20)
-        api.close()
+        stop(follower, server, api)
     assert printed_seqs(lines) == stored_seqs(data_dir) and len(lines) == 3
     assert not any("refused" in line for line in err.lines)
     assert refused.returncode == 2

@@ -60,62 +60,43 @@ def protected(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return make_certificate(tmp_path_factory.mktemp("tls-protected"), PASSPHRASE)
 
 
-def round_trip(monitor: PluginMonitor, cert: Path) -> None:
-    """https and wss, verified against `cert` by name (127.0.0.1)."""
-    assert monitor.api is not None and monitor.api.scheme == "https"
-    context = ssl.create_default_context(cafile=str(cert))
-    health = httpx.get(
-        f"https://127.0.0.1:{monitor.api.ports['API']}/api/system/health", verify=context
-    )
-    assert health.json()["status"] == "ok"
-    url = f"wss://127.0.0.1:{monitor.api.ports['WebSocket stream']}/"
-    with connect(url, ssl=context, open_timeout=5) as ws:
-        assert json.loads(ws.recv(timeout=5))["type"] == "welcome"
+def round_trip(data_dir: Path, cert: Path, key: Path, **api: str) -> None:
+    """A monitor on `cert` and `key` answers https and wss, verified against
+    `cert` by name (127.0.0.1)."""
+    monitor = start_api_monitor(data_dir, ssl_cert=str(cert), ssl_key=str(key), **api)
+    try:
+        assert monitor.api is not None and monitor.api.scheme == "https"
+        context = ssl.create_default_context(cafile=str(cert))
+        health = httpx.get(
+            f"https://127.0.0.1:{monitor.api.ports['API']}/api/system/health", verify=context
+        )
+        assert health.json()["status"] == "ok"
+        url = f"wss://127.0.0.1:{monitor.api.ports['WebSocket stream']}/"
+        with connect(url, ssl=context, open_timeout=5) as ws:
+            assert json.loads(ws.recv(timeout=5))["type"] == "welcome"
+    finally:
+        monitor.stop()
 
 
 def test_tls_serves_https_and_wss(tmp_path: Path, certificate: tuple[Path, Path]) -> None:
-    cert, key = certificate
-    monitor = start_api_monitor(tmp_path / "d", ssl_cert=str(cert), ssl_key=str(key))
-    try:
-        round_trip(monitor, cert)
-    finally:
-        monitor.stop()
+    round_trip(tmp_path / "d", *certificate)
 
 
 def test_a_protected_key_opens_with_its_passphrase_from_the_secret_store(
     tmp_path: Path, protected: tuple[Path, Path]
 ) -> None:
-    cert, key = protected
     SecretStore(tmp_path / "d").set(SecretName.TLS_PASSPHRASE, PASSPHRASE)
-    monitor = start_api_monitor(tmp_path / "d", ssl_cert=str(cert), ssl_key=str(key))
-    try:
-        round_trip(monitor, cert)
-    finally:
-        monitor.stop()
+    round_trip(tmp_path / "d", *protected)
 
 
 def test_a_protected_key_opens_with_a_passphrase_file_or_the_environment(
     tmp_path: Path, protected: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cert, key = protected
     password_file = tmp_path / "passphrase"
     password_file.write_text(PASSPHRASE + "\n")
-    monitor = start_api_monitor(
-        tmp_path / "a",
-        ssl_cert=str(cert),
-        ssl_key=str(key),
-        ssl_key_password_file=str(password_file),
-    )
-    try:
-        round_trip(monitor, cert)
-    finally:
-        monitor.stop()
+    round_trip(tmp_path / "a", *protected, ssl_key_password_file=str(password_file))
     monkeypatch.setenv(ENV_SSL_PASSPHRASE, PASSPHRASE)
-    monitor = start_api_monitor(tmp_path / "b", ssl_cert=str(cert), ssl_key=str(key))
-    try:
-        round_trip(monitor, cert)
-    finally:
-        monitor.stop()
+    round_trip(tmp_path / "b", *protected)
 
 
 def test_health_reports_the_writer_and_database(client: httpx.Client) -> None:
