@@ -38,7 +38,8 @@ EXTRA = {
     "Alerts": LEVELS + [status.value for status in AlertStatus],
     "Dashboard": [*LEVELS, "ok"],
     "Plugins": [*LEVELS, "ok"],
-    "Toasts": [kind.value for kind in AlertEventKind],
+    "Toasts": [*LEVELS, *(kind.value for kind in AlertEventKind)],
+    "Tray": LEVELS,
     "Settings": [*LEVELS, *(doc[0].upper() + doc[1:] for _rule, doc in THRESHOLD_DOCS.values())],
     # Words the analytics page translates at run time.
     "Analytics": [*TREND_WORDS, *DAYS, *METRIC_LABELS.values()],

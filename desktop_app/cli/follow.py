@@ -37,10 +37,10 @@ def certificate_refused(error: ssl.SSLCertVerificationError) -> FollowError:
 
 def format_alert(message: dict[str, Any]) -> str:
     alert = message["alert"]
+    head = "RESOLVED" if message.get("recovery") else f"{alert['level'].upper()} {message['event']}"
     return (
-        f"{message.get('at') or ''} {alert['level'].upper()} {message['event']} "
-        f"{alert['plugin_id']}/{alert['rule']} #{alert['id']}: {alert['message']} "
-        f"(seq {message['seq']})"
+        f"{message.get('at') or ''} {head} {alert['plugin_id']}/{alert['rule']} "
+        f"#{alert['id']}: {alert['message']} (seq {message['seq']})"
     )
 
 

@@ -42,6 +42,7 @@ class ApiSettings:
 @dataclass(frozen=True)
 class ConsoleSettings:
     tray_level: str = default("console.tray_level")
+    tray_recoveries: bool = default("console.tray_recoveries")
     theme: str = default("console.theme")
     language: str = default("console.language")
 

@@ -234,6 +234,14 @@ SPEC: tuple[SettingSpec, ...] = (
     ),
     SettingSpec(
         "console",
+        "tray_recoveries",
+        False,
+        boolean(),
+        "Recoveries of those alerts become tray notifications too (the notification "
+        "centre always lists them).",
+    ),
+    SettingSpec(
+        "console",
         "theme",
         "system",
         choice("system", "light", "dark"),

@@ -62,3 +62,14 @@ class AlertEvent:
     at: float
     notify: bool
     actor: str | None = None
+
+    @property
+    def is_recovery(self) -> bool:
+        """The condition cleared by itself (an operator's resolve is not one):
+        shown in green as "Resolved", never under the level it was raised at."""
+        return self.kind is AlertEventKind.RESOLVED and self.actor is None
+
+    @property
+    def improves(self) -> bool:
+        """A recovery or a step down: good news, shown as such."""
+        return self.is_recovery or self.kind is AlertEventKind.DEESCALATED

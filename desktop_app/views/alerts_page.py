@@ -65,10 +65,12 @@ class AlertTableModel(ColumnsModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         alert = self.alerts[index.row()]
         column = index.column()
+        # A resolved alert is shown in the colour of health, its level kept as text.
+        colour = level_colour(alert.level if alert.is_open else None)
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return dot_icon(level_colour(alert.level), 16)
+            return dot_icon(colour, 16)
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return level_colour(alert.level)
+            return colour
         if role == Qt.ItemDataRole.ToolTipRole:
             return alert.message
         if role != Qt.ItemDataRole.DisplayRole:

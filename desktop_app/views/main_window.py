@@ -122,6 +122,9 @@ class MainWindow(QMainWindow):
         self.settings_page.tray_level_changed.connect(
             lambda level: setattr(self.tray, "level", level)
         )
+        self.settings_page.tray_recoveries_changed.connect(
+            lambda shown: setattr(self.tray, "recoveries", shown)
+        )
         for page in (self.plugins, self.analytics):
             page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.pages.currentChanged.connect(self._page_shown)
@@ -177,6 +180,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, monitor: PluginMonitor) -> None:
         self.monitor = monitor
+        self.tray.recoveries = monitor.settings.console.tray_recoveries
         self.plugins.attach(monitor.registry, monitor.samples)
         self.analytics.attach(monitor.registry, monitor.analytics)
         self.alerts.attach(monitor.alerts, monitor.engine)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -78,6 +79,7 @@ class SettingsParts:
 class SettingsPage(QWidget):
     status_message = Signal(str)
     tray_level_changed = Signal(object)
+    tray_recoveries_changed = Signal(bool)
 
     def __init__(self) -> None:
         super().__init__()
@@ -140,6 +142,8 @@ class SettingsPage(QWidget):
             self.tray_level.addItem(tr(level.label), level)
         self.tray_level.setMaximumWidth(180)
         others.addRow(tr("Tray messages from level"), self.tray_level)
+        self.tray_recoveries = QCheckBox(tr("Recoveries in the tray too"))
+        others.addRow("", self.tray_recoveries)
         self.throttle = number_box("alerts.throttle_seconds", " s")
         others.addRow(tr("Repeat notifications no sooner than"), self.throttle)
         self.api_port = int_box("api.port")
@@ -173,6 +177,7 @@ class SettingsPage(QWidget):
         self.tray_level.setCurrentIndex(
             self.tray_level.findData(AlertLevel.parse(settings.console.tray_level))
         )
+        self.tray_recoveries.setChecked(settings.console.tray_recoveries)
         self.throttle.setValue(settings.throttle_seconds)
         saved = self.parts.settings.saved()  # ports apply from the next start
         self.api_port.setValue(saved["api.port"])
@@ -254,6 +259,7 @@ class SettingsPage(QWidget):
         level = self.tray_level.currentData()
         wanted: dict[str, object] = {
             "console.tray_level": level.label,
+            "console.tray_recoveries": self.tray_recoveries.isChecked(),
             "alerts.throttle_seconds": self.throttle.value(),
             "api.port": self.api_port.value(),
             "api.ws_port": self.ws_port.value(),
@@ -275,6 +281,7 @@ class SettingsPage(QWidget):
 
         def saved(result: SettingsChange) -> None:
             self.tray_level_changed.emit(level)
+            self.tray_recoveries_changed.emit(wanted["console.tray_recoveries"])
             message = tr("Settings applied ({n} changed)").format(n=len(result.changed))
             if result.restart_required:
                 message += " " + tr("{keys} apply from the next start").format(

@@ -27,7 +27,8 @@ class Toast(QFrame):
     def __init__(self, event: AlertEvent, parent: QWidget) -> None:
         super().__init__(parent)
         self.alert_id = event.alert.id
-        colour = level_colour(event.alert.level).name()
+        # Good news is green and says so; it never wears the raise level.
+        colour = level_colour(None if event.improves else event.alert.level).name()
         app = QApplication.instance()
         dark = bool(app is not None and app.property("dark_theme"))
         background = "#2a2e35" if dark else "#ffffff"
@@ -39,13 +40,15 @@ class Toast(QFrame):
         self.setFixedWidth(340)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
-        title = QLabel(
-            f"<b style='color:{colour}'>{event.alert.level.label.upper()}</b> "
+        self.title = QLabel(
+            f"<b style='color:{colour}'>✔ {tr('Resolved')}</b> &nbsp;{event.alert.plugin_key}"
+            if event.is_recovery
+            else f"<b style='color:{colour}'>{tr(event.alert.level.label).upper()}</b> "
             f"&nbsp;{event.alert.plugin_key} · {tr(event.kind.value)}"
         )
         message = QLabel(event.alert.message)
         message.setWordWrap(True)
-        layout.addWidget(title)
+        layout.addWidget(self.title)
         layout.addWidget(message)
         self.adjustSize()
 

@@ -33,6 +33,7 @@ class Tray:
         self.available = QSystemTrayIcon.isSystemTrayAvailable()
         self.messages = self.available and QSystemTrayIcon.supportsMessages()
         self.level = level
+        self.recoveries = False  # console.tray_recoveries, set once the monitor runs
         self.sent: list[str] = []
         self.icon: QSystemTrayIcon | None = None
         if not self.available:
@@ -60,14 +61,22 @@ class Tray:
             )
 
     def notify(self, event: AlertEvent) -> None:
+        """Alerts from the configured level up; their recoveries only when
+        `console.tray_recoveries` is on, titled as recoveries."""
         if not (self.messages and event.notify and event.alert.level >= self.level):
             return
+        if event.is_recovery and not self.recoveries:
+            return
         assert self.icon is not None
-        title = f"{event.alert.level.label.upper()}: {event.alert.plugin_key}"
-        icon = (
-            QSystemTrayIcon.MessageIcon.Critical
-            if event.alert.level >= AlertLevel.ERROR
-            else QSystemTrayIcon.MessageIcon.Warning
-        )
+        if event.is_recovery:
+            title = tr("Resolved: {plugin}").format(plugin=event.alert.plugin_key)
+            icon = QSystemTrayIcon.MessageIcon.Information
+        else:
+            title = f"{tr(event.alert.level.label).upper()}: {event.alert.plugin_key}"
+            icon = (
+                QSystemTrayIcon.MessageIcon.Critical
+                if event.alert.level >= AlertLevel.ERROR
+                else QSystemTrayIcon.MessageIcon.Warning
+            )
         self.icon.showMessage(title, event.alert.message, icon, 10_000)
         self.sent.append(title)

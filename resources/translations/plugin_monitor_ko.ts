@@ -750,6 +750,10 @@
       <translation>트레이 메시지 최소 레벨</translation>
     </message>
     <message>
+      <source>Recoveries in the tray too</source>
+      <translation>복구도 트레이에 표시</translation>
+    </message>
+    <message>
       <source>Repeat notifications no sooner than</source>
       <translation>같은 알림 반복 최소 간격</translation>
     </message>
@@ -857,6 +861,26 @@
   <context>
     <name>Toasts</name>
     <message>
+      <source>Resolved</source>
+      <translation>해결됨</translation>
+    </message>
+    <message>
+      <source>info</source>
+      <translation>정보</translation>
+    </message>
+    <message>
+      <source>warning</source>
+      <translation>경고</translation>
+    </message>
+    <message>
+      <source>error</source>
+      <translation>오류</translation>
+    </message>
+    <message>
+      <source>critical</source>
+      <translation>심각</translation>
+    </message>
+    <message>
       <source>raised</source>
       <translation>발생</translation>
     </message>
@@ -892,8 +916,28 @@
       <translation>종료</translation>
     </message>
     <message>
+      <source>Resolved: {plugin}</source>
+      <translation>해결됨: {plugin}</translation>
+    </message>
+    <message>
       <source>all plugins ok</source>
       <translation>모든 플러그인 정상</translation>
+    </message>
+    <message>
+      <source>info</source>
+      <translation>정보</translation>
+    </message>
+    <message>
+      <source>warning</source>
+      <translation>경고</translation>
+    </message>
+    <message>
+      <source>error</source>
+      <translation>오류</translation>
+    </message>
+    <message>
+      <source>critical</source>
+      <translation>심각</translation>
     </message>
   </context>
 </TS>

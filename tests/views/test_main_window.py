@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop_app.models.alerts import AlertStatus
@@ -47,6 +48,18 @@ def test_an_alert_reaches_toast_centre_and_badge(console: Console, qtbot: QtBot)
     window.show_page(window.alerts)
     qtbot.waitUntil(lambda: window.alerts.unread == 0)
     assert window.dashboard.badge.text() == "No unread alerts"
+
+
+def test_a_recovery_toast_is_green_and_titled_resolved(console: Console, qtbot: QtBot) -> None:
+    window = console.window
+    push(console, cpu_percent=99)
+    push(console, cpu_percent=50)
+    qtbot.waitUntil(lambda: len(window.toasts.toasts) == 2, timeout=5000)
+    raised, recovered = window.toasts.toasts
+    assert "CRITICAL" in raised.title.text()
+    assert "Resolved" in recovered.title.text() and "CRITICAL" not in recovered.title.text()
+    assert "#2e9d57" in recovered.styleSheet() and "#c81d25" not in recovered.styleSheet()
+    assert recovered.findChildren(QLabel)[1].text().startswith("CPU usage back to 50 %")
 
 
 def test_clicking_an_alert_resolves_it_and_records_who_and_when(

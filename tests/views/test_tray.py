@@ -1,5 +1,6 @@
 """With a real system tray (Xvfb + trayer): critical alerts become tray
-messages, also while the window is hidden, and closing hides to the tray."""
+messages, also while the window is hidden, recoveries only when asked for,
+and closing hides to the tray."""
 
 from __future__ import annotations
 
@@ -45,5 +46,9 @@ def test_tray_messages_and_hide_to_tray(data_dir: Path) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
     assert outcome["tray"] is True
-    assert outcome["sent"] == ["CRITICAL: app", "CRITICAL: app"], "shown and hidden alike"
+    assert outcome["sent"] == [
+        "CRITICAL: app",
+        "CRITICAL: app",  # shown and hidden alike
+        "Resolved: app",  # the first recovery only once tray_recoveries is on
+    ]
     assert outcome["visible_after_close"] is False and outcome["quitting"] is False

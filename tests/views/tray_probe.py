@@ -44,6 +44,14 @@ def main() -> None:
     monitor.ingest([Sample("app", time.time(), memory_percent=99.0)]).result(10)
     monitor.engine.flush().result(10)
     wait(500)
+    # Recoveries: not in the tray by default (console.tray_recoveries), then on.
+    monitor.ingest([Sample("app", time.time(), cpu_percent=10.0)]).result(10)
+    monitor.engine.flush().result(10)
+    wait(300)
+    window.tray.recoveries = True
+    monitor.ingest([Sample("app", time.time(), memory_percent=10.0)]).result(10)
+    monitor.engine.flush().result(10)
+    wait(500)
     window.show()
     window.close()
     result = {

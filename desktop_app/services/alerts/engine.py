@@ -135,6 +135,8 @@ class AlertEngine:
         for alert in self._queries.open_alerts():
             self._open[(alert.plugin_key, alert.rule)] = alert
             self.evaluator.restore(alert.plugin_key, alert.rule, alert.level)
+            # It was told of when raised, so its recovery is told too.
+            self._notified.add(alert.id)
         self._visible = dict(self._open)
         self._next_id = self._queries.max_alert_id() + 1
         self._thread = threading.Thread(target=self._run, name="alert-engine", daemon=True)
@@ -252,7 +254,6 @@ class AlertEngine:
         if plugin_id is None:
             return None
         now = self._clock()
-        message = t.rule.describe(t.value, t.new, t.threshold)
         current = self._open.get(key)
         if t.new is None:
             if current is None:
@@ -260,7 +261,9 @@ class AlertEngine:
             resolved = replace(
                 current,
                 status=AlertStatus.RESOLVED,
+                message=t.rule.describe_recovery(t.value, t.threshold, now - current.started_at),
                 value=t.value,
+                threshold=t.threshold,
                 updated_at=now,
                 resolved_at=now,
                 resolved_by=AUTO_RESOLVER,
@@ -271,6 +274,7 @@ class AlertEngine:
             self._notified.discard(current.id)
             return PendingEvent(AlertEventKind.RESOLVED, resolved, plugin_id, False, notify, now)
         notify = self.throttle.should_notify(key, t.new, now)
+        message = t.rule.describe(t.value, t.new, t.threshold)
         if current is None:
             previous = self._recently_resolved.get(key)
             if previous is not None and self.throttle.within_window(previous.updated_at, now):
@@ -306,6 +310,8 @@ class AlertEngine:
             kind = AlertEventKind.RAISED
         else:
             escalated = t.old is None or t.new > t.old
+            if not escalated:
+                message = t.rule.describe_lower(t.value, current.level, t.new, t.threshold)
             alert = replace(
                 current,
                 level=t.new,

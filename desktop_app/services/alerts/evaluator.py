@@ -144,6 +144,7 @@ class AlertEvaluator:
             old=current,
             new=target,
             value=value,
-            threshold=line_of(lines, target) if target else line_of(lines, current),
+            # A recovery names the lowest line: the value is below every one.
+            threshold=line_of(lines, target) if target else (lines[0][1] if lines else None),
             at=sample.ts,
         )

@@ -13,11 +13,15 @@ log = logging.getLogger("plugin_monitor.notifications")
 
 
 def format_notification(event: AlertEvent) -> str:
+    """One line; a recovery reads RESOLVED (and the level it had), never the
+    raise level first."""
     alert = event.alert
     moment = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(event.at))
+    head = "RESOLVED" if event.is_recovery else f"{alert.level.name} {event.kind.value}"
+    was = f" (was {alert.level.label})" if event.is_recovery else ""
     return (
-        f"{moment} {alert.level.name} {event.kind.value} plugin={alert.plugin_key} "
-        f"rule={alert.rule} alert={alert.id} seq={event.seq}: {alert.message}"
+        f"{moment} {head} plugin={alert.plugin_key} rule={alert.rule} alert={alert.id} "
+        f"seq={event.seq}: {alert.message}{was}"
     )
 
 

@@ -29,14 +29,45 @@ class Rule:
     value: Callable[[Sample, int], float | None]
     lines: Callable[[ThresholdValues], tuple[Line, ...]]
 
-    def describe(self, value: float, level: AlertLevel | None, threshold: float | None) -> str:
-        unit = f" {self.unit}" if self.unit else ""
-        if level is None or threshold is None:
-            return f"{self.title} back to normal at {value:g}{unit}"
+    def describe(self, value: float, level: AlertLevel, threshold: float | None) -> str:
+        """A raise or an escalation: the value and the line it reached."""
+        return f"{self.title} {value:g}{self._unit} is at or above {self._line(level, threshold)}"
+
+    def describe_lower(
+        self, value: float, old: AlertLevel, new: AlertLevel, threshold: float | None
+    ) -> str:
+        """A de-escalation: better, not yet well."""
         return (
-            f"{self.title} {value:g}{unit} is at or above the {level.label} line "
-            f"of {threshold:g}{unit}"
+            f"{self.title} down to {value:g}{self._unit} from {old.label}, still at or "
+            f"above {self._line(new, threshold)}"
         )
+
+    def describe_recovery(self, value: float, line: float | None, seconds: float) -> str:
+        """A recovery reads as one: the value that cleared it, the line it fell
+        below and how long the alert lasted, never the raise text."""
+        below = f" (below {line:g}{self._unit})" if line is not None else ""
+        return f"{self.title} back to {value:g}{self._unit}{below} after {span(seconds)}"
+
+    @property
+    def _unit(self) -> str:
+        return f" {self.unit}" if self.unit else ""
+
+    def _line(self, level: AlertLevel, threshold: float | None) -> str:
+        at = f" of {threshold:g}{self._unit}" if threshold is not None else ""
+        return f"the {level.label} line{at}"
+
+
+def span(seconds: float) -> str:
+    """A duration as an operator says it: 45 s, 12 min, 3 h 5 min, 2 d 4 h."""
+    whole = max(0, round(seconds))
+    if whole < 60:
+        return f"{whole} s"
+    minutes, hours = whole // 60, whole // 3600
+    if hours == 0:
+        return f"{minutes} min"
+    if hours < 24:
+        return f"{hours} h {minutes % 60} min" if minutes % 60 else f"{hours} h"
+    return f"{hours // 24} d {hours % 24} h" if hours % 24 else f"{hours // 24} d"
 
 
 def _shown(wire: str) -> tuple[str, str]:

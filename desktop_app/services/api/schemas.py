@@ -148,6 +148,10 @@ class AlertEventOut(BaseModel):
     at: str | None
     actor: str | None
     notify: bool
+    recovery: bool = Field(
+        description="the condition cleared (a resolve): show it as good news, not at the "
+        "alert's level"
+    )
     alert: AlertOut
 
     @classmethod
@@ -158,6 +162,7 @@ class AlertEventOut(BaseModel):
             at=iso(event.at),
             actor=event.actor,
             notify=event.notify,
+            recovery=event.is_recovery,
             alert=AlertOut.of(event.alert),
         )
 

@@ -77,6 +77,16 @@ def test_an_alert_raised_by_update_metrics_reaches_a_client(stream_url: str, pus
     assert (message["alert"]["plugin_id"], message["alert"]["level"]) == ("a", "critical")
 
 
+def test_a_recovery_reaches_a_client_as_one(stream_url: str, pusher: Any) -> None:
+    with stream(stream_url) as ws:
+        pusher("a", cpu_usage=97)
+        pusher("a", cpu_usage=40)
+        raised, resolved = alerts_received(ws)
+    assert (raised["recovery"], resolved["recovery"]) == (False, True)
+    assert resolved["event"] == "resolved"
+    assert resolved["alert"]["message"].startswith("CPU usage back to 40 % (below 80 %) after")
+
+
 def test_the_api_port_serves_the_same_stream_on_ws(base_url: str, pusher: Any) -> None:
     with stream(base_url.replace("http", "ws") + "/ws") as ws:
         pusher("b", memory_usage=90)
