@@ -60,6 +60,7 @@ class Settings:
     thresholds: ThresholdValues = field(default_factory=ThresholdValues)
     plugin_thresholds: dict[str, dict[str, Any]] = field(default_factory=dict)
     throttle_seconds: float = default("alerts.throttle_seconds")
+    max_clock_skew_seconds: float = default("alerts.max_clock_skew_seconds")
     synchronous: str = default("storage.synchronous")
     batch_limit: int = default("storage.batch_limit")
     log_level: str = default("logging.level")
@@ -74,6 +75,7 @@ class Settings:
 _TOP_LEVEL = {
     "collection.interval": "collection_interval",
     "alerts.throttle_seconds": "throttle_seconds",
+    "alerts.max_clock_skew_seconds": "max_clock_skew_seconds",
     "storage.synchronous": "synchronous",
     "storage.batch_limit": "batch_limit",
     "logging.level": "log_level",

@@ -106,6 +106,14 @@ SPEC: tuple[SettingSpec, ...] = (
         "A repeat of the same alert within this window updates it without notifying again.",
     ),
     SettingSpec(
+        "alerts",
+        "max_clock_skew_seconds",
+        300.0,
+        number(0, 86400, " seconds"),
+        "A pushed sample dated further ahead of this monitor's clock is refused (422): "
+        "a wrong clock must not pin a plugin's last sample in the future.",
+    ),
+    SettingSpec(
         "storage",
         "synchronous",
         "normal",

@@ -3,6 +3,11 @@
 It owns all alert changes — from samples, and from operators resolving or
 acknowledging — so there is one active alert per (plugin, rule) without locks.
 Each transition is stored through the writer, then published on the bus.
+
+Live state follows time, not arrival: a sample older than the newest one
+already evaluated for its plugin (a late retry, a history batch) is stored
+and analysed but changes no alert, so a week-old "normal" sample can never
+clear an alert that is true now.
 """
 
 from __future__ import annotations
@@ -105,6 +110,7 @@ class AlertEngine:
         throttle_seconds: float,
         clock: Callable[[], float] = time.time,
         rules: Iterable[Rule] = RULES,
+        newest_sample_time: Callable[[int], float | None] = lambda _plugin_id: None,
     ) -> None:
         self._queries = queries
         self._writer = writer
@@ -127,6 +133,10 @@ class AlertEngine:
         self._unstored: list[PendingEvent] = []
         self._store_error: str | None = None
         self._crashes = 0
+        self._newest_sample_time = newest_sample_time
+        # Per plugin, the time of the newest sample evaluated (or stored before start).
+        self._evaluated_until: dict[str, float] = {}
+        self._late_samples = 0
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -139,6 +149,10 @@ class AlertEngine:
             self._notified.add(alert.id)
         self._visible = dict(self._open)
         self._next_id = self._queries.max_alert_id() + 1
+        for plugin in self._registry.all():
+            newest = self._newest_sample_time(plugin.id)
+            if newest is not None:
+                self._evaluated_until[plugin.key] = newest
         self._thread = threading.Thread(target=self._run, name="alert-engine", daemon=True)
         self._thread.start()
 
@@ -163,6 +177,7 @@ class AlertEngine:
                 "open_alerts": len(self._visible),
                 "unstored_changes": len(self._unstored),
                 "crashes": self._crashes,
+                "late_samples": self._late_samples,
             },
         )
 
@@ -238,9 +253,14 @@ class AlertEngine:
 
     def _evaluate(self, samples: Sequence[Sample]) -> None:
         pending: list[PendingEvent] = []
+        until = self._evaluated_until
         for sample in samples:
             if not self._registry.is_enabled(sample.plugin_key):
                 continue
+            if sample.ts < until.get(sample.plugin_key, sample.ts):
+                self._late_samples += 1  # stored and analysed; the present stands
+                continue
+            until[sample.plugin_key] = sample.ts
             for transition in self.evaluator.evaluate(sample):
                 event = self._apply(transition)
                 if event is not None:

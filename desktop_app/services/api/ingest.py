@@ -7,6 +7,7 @@ group commit, so an acknowledged sample is on disk.
 from __future__ import annotations
 
 import asyncio
+import time
 
 from pydantic import ValidationError
 
@@ -15,7 +16,7 @@ from desktop_app.models.auth import Principal
 from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
 from desktop_app.services.api.deps import ApiContext, actor
-from desktop_app.services.api.errors import bad_body
+from desktop_app.services.api.errors import BadBody, bad_body
 from desktop_app.services.api.push import BATCH, PUSH, MetricsPush, sample_from
 from desktop_app.services.api.schemas import StoredAck, iso
 
@@ -30,6 +31,31 @@ async def _known_plugins(ctx: ApiContext, pushes: list[MetricsPush], who: Princi
             raise UnknownPluginError(plugin_id)
         await asyncio.to_thread(
             registry.register, plugin_id, plugin_id, PluginSource.API, actor=actor(who)
+        )
+
+
+def _refuse_the_future(ctx: ApiContext, pushes: list[MetricsPush], where: str) -> None:
+    """A sample dated beyond the allowed clock skew is refused whole (422): a
+    wrong clock must not pin a plugin's last sample, or its alerts, in the future."""
+    skew = ctx.settings_service.current.max_clock_skew_seconds
+    latest = time.time() + skew
+    ahead = [
+        (index, ts)
+        for index, push in enumerate(pushes)
+        if (ts := push.get("timestamp")) is not None and ts > latest
+    ]
+    if ahead:
+        raise BadBody(
+            422,
+            "a sample is dated in the future",
+            [
+                {
+                    "field": where.format(index=index),
+                    "problem": f"{iso(ts)} is more than {skew:g} s ahead of this monitor's "
+                    "clock (alerts.max_clock_skew_seconds); check the sender's clock",
+                }
+                for index, ts in ahead[:10]
+            ],
         )
 
 
@@ -51,6 +77,7 @@ async def store_push(ctx: ApiContext, body: bytes, who: Principal) -> StoredAck:
         push = PUSH.validate_json(body)
     except ValidationError as error:
         raise bad_body(error) from None
+    _refuse_the_future(ctx, [push], "timestamp")
     (sample,) = await _store(ctx, [push], who)
     return StoredAck.model_construct(
         status="stored", plugin_id=push["plugin_id"], samples=1, timestamp=iso(sample.ts)
@@ -62,6 +89,7 @@ async def store_batch(ctx: ApiContext, body: bytes, who: Principal) -> StoredAck
         batch = BATCH.validate_json(body)
     except ValidationError as error:
         raise bad_body(error) from None
+    _refuse_the_future(ctx, batch["samples"], "samples.{index}.timestamp")
     samples = await _store(ctx, batch["samples"], who)
     return StoredAck.model_construct(
         status="stored", plugin_id=None, samples=len(samples), timestamp=None

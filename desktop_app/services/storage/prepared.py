@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Table, bindparam
+from sqlalchemy import Boolean, Connection, Dialect, Table, bindparam, func, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import ClauseElement
@@ -87,14 +87,26 @@ def statement(build: Callable[[Dialect], Executable]) -> Callable[[Dialect], Pre
     return prepared
 
 
-def upsert(dialect: Dialect, table: Table, columns: Sequence[str]) -> Executable:
+def upsert(
+    dialect: Dialect, table: Table, columns: Sequence[str], *, merge: bool = False
+) -> Executable:
     """INSERT … ON CONFLICT (primary key) DO UPDATE: a retried write replaces
-    its earlier row instead of failing or storing it twice."""
+    its earlier row instead of failing or storing it twice. With `merge`, a
+    column the new row leaves NULL keeps its stored value (a later non-null
+    value wins, nothing is summed), and a true flag stays true."""
 
     insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
     keys = [column.name for column in table.primary_key.columns]
     stmt = insert(table).values({name: bindparam(name) for name in columns})
+    new, stored = stmt.excluded, table.c
+
+    def merged(name: str) -> Any:
+        if not merge:
+            return new[name]
+        if isinstance(stored[name].type, Boolean):
+            return or_(new[name], stored[name])
+        return func.coalesce(new[name], stored[name])
+
     return stmt.on_conflict_do_update(
-        index_elements=keys,
-        set_={name: stmt.excluded[name] for name in columns if name not in keys},
+        index_elements=keys, set_={name: merged(name) for name in columns if name not in keys}
     )

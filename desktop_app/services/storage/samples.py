@@ -172,6 +172,13 @@ class SampleStore:
             for row in rows
         ]
 
+    def newest_time(self, plugin_id: int) -> float | None:
+        """The time of the plugin's newest stored sample (one index seek)."""
+        query = select(func.max(_s.ts)).where(_s.plugin_id == plugin_id)
+        with self._engine.connect() as conn:
+            newest = conn.execute(query).scalar_one()
+        return None if newest is None else tables.from_micros(newest)
+
     def count(self, plugin_ids: Sequence[int], since: float, until: float) -> int:
         query = select(func.count()).where(
             _s.plugin_id.in_(list(plugin_ids)),

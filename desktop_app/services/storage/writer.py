@@ -38,11 +38,12 @@ _RESPONSE_TIME_COLUMNS = ("plugin_id", "ts", "idx", "seconds")
 _LAST_SEEN_COLUMNS = ("seen", "plugin")
 
 
-# A sample with the same plugin and time as a stored one replaces it, so a
-# client that retries a push never stores it twice.
+# A sample with the same plugin and time as a stored one merges into it field
+# by field: a retried push never stores twice, and a second push of other
+# metrics for the same moment never erases the first one's.
 @statement
 def _insert_sample(dialect: Dialect) -> Executable:
-    return upsert(dialect, tables.samples, _SAMPLE_COLUMNS)
+    return upsert(dialect, tables.samples, _SAMPLE_COLUMNS, merge=True)
 
 
 @statement

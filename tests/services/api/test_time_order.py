@@ -1,0 +1,106 @@
+"""Old or out-of-order data never changes the present: a back-filled week is
+stored but leaves a true alert open, and a sample dated in the future is
+refused before anything is stored (real server, real WebSocket client)."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from websockets.sync.client import connect
+
+from desktop_app.models.samples import Sample
+from desktop_app.services.runtime import PluginMonitor
+from tests.helpers import NO_API, push
+from tests.services.api.test_stream import alerts_received
+
+PUSH = "/api/advanced-monitoring/update-metrics"
+BATCH = "/api/advanced-monitoring/update-metrics/batch"
+
+
+def iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat()
+
+
+def test_a_back_filled_week_of_normal_samples_leaves_an_open_critical_alert_open(
+    admin: httpx.Client, api_monitor: PluginMonitor, stream_url: str
+) -> None:
+    admin.post("/api/advanced-monitoring/register-plugin", json={"plugin_id": "app"})
+    now = time.time()
+    with connect(stream_url, open_timeout=5) as ws:
+        json.loads(ws.recv(timeout=5))
+        assert admin.post(PUSH, json={"plugin_id": "app", "metrics": {"cpu_usage": 99}}).is_success
+        api_monitor.engine.flush().result(10)
+        week = [
+            {"plugin_id": "app", "timestamp": iso(now - hours * 3600), "metrics": {"cpu_usage": 10}}
+            for hours in range(168, 0, -1)
+        ]
+        assert admin.post(BATCH, json={"samples": week}).json()["samples"] == 168
+        api_monitor.engine.flush().result(10)
+        received = alerts_received(ws)
+    assert [(m["event"], m["alert"]["level"]) for m in received] == [("raised", "critical")]
+    (alert,) = api_monitor.engine.open_alerts()
+    assert alert.rule == "cpu" and alert.level.label == "critical"
+    assert (
+        api_monitor.samples.count([api_monitor.registry.ids()["app"]], now - 8 * 86400, now + 60)
+        == 169
+    )
+    engine = api_monitor.health().worker("alert-engine")
+    assert engine is not None and engine.details["late_samples"] == 168
+
+
+def test_a_sample_from_the_future_is_refused_with_the_reason(
+    admin: httpx.Client, api_monitor: PluginMonitor
+) -> None:
+    admin.post("/api/advanced-monitoring/register-plugin", json={"plugin_id": "app"})
+    future = {"plugin_id": "app", "timestamp": "2099-01-01T00:00:00Z", "metrics": {"cpu_usage": 5}}
+    one = admin.post(PUSH, json=future)
+    assert one.status_code == 422
+    assert one.json()["detail"] == "a sample is dated in the future"
+    (error,) = one.json()["errors"]
+    assert error["field"] == "timestamp"
+    assert (
+        "more than 300 s ahead of this monitor's clock (alerts.max_clock_skew_seconds)"
+        in (error["problem"])
+    )
+    now = {"plugin_id": "app", "metrics": {"cpu_usage": 5}}
+    batch = admin.post(BATCH, json={"samples": [now, future]})
+    assert batch.status_code == 422
+    assert [e["field"] for e in batch.json()["errors"]] == ["samples.1.timestamp"]
+    assert api_monitor.registry.get("app").last_seen is None  # type: ignore[union-attr]
+    near = {**future, "timestamp": iso(time.time() + 60)}
+    assert admin.post(PUSH, json=near).status_code == 200, "within the allowed skew"
+
+
+def test_after_a_restart_an_old_sample_still_changes_nothing(data_dir: Path) -> None:
+    with PluginMonitor.open(data_dir, collectors=[], api=NO_API) as first:
+        first.start(monitoring=False)
+        push(first, cpu_percent=99)
+    with PluginMonitor.open(data_dir, collectors=[], api=NO_API) as second:
+        second.start(monitoring=False)
+        second.ingest([Sample("app", 1_600_000_000.0, cpu_percent=1.0)]).result(10)
+        second.engine.flush().result(10)
+        assert [a.rule for a in second.engine.open_alerts()] == ["cpu"]
+
+
+def test_two_pushes_for_one_moment_merge_field_by_field(
+    admin: httpx.Client, api_monitor: PluginMonitor
+) -> None:
+    admin.post("/api/advanced-monitoring/register-plugin", json={"plugin_id": "app"})
+    moment = iso(time.time() - 10)
+
+    def send(metrics: dict[str, object]) -> None:
+        body = {"plugin_id": "app", "timestamp": moment, "metrics": metrics}
+        assert admin.post(PUSH, json=body).status_code == 200
+
+    send({"cpu_usage": 50, "request_count": 10})
+    send({"memory_usage": 60, "failed": True})
+    send({"cpu_usage": 70})
+    send({"cpu_usage": 70})  # a retry changes nothing
+    rows = admin.get("/api/advanced-monitoring/metrics/app?hours=1").json()["samples"]
+    assert [(r["cpu_usage"], r["memory_usage"], r["request_count"], r["failed"]) for r in rows] == [
+        (70, 60, 10, True)
+    ]
