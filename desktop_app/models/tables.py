@@ -42,6 +42,7 @@ plugins = Table(
     Column("process_name", String(200)),
     Column("created_at", BigInteger, nullable=False),
     Column("last_seen", BigInteger),
+    Column("evaluated_until", BigInteger),  # the alert engine's mark (storage/marks.py)
 )
 
 samples = Table(

@@ -121,7 +121,7 @@ class PluginMonitor:
             bus=self.bus,
             throttle_seconds=settings.throttle_seconds,
             rules=(*RULES, unusual_hour_rule(self.baselines)),
-            newest_sample_time=self.samples.newest_time,
+            samples=self.samples,
         )
         self.rollups = RollupWorker(
             self.samples,

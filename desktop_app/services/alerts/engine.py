@@ -20,15 +20,20 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 
+from sqlalchemy import Connection
+
 from desktop_app.errors import OperatorError
 from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind, AlertStatus
 from desktop_app.models.samples import Sample
 from desktop_app.services.alerts.evaluator import AlertEvaluator, Transition
+from desktop_app.services.alerts.marks import MARK_SECONDS, EvaluationMarks
 from desktop_app.services.alerts.rules import RULES, Rule
 from desktop_app.services.alerts.throttle import NotificationThrottle
 from desktop_app.services.events import EventBus
 from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.storage.alerts import AlertQueries, PendingEvent, store_events
+from desktop_app.services.storage.marks import store_marks
+from desktop_app.services.storage.samples import SampleStore
 from desktop_app.services.storage.writer import DatabaseWriter
 from desktop_app.services.thresholds import ThresholdSettings
 from desktop_app.services.workers import WorkerHealth, is_running, join, seconds_left
@@ -77,11 +82,16 @@ class Flush:
 
 
 @dataclass(frozen=True, slots=True)
+class CatchUp:
+    """Evaluate what was stored but not evaluated before the last stop."""
+
+
+@dataclass(frozen=True, slots=True)
 class Stop:
     pass
 
 
-Message = Evaluate | ChangeByHand | SetThrottle | Flush | Stop
+Message = Evaluate | ChangeByHand | SetThrottle | Flush | CatchUp | Stop
 
 
 class AlertNotFoundError(OperatorError):
@@ -110,7 +120,7 @@ class AlertEngine:
         throttle_seconds: float,
         clock: Callable[[], float] = time.time,
         rules: Iterable[Rule] = RULES,
-        newest_sample_time: Callable[[int], float | None] = lambda _plugin_id: None,
+        samples: SampleStore | None = None,
     ) -> None:
         self._queries = queries
         self._writer = writer
@@ -133,10 +143,12 @@ class AlertEngine:
         self._unstored: list[PendingEvent] = []
         self._store_error: str | None = None
         self._crashes = 0
-        self._newest_sample_time = newest_sample_time
-        # Per plugin, the time of the newest sample evaluated (or stored before start).
+        self._samples = samples
+        # Per plugin, the time of the newest sample evaluated.
         self._evaluated_until: dict[str, float] = {}
+        self._marks = EvaluationMarks()
         self._late_samples = 0
+        self._caught_up = 0
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -149,10 +161,7 @@ class AlertEngine:
             self._notified.add(alert.id)
         self._visible = dict(self._open)
         self._next_id = self._queries.max_alert_id() + 1
-        for plugin in self._registry.all():
-            newest = self._newest_sample_time(plugin.id)
-            if newest is not None:
-                self._evaluated_until[plugin.key] = newest
+        self._queue.put(CatchUp())
         self._thread = threading.Thread(target=self._run, name="alert-engine", daemon=True)
         self._thread.start()
 
@@ -178,6 +187,7 @@ class AlertEngine:
                 "unstored_changes": len(self._unstored),
                 "crashes": self._crashes,
                 "late_samples": self._late_samples,
+                "caught_up_samples": self._caught_up,
             },
         )
 
@@ -219,11 +229,12 @@ class AlertEngine:
     def _run(self) -> None:
         while True:
             try:
-                message = self._queue.get(timeout=STORE_RETRY_SECONDS if self._unstored else None)
+                message = self._queue.get(timeout=self._idle_timeout())
             except queue.Empty:
                 self._store_and_publish([])
                 continue
             if isinstance(message, Stop):
+                self._store_and_publish([])
                 return
             try:
                 self._handle(message)
@@ -231,10 +242,18 @@ class AlertEngine:
                 self._crashes += 1
                 log.exception("alert engine failed on %s", type(message).__name__)
 
+    def _idle_timeout(self) -> float | None:
+        """Wake to retry unstored changes, or to store marks left waiting."""
+        if self._unstored:
+            return STORE_RETRY_SECONDS
+        return MARK_SECONDS if self._marks.waiting else None
+
     def _handle(self, message: Message) -> None:
         match message:
             case Evaluate(samples):
                 self._evaluate(samples)
+            case CatchUp():
+                self._catch_up()
             case SetThrottle(seconds):
                 self.throttle.window_seconds = seconds
             case Flush(future):
@@ -251,7 +270,30 @@ class AlertEngine:
         except Exception as error:
             future.set_exception(error)
 
-    def _evaluate(self, samples: Sequence[Sample]) -> None:
+    def _catch_up(self) -> None:
+        """Evaluate, in order, each plugin's samples past its stored mark: those
+        a crash left unevaluated. Older than the throttle window, they change
+        state but are not notified (history, not news)."""
+        if self._samples is None:
+            return
+        marks = self._queries.evaluation_marks()
+        quiet_before = self._clock() - self.throttle.window_seconds
+        for plugin in self._registry.all():
+            mark = marks.get(plugin.key)
+            if mark is not None:
+                self._evaluated_until[plugin.key] = mark
+            newest = self._samples.newest_time(plugin.id)
+            if newest is None or (mark is not None and newest <= mark):
+                continue
+            since = 0.0 if mark is None else mark + 1e-6
+            missed = self._samples.window(plugin.id, plugin.key, since, newest)
+            self._caught_up += len(missed)
+            log.info(
+                "evaluating %d samples of %s stored before the last stop", len(missed), plugin.key
+            )
+            self._evaluate(missed, quiet_before=quiet_before)
+
+    def _evaluate(self, samples: Sequence[Sample], *, quiet_before: float = 0.0) -> None:
         pending: list[PendingEvent] = []
         until = self._evaluated_until
         for sample in samples:
@@ -261,14 +303,17 @@ class AlertEngine:
                 self._late_samples += 1  # stored and analysed; the present stands
                 continue
             until[sample.plugin_key] = sample.ts
+            plugin_id = self._registry.id_for(sample.plugin_key)
+            if plugin_id is not None:
+                self._marks.note(plugin_id, sample.ts)
             for transition in self.evaluator.evaluate(sample):
-                event = self._apply(transition)
+                event = self._apply(transition, quiet=sample.ts < quiet_before)
                 if event is not None:
                     pending.append(event)
-        if pending:
+        if pending or self._marks.due():
             self._store_and_publish(pending)
 
-    def _apply(self, t: Transition) -> PendingEvent | None:
+    def _apply(self, t: Transition, *, quiet: bool = False) -> PendingEvent | None:
         key = (t.plugin_key, t.rule.name)
         plugin_id = self._registry.id_for(t.plugin_key)
         if plugin_id is None:
@@ -290,10 +335,10 @@ class AlertEngine:
             )
             del self._open[key]
             self._recently_resolved[key] = resolved
-            notify = current.id in self._notified and current.occurrences == 1
+            notify = current.id in self._notified and current.occurrences == 1 and not quiet
             self._notified.discard(current.id)
             return PendingEvent(AlertEventKind.RESOLVED, resolved, plugin_id, False, notify, now)
-        notify = self.throttle.should_notify(key, t.new, now)
+        notify = self.throttle.should_notify(key, t.new, now) and not quiet
         message = t.rule.describe(t.value, t.new, t.threshold)
         if current is None:
             previous = self._recently_resolved.get(key)
@@ -429,13 +474,21 @@ class AlertEngine:
         them. A change the database refuses is neither shown nor published:
         it waits, in order, for the next try."""
         batch = self._unstored + pending
-        if not batch:
+        if not batch and not self._marks.waiting:
             return
+        marks = self._marks.take()
+
+        def store(conn: Connection) -> list[AlertEvent]:
+            events = store_events(conn, batch)
+            store_marks(conn, marks)  # in the same transaction as what they led to
+            return events
+
         try:
-            events = self._writer.run_job(lambda conn: store_events(conn, batch)).result(
-                WRITE_TIMEOUT
-            )
+            events = self._writer.run_job(store).result(WRITE_TIMEOUT)
         except Exception as error:
+            self._marks.give_back(marks)
+            if not batch:
+                return  # marks alone: tried again with the next ones
             if not self._unstored:
                 log.error("could not store %d alert changes: %s", len(batch), error)
             self._unstored = batch

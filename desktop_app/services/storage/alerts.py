@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, Row, bindparam, func, select
 from desktop_app.models import tables
 from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind, AlertStatus
 from desktop_app.models.levels import AlertLevel
+from desktop_app.services.storage.marks import evaluation_marks
 
 _ALERT_COLUMNS = (tables.alerts, tables.plugins.c.key.label("plugin_key"))
 
@@ -172,6 +173,10 @@ class AlertQueries:
         query = self._select().where(tables.alerts.c.status != AlertStatus.RESOLVED.value)
         with self._engine.connect() as conn:
             return [alert_from_row(row) for row in conn.execute(query)]
+
+    def evaluation_marks(self) -> dict[str, float | None]:
+        """Per plugin key, the newest sample time the engine has evaluated."""
+        return evaluation_marks(self._engine)
 
     def max_alert_id(self) -> int:
         with self._engine.connect() as conn:

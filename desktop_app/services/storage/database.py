@@ -52,15 +52,29 @@ def _add_rollups(conn: Connection) -> None:
     tables.metadata.create_all(conn, tables=[tables.rollups])
 
 
+def _add_evaluation_marks(conn: Connection) -> None:
+    """The history stored so far counts as evaluated (it was, by the version
+    that stored it): each plugin's mark starts at its newest sample."""
+    columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(plugins)")}
+    if "evaluated_until" not in columns:
+        conn.exec_driver_sql("ALTER TABLE plugins ADD COLUMN evaluated_until BIGINT")
+    conn.exec_driver_sql(
+        "UPDATE plugins SET evaluated_until = "
+        "(SELECT MAX(ts) FROM samples WHERE samples.plugin_id = plugins.id)"
+    )
+
+
 # MIGRATIONS[n] turns schema version n into n + 1. Version 1 was the tables
 # alone; version 2 adds a view that the sqlite3 shell can read at a glance;
-# version 3 adds API keys and per-request response times; version 4 rollups.
+# version 3 adds API keys and per-request response times; version 4 rollups;
+# version 5 the alert engine's evaluation marks.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _create_readable_view,
     2: _add_api_keys_and_response_times,
     3: _add_rollups,
+    4: _add_evaluation_marks,
 }
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def check_database_file(path: Path) -> None:

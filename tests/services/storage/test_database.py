@@ -70,7 +70,9 @@ def test_an_older_database_is_upgraded_and_keeps_its_data(tmp_path: Path) -> Non
     with sqlite3.connect(path) as conn:
         rows = conn.execute("SELECT plugin, time_utc, cpu_percent FROM samples_readable").fetchall()
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        marks = conn.execute("SELECT key, evaluated_until FROM plugins").fetchall()
     assert rows == [("app", "1970-01-01T00:00:01.000Z", 42.0)]
+    assert marks == [("app", 1000000)], "the history stored so far counts as evaluated"
     assert {"api_keys", "response_times"} <= names
 
 
