@@ -18,15 +18,25 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection
 
-from desktop_app.errors import OperatorError
-from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind, AlertStatus
+from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind
 from desktop_app.models.samples import Sample
+from desktop_app.services.alerts import changes
 from desktop_app.services.alerts.evaluator import AlertEvaluator, Transition
 from desktop_app.services.alerts.marks import MARK_SECONDS, EvaluationMarks
+from desktop_app.services.alerts.messages import (
+    AlertNotFoundError,
+    AlertNotStoredError,
+    CatchUp,
+    ChangeByHand,
+    Evaluate,
+    Flush,
+    Message,
+    SetThrottle,
+    Stop,
+)
 from desktop_app.services.alerts.rules import RULES, Rule
 from desktop_app.services.alerts.throttle import NotificationThrottle
 from desktop_app.services.events import EventBus
@@ -40,68 +50,12 @@ from desktop_app.services.workers import WorkerHealth, is_running, join, seconds
 
 log = logging.getLogger("plugin_monitor.monitoring.alerts")
 
-AUTO_RESOLVER = "system (condition cleared)"
 WRITE_TIMEOUT = 30.0
 # Alert changes the database refused are tried again this often until stored;
 # until then nobody is told of them and health says why.
 STORE_RETRY_SECONDS = 2.0
 
 Key = tuple[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class Evaluate:
-    """Committed samples to evaluate."""
-
-    samples: Sequence[Sample]
-
-
-@dataclass(frozen=True, slots=True)
-class ChangeByHand:
-    """An operator resolves or acknowledges an alert."""
-
-    kind: AlertEventKind
-    alert_id: int
-    actor: str
-    comment: str | None
-    future: Future[Alert]
-
-
-@dataclass(frozen=True, slots=True)
-class SetThrottle:
-    """A new notification throttle window, in seconds."""
-
-    seconds: float
-
-
-@dataclass(frozen=True, slots=True)
-class Flush:
-    """Completes once everything queued before it has been handled."""
-
-    future: Future[None]
-
-
-@dataclass(frozen=True, slots=True)
-class CatchUp:
-    """Evaluate what was stored but not evaluated before the last stop."""
-
-
-@dataclass(frozen=True, slots=True)
-class Stop:
-    pass
-
-
-Message = Evaluate | ChangeByHand | SetThrottle | Flush | CatchUp | Stop
-
-
-class AlertNotFoundError(OperatorError):
-    def __init__(self, alert_id: int) -> None:
-        super().__init__(f"no alert with id {alert_id}")
-        self.alert_id = alert_id
-
-
-class AlertNotStoredError(OperatorError):
-    """The database refused an operator's change; it is retried, not lost."""
 
 
 class AlertEngine:
@@ -323,69 +277,26 @@ class AlertEngine:
         if t.new is None:
             if current is None:
                 return None
-            resolved = replace(
-                current,
-                status=AlertStatus.RESOLVED,
-                message=t.rule.describe_recovery(t.value, t.threshold, now - current.started_at),
-                value=t.value,
-                threshold=t.threshold,
-                updated_at=now,
-                resolved_at=now,
-                resolved_by=AUTO_RESOLVER,
-            )
+            resolved = changes.recovered(current, t, now)
             del self._open[key]
             self._recently_resolved[key] = resolved
             notify = current.id in self._notified and current.occurrences == 1 and not quiet
             self._notified.discard(current.id)
             return PendingEvent(AlertEventKind.RESOLVED, resolved, plugin_id, False, notify, now)
         notify = self.throttle.should_notify(key, t.new, now) and not quiet
-        message = t.rule.describe(t.value, t.new, t.threshold)
         if current is None:
-            previous = self._recently_resolved.get(key)
-            if previous is not None and self.throttle.within_window(previous.updated_at, now):
-                alert = replace(
-                    previous,
-                    level=t.new,
-                    status=AlertStatus.ACTIVE,
-                    message=message,
-                    value=t.value,
-                    threshold=t.threshold,
-                    updated_at=now,
-                    occurrences=previous.occurrences + 1,
-                    resolved_at=None,
-                    resolved_by=None,
-                )
-                is_new = False
-            else:
-                alert = Alert(
-                    id=self._next_id,
-                    plugin_key=t.plugin_key,
-                    rule=t.rule.name,
-                    level=t.new,
-                    status=AlertStatus.ACTIVE,
-                    message=message,
-                    value=t.value,
-                    threshold=t.threshold,
-                    started_at=now,
-                    updated_at=now,
-                )
+            previous = self._recently_resolved.pop(key, None)
+            is_new = previous is None or not self.throttle.within_window(previous.updated_at, now)
+            if is_new:
+                alert = changes.raised(self._next_id, t, t.new, now)
                 self._next_id += 1
-                is_new = True
-            self._recently_resolved.pop(key, None)
+            else:
+                assert previous is not None
+                alert = changes.reopened(previous, t, t.new, now)
             kind = AlertEventKind.RAISED
         else:
             escalated = t.old is None or t.new > t.old
-            if not escalated:
-                message = t.rule.describe_lower(t.value, current.level, t.new, t.threshold)
-            alert = replace(
-                current,
-                level=t.new,
-                status=AlertStatus.ACTIVE if escalated else current.status,
-                message=message,
-                value=t.value,
-                threshold=t.threshold,
-                updated_at=now,
-            )
+            alert = changes.leveled(current, t, t.new, now, escalated=escalated)
             is_new = False
             kind = AlertEventKind.ESCALATED if escalated else AlertEventKind.DEESCALATED
             notify = notify and escalated
@@ -402,14 +313,7 @@ class AlertEngine:
             alert_id,
             actor,
             AlertEventKind.RESOLVED,
-            lambda alert, now: replace(
-                alert,
-                status=AlertStatus.RESOLVED,
-                updated_at=now,
-                resolved_at=now,
-                resolved_by=actor,
-                comment=comment if comment is not None else alert.comment,
-            ),
+            lambda alert, now: changes.resolved_by_hand(alert, actor, comment, now),
         )
 
     def _acknowledge(self, alert_id: int, actor: str, comment: str | None) -> Alert:
@@ -417,14 +321,7 @@ class AlertEngine:
             alert_id,
             actor,
             AlertEventKind.ACKNOWLEDGED,
-            lambda alert, now: replace(
-                alert,
-                status=AlertStatus.ACKNOWLEDGED,
-                updated_at=now,
-                acknowledged_at=now,
-                acknowledged_by=actor,
-                comment=comment,
-            ),
+            lambda alert, now: changes.acknowledged(alert, actor, comment, now),
         )
 
     def _change_by_hand(

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from desktop_app.errors import DatabaseError, OperatorError, SettingsError, UnknownPluginError
-from desktop_app.services.alerts.engine import AlertNotFoundError
+from desktop_app.services.alerts.messages import AlertNotFoundError
 from desktop_app.services.storage.writer import WriterStoppedError
 
 log = logging.getLogger("plugin_monitor.api")

@@ -11,7 +11,8 @@ from desktop_app.models.alerts import AlertStatus
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
-from desktop_app.services.alerts.engine import AUTO_RESOLVER, AlertNotFoundError
+from desktop_app.services.alerts.changes import AUTO_RESOLVER
+from desktop_app.services.alerts.messages import AlertNotFoundError
 from desktop_app.services.runtime import PluginMonitor
 from tests.helpers import NO_API, EventRecorder, push
 

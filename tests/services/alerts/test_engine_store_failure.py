@@ -10,7 +10,8 @@ import time
 import pytest
 
 from desktop_app.models.alerts import AlertEventKind
-from desktop_app.services.alerts.engine import STORE_RETRY_SECONDS, AlertNotStoredError
+from desktop_app.services.alerts.engine import STORE_RETRY_SECONDS
+from desktop_app.services.alerts.messages import AlertNotStoredError
 from desktop_app.services.runtime import PluginMonitor
 from tests.helpers import EventRecorder, push
 

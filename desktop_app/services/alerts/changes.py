@@ -1,0 +1,99 @@
+"""How an alert's snapshot changes with each transition: pure functions of
+the alert, the transition and the time, so the engine only decides which."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from desktop_app.models.alerts import Alert, AlertStatus
+from desktop_app.models.levels import AlertLevel
+from desktop_app.services.alerts.evaluator import Transition
+
+AUTO_RESOLVER = "system (condition cleared)"
+
+
+def raised(alert_id: int, t: Transition, level: AlertLevel, now: float) -> Alert:
+    return Alert(
+        id=alert_id,
+        plugin_key=t.plugin_key,
+        rule=t.rule.name,
+        level=level,
+        status=AlertStatus.ACTIVE,
+        message=t.rule.describe(t.value, level, t.threshold),
+        value=t.value,
+        threshold=t.threshold,
+        started_at=now,
+        updated_at=now,
+    )
+
+
+def reopened(previous: Alert, t: Transition, level: AlertLevel, now: float) -> Alert:
+    """Raised again within the throttle window: the same alert, once more."""
+    return replace(
+        previous,
+        level=level,
+        status=AlertStatus.ACTIVE,
+        message=t.rule.describe(t.value, level, t.threshold),
+        value=t.value,
+        threshold=t.threshold,
+        updated_at=now,
+        occurrences=previous.occurrences + 1,
+        resolved_at=None,
+        resolved_by=None,
+    )
+
+
+def leveled(
+    current: Alert, t: Transition, level: AlertLevel, now: float, *, escalated: bool
+) -> Alert:
+    """Up or down a level; going down keeps an acknowledgement."""
+    message = (
+        t.rule.describe(t.value, level, t.threshold)
+        if escalated
+        else t.rule.describe_lower(t.value, current.level, level, t.threshold)
+    )
+    return replace(
+        current,
+        level=level,
+        status=AlertStatus.ACTIVE if escalated else current.status,
+        message=message,
+        value=t.value,
+        threshold=t.threshold,
+        updated_at=now,
+    )
+
+
+def recovered(current: Alert, t: Transition, now: float) -> Alert:
+    """The condition cleared: the message says so with the clearing value."""
+    return replace(
+        current,
+        status=AlertStatus.RESOLVED,
+        message=t.rule.describe_recovery(t.value, t.threshold, now - current.started_at),
+        value=t.value,
+        threshold=t.threshold,
+        updated_at=now,
+        resolved_at=now,
+        resolved_by=AUTO_RESOLVER,
+    )
+
+
+def resolved_by_hand(alert: Alert, actor: str, comment: str | None, now: float) -> Alert:
+    return replace(
+        alert,
+        status=AlertStatus.RESOLVED,
+        updated_at=now,
+        resolved_at=now,
+        resolved_by=actor,
+        comment=comment if comment is not None else alert.comment,
+    )
+
+
+def acknowledged(alert: Alert, actor: str, comment: str | None, now: float) -> Alert:
+    return replace(
+        alert,
+        status=AlertStatus.ACKNOWLEDGED,
+        updated_at=now,
+        acknowledged_at=now,
+        acknowledged_by=actor,
+        comment=comment,
+    )
