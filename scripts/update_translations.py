@@ -40,6 +40,7 @@ EXTRA = {
     "Plugins": [*LEVELS, "ok"],
     "Toasts": [*LEVELS, *(kind.value for kind in AlertEventKind)],
     "Tray": LEVELS,
+    "AlertCounts": LEVELS,
     "Settings": [*LEVELS, *(doc[0].upper() + doc[1:] for _rule, doc in THRESHOLD_DOCS.values())],
     # Words the analytics page translates at run time.
     "Analytics": [*TREND_WORDS, *DAYS, *METRIC_LABELS.values()],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -73,3 +75,9 @@ class AlertEvent:
     def improves(self) -> bool:
         """A recovery or a step down: good news, shown as such."""
         return self.is_recovery or self.kind is AlertEventKind.DEESCALATED
+
+
+def open_by_level(alerts: Iterable[Alert]) -> dict[AlertLevel, int]:
+    """How many alerts are open at each level, worst first (none: empty)."""
+    counts = Counter(alert.level for alert in alerts if alert.is_open)
+    return {level: counts[level] for level in sorted(counts, reverse=True)}

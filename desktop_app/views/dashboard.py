@@ -19,6 +19,7 @@ from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginInfo
 from desktop_app.models.samples import Sample
 from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY
+from desktop_app.views.alert_counts import badge_text
 from desktop_app.views.charts import LiveChart
 from desktop_app.views.sparkline import Sparkline
 from desktop_app.views.style import DISABLED_COLOUR, LEVEL_COLOURS
@@ -130,7 +131,7 @@ class Dashboard(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout.addWidget(scroll, 1)
         self.cards: dict[str, PluginCard] = {}
-        self.set_unread(0)
+        self.set_alerts({}, 0)
 
     def _toggled(self, on: bool) -> None:
         self.toggle.setText(tr("Stop monitoring") if on else tr("Start monitoring"))
@@ -142,14 +143,15 @@ class Dashboard(QWidget):
         self.toggle.setText(tr("Stop monitoring") if on else tr("Start monitoring"))
         self.toggle.blockSignals(False)
 
-    def set_unread(self, count: int) -> None:
-        self.badge.setText(
-            tr("{n} unread alerts").format(n=count) if count else tr("No unread alerts")
-        )
+    def set_alerts(self, counts: dict[AlertLevel, int], unread: int) -> None:
+        """The badge: open alerts by level in the worst level's colour, then
+        how many are new; never "no alerts" while one is open."""
+        self.badge.setText(badge_text(counts, unread))
+        worst = next(iter(counts), None)
         self.badge.setStyleSheet(
-            f"color: white; background: {LEVEL_COLOURS[AlertLevel.CRITICAL]}; "
+            f"color: white; background: {LEVEL_COLOURS[worst]}; "
             "border-radius: 10px; padding: 3px 10px; font-weight: bold;"
-            if count
+            if worst is not None
             else "padding: 3px 10px;"
         )
 

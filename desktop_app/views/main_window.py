@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.models.alerts import AlertEvent
+from desktop_app.models.alerts import AlertEvent, open_by_level
 from desktop_app.models.health import HealthSnapshot
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.problems import Problem
 from desktop_app.models.samples import Sample
 from desktop_app.services.runtime import PluginMonitor
+from desktop_app.views.alert_counts import summary
 from desktop_app.views.alerts_page import AlertsPage
 from desktop_app.views.analytics_page import AnalyticsPage
 from desktop_app.views.bridge import CoreBridge
@@ -51,6 +52,8 @@ class MainWindow(QMainWindow):
         self.ui_settings = settings
         self.monitor: PluginMonitor | None = None
         self.quitting = False
+        self.open_counts: dict[AlertLevel, int] = {}
+        self.unread = 0
         self.setWindowTitle("Plugin Monitor")
         self.resize(1280, 820)
         central = QWidget()
@@ -223,13 +226,15 @@ class MainWindow(QMainWindow):
             return
         plugins = self.monitor.registry.all()
         worst = self.worst_levels()
+        self.open_counts = open_by_level(self.monitor.engine.open_alerts())
+        self._show_alert_counts()
         self.dashboard.set_plugins(plugins, worst)
         self.plugins.model.set_plugins(plugins, worst)
         keys = [p.key for p in plugins]
         self.alerts.set_plugins(keys)
         self.analytics.set_plugins(keys)
         self.settings_page.set_plugins(keys)
-        self.tray.set_worst(max(worst.values(), default=None))
+        self.tray.set_worst(max(worst.values(), default=None), summary(self.open_counts))
 
     def set_monitoring(self, on: bool) -> None:
         if self.monitor is None:
@@ -266,9 +271,19 @@ class MainWindow(QMainWindow):
             self.plugins_dirty = True
 
     def _unread(self, count: int) -> None:
-        self.dashboard.set_unread(count)
+        """Shown on the next tick with the open alerts it goes with, so the
+        badge never pairs a new count with an old state."""
+        self.unread = count
+        self.plugins_dirty = True
+
+    def _show_alert_counts(self) -> None:
+        """Badge, navigation and title say the same: open alerts by level
+        first, then the unread count."""
+        self.dashboard.set_alerts(self.open_counts, self.unread)
+        now = summary(self.open_counts)
         item = self.nav.item(self.pages.indexOf(self.alerts))
-        item.setText(tr("Alerts") + (f"  ({count})" if count else ""))
+        item.setText(tr("Alerts") + (f"\n{now}" if now else ""))
+        self.setWindowTitle("Plugin Monitor" + (f" — {now}" if now else ""))
 
     def show_page(self, page: QWidget) -> None:
         self.nav.setCurrentRow(self.pages.indexOf(page))

@@ -53,12 +53,11 @@ class Tray:
         )
         self.icon.show()
 
-    def set_worst(self, level: AlertLevel | None) -> None:
+    def set_worst(self, level: AlertLevel | None, summary: str = "") -> None:
+        """The icon in the worst open level's colour; the tooltip says what is open."""
         if self.icon is not None:
             self.icon.setIcon(dot_icon(level_colour(level)))
-            self.icon.setToolTip(
-                "Plugin Monitor — " + (level.label if level else tr("all plugins ok"))
-            )
+            self.icon.setToolTip("Plugin Monitor — " + (summary or tr("all plugins ok")))
 
     def notify(self, event: AlertEvent) -> None:
         """Alerts from the configured level up; their recoveries only when

@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
   <context>
+    <name>AlertCounts</name>
+    <message>
+      <source>No open alerts</source>
+      <translation>열린 알림 없음</translation>
+    </message>
+    <message>
+      <source>{n} {level}</source>
+      <translation>{level} {n}건</translation>
+    </message>
+    <message>
+      <source>{n} new</source>
+      <translation>새 알림 {n}건</translation>
+    </message>
+    <message>
+      <source>info</source>
+      <translation>정보</translation>
+    </message>
+    <message>
+      <source>warning</source>
+      <translation>경고</translation>
+    </message>
+    <message>
+      <source>error</source>
+      <translation>오류</translation>
+    </message>
+    <message>
+      <source>critical</source>
+      <translation>심각</translation>
+    </message>
+  </context>
+  <context>
     <name>Alerts</name>
     <message>
       <source>All plugins</source>
@@ -382,10 +413,6 @@
       <translation>모니터링 중지</translation>
     </message>
     <message>
-      <source>No unread alerts</source>
-      <translation>읽지 않은 알림 없음</translation>
-    </message>
-    <message>
       <source>CPU</source>
       <translation>CPU</translation>
     </message>
@@ -404,10 +431,6 @@
     <message>
       <source>Dashboard</source>
       <translation>대시보드</translation>
-    </message>
-    <message>
-      <source>{n} unread alerts</source>
-      <translation>읽지 않은 알림 {n}개</translation>
     </message>
     <message>
       <source>info</source>

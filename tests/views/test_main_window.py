@@ -19,6 +19,8 @@ from desktop_app.models.alerts import AlertStatus
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
+from desktop_app.services.runtime import PluginMonitor
+from desktop_app.views.app import build_window
 from tests.views.conftest import Console
 
 
@@ -39,15 +41,41 @@ def test_an_alert_reaches_toast_centre_and_badge(console: Console, qtbot: QtBot)
     assert toast.isVisible()
     qtbot.waitUntil(lambda: any(a.rule == "cpu" for a in window.alerts.model.alerts))
     assert window.alerts.unread == 1
-    assert window.dashboard.badge.text() == "1 unread alerts"
-    assert window.nav.item(window.pages.indexOf(window.alerts)).text().endswith("(1)")
+    qtbot.waitUntil(lambda: window.dashboard.badge.text() == "1 critical — 1 new")
+    assert window.nav.item(window.pages.indexOf(window.alerts)).text() == "Alerts\n1 critical"
+    assert window.windowTitle() == "Plugin Monitor — 1 critical"
     qtbot.waitUntil(lambda: "app" in window.dashboard.cards, timeout=5000)
     qtbot.waitUntil(lambda: window.dashboard.cards["app"].state.text() == "critical")
     if not window.tray.available:
         assert window.status_tray.text() == "Tray notifications unavailable"
     window.show_page(window.alerts)
     qtbot.waitUntil(lambda: window.alerts.unread == 0)
-    assert window.dashboard.badge.text() == "No unread alerts"
+    qtbot.waitUntil(lambda: window.dashboard.badge.text() == "1 critical")
+
+
+def test_the_badge_counts_open_alerts_after_a_restart(
+    qtbot: QtBot, qapp: object, data_dir: Path
+) -> None:
+    """Alerts left open by the last run are counted at once; nothing is unread."""
+    (data_dir / "config").mkdir(parents=True)
+    (data_dir / "config" / "settings.toml").write_text(
+        '[api]\nenabled = false\n[console]\nlanguage = "en"\n'
+    )
+    with PluginMonitor.open(data_dir, collectors=[], api={"enabled": False}) as first:
+        first.start(monitoring=False)
+        first.registry.register("app", "app", PluginSource.API)
+        first.ingest([Sample("app", time.time(), cpu_percent=99, memory_percent=90)]).result(10)
+        first.engine.flush().result(10)
+    window, bridge, state = build_window(qapp, data_dir)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitUntil(lambda: "monitor" in state, timeout=15_000)
+        qtbot.waitUntil(lambda: window.dashboard.badge.text() == "1 critical · 1 warning")
+        assert window.windowTitle() == "Plugin Monitor — 1 critical · 1 warning"
+    finally:
+        bridge.disconnect_monitor()
+        state["monitor"].stop()
+        window.quitting = True
 
 
 def test_a_recovery_toast_is_green_and_titled_resolved(console: Console, qtbot: QtBot) -> None:
