@@ -62,6 +62,8 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setFixedWidth(180)
         self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.setWordWrap(True)  # the Alerts entry carries the open alerts by level
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setStyleSheet(
             "QListWidget { font-size: 15px; padding-top: 12px; "
             "background: palette(alternate-base); }"
