@@ -31,7 +31,7 @@ def test_korean_is_applied_to_the_widgets(qapp: QApplication) -> None:
     try:
         dashboard = Dashboard()
         assert dashboard.toggle.text() == "모니터링 시작"
-        assert dashboard.badge.text() == "읽지 않은 알림 없음"
+        assert dashboard.badge.text() == "열린 알림 없음"
     finally:
         qapp.removeTranslator(translator)
     assert Dashboard().toggle.text() == "Start monitoring"
