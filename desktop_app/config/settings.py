@@ -61,6 +61,7 @@ class Settings:
     plugin_thresholds: dict[str, dict[str, Any]] = field(default_factory=dict)
     throttle_seconds: float = default("alerts.throttle_seconds")
     max_clock_skew_seconds: float = default("alerts.max_clock_skew_seconds")
+    no_data_min_seconds: float = default("alerts.no_data_min_seconds")
     synchronous: str = default("storage.synchronous")
     batch_limit: int = default("storage.batch_limit")
     log_level: str = default("logging.level")
@@ -76,6 +77,7 @@ _TOP_LEVEL = {
     "collection.interval": "collection_interval",
     "alerts.throttle_seconds": "throttle_seconds",
     "alerts.max_clock_skew_seconds": "max_clock_skew_seconds",
+    "alerts.no_data_min_seconds": "no_data_min_seconds",
     "storage.synchronous": "synchronous",
     "storage.batch_limit": "batch_limit",
     "logging.level": "log_level",

@@ -82,6 +82,10 @@ THRESHOLD_DOCS: dict[str, tuple[Rule, str]] = {
         number(0, 20, " standard deviations"),
         "standard deviations from this hour's usual usage that raise a warning (0: off)",
     ),
+    "stale_after_seconds": (
+        number(0, 7 * 86400, " s"),
+        "seconds of silence that raise a no-data warning (0: automatic)",
+    ),
 }
 
 _DEFAULT_THRESHOLDS = ThresholdValues()
@@ -104,6 +108,14 @@ SPEC: tuple[SettingSpec, ...] = (
         300.0,
         number(0, 86400, " seconds"),
         "A repeat of the same alert within this window updates it without notifying again.",
+    ),
+    SettingSpec(
+        "alerts",
+        "no_data_min_seconds",
+        60.0,
+        number(1, 86400, " seconds"),
+        "The shortest silence that raises a no-data warning when stale_after_seconds is "
+        "automatic (3 times the plugin's reporting interval, at least this).",
     ),
     SettingSpec(
         "alerts",

@@ -14,6 +14,8 @@ class ThresholdValues:
     samples in a row a new level must hold before the alert changes.
     `unusual_hour_sigma` flags usage that many standard deviations away from
     what is usual for the hour of the week (0: off; meant per plugin).
+    `stale_after_seconds` is how long a plugin may stay silent before a
+    no-data warning (0: automatic, from how often it reports).
     """
 
     cpu_threshold: float = 80.0
@@ -27,6 +29,7 @@ class ThresholdValues:
     hysteresis: float = 0.05
     for_samples: int = 1
     unusual_hour_sigma: float = 0.0
+    stale_after_seconds: float = 0.0
 
 
 THRESHOLD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ThresholdValues))

@@ -25,10 +25,12 @@ from desktop_app.config import RetentionSettings, Settings, SettingsFile
 from desktop_app.logs import ensure_logging_conf, set_level
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.health import HealthSnapshot
+from desktop_app.models.plugins import PluginSource
 from desktop_app.models.problems import Problem
 from desktop_app.models.samples import Sample
 from desktop_app.paths import DataPaths
 from desktop_app.services.alerts.engine import AlertEngine
+from desktop_app.services.alerts.no_data import SilenceWatch
 from desktop_app.services.alerts.notifications_log import NotificationsLog
 from desktop_app.services.alerts.rules import RULES
 from desktop_app.services.analytics.baseline import HourOfWeekBaselines, unusual_hour_rule
@@ -122,6 +124,12 @@ class PluginMonitor:
             throttle_seconds=settings.throttle_seconds,
             rules=(*RULES, unusual_hour_rule(self.baselines)),
             samples=self.samples,
+            silence=SilenceWatch(
+                self.thresholds.effective,
+                lambda: self.settings.no_data_min_seconds,
+                self._collected_every,
+            ),
+            watched=self._silence_matters,
         )
         self.rollups = RollupWorker(
             self.samples,
@@ -338,6 +346,20 @@ class PluginMonitor:
         self.writer.submit_and_notify(samples, notify)
 
     # -- wiring ---------------------------------------------------------------------
+
+    def _collected_every(self, key: str) -> float | None:
+        """The collection interval for a plugin this monitor collects itself
+        (the host, a watched process); None for a plugin that pushes."""
+        info = self.registry.get(key)
+        collected = info is not None and (info.source is PluginSource.BUILTIN or info.process)
+        return self.scheduler.interval if collected else None
+
+    def _silence_matters(self, key: str) -> bool:
+        """A plugin's silence is news while it is enabled, and for a collected
+        one while collection is on (the operator turned it off otherwise)."""
+        return self.registry.is_enabled(key) and (
+            self._collected_every(key) is None or self.scheduler.active
+        )
 
     def _plugin_id(self, key: str) -> int | None:
         return self.registry.id_for(key)

@@ -880,6 +880,10 @@
       <source>Standard deviations from this hour's usual usage that raise a warning (0: off)</source>
       <translation>이 시간대의 평소 사용량에서 경고를 발생시키는 표준편차 배수 (0: 끔)</translation>
     </message>
+    <message>
+      <source>Seconds of silence that raise a no-data warning (0: automatic)</source>
+      <translation>데이터 없음 경고를 내기까지의 무응답 시간(초, 0: 자동)</translation>
+    </message>
   </context>
   <context>
     <name>Toasts</name>

@@ -22,6 +22,7 @@ from concurrent.futures import Future
 from sqlalchemy import Connection
 
 from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind
+from desktop_app.models.levels import AlertLevel
 from desktop_app.models.samples import Sample
 from desktop_app.services.alerts import changes
 from desktop_app.services.alerts.evaluator import AlertEvaluator, Transition
@@ -37,6 +38,7 @@ from desktop_app.services.alerts.messages import (
     SetThrottle,
     Stop,
 )
+from desktop_app.services.alerts.no_data import CHECK_SECONDS, NO_DATA, SilenceWatch
 from desktop_app.services.alerts.rules import RULES, Rule
 from desktop_app.services.alerts.throttle import NotificationThrottle
 from desktop_app.services.events import EventBus
@@ -75,6 +77,8 @@ class AlertEngine:
         clock: Callable[[], float] = time.time,
         rules: Iterable[Rule] = RULES,
         samples: SampleStore | None = None,
+        silence: SilenceWatch | None = None,
+        watched: Callable[[str], bool] | None = None,
     ) -> None:
         self._queries = queries
         self._writer = writer
@@ -103,6 +107,10 @@ class AlertEngine:
         self._marks = EvaluationMarks()
         self._late_samples = 0
         self._caught_up = 0
+        self._silence = silence
+        # Whether a plugin's silence matters now (enabled; collected while on).
+        self._watched = watched or registry.is_enabled
+        self._silence_checked = 0.0
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -185,22 +193,27 @@ class AlertEngine:
             try:
                 message = self._queue.get(timeout=self._idle_timeout())
             except queue.Empty:
-                self._store_and_publish([])
-                continue
+                message = None
             if isinstance(message, Stop):
                 self._store_and_publish([])
                 return
             try:
-                self._handle(message)
+                if message is not None:
+                    self._handle(message)
+                self._check_silence()
             except Exception:
                 self._crashes += 1
                 log.exception("alert engine failed on %s", type(message).__name__)
+            if message is None:
+                self._store_and_publish([])
 
     def _idle_timeout(self) -> float | None:
         """Wake to retry unstored changes, or to store marks left waiting."""
         if self._unstored:
             return STORE_RETRY_SECONDS
-        return MARK_SECONDS if self._marks.waiting else None
+        if self._marks.waiting:
+            return MARK_SECONDS
+        return CHECK_SECONDS if self._silence is not None else None
 
     def _handle(self, message: Message) -> None:
         match message:
@@ -242,6 +255,8 @@ class AlertEngine:
             since = 0.0 if mark is None else mark + 1e-6
             missed = self._samples.window(plugin.id, plugin.key, since, newest)
             self._caught_up += len(missed)
+            if self._silence is not None:
+                self._silence.last_heard(plugin.key, newest)
             log.info(
                 "evaluating %d samples of %s stored before the last stop", len(missed), plugin.key
             )
@@ -260,11 +275,43 @@ class AlertEngine:
             plugin_id = self._registry.id_for(sample.plugin_key)
             if plugin_id is not None:
                 self._marks.note(plugin_id, sample.ts)
+            if self._silence is not None:
+                self._heard(sample, pending)
             for transition in self.evaluator.evaluate(sample):
                 event = self._apply(transition, quiet=sample.ts < quiet_before)
                 if event is not None:
                     pending.append(event)
         if pending or self._marks.due():
+            self._store_and_publish(pending)
+
+    def _heard(self, sample: Sample, pending: list[PendingEvent]) -> None:
+        """A sample ends its plugin's silence, and resolves its no-data alert."""
+        assert self._silence is not None
+        now = self._clock()
+        silent = self._silence.heard(sample.plugin_key, now) or 0.0
+        if (sample.plugin_key, NO_DATA.name) in self._open:
+            back = Transition(
+                sample.plugin_key, NO_DATA, AlertLevel.WARNING, None, silent, None, now
+            )
+            if (event := self._apply(back)) is not None:
+                pending.append(event)
+
+    def _check_silence(self) -> None:
+        """Raise no-data for each watched plugin silent past its limit (once a second)."""
+        now = self._clock()
+        if self._silence is None or now - self._silence_checked < CHECK_SECONDS:
+            return
+        self._silence_checked = now
+        pending = []
+        for late in self._silence.overdue(now, self._watched):
+            if (late.plugin_key, NO_DATA.name) in self._open:
+                continue
+            t = Transition(
+                late.plugin_key, NO_DATA, None, AlertLevel.WARNING, late.silent, late.limit, now
+            )
+            if (event := self._apply(t)) is not None:
+                pending.append(event)
+        if pending:
             self._store_and_publish(pending)
 
     def _apply(self, t: Transition, *, quiet: bool = False) -> PendingEvent | None:

@@ -58,11 +58,13 @@ class Rule:
 
 
 def span(seconds: float) -> str:
-    """A duration as an operator says it: 45 s, 12 min, 3 h 5 min, 2 d 4 h."""
+    """A duration as an operator says it: 45 s, 1 min 30 s, 12 min, 3 h 5 min, 2 d 4 h."""
     whole = max(0, round(seconds))
     if whole < 60:
         return f"{whole} s"
     minutes, hours = whole // 60, whole // 3600
+    if minutes < 10 and whole % 60:
+        return f"{minutes} min {whole % 60} s"
     if hours == 0:
         return f"{minutes} min"
     if hours < 24:

@@ -84,6 +84,7 @@ def test_an_alert_open_before_a_restart_gets_its_recovery_told(data_dir: Path) -
         (0.4, "0 s"),
         (59, "59 s"),
         (60, "1 min"),
+        (90, "1 min 30 s"),
         (12 * 60 + 5, "12 min"),
         (3600, "1 h"),
         (3 * 3600 + 5 * 60, "3 h 5 min"),
@@ -97,7 +98,7 @@ def test_durations_read_as_an_operator_says_them(seconds: float, said: str) -> N
 
 
 def test_texts_without_a_line_leave_it_out() -> None:
-    assert CPU.describe_recovery(50, None, 90) == "CPU usage back to 50 % after 1 min"
+    assert CPU.describe_recovery(50, None, 90) == "CPU usage back to 50 % after 1 min 30 s"
     assert CPU.describe(97, AlertLevel.CRITICAL, None) == (
         "CPU usage 97 % is at or above the critical line"
     )
