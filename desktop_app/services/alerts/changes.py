@@ -3,9 +3,10 @@ the alert, the transition and the time, so the engine only decides which."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
-from desktop_app.models.alerts import Alert, AlertStatus
+from desktop_app.models.alerts import Alert, AlertEventKind, AlertStatus
 from desktop_app.models.levels import AlertLevel
 from desktop_app.services.alerts.evaluator import Transition
 
@@ -97,3 +98,12 @@ def acknowledged(alert: Alert, actor: str, comment: str | None, now: float) -> A
         acknowledged_by=actor,
         comment=comment,
     )
+
+
+def by_hand(
+    kind: AlertEventKind, actor: str, comment: str | None
+) -> Callable[[Alert, float], Alert]:
+    """What an operator's resolve or acknowledgement does to an open alert."""
+    if kind is AlertEventKind.RESOLVED:
+        return lambda alert, now: resolved_by_hand(alert, actor, comment, now)
+    return lambda alert, now: acknowledged(alert, actor, comment, now)

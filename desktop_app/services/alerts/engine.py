@@ -25,6 +25,7 @@ from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.samples import Sample
 from desktop_app.services.alerts import changes
+from desktop_app.services.alerts.book import AlertBook, Key
 from desktop_app.services.alerts.evaluator import AlertEvaluator, Transition
 from desktop_app.services.alerts.marks import MARK_SECONDS, EvaluationMarks
 from desktop_app.services.alerts.messages import (
@@ -57,8 +58,6 @@ WRITE_TIMEOUT = 30.0
 # until then nobody is told of them and health says why.
 STORE_RETRY_SECONDS = 2.0
 
-Key = tuple[str, str]
-
 
 class AlertEngine:
     """Evaluates committed samples and owns every alert change (a `Worker`)."""
@@ -87,13 +86,10 @@ class AlertEngine:
         self._clock = clock
         self.evaluator = AlertEvaluator(thresholds.effective, rules)
         self.throttle = NotificationThrottle(throttle_seconds)
-        self._open: dict[Key, Alert] = {}
-        # What other threads see: `_open` as of the last stored change, so an
-        # alert never looks resolved (or raised) before the database says so.
+        self._book = AlertBook(self.throttle)
+        # What other threads see: the open alerts as of the last stored change,
+        # so an alert never looks resolved (or raised) before the database says so.
         self._visible: dict[Key, Alert] = {}
-        self._recently_resolved: dict[Key, Alert] = {}
-        self._notified: set[int] = set()
-        self._next_id = 1
         self._queue: queue.SimpleQueue[Message] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         # Changes made in memory whose storing failed: stored (then published)
@@ -116,13 +112,11 @@ class AlertEngine:
 
     def start(self) -> None:
         """Take up the alerts left open by the last run, then start evaluating."""
-        for alert in self._queries.open_alerts():
-            self._open[(alert.plugin_key, alert.rule)] = alert
+        left_open = self._queries.open_alerts()
+        self._book.restore(left_open, self._queries.max_alert_id())
+        for alert in left_open:
             self.evaluator.restore(alert.plugin_key, alert.rule, alert.level)
-            # It was told of when raised, so its recovery is told too.
-            self._notified.add(alert.id)
-        self._visible = dict(self._open)
-        self._next_id = self._queries.max_alert_id() + 1
+        self._visible = dict(self._book.open)
         self._queue.put(CatchUp())
         self._thread = threading.Thread(target=self._run, name="alert-engine", daemon=True)
         self._thread.start()
@@ -225,10 +219,9 @@ class AlertEngine:
                 self.throttle.window_seconds = seconds
             case Flush(future):
                 future.set_result(None)
-            case ChangeByHand(AlertEventKind.RESOLVED, alert_id, actor, comment, future):
-                self._complete(future, lambda: self._resolve_by_hand(alert_id, actor, comment))
-            case ChangeByHand(_, alert_id, actor, comment, future):
-                self._complete(future, lambda: self._acknowledge(alert_id, actor, comment))
+            case ChangeByHand(kind, alert_id, actor, comment, future):
+                change = changes.by_hand(kind, actor, comment)
+                self._complete(future, lambda: self._change_by_hand(alert_id, actor, kind, change))
 
     @staticmethod
     def _complete(future: Future[Alert], action: Callable[[], Alert]) -> None:
@@ -289,7 +282,7 @@ class AlertEngine:
         assert self._silence is not None
         now = self._clock()
         silent = self._silence.heard(sample.plugin_key, now) or 0.0
-        if (sample.plugin_key, NO_DATA.name) in self._open:
+        if (sample.plugin_key, NO_DATA.name) in self._book.open:
             back = Transition(
                 sample.plugin_key, NO_DATA, AlertLevel.WARNING, None, silent, None, now
             )
@@ -304,7 +297,7 @@ class AlertEngine:
         self._silence_checked = now
         pending = []
         for late in self._silence.overdue(now, self._watched):
-            if (late.plugin_key, NO_DATA.name) in self._open:
+            if (late.plugin_key, NO_DATA.name) in self._book.open:
                 continue
             t = Transition(
                 late.plugin_key, NO_DATA, None, AlertLevel.WARNING, late.silent, late.limit, now
@@ -315,61 +308,10 @@ class AlertEngine:
             self._store_and_publish(pending)
 
     def _apply(self, t: Transition, *, quiet: bool = False) -> PendingEvent | None:
-        key = (t.plugin_key, t.rule.name)
         plugin_id = self._registry.id_for(t.plugin_key)
         if plugin_id is None:
             return None
-        now = self._clock()
-        current = self._open.get(key)
-        if t.new is None:
-            if current is None:
-                return None
-            resolved = changes.recovered(current, t, now)
-            del self._open[key]
-            self._recently_resolved[key] = resolved
-            notify = current.id in self._notified and current.occurrences == 1 and not quiet
-            self._notified.discard(current.id)
-            return PendingEvent(AlertEventKind.RESOLVED, resolved, plugin_id, False, notify, now)
-        notify = self.throttle.should_notify(key, t.new, now) and not quiet
-        if current is None:
-            previous = self._recently_resolved.pop(key, None)
-            is_new = previous is None or not self.throttle.within_window(previous.updated_at, now)
-            if is_new:
-                alert = changes.raised(self._next_id, t, t.new, now)
-                self._next_id += 1
-            else:
-                assert previous is not None
-                alert = changes.reopened(previous, t, t.new, now)
-            kind = AlertEventKind.RAISED
-        else:
-            escalated = t.old is None or t.new > t.old
-            alert = changes.leveled(current, t, t.new, now, escalated=escalated)
-            is_new = False
-            kind = AlertEventKind.ESCALATED if escalated else AlertEventKind.DEESCALATED
-            notify = notify and escalated
-        self._open[key] = alert
-        if notify:
-            self._notified.add(alert.id)
-        return PendingEvent(kind, alert, plugin_id, is_new, notify, now)
-
-    def _find_open(self, alert_id: int) -> tuple[Key, Alert] | None:
-        return next(((k, a) for k, a in self._open.items() if a.id == alert_id), None)
-
-    def _resolve_by_hand(self, alert_id: int, actor: str, comment: str | None) -> Alert:
-        return self._change_by_hand(
-            alert_id,
-            actor,
-            AlertEventKind.RESOLVED,
-            lambda alert, now: changes.resolved_by_hand(alert, actor, comment, now),
-        )
-
-    def _acknowledge(self, alert_id: int, actor: str, comment: str | None) -> Alert:
-        return self._change_by_hand(
-            alert_id,
-            actor,
-            AlertEventKind.ACKNOWLEDGED,
-            lambda alert, now: changes.acknowledged(alert, actor, comment, now),
-        )
+        return self._book.apply(t, plugin_id, self._clock(), quiet=quiet)
 
     def _change_by_hand(
         self,
@@ -383,17 +325,14 @@ class AlertEngine:
         A resolved alert starts its rule afresh: if the condition still holds,
         the next sample raises a new alert.
         """
-        found = self._find_open(alert_id)
+        found = self._book.find(alert_id)
         if found is None:
             return self._closed_alert(alert_id)
         key, alert = found
         now = self._clock()
         changed = change(alert, now)
-        if changed.is_open:
-            self._open[key] = changed
-        else:
-            del self._open[key]
-            self._notified.discard(alert_id)
+        self._book.changed_by_hand(key, changed)
+        if not changed.is_open:
             self.evaluator.forget(*key)
         plugin_id = self._registry.id_for(alert.plugin_key)
         assert plugin_id is not None, "an open alert always has a registered plugin"
@@ -442,7 +381,7 @@ class AlertEngine:
             log.info("stored %d alert changes that had waited", len(self._unstored))
         self._unstored = []
         self._store_error = None
-        self._visible = dict(self._open)
+        self._visible = dict(self._book.open)
         for event in events:
             if event.notify and event.kind is AlertEventKind.RAISED:
                 log.info("alert %d %s: %s", event.alert.id, event.kind, event.alert.message)
