@@ -105,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="trust this certificate or CA for wss (default: the data folder's api.ssl_cert)",
     )
     add_tls_command(commands, common)
+    add_silence_command(commands, common)
     return parser
 
 
@@ -131,6 +132,22 @@ def add_settings_command(commands: Any, common: argparse.ArgumentParser) -> None
     put = actions.add_parser("set", parents=[common], help="change one setting")
     put.add_argument("key", metavar="KEY", help="e.g. collection.interval")
     put.add_argument("value", metavar="VALUE", help='e.g. 10, true, "Asia/Seoul"')
+
+
+def add_silence_command(commands: Any, common: argparse.ArgumentParser) -> None:
+    """`silence add|list|remove`."""
+    silence = commands.add_parser("silence", help="silence alerts for a while (maintenance)")
+    actions = silence.add_subparsers(dest="silence_command", metavar="ACTION", required=True)
+    add = actions.add_parser("add", parents=[common], help="silence matching alerts")
+    add.add_argument("--plugin", help="only this plugin (default: all)")
+    add.add_argument("--rule", help="only this rule, e.g. cpu (default: all)")
+    add.add_argument("--level", help="this level and below (default: all levels)")
+    add.add_argument("--duration", help="for how long: 30m, 2h, 1d")
+    add.add_argument("--until", help="until this local time: 2026-12-01T09:00")
+    add.add_argument("--comment", required=True, help="why (shown with the silenced alerts)")
+    actions.add_parser("list", parents=[common], help="silences on now or to come")
+    remove = actions.add_parser("remove", parents=[common], help="end a silence now")
+    remove.add_argument("silence_id", type=int, metavar="ID")
 
 
 def _role(text: str) -> Role:
@@ -205,6 +222,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop_app.cli.settings import run_settings
 
             return run_settings(args, resolve_data_dir(args.data_dir))
+        if args.command == "silence":
+            from desktop_app.cli.silence import run_silence
+
+            return run_silence(args, resolve_data_dir(args.data_dir))
         if args.command == "tls":
             from desktop_app.cli.tls import run_tls
 

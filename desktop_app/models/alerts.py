@@ -24,6 +24,7 @@ class AlertEventKind(StrEnum):
     DEESCALATED = "de-escalated"
     RESOLVED = "resolved"
     ACKNOWLEDGED = "acknowledged"
+    UNSILENCED = "unsilenced"  # its silence ended while it is still open: told now
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,7 @@ class AlertEvent:
     at: float
     notify: bool
     actor: str | None = None
+    silenced: bool = False  # a silence matched it: recorded, shown, not notified
 
     @property
     def is_recovery(self) -> bool:

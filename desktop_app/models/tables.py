@@ -99,8 +99,24 @@ alert_events = Table(
     Column("at", BigInteger, nullable=False),
     Column("actor", String(200)),
     Column("notify", Boolean, nullable=False),
+    Column("silenced", Boolean, nullable=False, default=False, server_default="0"),
     Index("ix_alert_events_alert", "alert_id"),
     sqlite_autoincrement=True,
+)
+
+silences = Table(
+    "silences",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plugin_key", String(200)),
+    Column("rule", String(50)),
+    Column("level", Integer),
+    Column("starts_at", BigInteger, nullable=False),
+    Column("ends_at", BigInteger, nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("removed_at", BigInteger),
 )
 
 audit_log = Table(

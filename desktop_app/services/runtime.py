@@ -33,6 +33,7 @@ from desktop_app.services.alerts.engine import AlertEngine
 from desktop_app.services.alerts.no_data import SilenceWatch
 from desktop_app.services.alerts.notifications_log import NotificationsLog
 from desktop_app.services.alerts.rules import RULES
+from desktop_app.services.alerts.silences import SilenceService
 from desktop_app.services.analytics.baseline import HourOfWeekBaselines, unusual_hour_rule
 from desktop_app.services.analytics.history import History
 from desktop_app.services.analytics.report import AnalyticsService
@@ -53,6 +54,7 @@ from desktop_app.services.storage.alerts import AlertQueries
 from desktop_app.services.storage.audit import AuditLog
 from desktop_app.services.storage.database import check_database_file, open_database
 from desktop_app.services.storage.samples import SampleStore
+from desktop_app.services.storage.silences import SilenceRows
 from desktop_app.services.storage.writer import DatabaseWriter, Notify
 from desktop_app.services.thresholds import ThresholdSettings
 from desktop_app.services.uncaught import UncaughtErrors
@@ -107,6 +109,7 @@ class PluginMonitor:
             settings_file, settings, self.audit, self.thresholds
         )
         self.alerts = AlertQueries(database)
+        self.silences = SilenceService(SilenceRows(database))
 
         def timezone() -> tzinfo:
             return operator_timezone(self.settings_service.current.timezone)
@@ -124,12 +127,13 @@ class PluginMonitor:
             throttle_seconds=settings.throttle_seconds,
             rules=(*RULES, unusual_hour_rule(self.baselines)),
             samples=self.samples,
-            silence=SilenceWatch(
+            no_data=SilenceWatch(
                 self.thresholds.effective,
                 lambda: self.settings.no_data_min_seconds,
                 self._collected_every,
             ),
             watched=self._silence_matters,
+            silences=self.silences,
         )
         self.rollups = RollupWorker(
             self.samples,
@@ -316,6 +320,7 @@ class PluginMonitor:
                 thresholds=self.thresholds,
                 samples=self.samples,
                 settings_service=self.settings_service,
+                silences=self.silences,
                 keys=keys,
                 ingest=self.ingest_and_notify,
                 health=self.health,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import sqlite3
@@ -296,3 +297,26 @@ def test_a_missing_certificate_in_the_settings_is_named(data_dir: Path) -> None:
     assert result.returncode == 2
     assert "/nowhere/cert.pem: no such file (given as api.ssl_cert)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_silences_from_the_command_line_are_checked_listed_and_audited(data_dir: Path) -> None:
+    def silence(*words: str) -> subprocess.CompletedProcess[str]:
+        return run("silence", *words, data_dir=data_dir)
+
+    made = silence(
+        "add", "--plugin", "app", "--level", "warning", "--duration", "2h", "--comment", "deploy"
+    )
+    assert made.returncode == 0, made.stderr
+    assert re.match(r"silenced: #1 .* plugin=app level<=warning by cli \(.*\): deploy", made.stdout)
+    assert silence("list").stdout.startswith("#1 ")
+    both = silence("add", "--duration", "1h", "--until", "2030-01-01T00:00", "--comment", "x")
+    assert both.returncode == 2 and "give --duration or --until" in both.stderr
+    wrong = silence("add", "--duration", "soon", "--comment", "x")
+    assert wrong.returncode == 2 and "--duration 'soon'" in wrong.stderr
+    assert silence("remove", "1").stdout.startswith("removed: #1")
+    assert silence("list").stdout.strip() == "no silences"
+    missing = silence("remove", "7")
+    assert missing.returncode == 2 and "no silence with id 7" in missing.stderr
+    with sqlite3.connect(data_dir / "plugin_monitoring.db") as conn:
+        actions = [row[0] for row in conn.execute("SELECT action FROM audit_log ORDER BY id")]
+    assert actions == ["silence.add", "silence.remove"]

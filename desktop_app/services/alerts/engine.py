@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
+from dataclasses import replace
 
 from sqlalchemy import Connection
 
@@ -41,6 +42,7 @@ from desktop_app.services.alerts.messages import (
 )
 from desktop_app.services.alerts.no_data import CHECK_SECONDS, NO_DATA, SilenceWatch
 from desktop_app.services.alerts.rules import RULES, Rule
+from desktop_app.services.alerts.silences import SilenceService
 from desktop_app.services.alerts.throttle import NotificationThrottle
 from desktop_app.services.events import EventBus
 from desktop_app.services.plugins.registry import PluginRegistry
@@ -76,8 +78,9 @@ class AlertEngine:
         clock: Callable[[], float] = time.time,
         rules: Iterable[Rule] = RULES,
         samples: SampleStore | None = None,
-        silence: SilenceWatch | None = None,
+        no_data: SilenceWatch | None = None,
         watched: Callable[[str], bool] | None = None,
+        silences: SilenceService | None = None,
     ) -> None:
         self._queries = queries
         self._writer = writer
@@ -103,10 +106,13 @@ class AlertEngine:
         self._marks = EvaluationMarks()
         self._late_samples = 0
         self._caught_up = 0
-        self._silence = silence
+        self._no_data = no_data
         # Whether a plugin's silence matters now (enabled; collected while on).
         self._watched = watched or registry.is_enabled
-        self._silence_checked = 0.0
+        self._ticked_at = 0.0
+        self._silences = silences
+        # Open alerts a silence kept quiet: told once when it ends.
+        self._held: set[int] = set()
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -194,7 +200,7 @@ class AlertEngine:
             try:
                 if message is not None:
                     self._handle(message)
-                self._check_silence()
+                self._tick()
             except Exception:
                 self._crashes += 1
                 log.exception("alert engine failed on %s", type(message).__name__)
@@ -207,7 +213,8 @@ class AlertEngine:
             return STORE_RETRY_SECONDS
         if self._marks.waiting:
             return MARK_SECONDS
-        return CHECK_SECONDS if self._silence is not None else None
+        watching = self._no_data is not None or self._held
+        return CHECK_SECONDS if watching else None
 
     def _handle(self, message: Message) -> None:
         match message:
@@ -248,8 +255,8 @@ class AlertEngine:
             since = 0.0 if mark is None else mark + 1e-6
             missed = self._samples.window(plugin.id, plugin.key, since, newest)
             self._caught_up += len(missed)
-            if self._silence is not None:
-                self._silence.last_heard(plugin.key, newest)
+            if self._no_data is not None:
+                self._no_data.last_heard(plugin.key, newest)
             log.info(
                 "evaluating %d samples of %s stored before the last stop", len(missed), plugin.key
             )
@@ -268,7 +275,7 @@ class AlertEngine:
             plugin_id = self._registry.id_for(sample.plugin_key)
             if plugin_id is not None:
                 self._marks.note(plugin_id, sample.ts)
-            if self._silence is not None:
+            if self._no_data is not None:
                 self._heard(sample, pending)
             for transition in self.evaluator.evaluate(sample):
                 event = self._apply(transition, quiet=sample.ts < quiet_before)
@@ -279,9 +286,9 @@ class AlertEngine:
 
     def _heard(self, sample: Sample, pending: list[PendingEvent]) -> None:
         """A sample ends its plugin's silence, and resolves its no-data alert."""
-        assert self._silence is not None
+        assert self._no_data is not None
         now = self._clock()
-        silent = self._silence.heard(sample.plugin_key, now) or 0.0
+        silent = self._no_data.heard(sample.plugin_key, now) or 0.0
         if (sample.plugin_key, NO_DATA.name) in self._book.open:
             back = Transition(
                 sample.plugin_key, NO_DATA, AlertLevel.WARNING, None, silent, None, now
@@ -289,14 +296,16 @@ class AlertEngine:
             if (event := self._apply(back)) is not None:
                 pending.append(event)
 
-    def _check_silence(self) -> None:
-        """Raise no-data for each watched plugin silent past its limit (once a second)."""
+    def _tick(self) -> None:
+        """Once a second: raise no-data for each watched plugin silent past its
+        limit, and tell the alerts a silence that has ended kept quiet."""
         now = self._clock()
-        if self._silence is None or now - self._silence_checked < CHECK_SECONDS:
+        if now - self._ticked_at < CHECK_SECONDS:
             return
-        self._silence_checked = now
-        pending = []
-        for late in self._silence.overdue(now, self._watched):
+        self._ticked_at = now
+        pending = self._release_held(now) if self._held else []
+        overdue = [] if self._no_data is None else self._no_data.overdue(now, self._watched)
+        for late in overdue:
             if (late.plugin_key, NO_DATA.name) in self._book.open:
                 continue
             t = Transition(
@@ -311,7 +320,32 @@ class AlertEngine:
         plugin_id = self._registry.id_for(t.plugin_key)
         if plugin_id is None:
             return None
-        return self._book.apply(t, plugin_id, self._clock(), quiet=quiet)
+        now = self._clock()
+        event = self._book.apply(t, plugin_id, now, quiet=quiet)
+        if event is None or self._silences is None:
+            return event
+        if event.kind is AlertEventKind.RESOLVED:
+            self._held.discard(event.alert.id)
+        if self._silences.matching(event.alert, now) is None:
+            return event
+        if event.notify and event.alert.is_open:
+            self._held.add(event.alert.id)
+        return replace(event, notify=False, silenced=True)
+
+    def _release_held(self, now: float) -> list[PendingEvent]:
+        """Alerts still open when the silence over them ends are told once."""
+        assert self._silences is not None
+        released = []
+        for alert_id in sorted(self._held):
+            found = self._book.find(alert_id)
+            if found is not None and self._silences.matching(found[1], now) is not None:
+                continue
+            self._held.discard(alert_id)
+            plugin_id = self._registry.id_for(found[1].plugin_key) if found else None
+            if found is not None and plugin_id is not None:
+                kind = AlertEventKind.UNSILENCED
+                released.append(PendingEvent(kind, found[1], plugin_id, False, True, now))
+        return released
 
     def _change_by_hand(
         self,

@@ -20,6 +20,7 @@ from desktop_app.services.api.routes import (
     metrics,
     plugins,
     settings,
+    silences,
     system,
     thresholds,
 )
@@ -42,7 +43,7 @@ def create_app(ctx: ApiContext) -> FastAPI:
     )
     app.state.ctx = ctx
     errors.install(app)
-    for module in (plugins, metrics, analytics, alerts, thresholds, settings, system):
+    for module in (plugins, metrics, analytics, alerts, silences, thresholds, settings, system):
         app.include_router(module.router)
 
     @app.websocket("/ws")

@@ -22,6 +22,7 @@ from desktop_app.models.health import HealthSnapshot
 from desktop_app.models.plugins import PluginInfo
 from desktop_app.models.samples import Sample
 from desktop_app.services.alerts.engine import AlertEngine
+from desktop_app.services.alerts.silences import SilenceService
 from desktop_app.services.analytics.report import AnalyticsService
 from desktop_app.services.api.waiter import LoopWaiter
 from desktop_app.services.auth.keys import ApiKeyStore
@@ -53,6 +54,7 @@ class ApiParts:
     samples: SampleStore
     keys: ApiKeyStore
     settings_service: SettingsService
+    silences: SilenceService
     ingest: Callable[[Sequence[Sample], Notify], None]
     health: Callable[[], HealthSnapshot]
 
@@ -95,6 +97,7 @@ AnalyticsDep = Annotated[AnalyticsService, Depends(_part("analytics"))]
 ThresholdsDep = Annotated[ThresholdSettings, Depends(_part("thresholds"))]
 SamplesDep = Annotated[SampleStore, Depends(_part("samples"))]
 SettingsDep = Annotated[SettingsService, Depends(_part("settings_service"))]
+SilencesDep = Annotated[SilenceService, Depends(_part("silences"))]
 
 
 async def _known_plugin(plugin_id: str, request: Request) -> PluginInfo:

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from desktop_app.errors import DatabaseError, OperatorError, SettingsError, UnknownPluginError
 from desktop_app.services.alerts.messages import AlertNotFoundError
+from desktop_app.services.alerts.silences import SilenceError, SilenceNotFoundError
 from desktop_app.services.storage.writer import WriterStoppedError
 
 log = logging.getLogger("plugin_monitor.api")
@@ -72,6 +73,8 @@ def error_response(
 _OPERATOR_STATUS: tuple[tuple[type[OperatorError], int], ...] = (
     (UnknownPluginError, 404),
     (AlertNotFoundError, 404),
+    (SilenceNotFoundError, 404),
+    (SilenceError, 422),
     (SettingsError, 422),
     (WriterStoppedError, 503),
     (DatabaseError, 503),

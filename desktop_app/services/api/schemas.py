@@ -152,6 +152,7 @@ class AlertEventOut(BaseModel):
         description="the condition cleared (a resolve): show it as good news, not at the "
         "alert's level"
     )
+    silenced: bool = Field(description="a silence matched it: recorded, not notified")
     alert: AlertOut
 
     @classmethod
@@ -163,6 +164,7 @@ class AlertEventOut(BaseModel):
             actor=event.actor,
             notify=event.notify,
             recovery=event.is_recovery,
+            silenced=event.silenced,
             alert=AlertOut.of(event.alert),
         )
 

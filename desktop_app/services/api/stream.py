@@ -49,6 +49,7 @@ class StreamClient:
     principal: Principal
     plugins: set[str] = field(default_factory=set)
     levels: set[AlertLevel] = field(default_factory=set)
+    silenced: bool = True  # `{"type": "filter", "silenced": false}` drops silenced events
     last_sent: int = 0
     queue: asyncio.Queue[tuple[AlertEvent, str] | None] = field(
         default_factory=lambda: asyncio.Queue(QUEUE_SIZE)
@@ -56,8 +57,10 @@ class StreamClient:
     overflowed: bool = False
 
     def wants(self, event: AlertEvent) -> bool:
-        return (not self.plugins or event.alert.plugin_key in self.plugins) and (
-            not self.levels or event.alert.level in self.levels
+        return (
+            (not self.plugins or event.alert.plugin_key in self.plugins)
+            and (not self.levels or event.alert.level in self.levels)
+            and (self.silenced or not event.silenced)
         )
 
     def offer(self, event: AlertEvent, text: str) -> None:
@@ -219,6 +222,19 @@ class AlertHub:
             await websocket.send_json(reply)
 
     @staticmethod
+    def _filter(message: dict[str, Any], client: StreamClient) -> dict[str, Any]:
+        """Levels to keep (all when empty), and whether silenced events come."""
+        if isinstance(message.get("levels"), list):
+            try:
+                client.levels = {AlertLevel.parse(str(level)) for level in message["levels"]}
+            except ValueError as error:
+                return {"type": "error", "detail": str(error)}
+        if isinstance(message.get("silenced"), bool):
+            client.silenced = message["silenced"]
+        levels = sorted(level.label for level in client.levels)
+        return {"type": "filtered", "levels": levels, "silenced": client.silenced}
+
+    @staticmethod
     def _handle(message: Any, client: StreamClient) -> dict[str, Any]:
         if not isinstance(message, dict):
             return {"type": "error", "detail": "messages must be JSON objects"}
@@ -233,13 +249,10 @@ class AlertHub:
             else:
                 client.plugins.clear()
             return {"type": "subscribed", "plugins": sorted(client.plugins)}
-        if kind == "filter" and isinstance(message.get("levels"), list):
-            try:
-                levels = {AlertLevel.parse(str(level)) for level in message["levels"]}
-            except ValueError as error:
-                return {"type": "error", "detail": str(error)}
-            client.levels = levels
-            return {"type": "filtered", "levels": sorted(level.label for level in levels)}
+        if kind == "filter" and (
+            isinstance(message.get("levels"), list) or isinstance(message.get("silenced"), bool)
+        ):
+            return AlertHub._filter(message, client)
         if kind == "resume" and client.principal.anonymous:
             return {"type": "error", "detail": REPLAY_NEEDS_KEY}
         if kind == "resume" and isinstance(message.get("last_seq"), int):
@@ -249,5 +262,5 @@ class AlertHub:
         return {
             "type": "error",
             "detail": "unknown message; send subscribe {plugin_id}, unsubscribe {plugin_id}, "
-            "filter {levels}, resume {last_seq} or ping",
+            "filter {levels, silenced}, resume {last_seq} or ping",
         }

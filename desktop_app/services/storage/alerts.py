@@ -92,6 +92,7 @@ class PendingEvent:
     notify: bool
     at: float
     actor: str | None = None
+    silenced: bool = False
 
 
 def store_events(conn: Connection, pending: list[PendingEvent]) -> list[AlertEvent]:
@@ -134,6 +135,7 @@ def store_events(conn: Connection, pending: list[PendingEvent]) -> list[AlertEve
                 "at": tables.to_micros(item.at),
                 "actor": item.actor,
                 "notify": item.notify,
+                "silenced": item.silenced,
             }
             for item in pending
         ],
@@ -148,6 +150,7 @@ def store_events(conn: Connection, pending: list[PendingEvent]) -> list[AlertEve
             at=item.at,
             notify=item.notify,
             actor=item.actor,
+            silenced=item.silenced,
         )
         for offset, item in enumerate(pending)
     ]
@@ -227,6 +230,7 @@ class AlertQueries:
                 e.at,
                 e.actor,
                 e.notify,
+                e.silenced,
             )
             .select_from(tables.alert_events)
             .join(tables.alerts, tables.alerts.c.id == e.alert_id)
@@ -254,6 +258,7 @@ class AlertQueries:
                     at=tables.from_micros(row.at),
                     notify=bool(row.notify),
                     actor=row.actor,
+                    silenced=bool(row.silenced),
                 )
             )
         return events

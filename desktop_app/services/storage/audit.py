@@ -12,6 +12,29 @@ from desktop_app.models.audit import AuditEntry
 from desktop_app.services.storage.writer import DatabaseWriter
 
 
+def audit(
+    conn: Connection,
+    *,
+    actor: str,
+    action: str,
+    target: str,
+    old_value: object = None,
+    new_value: object = None,
+) -> None:
+    """One audit row, in the caller's transaction (with the change it records)."""
+    conn.execute(
+        tables.audit_log.insert(),
+        {
+            "at": tables.to_micros(time.time()),
+            "actor": actor,
+            "action": action,
+            "target": target,
+            "old_value": None if old_value is None else str(old_value),
+            "new_value": None if new_value is None else str(new_value),
+        },
+    )
+
+
 class AuditLog:
     def __init__(self, engine: Engine, writer: DatabaseWriter) -> None:
         self._engine = engine
@@ -26,19 +49,16 @@ class AuditLog:
         old_value: object = None,
         new_value: object = None,
     ) -> Future[None]:
-        row = {
-            "at": tables.to_micros(time.time()),
-            "actor": actor,
-            "action": action,
-            "target": target,
-            "old_value": None if old_value is None else str(old_value),
-            "new_value": None if new_value is None else str(new_value),
-        }
-
-        def insert(conn: Connection) -> None:
-            conn.execute(tables.audit_log.insert(), row)
-
-        return self._writer.run_job(insert)
+        return self._writer.run_job(
+            lambda conn: audit(
+                conn,
+                actor=actor,
+                action=action,
+                target=target,
+                old_value=old_value,
+                new_value=new_value,
+            )
+        )
 
     def entries(self, *, limit: int = 100) -> list[AuditEntry]:
         """Newest first."""

@@ -64,17 +64,28 @@ def _add_evaluation_marks(conn: Connection) -> None:
     )
 
 
+def _add_silences(conn: Connection) -> None:
+    """Silences, and whether each stored alert event was silenced."""
+    tables.metadata.create_all(conn, tables=[tables.silences])
+    columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(alert_events)")}
+    if "silenced" not in columns:
+        conn.exec_driver_sql(
+            "ALTER TABLE alert_events ADD COLUMN silenced BOOLEAN NOT NULL DEFAULT 0"
+        )
+
+
 # MIGRATIONS[n] turns schema version n into n + 1. Version 1 was the tables
 # alone; version 2 adds a view that the sqlite3 shell can read at a glance;
 # version 3 adds API keys and per-request response times; version 4 rollups;
-# version 5 the alert engine's evaluation marks.
+# version 5 the alert engine's evaluation marks; version 6 silences.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _create_readable_view,
     2: _add_api_keys_and_response_times,
     3: _add_rollups,
     4: _add_evaluation_marks,
+    5: _add_silences,
 }
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def check_database_file(path: Path) -> None:

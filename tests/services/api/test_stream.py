@@ -104,6 +104,7 @@ def test_subscribe_and_filter_deliver_exactly_the_matching_events(
         assert send(narrow, {"type": "filter", "levels": ["error", "critical"]}) == {
             "type": "filtered",
             "levels": ["critical", "error"],
+            "silenced": True,
         }
         for plugin in ("a", "b"):
             pusher(plugin, cpu_usage=85, memory_usage=99)
