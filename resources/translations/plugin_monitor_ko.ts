@@ -927,6 +927,10 @@
       <source>acknowledged</source>
       <translation>확인됨</translation>
     </message>
+    <message>
+      <source>unsilenced</source>
+      <translation>무음 해제</translation>
+    </message>
   </context>
   <context>
     <name>Tray</name>
