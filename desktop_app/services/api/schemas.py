@@ -109,9 +109,12 @@ class AlertOut(BaseModel):
     acknowledged_at: str | None
     acknowledged_by: str | None
     comment: str | None
+    silenced: bool = Field(
+        default=False, description="open and matched by a silence now: shown, not notified"
+    )
 
     @classmethod
-    def of(cls, alert: Alert) -> AlertOut:
+    def of(cls, alert: Alert, *, silenced: bool = False) -> AlertOut:
         return cls(
             id=alert.id,
             plugin_id=alert.plugin_key,
@@ -129,6 +132,7 @@ class AlertOut(BaseModel):
             acknowledged_at=iso(alert.acknowledged_at),
             acknowledged_by=alert.acknowledged_by,
             comment=alert.comment,
+            silenced=silenced,
         )
 
 

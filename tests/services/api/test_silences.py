@@ -55,6 +55,8 @@ def test_a_silence_keeps_the_record_stops_notifications_and_ends_on_time(
         assert [a.rule for a in api_monitor.engine.open_alerts()] == ["memory"], "recorded"
         push(admin, api_monitor, cpu_usage=99)  # critical: above the silenced level
         assert [e.alert.rule for e in notified] == ["cpu"]
+        listed = admin.get("/api/advanced-monitoring/alerts").json()["alerts"]
+        assert {(a["rule"], a["silenced"]) for a in listed} == {("memory", True), ("cpu", False)}
         time.sleep(3.5)  # the silence ends (3 s); the engine looks once a second
         told = [m for m in alerts_received(ws) if m["event"] == "unsilenced"]
     assert [(m["alert"]["rule"], m["notify"]) for m in told] == [("memory", True)]

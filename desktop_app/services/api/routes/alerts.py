@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, TypeVar
@@ -12,7 +13,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from desktop_app.models.alerts import AlertStatus
 from desktop_app.models.levels import AlertLevel
-from desktop_app.services.api.deps import AlertsDep, EngineDep, Operator, Viewer, actor
+from desktop_app.services.alerts.silences import SilenceService
+from desktop_app.services.api.deps import (
+    AlertsDep,
+    EngineDep,
+    Operator,
+    SilencesDep,
+    Viewer,
+    actor,
+)
 from desktop_app.services.api.errors import BadBody
 from desktop_app.services.api.schemas import AlertAction, AlertOut, AlertPage, error_responses
 from desktop_app.services.storage.alerts import AlertFilter, AlertQueries
@@ -84,15 +93,24 @@ def _cursor(cursor: str | None) -> int | None:
 
 
 async def _page(
-    queries: AlertQueries, filters: AlertFilter, limit: int, cursor: str | None
+    queries: AlertQueries,
+    silences: SilenceService,
+    filters: AlertFilter,
+    limit: int,
+    cursor: str | None,
 ) -> AlertPage:
     alerts = await asyncio.to_thread(
         queries.page, filters, limit=limit + 1, before_id=_cursor(cursor)
     )
     more = len(alerts) > limit
     alerts = alerts[:limit]
+    now = time.time()
+    current = await asyncio.to_thread(silences.current)
     return AlertPage(
-        alerts=[AlertOut.of(a) for a in alerts],
+        alerts=[
+            AlertOut.of(a, silenced=a.is_open and any(s.matches(a, now) for s in current))
+            for a in alerts
+        ],
         next_cursor=str(alerts[-1].id) if more and alerts else None,
     )
 
@@ -115,9 +133,13 @@ def _filters(query: AlertQuery, *, open_only: bool) -> AlertFilter:
     summary="Open alerts (active or acknowledged), newest first",
 )
 async def active_alerts(
-    alerts: AlertsDep, _who: Viewer, query: Annotated[AlertQuery, Query()]
+    alerts: AlertsDep,
+    silences: SilencesDep,
+    _who: Viewer,
+    query: Annotated[AlertQuery, Query()],
 ) -> AlertPage:
-    return await _page(alerts, _filters(query, open_only=True), query.limit, query.cursor)
+    filters = _filters(query, open_only=True)
+    return await _page(alerts, silences, filters, query.limit, query.cursor)
 
 
 @router.get(
@@ -127,9 +149,13 @@ async def active_alerts(
     summary="Every alert, open or resolved, newest first",
 )
 async def alert_history(
-    alerts: AlertsDep, _who: Viewer, query: Annotated[AlertQuery, Query()]
+    alerts: AlertsDep,
+    silences: SilencesDep,
+    _who: Viewer,
+    query: Annotated[AlertQuery, Query()],
 ) -> AlertPage:
-    return await _page(alerts, _filters(query, open_only=False), query.limit, query.cursor)
+    filters = _filters(query, open_only=False)
+    return await _page(alerts, silences, filters, query.limit, query.cursor)
 
 
 @router.post("/alerts/{alert_id}/resolve", response_model=AlertOut, responses=ERRORS)
