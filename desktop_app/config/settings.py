@@ -62,6 +62,8 @@ class Settings:
     throttle_seconds: float = default("alerts.throttle_seconds")
     max_clock_skew_seconds: float = default("alerts.max_clock_skew_seconds")
     no_data_min_seconds: float = default("alerts.no_data_min_seconds")
+    flap_changes: int = default("alerts.flap_changes")
+    flap_window_seconds: float = default("alerts.flap_window_seconds")
     synchronous: str = default("storage.synchronous")
     batch_limit: int = default("storage.batch_limit")
     log_level: str = default("logging.level")
@@ -78,6 +80,8 @@ _TOP_LEVEL = {
     "alerts.throttle_seconds": "throttle_seconds",
     "alerts.max_clock_skew_seconds": "max_clock_skew_seconds",
     "alerts.no_data_min_seconds": "no_data_min_seconds",
+    "alerts.flap_changes": "flap_changes",
+    "alerts.flap_window_seconds": "flap_window_seconds",
     "storage.synchronous": "synchronous",
     "storage.batch_limit": "batch_limit",
     "logging.level": "log_level",

@@ -111,6 +111,21 @@ SPEC: tuple[SettingSpec, ...] = (
     ),
     SettingSpec(
         "alerts",
+        "flap_changes",
+        6,
+        integer(2, 1000),
+        "An alert that changes state more often than this within alerts.flap_window_seconds "
+        "is flapping: its notifications wait until it is stable.",
+    ),
+    SettingSpec(
+        "alerts",
+        "flap_window_seconds",
+        600.0,
+        number(10, 86400, " seconds"),
+        "The window flapping is counted in, and how long a flapping alert must be stable.",
+    ),
+    SettingSpec(
+        "alerts",
         "no_data_min_seconds",
         60.0,
         number(1, 86400, " seconds"),

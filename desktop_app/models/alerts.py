@@ -25,6 +25,8 @@ class AlertEventKind(StrEnum):
     RESOLVED = "resolved"
     ACKNOWLEDGED = "acknowledged"
     UNSILENCED = "unsilenced"  # its silence ended while it is still open: told now
+    FLAPPING = "flapping"  # it changes too often: its notifications are held
+    SETTLED = "settled"  # stable again for the flap window: told as it stands
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,7 @@ class Alert:
     acknowledged_at: float | None = None
     acknowledged_by: str | None = None
     comment: str | None = None
+    flapping: bool = False
 
     @property
     def is_open(self) -> bool:

@@ -79,6 +79,7 @@ alerts = Table(
     Column("started_at", BigInteger, nullable=False),
     Column("updated_at", BigInteger, nullable=False),
     Column("occurrences", Integer, nullable=False, default=1),
+    Column("flapping", Boolean, nullable=False, default=False, server_default="0"),
     Column("resolved_at", BigInteger),
     Column("resolved_by", String(200)),
     Column("acknowledged_at", BigInteger),

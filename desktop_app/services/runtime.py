@@ -134,6 +134,7 @@ class PluginMonitor:
             ),
             watched=self._silence_matters,
             silences=self.silences,
+            flap_limits=lambda: (self.settings.flap_changes, self.settings.flap_window_seconds),
         )
         self.rollups = RollupWorker(
             self.samples,

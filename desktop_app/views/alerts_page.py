@@ -80,7 +80,7 @@ class AlertTableModel(ColumnsModel):
             alert.plugin_key,
             alert.rule,
             alert.message,
-            tr(alert.status.value),
+            tr(alert.status.value) + (" · " + tr("flapping") if alert.flapping else ""),
             time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(alert.started_at)),
             alert.occurrences,
         ][column]

@@ -87,6 +87,10 @@
       <translation>알림</translation>
     </message>
     <message>
+      <source>flapping</source>
+      <translation>반복 변동</translation>
+    </message>
+    <message>
       <source>Alert {id} resolved</source>
       <translation>알림 {id} 해결됨</translation>
     </message>
@@ -930,6 +934,14 @@
     <message>
       <source>unsilenced</source>
       <translation>무음 해제</translation>
+    </message>
+    <message>
+      <source>flapping</source>
+      <translation>반복 변동</translation>
+    </message>
+    <message>
+      <source>settled</source>
+      <translation>안정됨</translation>
     </message>
   </context>
   <context>

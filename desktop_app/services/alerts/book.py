@@ -74,6 +74,17 @@ class AlertBook:
             self._notified.add(alert.id)
         return PendingEvent(kind, alert, plugin_id, is_new, notify, now)
 
+    def latest(self, key: Key) -> Alert | None:
+        """The open alert of `key`, else the one resolved within the throttle window."""
+        return self.open.get(key) or self._recently_resolved.get(key)
+
+    def update(self, alert: Alert) -> None:
+        """A new snapshot of an alert already here (its flapping mark)."""
+        key = (alert.plugin_key, alert.rule)
+        for kept in (self.open, self._recently_resolved):
+            if key in kept and kept[key].id == alert.id:
+                kept[key] = alert
+
     def find(self, alert_id: int) -> tuple[Key, Alert] | None:
         return next(((k, a) for k, a in self.open.items() if a.id == alert_id), None)
 

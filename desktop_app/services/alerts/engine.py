@@ -18,7 +18,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
-from dataclasses import replace
 
 from sqlalchemy import Connection
 
@@ -28,6 +27,7 @@ from desktop_app.models.samples import Sample
 from desktop_app.services.alerts import changes
 from desktop_app.services.alerts.book import AlertBook, Key
 from desktop_app.services.alerts.evaluator import AlertEvaluator, Transition
+from desktop_app.services.alerts.flapping import FlapDetector
 from desktop_app.services.alerts.marks import MARK_SECONDS, EvaluationMarks
 from desktop_app.services.alerts.messages import (
     AlertNotFoundError,
@@ -41,6 +41,7 @@ from desktop_app.services.alerts.messages import (
     Stop,
 )
 from desktop_app.services.alerts.no_data import CHECK_SECONDS, NO_DATA, SilenceWatch
+from desktop_app.services.alerts.quieting import Quieting
 from desktop_app.services.alerts.rules import RULES, Rule
 from desktop_app.services.alerts.silences import SilenceService
 from desktop_app.services.alerts.throttle import NotificationThrottle
@@ -81,6 +82,7 @@ class AlertEngine:
         no_data: SilenceWatch | None = None,
         watched: Callable[[str], bool] | None = None,
         silences: SilenceService | None = None,
+        flap_limits: Callable[[], tuple[int, float]] | None = None,
     ) -> None:
         self._queries = queries
         self._writer = writer
@@ -110,9 +112,8 @@ class AlertEngine:
         # Whether a plugin's silence matters now (enabled; collected while on).
         self._watched = watched or registry.is_enabled
         self._ticked_at = 0.0
-        self._silences = silences
-        # Open alerts a silence kept quiet: told once when it ends.
-        self._held: set[int] = set()
+        flaps = FlapDetector(flap_limits) if flap_limits is not None else None
+        self._quieting = Quieting(self._book, registry.id_for, silences, flaps)
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -213,7 +214,7 @@ class AlertEngine:
             return STORE_RETRY_SECONDS
         if self._marks.waiting:
             return MARK_SECONDS
-        watching = self._no_data is not None or self._held
+        watching = self._no_data is not None or self._quieting.waiting
         return CHECK_SECONDS if watching else None
 
     def _handle(self, message: Message) -> None:
@@ -278,9 +279,7 @@ class AlertEngine:
             if self._no_data is not None:
                 self._heard(sample, pending)
             for transition in self.evaluator.evaluate(sample):
-                event = self._apply(transition, quiet=sample.ts < quiet_before)
-                if event is not None:
-                    pending.append(event)
+                pending.extend(self._apply(transition, quiet=sample.ts < quiet_before))
         if pending or self._marks.due():
             self._store_and_publish(pending)
 
@@ -293,8 +292,7 @@ class AlertEngine:
             back = Transition(
                 sample.plugin_key, NO_DATA, AlertLevel.WARNING, None, silent, None, now
             )
-            if (event := self._apply(back)) is not None:
-                pending.append(event)
+            pending.extend(self._apply(back))
 
     def _tick(self) -> None:
         """Once a second: raise no-data for each watched plugin silent past its
@@ -303,7 +301,7 @@ class AlertEngine:
         if now - self._ticked_at < CHECK_SECONDS:
             return
         self._ticked_at = now
-        pending = self._release_held(now) if self._held else []
+        pending = self._quieting.due(now)
         overdue = [] if self._no_data is None else self._no_data.overdue(now, self._watched)
         for late in overdue:
             if (late.plugin_key, NO_DATA.name) in self._book.open:
@@ -311,41 +309,17 @@ class AlertEngine:
             t = Transition(
                 late.plugin_key, NO_DATA, None, AlertLevel.WARNING, late.silent, late.limit, now
             )
-            if (event := self._apply(t)) is not None:
-                pending.append(event)
+            pending.extend(self._apply(t))
         if pending:
             self._store_and_publish(pending)
 
-    def _apply(self, t: Transition, *, quiet: bool = False) -> PendingEvent | None:
+    def _apply(self, t: Transition, *, quiet: bool = False) -> list[PendingEvent]:
         plugin_id = self._registry.id_for(t.plugin_key)
         if plugin_id is None:
-            return None
+            return []
         now = self._clock()
         event = self._book.apply(t, plugin_id, now, quiet=quiet)
-        if event is None or self._silences is None:
-            return event
-        if event.kind is AlertEventKind.RESOLVED:
-            self._held.discard(event.alert.id)
-        if self._silences.matching(event.alert, now) is None:
-            return event
-        if event.notify and event.alert.is_open:
-            self._held.add(event.alert.id)
-        return replace(event, notify=False, silenced=True)
-
-    def _release_held(self, now: float) -> list[PendingEvent]:
-        """Alerts still open when the silence over them ends are told once."""
-        assert self._silences is not None
-        released = []
-        for alert_id in sorted(self._held):
-            found = self._book.find(alert_id)
-            if found is not None and self._silences.matching(found[1], now) is not None:
-                continue
-            self._held.discard(alert_id)
-            plugin_id = self._registry.id_for(found[1].plugin_key) if found else None
-            if found is not None and plugin_id is not None:
-                kind = AlertEventKind.UNSILENCED
-                released.append(PendingEvent(kind, found[1], plugin_id, False, True, now))
-        return released
+        return [] if event is None else self._quieting.apply(event, now)
 
     def _change_by_hand(
         self,

@@ -112,6 +112,9 @@ class AlertOut(BaseModel):
     silenced: bool = Field(
         default=False, description="open and matched by a silence now: shown, not notified"
     )
+    flapping: bool = Field(
+        default=False, description="changing too often: notifications held until it settles"
+    )
 
     @classmethod
     def of(cls, alert: Alert, *, silenced: bool = False) -> AlertOut:
@@ -133,6 +136,7 @@ class AlertOut(BaseModel):
             acknowledged_by=alert.acknowledged_by,
             comment=alert.comment,
             silenced=silenced,
+            flapping=alert.flapping,
         )
 
 

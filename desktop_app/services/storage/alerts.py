@@ -36,6 +36,7 @@ def alert_row(alert: Alert, plugin_id: int) -> dict[str, Any]:
         ),
         "acknowledged_by": alert.acknowledged_by,
         "comment": alert.comment,
+        "flapping": alert.flapping,
     }
 
 
@@ -55,6 +56,7 @@ def alert_from_row(row: Row[Any]) -> Alert:
         started_at=tables.from_micros(row.started_at),
         updated_at=tables.from_micros(row.updated_at),
         occurrences=row.occurrences,
+        flapping=bool(row.flapping),
         resolved_at=seconds(row.resolved_at),
         resolved_by=row.resolved_by,
         acknowledged_at=seconds(row.acknowledged_at),

@@ -55,35 +55,37 @@ def _add_rollups(conn: Connection) -> None:
 def _add_evaluation_marks(conn: Connection) -> None:
     """The history stored so far counts as evaluated (it was, by the version
     that stored it): each plugin's mark starts at its newest sample."""
-    columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(plugins)")}
-    if "evaluated_until" not in columns:
-        conn.exec_driver_sql("ALTER TABLE plugins ADD COLUMN evaluated_until BIGINT")
+    _add_column(conn, "plugins", "evaluated_until", "BIGINT")
     conn.exec_driver_sql(
         "UPDATE plugins SET evaluated_until = "
         "(SELECT MAX(ts) FROM samples WHERE samples.plugin_id = plugins.id)"
     )
 
 
-def _add_silences(conn: Connection) -> None:
-    """Silences, and whether each stored alert event was silenced."""
+def _add_column(conn: Connection, table: str, column: str, declaration: str) -> None:
+    columns = {row[1] for row in conn.exec_driver_sql(f"PRAGMA table_info({table})")}
+    if column not in columns:
+        conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+
+
+def _add_silences_and_flapping(conn: Connection) -> None:
+    """Silences, whether each stored alert event was silenced, and whether an
+    alert is flapping."""
     tables.metadata.create_all(conn, tables=[tables.silences])
-    columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(alert_events)")}
-    if "silenced" not in columns:
-        conn.exec_driver_sql(
-            "ALTER TABLE alert_events ADD COLUMN silenced BOOLEAN NOT NULL DEFAULT 0"
-        )
+    _add_column(conn, "alert_events", "silenced", "BOOLEAN NOT NULL DEFAULT 0")
+    _add_column(conn, "alerts", "flapping", "BOOLEAN NOT NULL DEFAULT 0")
 
 
 # MIGRATIONS[n] turns schema version n into n + 1. Version 1 was the tables
 # alone; version 2 adds a view that the sqlite3 shell can read at a glance;
 # version 3 adds API keys and per-request response times; version 4 rollups;
-# version 5 the alert engine's evaluation marks; version 6 silences.
+# version 5 the alert engine's evaluation marks; version 6 silences and flapping.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _create_readable_view,
     2: _add_api_keys_and_response_times,
     3: _add_rollups,
     4: _add_evaluation_marks,
-    5: _add_silences,
+    5: _add_silences_and_flapping,
 }
 SCHEMA_VERSION = 6
 
