@@ -3,6 +3,8 @@ guide's Start/Stop monitoring button."""
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -73,16 +75,27 @@ class PluginCard(QFrame):
         layout.addLayout(grid)
         self.sparkline = Sparkline()
         layout.addWidget(self.sparkline)
-        self._shown: tuple[bool, AlertLevel | None] | None = None
+        self._shown: tuple[bool, AlertLevel | None, float | None] | None = None
         self.set_state(info.enabled, None)
 
-    def set_state(self, enabled: bool, worst: AlertLevel | None) -> None:
-        if self._shown == (enabled, worst):
+    def set_state(
+        self, enabled: bool, worst: AlertLevel | None, silent_since: float | None = None
+    ) -> None:
+        """The plugin's state; a silent plugin is grey and says since when, as
+        its last values are no longer news."""
+        if self._shown == (enabled, worst, silent_since):
             return  # style sheets are costly; storms repeat the same state
-        self._shown = (enabled, worst)
-        colour = LEVEL_COLOURS[worst] if enabled else DISABLED_COLOUR
+        self._shown = (enabled, worst, silent_since)
+        quiet = not enabled or silent_since is not None
+        colour = DISABLED_COLOUR if quiet else LEVEL_COLOURS[worst]
         self.dot.setStyleSheet(f"color: {colour}; font-size: 16px;")
-        text = tr("disabled") if not enabled else tr(worst.label if worst else "ok")
+        if not enabled:
+            text = tr("disabled")
+        elif silent_since is not None:
+            since = time.strftime("%H:%M", time.localtime(silent_since))
+            text = tr("no data since {time}").format(time=since)
+        else:
+            text = tr(worst.label if worst else "ok")
         self.state.setText(text)
         self.state.setStyleSheet(f"color: {colour}; font-weight: bold;")
 
@@ -155,7 +168,12 @@ class Dashboard(QWidget):
             else "padding: 3px 10px;"
         )
 
-    def set_plugins(self, plugins: list[PluginInfo], worst: dict[str, AlertLevel]) -> None:
+    def set_plugins(
+        self,
+        plugins: list[PluginInfo],
+        worst: dict[str, AlertLevel],
+        silent: dict[str, float] | None = None,
+    ) -> None:
         for info in plugins:
             card = self.cards.get(info.key)
             if card is None:
@@ -163,7 +181,7 @@ class Dashboard(QWidget):
                 index = len(self.cards)
                 self.cards[info.key] = card
                 self.cards_layout.addWidget(card, index // 3, index % 3)
-            card.set_state(info.enabled, worst.get(info.key))
+            card.set_state(info.enabled, worst.get(info.key), (silent or {}).get(info.key))
 
     def show_samples(self, samples: list[Sample]) -> None:
         latest: dict[str, Sample] = {}

@@ -23,6 +23,7 @@ from desktop_app.models.health import HealthSnapshot
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.problems import Problem
 from desktop_app.models.samples import Sample
+from desktop_app.services.alerts.no_data import NO_DATA
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.alert_counts import summary
 from desktop_app.views.alerts_page import AlertsPage
@@ -228,9 +229,11 @@ class MainWindow(QMainWindow):
             return
         plugins = self.monitor.registry.all()
         worst = self.worst_levels()
-        self.open_counts = open_by_level(self.monitor.engine.open_alerts())
+        open_alerts = self.monitor.engine.open_alerts()
+        self.open_counts = open_by_level(open_alerts)
         self._show_alert_counts()
-        self.dashboard.set_plugins(plugins, worst)
+        silent = {a.plugin_key: a.started_at for a in open_alerts if a.rule == NO_DATA.name}
+        self.dashboard.set_plugins(plugins, worst, silent)
         self.plugins.model.set_plugins(plugins, worst)
         keys = [p.key for p in plugins]
         self.alerts.set_plugins(keys)

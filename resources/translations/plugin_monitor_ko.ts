@@ -437,6 +437,10 @@
       <translation>대시보드</translation>
     </message>
     <message>
+      <source>no data since {time}</source>
+      <translation>{time} 이후 데이터 없음</translation>
+    </message>
+    <message>
       <source>info</source>
       <translation>정보</translation>
     </message>

@@ -300,3 +300,17 @@ def test_a_problem_from_the_core_is_shown_in_the_status_bar(console: Console, qt
     qtbot.waitUntil(lambda: console.monitor.health().ok, timeout=10_000)
     console.window.refresh_status()
     qtbot.waitUntil(lambda: health.text() == "Healthy", timeout=10_000)
+
+
+def test_a_silent_plugin_card_turns_grey_and_says_since_when(
+    console: Console, qtbot: QtBot
+) -> None:
+    window = console.window
+    push(console, "quiet", cpu_percent=5)
+    console.monitor.thresholds.plugin("quiet").stale_after_seconds = 1
+    qtbot.waitUntil(lambda: "quiet" in window.dashboard.cards, timeout=5000)
+    card = window.dashboard.cards["quiet"]
+    qtbot.waitUntil(lambda: card.state.text().startswith("no data since "), timeout=5000)
+    assert "#8a8f98" in card.dot.styleSheet()  # grey: its values are no longer news
+    push(console, "quiet", cpu_percent=5)
+    qtbot.waitUntil(lambda: card.state.text() == "ok", timeout=5000)
