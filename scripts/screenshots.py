@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -20,6 +21,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.config import SettingsFile
+from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
 from desktop_app.views.app import build_window
@@ -106,6 +108,31 @@ def demo_data(monitor: object) -> None:
     monitor.engine.flush().result(30)  # type: ignore[attr-defined]
 
 
+def trust_scenario(monitor: object) -> None:
+    """What makes signals true: a recovery, a silenced alert, a flapping one
+    and a plugin gone silent."""
+    now = time.time()
+    m: Any = monitor
+    m.silences.add(
+        plugin_key="reports",
+        rule=None,
+        level=AlertLevel.WARNING,
+        starts_at=None,
+        ends_at=now + 3600,
+        comment="reindexing tonight",
+        actor="screenshots",
+    )
+    m.registry.register("legacy", "Legacy importer", PluginSource.API)
+    m.ingest([Sample("legacy", now - 5, cpu_percent=12.0, memory_percent=30)]).result(30)
+    m.thresholds.plugin("legacy").stale_after_seconds = 1
+    for n, cpu in enumerate([99.0, 10.0] * 4 + [99.0]):
+        m.ingest([Sample("auth", now + n * 0.01, cpu_percent=cpu)]).result(30)
+        m.engine.flush().result(30)
+    m.ingest([Sample("reports", now, memory_percent=90.0)]).result(30)
+    m.ingest([Sample("mailer", now, cpu_percent=20.0, error_count=0, request_count=200)]).result(30)
+    m.engine.flush().result(30)
+
+
 def week_of_reports(until: float) -> list[Sample]:
     """A week of the report builder: busy weekday afternoons, memory creeping up."""
     samples = []
@@ -168,6 +195,15 @@ def shoot(out: Path, theme: str, language: str) -> None:
         window.refresh()
         wait(200)
         window.grab().save(str(out / f"{page}-{theme}-{language}.png"))
+    for toast in list(window.toasts.toasts):
+        toast.close()
+    trust_scenario(monitor)
+    wait(2500)  # the silent plugin's no-data warning comes within a second or two
+    for page in ("dashboard", "alerts"):
+        window.nav.setCurrentRow(PAGES.index(page))
+        window.refresh()
+        wait(600)
+        window.grab().save(str(out / f"trust-{page}-{theme}-{language}.png"))
     bridge.disconnect_monitor()
     monitor.stop()
     window.quitting = True

@@ -13,11 +13,16 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("AlertCounts", text)
 
 
-def summary(counts: dict[AlertLevel, int]) -> str:
-    """ "2 critical · 1 error", worst first; "" when nothing is open."""
-    return " · ".join(
+def parts(counts: dict[AlertLevel, int]) -> list[str]:
+    """One "2 critical" per open level, worst first; [] when nothing is open."""
+    return [
         tr("{n} {level}").format(n=n, level=tr(level.label)) for level, n in counts.items() if n
-    )
+    ]
+
+
+def summary(counts: dict[AlertLevel, int]) -> str:
+    """Open alerts by level on one line: "2 critical · 1 error"."""
+    return " · ".join(parts(counts))
 
 
 def badge_text(counts: dict[AlertLevel, int], unread: int) -> str:

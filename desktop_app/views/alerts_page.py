@@ -58,6 +58,8 @@ class AlertTableModel(ColumnsModel):
     def __init__(self) -> None:
         super().__init__()
         self.alerts: list[Alert] = []
+        # Open alerts whose last change a silence kept quiet (from the events).
+        self.silenced: set[int] = set()
 
     def row_total(self) -> int:
         return len(self.alerts)
@@ -80,10 +82,18 @@ class AlertTableModel(ColumnsModel):
             alert.plugin_key,
             alert.rule,
             alert.message,
-            tr(alert.status.value) + (" · " + tr("flapping") if alert.flapping else ""),
+            self.status_text(alert),
             time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(alert.started_at)),
             alert.occurrences,
         ][column]
+
+    def status_text(self, alert: Alert) -> str:
+        marks = [tr(alert.status.value)]
+        if alert.is_open and alert.id in self.silenced:
+            marks.append(tr("silenced"))
+        if alert.flapping:
+            marks.append(tr("flapping"))
+        return " · ".join(marks)
 
     def replace_all(self, alerts: list[Alert]) -> None:
         self.beginResetModel()
@@ -225,6 +235,10 @@ class AlertsPage(QWidget):
                 self.plugin.addItem(key, key)
 
     def on_event(self, event: AlertEvent) -> None:
+        if event.silenced:
+            self.model.silenced.add(event.alert.id)
+        elif event.notify or not event.alert.is_open:
+            self.model.silenced.discard(event.alert.id)
         self.model.upsert(event.alert, self.matches(event.alert))
         if event.notify and not self.isVisible():
             self.unread += 1

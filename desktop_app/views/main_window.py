@@ -25,7 +25,7 @@ from desktop_app.models.problems import Problem
 from desktop_app.models.samples import Sample
 from desktop_app.services.alerts.no_data import NO_DATA
 from desktop_app.services.runtime import PluginMonitor
-from desktop_app.views.alert_counts import summary
+from desktop_app.views.alert_counts import parts, summary
 from desktop_app.views.alerts_page import AlertsPage
 from desktop_app.views.analytics_page import AnalyticsPage
 from desktop_app.views.bridge import CoreBridge
@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
         self.dashboard.set_alerts(self.open_counts, self.unread)
         now = summary(self.open_counts)
         item = self.nav.item(self.pages.indexOf(self.alerts))
-        item.setText(tr("Alerts") + (f"\n{now}" if now else ""))
+        item.setText("\n".join([tr("Alerts"), *parts(self.open_counts)]))  # a level a line
         self.setWindowTitle("Plugin Monitor" + (f" — {now}" if now else ""))
 
     def show_page(self, page: QWidget) -> None:

@@ -83,12 +83,16 @@
       <translation>메모 (선택):</translation>
     </message>
     <message>
-      <source>Alerts</source>
-      <translation>알림</translation>
+      <source>silenced</source>
+      <translation>무음</translation>
     </message>
     <message>
       <source>flapping</source>
       <translation>반복 변동</translation>
+    </message>
+    <message>
+      <source>Alerts</source>
+      <translation>알림</translation>
     </message>
     <message>
       <source>Alert {id} resolved</source>
