@@ -31,6 +31,7 @@ from desktop_app.models.alerts import Alert, AlertEvent, AlertStatus
 from desktop_app.models.levels import AlertLevel
 from desktop_app.services.alerts.engine import AlertEngine
 from desktop_app.services.storage.alerts import AlertFilter, AlertQueries
+from desktop_app.views.alert_text import alert_text
 from desktop_app.views.style import dot_icon, level_colour
 from desktop_app.views.table_model import ColumnsModel, Index
 from desktop_app.views.tasks import run_in_background
@@ -74,14 +75,14 @@ class AlertTableModel(ColumnsModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return colour
         if role == Qt.ItemDataRole.ToolTipRole:
-            return alert.message
+            return alert_text(alert)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return [
             tr(alert.level.label),
             alert.plugin_key,
             alert.rule,
-            alert.message,
+            alert_text(alert),
             self.status_text(alert),
             time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(alert.started_at)),
             alert.occurrences,

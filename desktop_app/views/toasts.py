@@ -10,6 +10,7 @@ from PySide6.QtGui import QCloseEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.models.alerts import AlertEvent
+from desktop_app.views.alert_text import alert_text
 from desktop_app.views.style import level_colour
 
 SHOW_MS = 7000
@@ -46,7 +47,7 @@ class Toast(QFrame):
             else f"<b style='color:{colour}'>{tr(event.alert.level.label).upper()}</b> "
             f"&nbsp;{event.alert.plugin_key} · {tr(event.kind.value)}"
         )
-        message = QLabel(event.alert.message)
+        message = QLabel(alert_text(event.alert))
         message.setWordWrap(True)
         layout.addWidget(self.title)
         layout.addWidget(message)

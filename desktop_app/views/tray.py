@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.levels import AlertLevel
+from desktop_app.views.alert_text import alert_text
 from desktop_app.views.style import dot_icon, level_colour
 
 
@@ -77,5 +78,5 @@ class Tray:
                 if event.alert.level >= AlertLevel.ERROR
                 else QSystemTrayIcon.MessageIcon.Warning
             )
-        self.icon.showMessage(title, event.alert.message, icon, 10_000)
+        self.icon.showMessage(title, alert_text(event.alert), icon, 10_000)
         self.sent.append(title)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from desktop_app.services.runtime import PluginMonitor
+from desktop_app.views.alert_text import alert_text
 from desktop_app.views.app import install_translator
 from desktop_app.views.dashboard import Dashboard
+from tests.helpers import EventRecorder, push
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,3 +40,29 @@ def test_korean_is_applied_to_the_widgets(qapp: QApplication) -> None:
     finally:
         qapp.removeTranslator(translator)
     assert Dashboard().toggle.text() == "Start monitoring"
+
+
+def test_alert_text_follows_the_console_language(
+    qapp: QApplication, monitor: PluginMonitor
+) -> None:
+    """A Korean console shows Korean alert text, rendered from the alert's data;
+    in English it reads exactly as the core's message."""
+    events = EventRecorder()
+    monitor.bus.subscribe(events)
+    push(monitor, cpu_percent=99)
+    push(monitor, cpu_percent=50)
+    push(monitor, "quiet", cpu_percent=1)
+    raised, recovered = events.events[0].alert, events.events[1].alert
+    silent = replace(raised, rule="no_data", value=240.0, threshold=90.0)
+    assert alert_text(raised) == raised.message
+    assert alert_text(recovered) == recovered.message
+    translator = install_translator(qapp, "ko")
+    assert translator is not None
+    try:
+        assert alert_text(raised) == "CPU 사용률 99 %: 심각 기준 95 % 이상"
+        assert re.fullmatch(
+            r"CPU 사용률 50 %\(으\)로 회복 \(80 % 미만, \d+ 초 만에\)", alert_text(recovered)
+        )
+        assert alert_text(silent) == "4 분 동안 데이터 없음 (예상 간격 1 분 30 초)"
+    finally:
+        qapp.removeTranslator(translator)

@@ -57,19 +57,24 @@ class Rule:
         return f"the {level.label} line{at}"
 
 
-def span(seconds: float) -> str:
-    """A duration as an operator says it: 45 s, 1 min 30 s, 12 min, 3 h 5 min, 2 d 4 h."""
+SPAN_UNITS = ("s", "min", "h", "d")
+
+
+def span(seconds: float, units: tuple[str, str, str, str] = SPAN_UNITS) -> str:
+    """A duration as an operator says it: 45 s, 1 min 30 s, 12 min, 3 h 5 min,
+    2 d 4 h (`units` in another language: the console passes its own)."""
+    sec, mins, hrs, days = units
     whole = max(0, round(seconds))
     if whole < 60:
-        return f"{whole} s"
+        return f"{whole} {sec}"
     minutes, hours = whole // 60, whole // 3600
     if minutes < 10 and whole % 60:
-        return f"{minutes} min {whole % 60} s"
+        return f"{minutes} {mins} {whole % 60} {sec}"
     if hours == 0:
-        return f"{minutes} min"
+        return f"{minutes} {mins}"
     if hours < 24:
-        return f"{hours} h {minutes % 60} min" if minutes % 60 else f"{hours} h"
-    return f"{hours // 24} d {hours % 24} h" if hours % 24 else f"{hours // 24} d"
+        return f"{hours} {hrs} {minutes % 60} {mins}" if minutes % 60 else f"{hours} {hrs}"
+    return f"{hours // 24} {days} {hours % 24} {hrs}" if hours % 24 else f"{hours // 24} {days}"
 
 
 def _shown(wire: str) -> tuple[str, str]:
