@@ -14,10 +14,13 @@ class PluginSource(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ProcessSpec:
-    """How to find a plugin's process: by pid, or by process name."""
+    """How to find a plugin's processes: by pid, by their whole process name,
+    or by a glob on their whole command line (`*billing_worker.py*`); never
+    by a part of a name, so an unrelated process is never taken for it."""
 
     pid: int | None = None
     name: str | None = None
+    cmdline: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ plugins = Table(
     Column("enabled", Boolean, nullable=False, default=True),
     Column("process_pid", Integer),
     Column("process_name", String(200)),
+    Column("process_cmdline", Text),
     Column("created_at", BigInteger, nullable=False),
     Column("last_seen", BigInteger),
     Column("evaluated_until", BigInteger),  # the alert engine's mark (storage/marks.py)

@@ -1,4 +1,5 @@
-"""Process metrics for plugins whose manifest names a process (pid or name).
+"""Process metrics for plugins whose manifest names a process (pid, whole
+name, or a glob on the command line).
 
 Connections come from one system-wide `psutil.net_connections()` grouped by
 pid: asking per process cost 241 ms for 50 processes, the single call 10 ms.
@@ -9,9 +10,11 @@ A plugin whose process cannot be found gives a failed sample.
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
 import psutil
 
@@ -57,31 +60,49 @@ class ProcessCollector:
         watched = [p for p in self._plugins() if p.enabled and p.process is not None]
         if not watched:
             return []
-        by_name = self._pids_by_name() if any(p.process and p.process.name for p in watched) else {}
+        by_name, by_cmdline = self._running(watched)
         active, total = self._connections()
         cycle = _Cycle(now, active, total, psutil.virtual_memory().total)
         samples = []
         alive: set[int] = set()
         for plugin in watched:
             assert plugin.process is not None
-            pids = self._pids_for(plugin.process, by_name)
+            pids = self._pids_for(plugin.process, by_name, by_cmdline)
             alive.update(pids)
             samples.append(self._sample(plugin.key, pids, cycle))
         self._forget_ended(alive)
         return samples
 
-    def _pids_by_name(self) -> dict[str, list[int]]:
-        found: dict[str, list[int]] = {}
-        for proc in psutil.process_iter(["name"]):
-            name = proc.info.get("name")
-            if name:
-                found.setdefault(name, []).append(proc.pid)
-        return found
+    @staticmethod
+    def _running(
+        watched: list[PluginInfo],
+    ) -> tuple[dict[str, list[int]], list[tuple[int, str]]]:
+        """Running processes by whole name, and their command lines when a
+        plugin is found by one (one pass over the process table)."""
+        by_name: dict[str, list[int]] = {}
+        command_lines: list[tuple[int, str]] = []
+        wanted = {"name"} if any(p.process and p.process.name for p in watched) else set()
+        if any(p.process and p.process.cmdline for p in watched):
+            wanted.add("cmdline")
+        if not wanted:
+            return by_name, command_lines
+        for proc in psutil.process_iter(sorted(wanted)):
+            if name := proc.info.get("name"):
+                by_name.setdefault(name, []).append(proc.pid)
+            if words := proc.info.get("cmdline"):
+                command_lines.append((proc.pid, " ".join(words)))
+        return by_name, command_lines
 
     @staticmethod
-    def _pids_for(spec: ProcessSpec, by_name: dict[str, list[int]]) -> list[int]:
+    def _pids_for(
+        spec: ProcessSpec, by_name: dict[str, list[int]], command_lines: list[tuple[int, str]]
+    ) -> list[int]:
         if spec.pid is not None:
             return [spec.pid] if psutil.pid_exists(spec.pid) else []
+        if spec.cmdline is not None:
+            own = os.getpid()  # the monitor's own command line may name the glob
+            glob = spec.cmdline
+            return [pid for pid, line in command_lines if pid != own and fnmatchcase(line, glob)]
         return by_name.get(spec.name or "", [])
 
     def _connections(self) -> tuple[Counter[int], Counter[int]]:

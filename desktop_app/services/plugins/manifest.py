@@ -62,19 +62,28 @@ def read_manifest(path: Path) -> Manifest:
     return Manifest(key=key, name=name, folder=path.parent, process=_process(path, data))
 
 
+PROCESS_KEYS = frozenset({"pid", "name", "cmdline"})
+
+
 def _process(path: Path, data: dict[str, object]) -> ProcessSpec | None:
     section = data.get("process")
     if section is None:
         return None
-    if not isinstance(section, dict) or not set(section) <= {"pid", "name"} or not section:
-        raise ManifestError(f"{path}: [process] takes pid = <number> or name = <text>")
+    if not isinstance(section, dict) or len(section) != 1 or not set(section) <= PROCESS_KEYS:
+        raise ManifestError(
+            f"{path}: [process] takes one of pid = <number>, name = <whole process name> or "
+            'cmdline = "<glob on the command line>"'
+        )
     pid = section.get("pid")
     name = section.get("name")
+    cmdline = section.get("cmdline")
     if pid is not None and (isinstance(pid, bool) or not isinstance(pid, int) or pid <= 0):
         raise ManifestError(f"{path}: process.pid must be a positive whole number")
     if name is not None and (not isinstance(name, str) or not name):
         raise ManifestError(f"{path}: process.name must be non-empty text")
-    return ProcessSpec(pid=pid, name=name)
+    if cmdline is not None and (not isinstance(cmdline, str) or not cmdline.strip("* ")):
+        raise ManifestError(f"{path}: process.cmdline must be a glob with more than stars")
+    return ProcessSpec(pid=pid, name=name, cmdline=cmdline)
 
 
 def discover(plugins_dir: Path) -> list[Manifest]:

@@ -69,11 +69,12 @@ def _add_column(conn: Connection, table: str, column: str, declaration: str) -> 
 
 
 def _add_silences_and_flapping(conn: Connection) -> None:
-    """Silences, whether each stored alert event was silenced, and whether an
-    alert is flapping."""
+    """Silences, whether each stored alert event was silenced, whether an
+    alert is flapping, and command-line globs for watched processes."""
     tables.metadata.create_all(conn, tables=[tables.silences])
     _add_column(conn, "alert_events", "silenced", "BOOLEAN NOT NULL DEFAULT 0")
     _add_column(conn, "alerts", "flapping", "BOOLEAN NOT NULL DEFAULT 0")
+    _add_column(conn, "plugins", "process_cmdline", "TEXT")
 
 
 # MIGRATIONS[n] turns schema version n into n + 1. Version 1 was the tables

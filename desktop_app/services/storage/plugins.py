@@ -24,6 +24,7 @@ def _columns(info: PluginInfo) -> dict[str, Any]:
         "enabled": info.enabled,
         "process_pid": info.process.pid if info.process else None,
         "process_name": info.process.name if info.process else None,
+        "process_cmdline": info.process.cmdline if info.process else None,
     }
 
 
@@ -58,7 +59,7 @@ def update_job(info: PluginInfo) -> Callable[[Connection], None]:
 
 
 def _from_row(row: Row[Any]) -> PluginInfo:
-    has_process = row.process_pid is not None or row.process_name is not None
+    spec = ProcessSpec(pid=row.process_pid, name=row.process_name, cmdline=row.process_cmdline)
     return PluginInfo(
         id=row.id,
         key=row.key,
@@ -67,5 +68,5 @@ def _from_row(row: Row[Any]) -> PluginInfo:
         enabled=bool(row.enabled),
         created_at=tables.from_micros(row.created_at),
         last_seen=tables.from_micros(row.last_seen) if row.last_seen is not None else None,
-        process=ProcessSpec(pid=row.process_pid, name=row.process_name) if has_process else None,
+        process=spec if spec != ProcessSpec() else None,
     )

@@ -83,6 +83,30 @@ def test_a_process_watched_by_name(tmp_path: Path) -> None:
     assert after.failed, "the process is gone"
 
 
+def test_a_command_line_glob_finds_its_process_and_never_a_namesake(tmp_path: Path) -> None:
+    """The example billing plugin's glob: the worker script is found; a
+    process merely called billing-worker is not."""
+    namesake = tmp_path / "billing-worker"
+    shutil.copy(shutil.which("sleep") or "/bin/sleep", namesake)
+    worker_script = tmp_path / "billing_worker.py"
+    worker_script.write_text("import time\ntime.sleep(60)\n")
+    other = subprocess.Popen([str(namesake), "60"])
+    worker = subprocess.Popen([sys.executable, str(worker_script)])
+    try:
+        glob = ProcessSpec(cmdline="*billing_worker.py*")
+        by_name = ProcessSpec(name="billing")
+        collector = ProcessCollector(lambda: [plugin("billing", glob), plugin("b2", by_name)])
+        found, partial = collector.collect(1.0)
+        pids = ProcessCollector._running([plugin("billing", glob)])[1]
+    finally:
+        for child in (other, worker):
+            child.kill()
+            child.wait()
+    assert not found.failed and found.memory_rss is not None and found.memory_rss > 0
+    assert [pid for pid, line in pids if "billing_worker.py" in line] == [worker.pid]
+    assert partial.failed, "a whole name: 'billing' is not billing-worker"
+
+
 def test_a_missing_process_gives_a_failed_sample_and_disabled_plugins_are_skipped() -> None:
     missing = plugin("gone", ProcessSpec(pid=2**22 + 12345))
     disabled = PluginInfo(

@@ -27,6 +27,8 @@ def test_process_by_name_or_pid(tmp_path: Path) -> None:
     by_pid = read_manifest(write(tmp_path / "b", 'id = "bee"\n[process]\npid = 42\n'))
     assert by_name.process == ProcessSpec(name="nginx")
     assert (by_pid.key, by_pid.process) == ("bee", ProcessSpec(pid=42))
+    by_line = read_manifest(write(tmp_path / "c", '[process]\ncmdline = "*billing_worker.py*"\n'))
+    assert by_line.process == ProcessSpec(cmdline="*billing_worker.py*")
 
 
 @pytest.mark.parametrize(
@@ -34,7 +36,9 @@ def test_process_by_name_or_pid(tmp_path: Path) -> None:
     [
         ("id = 'has space'\n", "plugin id 'has space' is not allowed"),
         ("[process]\npid = -1\n", "process.pid must be a positive whole number"),
-        ("[process]\nexe = 'x'\n", "[process] takes pid = <number> or name = <text>"),
+        ("[process]\nexe = 'x'\n", "[process] takes one of pid = <number>, name = <whole"),
+        ("[process]\npid = 1\nname = 'x'\n", "[process] takes one of"),
+        ("[process]\ncmdline = '**'\n", "process.cmdline must be a glob with more than stars"),
         ("colour = 'blue'\n", "unknown keys colour"),
         ("id = \n", "not valid TOML"),
     ],
