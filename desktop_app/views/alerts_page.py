@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 from desktop_app.models.alerts import Alert, AlertEvent, AlertStatus
 from desktop_app.models.levels import AlertLevel
 from desktop_app.services.alerts.engine import AlertEngine
+from desktop_app.services.alerts.silences import SilenceService
 from desktop_app.services.storage.alerts import AlertFilter, AlertQueries
 from desktop_app.views.alert_text import alert_text
+from desktop_app.views.silence_dialog import SilenceDialog, SilenceRequest
 from desktop_app.views.style import dot_icon, level_colour
 from desktop_app.views.table_model import ColumnsModel, Index
 from desktop_app.views.tasks import run_in_background
@@ -135,6 +137,7 @@ class AlertsPage(QWidget):
         # Given by attach() once the monitor runs: the alert history and the engine.
         self.queries: AlertQueries | None = None
         self.engine: AlertEngine | None = None
+        self.silences: SilenceService | None = None
         self.unread = 0
         self.model = AlertTableModel()
         self.proxy = QSortFilterProxyModel()
@@ -173,18 +176,23 @@ class AlertsPage(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.clicked.connect(self._clicked)
         layout.addWidget(self.table, 1)
+        layout.addLayout(self._action_buttons())
+
+    def _action_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         self.hint = QLabel(tr("Click an open alert to resolve it."))
         self.resolve_button = QPushButton(tr("Resolve"))
         self.ack_button = QPushButton(tr("Acknowledge…"))
+        self.silence_button = QPushButton(tr("Silence…"))
+        self.silence_button.clicked.connect(self._silence_selection)
         self.more_button = QPushButton(tr("Load more"))
         self.resolve_button.clicked.connect(lambda: self._act_on_selection("resolve"))
         self.ack_button.clicked.connect(lambda: self._act_on_selection("acknowledge"))
         self.more_button.clicked.connect(self._load_more)
         buttons.addWidget(self.hint, 1)
-        for button in (self.more_button, self.ack_button, self.resolve_button):
+        for button in (self.more_button, self.silence_button, self.ack_button, self.resolve_button):
             buttons.addWidget(button)
-        layout.addLayout(buttons)
+        return buttons
 
     # -- data -----------------------------------------------------------------
 
@@ -207,8 +215,8 @@ class AlertsPage(QWidget):
             and (not f.statuses or alert.status in f.statuses)
         )
 
-    def attach(self, queries: AlertQueries, engine: AlertEngine) -> None:
-        self.queries, self.engine = queries, engine
+    def attach(self, queries: AlertQueries, engine: AlertEngine, silences: SilenceService) -> None:
+        self.queries, self.engine, self.silences = queries, engine, silences
 
     def reload(self) -> None:
         if self.queries is None:
@@ -288,6 +296,39 @@ class AlertsPage(QWidget):
                 self.status_message.emit,
                 owner=self,
             )
+
+    def _silence_selection(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or self.silences is None:
+            return
+        alert = self.model.alerts[self.proxy.mapToSource(rows[0]).row()]
+        dialog = SilenceDialog(alert, self)
+        if dialog.exec() == SilenceDialog.DialogCode.Accepted:
+            self.silence(dialog.request())
+
+    def silence(self, wanted: SilenceRequest) -> None:
+        """Silence in the background; the status bar says until when."""
+        silences = self.silences
+        if silences is None:
+            return
+        run_in_background(
+            lambda: silences.add(
+                plugin_key=wanted.plugin_key,
+                rule=wanted.rule,
+                level=None,
+                starts_at=None,
+                ends_at=wanted.ends_at,
+                comment=wanted.comment,
+                actor=console_actor(),
+            ),
+            lambda made: self.status_message.emit(
+                tr("Silenced until {time}").format(
+                    time=time.strftime("%Y-%m-%d %H:%M", time.localtime(made.ends_at))
+                )
+            ),
+            self.status_message.emit,
+            owner=self,
+        )
 
     def resolve(self, alert_id: int) -> None:
         engine = self.engine

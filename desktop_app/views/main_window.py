@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         self.tray.recoveries = monitor.settings.console.tray_recoveries
         self.plugins.attach(monitor.registry, monitor.samples)
         self.analytics.attach(monitor.registry, monitor.analytics)
-        self.alerts.attach(monitor.alerts, monitor.engine)
+        self.alerts.attach(monitor.alerts, monitor.engine, monitor.silences)
         self.settings_page.attach(
             SettingsParts(
                 monitor.settings_service,

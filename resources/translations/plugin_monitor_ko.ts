@@ -150,6 +150,10 @@
       <translation>확인…</translation>
     </message>
     <message>
+      <source>Silence…</source>
+      <translation>무음…</translation>
+    </message>
+    <message>
       <source>Load more</source>
       <translation>더 보기</translation>
     </message>
@@ -172,6 +176,10 @@
     <message>
       <source>Alerts</source>
       <translation>알림</translation>
+    </message>
+    <message>
+      <source>Silenced until {time}</source>
+      <translation>{time}까지 무음</translation>
     </message>
     <message>
       <source>Alert {id} resolved</source>
@@ -974,6 +982,57 @@
     <message>
       <source>Seconds of silence that raise a no-data warning (0: automatic)</source>
       <translation>데이터 없음 경고를 내기까지의 무응답 시간(초, 0: 자동)</translation>
+    </message>
+  </context>
+  <context>
+    <name>Silence</name>
+    <message>
+      <source>Silence alerts</source>
+      <translation>알림 무음</translation>
+    </message>
+    <message>
+      <source> h</source>
+      <translation> 시간</translation>
+    </message>
+    <message>
+      <source>Why (required), e.g. deploying v2.3</source>
+      <translation>이유 (필수), 예: v2.3 배포 중</translation>
+    </message>
+    <message>
+      <source>For</source>
+      <translation>기간</translation>
+    </message>
+    <message>
+      <source>Hours</source>
+      <translation>시간</translation>
+    </message>
+    <message>
+      <source>Alerts</source>
+      <translation>알림</translation>
+    </message>
+    <message>
+      <source>Comment</source>
+      <translation>설명</translation>
+    </message>
+    <message>
+      <source>1 hour</source>
+      <translation>1시간</translation>
+    </message>
+    <message>
+      <source>4 hours</source>
+      <translation>4시간</translation>
+    </message>
+    <message>
+      <source>Until tomorrow 09:00</source>
+      <translation>내일 09:00까지</translation>
+    </message>
+    <message>
+      <source>Custom…</source>
+      <translation>직접 입력…</translation>
+    </message>
+    <message>
+      <source>Every rule of {plugin}</source>
+      <translation>{plugin}의 모든 규칙</translation>
     </message>
   </context>
   <context>

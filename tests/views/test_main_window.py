@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.app import build_window
+from desktop_app.views.silence_dialog import SilenceDialog
 from tests.views.conftest import Console
 
 
@@ -314,3 +316,30 @@ def test_a_silent_plugin_card_turns_grey_and_says_since_when(
     assert "#8a8f98" in card.dot.styleSheet()  # grey: its values are no longer news
     push(console, "quiet", cpu_percent=5)
     qtbot.waitUntil(lambda: card.state.text() == "ok", timeout=5000)
+
+
+def test_silencing_an_alert_from_the_centre_keeps_it_quiet(console: Console, qtbot: QtBot) -> None:
+    window = console.window
+    push(console, cpu_percent=99)
+    qtbot.waitUntil(lambda: any(a.rule == "cpu" for a in window.alerts.model.alerts))
+    (alert,) = [a for a in window.alerts.model.alerts if a.rule == "cpu"]
+    dialog = SilenceDialog(alert, window)
+    assert not dialog.ok.isEnabled(), "no silence without a reason"
+    dialog.comment.setText("deploying v2.3")
+    dialog.length.setCurrentIndex(2)  # until tomorrow 09:00
+    wanted = dialog.request(datetime(2026, 11, 26, 17, 30).astimezone())
+    assert datetime.fromtimestamp(wanted.ends_at).strftime("%d %H:%M") == "27 09:00"
+    dialog.length.setCurrentIndex(0)
+    window.alerts.silence(dialog.request())
+    qtbot.waitUntil(lambda: len(console.monitor.silences.current()) == 1, timeout=5000)
+    (silence,) = console.monitor.silences.current()
+    assert (silence.plugin_key, silence.rule, silence.comment) == ("app", "cpu", "deploying v2.3")
+    assert silence.created_by.endswith("(console)")
+    shown = len(window.toasts.toasts)
+    push(console, cpu_percent=10)
+    push(console, cpu_percent=99)
+    qtbot.wait(300)
+    assert len(window.toasts.toasts) == shown, "silenced: no toast"
+    qtbot.waitUntil(
+        lambda: "silenced" in window.alerts.model.status_text(window.alerts.model.alerts[0])
+    )
