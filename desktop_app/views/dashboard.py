@@ -75,22 +75,28 @@ class PluginCard(QFrame):
         layout.addLayout(grid)
         self.sparkline = Sparkline()
         layout.addWidget(self.sparkline)
-        self._shown: tuple[bool, AlertLevel | None, float | None] | None = None
+        self.watches_process = info.process is not None
+        self.process_missing = False  # its process was not found at the last collection
+        self._state: tuple[bool, AlertLevel | None, float | None] = (info.enabled, None, None)
+        self._shown: tuple[bool, AlertLevel | None, float | None, bool] | None = None
         self.set_state(info.enabled, None)
 
     def set_state(
         self, enabled: bool, worst: AlertLevel | None, silent_since: float | None = None
     ) -> None:
         """The plugin's state; a silent plugin is grey and says since when, as
-        its last values are no longer news."""
-        if self._shown == (enabled, worst, silent_since):
+        its last values are no longer news, and so is one whose process is gone."""
+        self._state = (enabled, worst, silent_since)
+        if self._shown == (*self._state, self.process_missing):
             return  # style sheets are costly; storms repeat the same state
-        self._shown = (enabled, worst, silent_since)
-        quiet = not enabled or silent_since is not None
+        self._shown = (*self._state, self.process_missing)
+        quiet = not enabled or silent_since is not None or self.process_missing
         colour = DISABLED_COLOUR if quiet else LEVEL_COLOURS[worst]
         self.dot.setStyleSheet(f"color: {colour}; font-size: 16px;")
         if not enabled:
             text = tr("disabled")
+        elif self.process_missing:
+            text = tr("process not found")
         elif silent_since is not None:
             since = time.strftime("%H:%M", time.localtime(silent_since))
             text = tr("no data since {time}").format(time=since)
@@ -100,6 +106,10 @@ class PluginCard(QFrame):
         self.state.setStyleSheet(f"color: {colour}; font-weight: bold;")
 
     def show_sample(self, sample: Sample) -> None:
+        missing = self.watches_process and sample.failed and sample.memory_rss is None
+        if missing != self.process_missing:
+            self.process_missing = missing
+            self.set_state(*self._state)
         self.values["cpu"].setText(_fmt(sample.cpu_percent, "%"))
         self.values["memory"].setText(_fmt(sample.memory_percent, "%"))
         self.values["response"].setText(_fmt(sample.response_time, "s", 2))

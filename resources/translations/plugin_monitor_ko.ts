@@ -504,6 +504,10 @@
       <translation>호스트 메모리</translation>
     </message>
     <message>
+      <source>process not found</source>
+      <translation>프로세스 없음</translation>
+    </message>
+    <message>
       <source>Stop monitoring</source>
       <translation>모니터링 중지</translation>
     </message>

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.models.alerts import AlertStatus
 from desktop_app.models.levels import AlertLevel
-from desktop_app.models.plugins import PluginSource
+from desktop_app.models.plugins import PluginSource, ProcessSpec
 from desktop_app.models.samples import Sample
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.app import build_window
@@ -343,3 +343,16 @@ def test_silencing_an_alert_from_the_centre_keeps_it_quiet(console: Console, qtb
     qtbot.waitUntil(
         lambda: "silenced" in window.alerts.model.status_text(window.alerts.model.alerts[0])
     )
+
+
+def test_a_plugin_whose_process_is_gone_says_so(console: Console, qtbot: QtBot) -> None:
+    monitor, window = console.monitor, console.window
+    monitor.registry.register("gone", "Gone", PluginSource.DIRECTORY, process=ProcessSpec(pid=4))
+    missing = Sample("gone", time.time(), failed=True)  # what the collector gives then
+    monitor.ingest([missing]).result(10)
+    qtbot.waitUntil(lambda: "gone" in window.dashboard.cards, timeout=5000)
+    card = window.dashboard.cards["gone"]
+    monitor.ingest([Sample("gone", time.time(), failed=True)]).result(10)
+    qtbot.waitUntil(lambda: card.state.text() == "process not found", timeout=5000)
+    monitor.ingest([Sample("gone", time.time(), cpu_percent=3.0, memory_rss=1e6)]).result(10)
+    qtbot.waitUntil(lambda: card.state.text() == "ok", timeout=5000)
