@@ -206,6 +206,9 @@ def bench_batch(monitor: Monitor, batches: int = 40, size: int = 5000) -> float:
     return (batches - 1) * size / elapsed
 
 
+PUSHED_EVENTS = ("raised", "reopened", "resolved")
+
+
 def define_silences(monitor: Monitor, count: int) -> None:
     with httpx.Client(base_url=monitor.url, headers=monitor.headers) as client:
         for n in range(count):
@@ -229,8 +232,8 @@ def bench_alert_delay(monitor: Monitor, rounds: int = 300) -> dict[str, float]:
                     message = json.loads(ws.recv(timeout=0.5))
                 except TimeoutError:
                     continue
-                # One raise or resolve per push; `flapping` marks the alert once.
-                if message["type"] == "alert" and message["event"] in ("raised", "resolved"):
+                # One raise (or reopen) or resolve per push; `flapping` marks the alert once.
+                if message["type"] == "alert" and message["event"] in PUSHED_EVENTS:
                     received[len(received)] = time.perf_counter()
 
     listener = threading.Thread(target=listen, daemon=True)

@@ -20,6 +20,7 @@ class AlertEventKind(StrEnum):
     """Every transition an alert can make; each one is stored and published."""
 
     RAISED = "raised"
+    REOPENED = "reopened"  # raised again within the throttle window: the same alert, counted
     ESCALATED = "escalated"
     DEESCALATED = "de-escalated"
     RESOLVED = "resolved"

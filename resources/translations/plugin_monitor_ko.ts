@@ -1066,6 +1066,10 @@
       <translation>발생</translation>
     </message>
     <message>
+      <source>reopened</source>
+      <translation>재발생</translation>
+    </message>
+    <message>
       <source>escalated</source>
       <translation>상향</translation>
     </message>

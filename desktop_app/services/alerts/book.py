@@ -62,7 +62,7 @@ class AlertBook:
             else:
                 assert previous is not None
                 alert = changes.reopened(previous, t, t.new, now)
-            kind = AlertEventKind.RAISED
+            kind = AlertEventKind.RAISED if is_new else AlertEventKind.REOPENED
         else:
             escalated = t.old is None or t.new > t.old
             alert = changes.leveled(current, t, t.new, now, escalated=escalated)

@@ -391,6 +391,6 @@ class AlertEngine:
         self._store_error = None
         self._visible = dict(self._book.open)
         for event in events:
-            if event.notify and event.kind is AlertEventKind.RAISED:
+            if event.notify and event.kind in (AlertEventKind.RAISED, AlertEventKind.REOPENED):
                 log.info("alert %d %s: %s", event.alert.id, event.kind, event.alert.message)
             self._bus.publish(event)

@@ -19,6 +19,7 @@ from desktop_app.services.storage.alerts import PendingEvent
 CHANGES = frozenset(
     {
         AlertEventKind.RAISED,
+        AlertEventKind.REOPENED,
         AlertEventKind.ESCALATED,
         AlertEventKind.DEESCALATED,
         AlertEventKind.RESOLVED,

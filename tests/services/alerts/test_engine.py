@@ -71,9 +71,9 @@ def test_a_flapping_alert_is_reopened_without_notifying_again(
     assert [(e.kind.value, e.notify) for e in events.events] == [
         ("raised", True),
         ("resolved", True),
-        ("raised", False),
+        ("reopened", False),
         ("resolved", False),
-        ("raised", False),
+        ("reopened", False),
     ]
     assert len({e.alert.id for e in events.events}) == 1
     (alert,) = monitor.engine.open_alerts()
