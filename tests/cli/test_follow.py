@@ -299,3 +299,54 @@ def test_follow_with_no_key_over_tls_resumes_across_a_restart_and_no_secret_leak
     for value in (secret, PASSPHRASE):
         assert value not in running
         assert value.encode() not in written_files(data_dir)
+
+
+def test_follow_without_a_key_goes_on_live_and_says_what_it_cannot_show(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """Replay takes a key: a follower without one (another folder, no token)
+    reconnects to live events only, and says so once."""
+    port, ws_port = free_port(), free_port()
+    server = serve(data_dir, port, ws_port)
+    token = cli("keys", "create", "--role", "operator", "--data-dir", data_dir).stdout.strip()
+    api = httpx.Client(
+        base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {token}"}
+    )
+    api.post("/api/advanced-monitoring/register-plugin", json={"plugin_id": "app"})
+    push = pusher(api)
+    env = {k: v for k, v in os.environ.items() if k != "PLUGIN_MONITOR_TOKEN"}
+    follower = subprocess.Popen(
+        [
+            str(CLI),
+            "alerts",
+            "--follow",
+            "--data-dir",
+            str(tmp_path / "elsewhere"),
+            "--url",
+            f"ws://127.0.0.1:{ws_port}/",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    out, err = Lines(follower.stdout, only=" app/"), Lines(follower.stderr)
+    try:
+        assert any("following alerts" in line for line in err.wait_for(1))
+        push(cpu_usage=99)
+        assert len(out.wait_for(1)) == 1
+        server.terminate()
+        server.communicate(timeout=20)
+        server = serve(data_dir, port, ws_port)
+        deadline = time.monotonic() + 20
+        cpu = 10.0
+        while len(out.lines) < 2 and time.monotonic() < deadline:
+            push(cpu_usage=cpu)
+            cpu = 110.0 - cpu  # 10 and 100 in turn: a change each push
+            time.sleep(0.5)
+    finally:
+        stop(follower, server, api)
+    assert len(out.lines) >= 2, "it went on with live events"
+    said = [line for line in err.lines if "without a key" in line]
+    assert len(said) == 1 and "not shown" in said[0]
+    assert not any("refused" in line for line in err.lines)
