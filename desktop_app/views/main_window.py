@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.models.alerts import AlertEvent, open_by_level
+from desktop_app.models.alerts import Alert, AlertEvent, open_by_level
 from desktop_app.models.health import HealthSnapshot
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.problems import Problem
@@ -216,20 +216,21 @@ class MainWindow(QMainWindow):
             )
         self.refresh_status()
 
-    def worst_levels(self) -> dict[str, AlertLevel]:
+    @staticmethod
+    def worst_levels(open_alerts: list[Alert]) -> dict[str, AlertLevel]:
         worst: dict[str, AlertLevel] = {}
-        if self.monitor is not None:
-            for alert in self.monitor.engine.open_alerts():
-                if alert.level > worst.get(alert.plugin_key, AlertLevel.INFO - 1):
-                    worst[alert.plugin_key] = alert.level
+        for alert in open_alerts:
+            if alert.level > worst.get(alert.plugin_key, AlertLevel.INFO - 1):
+                worst[alert.plugin_key] = alert.level
         return worst
 
     def refresh_plugins(self) -> None:
         if self.monitor is None:
             return
         plugins = self.monitor.registry.all()
-        worst = self.worst_levels()
+        # One snapshot for cards, counts and tray, so they never disagree.
         open_alerts = self.monitor.engine.open_alerts()
+        worst = self.worst_levels(open_alerts)
         self.open_counts = open_by_level(open_alerts)
         self._show_alert_counts()
         silent = {a.plugin_key: a.started_at for a in open_alerts if a.rule == NO_DATA.name}
