@@ -27,7 +27,6 @@ from desktop_app.config import THRESHOLD_DOCS  # noqa: E402
 from desktop_app.models.alerts import AlertEventKind, AlertStatus  # noqa: E402
 from desktop_app.models.levels import AlertLevel  # noqa: E402
 from desktop_app.models.metrics import CATALOGUE  # noqa: E402
-from desktop_app.views.alert_text import RULE_TITLES  # noqa: E402
 from desktop_app.views.analytics_page import DAYS, METRIC_LABELS, TREND_WORDS  # noqa: E402
 
 VIEWS = ROOT / "desktop_app" / "views"
@@ -42,8 +41,6 @@ EXTRA = {
     "Toasts": [*LEVELS, *(kind.value for kind in AlertEventKind)],
     "Tray": LEVELS,
     "AlertCounts": LEVELS,
-    # Alert text is rendered from data: rule titles and level names at run time.
-    "AlertText": [*LEVELS, *(rule.title for rule in RULE_TITLES.values())],
     "Settings": [*LEVELS, *(doc[0].upper() + doc[1:] for _rule, doc in THRESHOLD_DOCS.values())],
     # Words the analytics page translates at run time.
     "Analytics": [*TREND_WORDS, *DAYS, *METRIC_LABELS.values()],
@@ -91,11 +88,7 @@ def collect() -> dict[str, list[str]]:
 
 
 # Metric labels are translated in the catalogue itself, next to the metric.
-CATALOGUE_LABELS = {
-    (context, metric.label): metric.label_ko
-    for context in ("Analytics", "AlertText")
-    for metric in CATALOGUE
-}
+CATALOGUE_LABELS = {("Analytics", metric.label): metric.label_ko for metric in CATALOGUE}
 
 
 def read_ts() -> dict[tuple[str, str], str]:

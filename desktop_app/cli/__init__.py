@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import __version__
+from desktop_app.cli.webhooks import add_webhooks_command
 from desktop_app.config import SPEC_BY_KEY
 from desktop_app.errors import OperatorError
 from desktop_app.models.auth import Role
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_tls_command(commands, common)
     add_silence_command(commands, common)
+    add_webhooks_command(commands, common)
     return parser
 
 
@@ -226,6 +228,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop_app.cli.silence import run_silence
 
             return run_silence(args, resolve_data_dir(args.data_dir))
+        if args.command == "webhooks":
+            from desktop_app.cli.webhooks import run_webhooks
+
+            return run_webhooks(args, resolve_data_dir(args.data_dir))
         if args.command == "tls":
             from desktop_app.cli.tls import run_tls
 

@@ -64,6 +64,7 @@ class Settings:
     no_data_min_seconds: float = default("alerts.no_data_min_seconds")
     flap_changes: int = default("alerts.flap_changes")
     flap_window_seconds: float = default("alerts.flap_window_seconds")
+    alerts_language: str = default("alerts.language")
     synchronous: str = default("storage.synchronous")
     batch_limit: int = default("storage.batch_limit")
     log_level: str = default("logging.level")
@@ -82,6 +83,7 @@ _TOP_LEVEL = {
     "alerts.no_data_min_seconds": "no_data_min_seconds",
     "alerts.flap_changes": "flap_changes",
     "alerts.flap_window_seconds": "flap_window_seconds",
+    "alerts.language": "alerts_language",
     "storage.synchronous": "synchronous",
     "storage.batch_limit": "batch_limit",
     "logging.level": "log_level",

@@ -126,6 +126,14 @@ SPEC: tuple[SettingSpec, ...] = (
     ),
     SettingSpec(
         "alerts",
+        "language",
+        "en",
+        choice("en", "ko"),
+        "Language of alert messages in the API, the WebSocket stream and webhooks "
+        "(the console follows console.language).",
+    ),
+    SettingSpec(
+        "alerts",
         "no_data_min_seconds",
         60.0,
         number(1, 86400, " seconds"),

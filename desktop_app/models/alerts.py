@@ -51,6 +51,7 @@ class Alert:
     acknowledged_by: str | None = None
     comment: str | None = None
     flapping: bool = False
+    historical: bool = False  # recorded from a back-filled batch: never notified, never open
 
     @property
     def is_open(self) -> bool:

@@ -81,6 +81,8 @@ alerts = Table(
     Column("updated_at", BigInteger, nullable=False),
     Column("occurrences", Integer, nullable=False, default=1),
     Column("flapping", Boolean, nullable=False, default=False, server_default="0"),
+    # Recorded from a back-filled batch: never notified, never an open alert.
+    Column("historical", Boolean, nullable=False, default=False, server_default="0"),
     Column("resolved_at", BigInteger),
     Column("resolved_by", String(200)),
     Column("acknowledged_at", BigInteger),
@@ -116,6 +118,21 @@ silences = Table(
     Column("starts_at", BigInteger, nullable=False),
     Column("ends_at", BigInteger, nullable=False),
     Column("comment", Text, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("removed_at", BigInteger),
+)
+
+# A webhook's URL, header values and signing secret are in the secret store
+# (services/secrets.py) under `webhook-<id>`; this row holds what may be shown.
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("shown_url", String(300), nullable=False),
+    Column("min_level", Integer, nullable=False),
+    Column("header_names", Text, nullable=False, default=""),
+    Column("signed", Boolean, nullable=False, default=False),
     Column("created_by", String(200), nullable=False),
     Column("created_at", BigInteger, nullable=False),
     Column("removed_at", BigInteger),

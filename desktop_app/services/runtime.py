@@ -34,6 +34,7 @@ from desktop_app.services.alerts.no_data import SilenceWatch
 from desktop_app.services.alerts.notifications_log import NotificationsLog
 from desktop_app.services.alerts.rules import RULES
 from desktop_app.services.alerts.silences import SilenceService
+from desktop_app.services.alerts.wording import alert_message
 from desktop_app.services.analytics.baseline import HourOfWeekBaselines, unusual_hour_rule
 from desktop_app.services.analytics.history import History
 from desktop_app.services.analytics.report import AnalyticsService
@@ -55,9 +56,12 @@ from desktop_app.services.storage.audit import AuditLog
 from desktop_app.services.storage.database import check_database_file, open_database
 from desktop_app.services.storage.samples import SampleStore
 from desktop_app.services.storage.silences import SilenceRows
+from desktop_app.services.storage.webhooks import WebhookRows
 from desktop_app.services.storage.writer import DatabaseWriter, Notify
 from desktop_app.services.thresholds import ThresholdSettings
 from desktop_app.services.uncaught import UncaughtErrors
+from desktop_app.services.webhooks.delivery import WebhookDelivery
+from desktop_app.services.webhooks.service import WebhookService
 from desktop_app.services.workers import Worker, deadline_in
 
 if TYPE_CHECKING:
@@ -145,6 +149,13 @@ class PluginMonitor:
         )
         self._notifications = NotificationsLog(paths.logs_dir / "notifications.log")
         self._unsubscribe_notifications = self.bus.subscribe(self._notifications)
+        self.webhooks = WebhookService(WebhookRows(database), self.secrets)
+        self.webhook_delivery = WebhookDelivery(
+            self.webhooks,
+            summary=lambda alert: alert_message(alert, self.settings.alerts_language),
+            external_url=lambda: self.api.external_url if self.api else "",
+        )
+        self.bus.subscribe(self.webhook_delivery)
         if collectors is None:
             collectors = (
                 SystemCollector(paths.root),
@@ -165,6 +176,7 @@ class PluginMonitor:
             UncaughtErrors(self.problems),
             self.writer,
             self.discovery,
+            self.webhook_delivery,  # stopped after the engine: its last events are queued
             self.engine,
             self.rollups,
             self.scheduler,
@@ -322,6 +334,7 @@ class PluginMonitor:
                 samples=self.samples,
                 settings_service=self.settings_service,
                 silences=self.silences,
+                webhooks=self.webhooks,
                 keys=keys,
                 ingest=self.ingest_and_notify,
                 health=self.health,

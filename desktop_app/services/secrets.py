@@ -36,6 +36,8 @@ OS_KEYRING_PRIORITY = 1.0
 
 
 class SecretName(StrEnum):
+    """Fixed names; a webhook's secret is `webhook-<id>` (models/webhooks.py)."""
+
     LOCAL_ADMIN = "local-admin"
     TLS_PASSPHRASE = "tls-passphrase"
 
@@ -70,7 +72,7 @@ class SecretStore:
             return f"the OS keyring ({type(self._keyring).__name__})"
         return f"{self.folder} (owner only)"
 
-    def get(self, name: SecretName) -> str | None:
+    def get(self, name: str) -> str | None:
         """The secret, from the keyring or else the fallback folder; None if unset."""
         if self._keyring is not None:
             try:
@@ -85,7 +87,7 @@ class SecretStore:
         except FileNotFoundError:
             return None
 
-    def set(self, name: SecretName, value: str) -> None:
+    def set(self, name: str, value: str) -> None:
         if self._keyring is not None:
             try:
                 self._keyring.set_password(SERVICE, self._entry(name), value)
@@ -97,7 +99,7 @@ class SecretStore:
                 return
         self._write_file(name, value)
 
-    def delete(self, name: SecretName) -> bool:
+    def delete(self, name: str) -> bool:
         """Forget the secret; True if there was one."""
         found = False
         if self._keyring is not None:
@@ -126,7 +128,7 @@ class SecretStore:
             log.warning("%s", notice)
         return notice
 
-    def _entry(self, name: SecretName) -> str:
+    def _entry(self, name: str) -> str:
         return f"{name}@{self._account}"
 
     def _fall_back(self, reason: str) -> None:
@@ -134,7 +136,7 @@ class SecretStore:
         self._keyring, self.fallback_reason = None, reason
         log.warning("%s", self.fallback_notice())
 
-    def _write_file(self, name: SecretName, value: str) -> None:
+    def _write_file(self, name: str, value: str) -> None:
         """Written whole under a temporary name and renamed, 0600 from the start."""
         self.folder.mkdir(mode=0o700, exist_ok=True)
         self.folder.chmod(0o700)

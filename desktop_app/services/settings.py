@@ -37,7 +37,9 @@ log = logging.getLogger("plugin_monitor.settings")
 AUDIT_TIMEOUT = 30.0
 THRESHOLD_PREFIX = "thresholds."
 # Read where they are used, so a change applies from the next use on.
-READ_ON_USE = frozenset({"analytics.timezone", "console.tray_level", "console.tray_recoveries"})
+READ_ON_USE = frozenset(
+    {"analytics.timezone", "alerts.language", "console.tray_level", "console.tray_recoveries"}
+)
 
 Applier = Callable[[Settings], None]
 Listener = Callable[["SettingsChange"], None]

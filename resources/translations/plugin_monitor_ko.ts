@@ -35,80 +35,8 @@
   <context>
     <name>AlertText</name>
     <message>
-      <source>{title} back to {value} after {span}</source>
-      <translation>{title} {value}(으)로 회복 ({span} 만에)</translation>
-    </message>
-    <message>
-      <source>s</source>
-      <translation>초</translation>
-    </message>
-    <message>
-      <source>min</source>
-      <translation>분</translation>
-    </message>
-    <message>
-      <source>h</source>
-      <translation>시간</translation>
-    </message>
-    <message>
-      <source>d</source>
-      <translation>일</translation>
-    </message>
-    <message>
-      <source>{title} back to {value} (below {line}) after {span}</source>
-      <translation>{title} {value}(으)로 회복 ({line} 미만, {span} 만에)</translation>
-    </message>
-    <message>
-      <source>{title} {value} is at or above the {level} line of {line}</source>
-      <translation>{title} {value}: {level} 기준 {line} 이상</translation>
-    </message>
-    <message>
-      <source>No data for {span} (expected within {limit})</source>
-      <translation>{span} 동안 데이터 없음 (예상 간격 {limit})</translation>
-    </message>
-    <message>
-      <source>Data again after {span} of silence</source>
-      <translation>{span} 동안 무응답 후 데이터 재개</translation>
-    </message>
-    <message>
-      <source>info</source>
-      <translation>정보</translation>
-    </message>
-    <message>
-      <source>warning</source>
-      <translation>경고</translation>
-    </message>
-    <message>
-      <source>error</source>
-      <translation>오류</translation>
-    </message>
-    <message>
-      <source>critical</source>
-      <translation>심각</translation>
-    </message>
-    <message>
-      <source>CPU usage</source>
-      <translation>CPU 사용률</translation>
-    </message>
-    <message>
-      <source>Memory usage</source>
-      <translation>메모리 사용률</translation>
-    </message>
-    <message>
-      <source>Response time</source>
-      <translation>응답 시간</translation>
-    </message>
-    <message>
-      <source>Error rate</source>
-      <translation>에러율</translation>
-    </message>
-    <message>
-      <source>Failed samples in a row</source>
-      <translation>연속 실패 샘플</translation>
-    </message>
-    <message>
-      <source>Data</source>
-      <translation>데이터</translation>
+      <source>en</source>
+      <translation>ko</translation>
     </message>
   </context>
   <context>

@@ -23,6 +23,7 @@ from desktop_app.services.api.routes import (
     silences,
     system,
     thresholds,
+    webhooks,
 )
 
 DESCRIPTION = """
@@ -43,7 +44,17 @@ def create_app(ctx: ApiContext) -> FastAPI:
     )
     app.state.ctx = ctx
     errors.install(app)
-    for module in (plugins, metrics, analytics, alerts, silences, thresholds, settings, system):
+    for module in (
+        plugins,
+        metrics,
+        analytics,
+        alerts,
+        silences,
+        webhooks,
+        thresholds,
+        settings,
+        system,
+    ):
         app.include_router(module.router)
 
     @app.websocket("/ws")

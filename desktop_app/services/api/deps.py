@@ -33,6 +33,7 @@ from desktop_app.services.storage.alerts import AlertQueries
 from desktop_app.services.storage.samples import SampleStore
 from desktop_app.services.storage.writer import Notify
 from desktop_app.services.thresholds import ThresholdSettings
+from desktop_app.services.webhooks.service import WebhookService
 
 if TYPE_CHECKING:
     from desktop_app.services.api.stream import AlertHub
@@ -55,6 +56,7 @@ class ApiParts:
     keys: ApiKeyStore
     settings_service: SettingsService
     silences: SilenceService
+    webhooks: WebhookService
     ingest: Callable[[Sequence[Sample], Notify], None]
     health: Callable[[], HealthSnapshot]
 
@@ -98,6 +100,14 @@ ThresholdsDep = Annotated[ThresholdSettings, Depends(_part("thresholds"))]
 SamplesDep = Annotated[SampleStore, Depends(_part("samples"))]
 SettingsDep = Annotated[SettingsService, Depends(_part("settings_service"))]
 SilencesDep = Annotated[SilenceService, Depends(_part("silences"))]
+WebhooksDep = Annotated[WebhookService, Depends(_part("webhooks"))]
+
+
+async def _alert_language(request: Request) -> str:
+    return context(request).settings_service.current.alerts_language
+
+
+AlertLanguage = Annotated[str, Depends(_alert_language)]
 
 
 async def _known_plugin(plugin_id: str, request: Request) -> PluginInfo:

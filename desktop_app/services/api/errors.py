@@ -17,6 +17,7 @@ from desktop_app.errors import DatabaseError, OperatorError, SettingsError, Unkn
 from desktop_app.services.alerts.messages import AlertNotFoundError
 from desktop_app.services.alerts.silences import SilenceError, SilenceNotFoundError
 from desktop_app.services.storage.writer import WriterStoppedError
+from desktop_app.services.webhooks.service import WebhookError, WebhookNotFoundError
 
 log = logging.getLogger("plugin_monitor.api")
 
@@ -75,6 +76,8 @@ _OPERATOR_STATUS: tuple[tuple[type[OperatorError], int], ...] = (
     (AlertNotFoundError, 404),
     (SilenceNotFoundError, 404),
     (SilenceError, 422),
+    (WebhookNotFoundError, 404),
+    (WebhookError, 422),
     (SettingsError, 422),
     (WriterStoppedError, 503),
     (DatabaseError, 503),

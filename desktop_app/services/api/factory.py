@@ -47,7 +47,7 @@ def build_api(
     if warning is not None:
         log.warning("%s", warning)
         problems.publish(Problem("api", warning, time.time()))
-    hub = AlertHub(parts.alerts)
+    hub = AlertHub(parts.alerts, lambda: parts.settings_service.current.alerts_language)
     context = ApiContext(
         **{field.name: getattr(parts, field.name) for field in fields(parts)},
         hub=hub,

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from desktop_app.models.alerts import Alert, AlertEvent
 from desktop_app.models.plugins import PluginInfo
+from desktop_app.services.alerts.wording import alert_message, unit_of
 from desktop_app.services.plugins.manifest import PLUGIN_KEY_PATTERN
 
 PluginId = Annotated[
@@ -98,9 +99,10 @@ class AlertOut(BaseModel):
     rule: str
     level: str
     status: str
-    message: str
+    message: str = Field(description="in the language of the setting alerts.language (en, ko)")
     value: float | None
     threshold: float | None
+    unit: str = Field(description="the unit of value and threshold (empty for a count)")
     started_at: str | None
     updated_at: str | None
     occurrences: int
@@ -115,18 +117,23 @@ class AlertOut(BaseModel):
     flapping: bool = Field(
         default=False, description="changing too often: notifications held until it settles"
     )
+    historical: bool = Field(
+        default=False,
+        description="recorded from a back-filled batch: never notified, never open",
+    )
 
     @classmethod
-    def of(cls, alert: Alert, *, silenced: bool = False) -> AlertOut:
+    def of(cls, alert: Alert, *, language: str, silenced: bool = False) -> AlertOut:
         return cls(
             id=alert.id,
             plugin_id=alert.plugin_key,
             rule=alert.rule,
             level=alert.level.label,
             status=alert.status.value,
-            message=alert.message,
+            message=alert_message(alert, language),
             value=alert.value,
             threshold=alert.threshold,
+            unit=unit_of(alert.rule),
             started_at=iso(alert.started_at),
             updated_at=iso(alert.updated_at),
             occurrences=alert.occurrences,
@@ -137,6 +144,7 @@ class AlertOut(BaseModel):
             comment=alert.comment,
             silenced=silenced,
             flapping=alert.flapping,
+            historical=alert.historical,
         )
 
 
@@ -164,7 +172,7 @@ class AlertEventOut(BaseModel):
     alert: AlertOut
 
     @classmethod
-    def of(cls, event: AlertEvent) -> AlertEventOut:
+    def of(cls, event: AlertEvent, *, language: str) -> AlertEventOut:
         return cls(
             seq=event.seq,
             event=event.kind.value,
@@ -173,7 +181,7 @@ class AlertEventOut(BaseModel):
             notify=event.notify,
             recovery=event.is_recovery,
             silenced=event.silenced,
-            alert=AlertOut.of(event.alert),
+            alert=AlertOut.of(event.alert, language=language),
         )
 
 

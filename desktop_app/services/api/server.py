@@ -86,6 +86,16 @@ class ApiServer:
     def scheme(self) -> str:
         return "https" if self._tls else "http"
 
+    @property
+    def external_url(self) -> str:
+        """Where this API is reached, for links in webhooks (the first endpoint)."""
+        if not self.endpoints or self.endpoints[0].name not in self.ports:
+            return ""
+        endpoint = self.endpoints[0]
+        host = socket.gethostname() if endpoint.host in ("0.0.0.0", "::") else endpoint.host
+        host = f"[{host}]" if ":" in host else host
+        return f"{self.scheme}://{host}:{self.ports[endpoint.name]}/"
+
     def start(self) -> None:
         try:
             for endpoint in self.endpoints:

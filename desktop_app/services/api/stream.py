@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,8 +79,9 @@ class StreamClient:
 class AlertHub:
     """Fans alert events out to WebSocket clients on the server's loop."""
 
-    def __init__(self, queries: AlertQueries) -> None:
+    def __init__(self, queries: AlertQueries, language: Callable[[], str]) -> None:
         self._queries = queries
+        self._language = language  # alerts.language, read per event: changes apply live
         self._clients: set[StreamClient] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -98,7 +100,7 @@ class AlertHub:
                 loop.call_soon_threadsafe(self._dispatch, event)
 
     def _dispatch(self, event: AlertEvent) -> None:
-        text = AlertEventOut.of(event).model_dump_json()
+        text = AlertEventOut.of(event, language=self._language()).model_dump_json()
         for client in tuple(self._clients):
             client.offer(event, text)
 
@@ -187,7 +189,8 @@ class AlertHub:
                 return
             for event in missed:
                 if client.wants(event):
-                    await websocket.send_text(AlertEventOut.of(event).model_dump_json())
+                    shown = AlertEventOut.of(event, language=self._language())
+                    await websocket.send_text(shown.model_dump_json())
                 client.last_sent = event.seq
 
     async def _send_live(self, websocket: WebSocket, client: StreamClient) -> None:

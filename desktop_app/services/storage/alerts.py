@@ -37,6 +37,7 @@ def alert_row(alert: Alert, plugin_id: int) -> dict[str, Any]:
         "acknowledged_by": alert.acknowledged_by,
         "comment": alert.comment,
         "flapping": alert.flapping,
+        "historical": alert.historical,
     }
 
 
@@ -57,6 +58,7 @@ def alert_from_row(row: Row[Any]) -> Alert:
         updated_at=tables.from_micros(row.updated_at),
         occurrences=row.occurrences,
         flapping=bool(row.flapping),
+        historical=bool(row.historical),
         resolved_at=seconds(row.resolved_at),
         resolved_by=row.resolved_by,
         acknowledged_at=seconds(row.acknowledged_at),

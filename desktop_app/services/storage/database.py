@@ -77,18 +77,27 @@ def _add_silences_and_flapping(conn: Connection) -> None:
     _add_column(conn, "plugins", "process_cmdline", "TEXT")
 
 
+def _add_webhooks_and_historical_alerts(conn: Connection) -> None:
+    """Webhooks (their secrets live in the secret store) and alerts recorded
+    from back-filled history."""
+    tables.metadata.create_all(conn, tables=[tables.webhooks])
+    _add_column(conn, "alerts", "historical", "BOOLEAN NOT NULL DEFAULT 0")
+
+
 # MIGRATIONS[n] turns schema version n into n + 1. Version 1 was the tables
 # alone; version 2 adds a view that the sqlite3 shell can read at a glance;
 # version 3 adds API keys and per-request response times; version 4 rollups;
-# version 5 the alert engine's evaluation marks; version 6 silences and flapping.
+# version 5 the alert engine's evaluation marks; version 6 silences and flapping;
+# version 7 webhooks and historical alerts.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _create_readable_view,
     2: _add_api_keys_and_response_times,
     3: _add_rollups,
     4: _add_evaluation_marks,
     5: _add_silences_and_flapping,
+    6: _add_webhooks_and_historical_alerts,
 }
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def check_database_file(path: Path) -> None:

@@ -15,6 +15,7 @@ from desktop_app.models.alerts import AlertStatus
 from desktop_app.models.levels import AlertLevel
 from desktop_app.services.alerts.silences import SilenceService
 from desktop_app.services.api.deps import (
+    AlertLanguage,
     AlertsDep,
     EngineDep,
     Operator,
@@ -95,9 +96,11 @@ def _cursor(cursor: str | None) -> int | None:
 async def _page(
     queries: AlertQueries,
     silences: SilenceService,
+    *,
     filters: AlertFilter,
     limit: int,
     cursor: str | None,
+    language: str,
 ) -> AlertPage:
     alerts = await asyncio.to_thread(
         queries.page, filters, limit=limit + 1, before_id=_cursor(cursor)
@@ -108,7 +111,11 @@ async def _page(
     current = await asyncio.to_thread(silences.current)
     return AlertPage(
         alerts=[
-            AlertOut.of(a, silenced=a.is_open and any(s.matches(a, now) for s in current))
+            AlertOut.of(
+                a,
+                language=language,
+                silenced=a.is_open and any(s.matches(a, now) for s in current),
+            )
             for a in alerts
         ],
         next_cursor=str(alerts[-1].id) if more and alerts else None,
@@ -137,9 +144,12 @@ async def active_alerts(
     silences: SilencesDep,
     _who: Viewer,
     query: Annotated[AlertQuery, Query()],
+    language: AlertLanguage,
 ) -> AlertPage:
     filters = _filters(query, open_only=True)
-    return await _page(alerts, silences, filters, query.limit, query.cursor)
+    return await _page(
+        alerts, silences, filters=filters, limit=query.limit, cursor=query.cursor, language=language
+    )
 
 
 @router.get(
@@ -153,26 +163,37 @@ async def alert_history(
     silences: SilencesDep,
     _who: Viewer,
     query: Annotated[AlertQuery, Query()],
+    language: AlertLanguage,
 ) -> AlertPage:
     filters = _filters(query, open_only=False)
-    return await _page(alerts, silences, filters, query.limit, query.cursor)
+    return await _page(
+        alerts, silences, filters=filters, limit=query.limit, cursor=query.cursor, language=language
+    )
 
 
 @router.post("/alerts/{alert_id}/resolve", response_model=AlertOut, responses=ERRORS)
 async def resolve_alert(
-    alert_id: AlertId, engine: EngineDep, who: Operator, body: AlertAction | None = None
+    alert_id: AlertId,
+    engine: EngineDep,
+    who: Operator,
+    language: AlertLanguage,
+    body: AlertAction | None = None,
 ) -> AlertOut:
     comment = body.comment if body else None
     alert = await asyncio.wrap_future(engine.resolve(alert_id, actor=actor(who), comment=comment))
-    return AlertOut.of(alert)
+    return AlertOut.of(alert, language=language)
 
 
 @router.post("/alerts/{alert_id}/acknowledge", response_model=AlertOut, responses=ERRORS)
 async def acknowledge_alert(
-    alert_id: AlertId, engine: EngineDep, who: Operator, body: AlertAction | None = None
+    alert_id: AlertId,
+    engine: EngineDep,
+    who: Operator,
+    language: AlertLanguage,
+    body: AlertAction | None = None,
 ) -> AlertOut:
     comment = body.comment if body else None
     alert = await asyncio.wrap_future(
         engine.acknowledge(alert_id, actor=actor(who), comment=comment)
     )
-    return AlertOut.of(alert)
+    return AlertOut.of(alert, language=language)
