@@ -40,6 +40,9 @@ class Sample:
     failed: bool = False
     extras: dict[str, float] = field(default_factory=dict)
     response_times: list[float] = field(default_factory=list)
+    # Pushed in a batch marked "backfill": history, whose alerts are recorded
+    # as historical and never change the present.
+    backfill: bool = False
 
     @property
     def is_failure(self) -> bool:

@@ -21,12 +21,12 @@ Key = tuple[str, str]
 class AlertBook:
     """Engine thread only."""
 
-    def __init__(self, throttle: NotificationThrottle) -> None:
+    def __init__(self, throttle: NotificationThrottle, first_id: int = 1) -> None:
         self.throttle = throttle
         self.open: dict[Key, Alert] = {}
         self._recently_resolved: dict[Key, Alert] = {}
         self._notified: set[int] = set()
-        self._next_id = 1
+        self.next_id = first_id  # the id the next new alert gets
 
     def restore(self, alerts: Iterable[Alert], max_alert_id: int) -> None:
         """Take up the alerts left open by the last run. They were told of when
@@ -34,7 +34,7 @@ class AlertBook:
         for alert in alerts:
             self.open[(alert.plugin_key, alert.rule)] = alert
             self._notified.add(alert.id)
-        self._next_id = max_alert_id + 1
+        self.next_id = max_alert_id + 1
 
     def apply(
         self, t: Transition, plugin_id: int, now: float, *, quiet: bool = False
@@ -57,8 +57,8 @@ class AlertBook:
             previous = self._recently_resolved.pop(key, None)
             is_new = previous is None or not self.throttle.within_window(previous.updated_at, now)
             if is_new:
-                alert = changes.raised(self._next_id, t, t.new, now)
-                self._next_id += 1
+                alert = changes.raised(self.next_id, t, t.new, now)
+                self.next_id += 1
             else:
                 assert previous is not None
                 alert = changes.reopened(previous, t, t.new, now)

@@ -28,6 +28,7 @@ from desktop_app.services.alerts import changes
 from desktop_app.services.alerts.book import AlertBook, Key
 from desktop_app.services.alerts.evaluator import AlertEvaluator, Transition
 from desktop_app.services.alerts.flapping import FlapDetector
+from desktop_app.services.alerts.history import historical_alerts
 from desktop_app.services.alerts.marks import MARK_SECONDS, EvaluationMarks
 from desktop_app.services.alerts.messages import (
     AlertNotFoundError,
@@ -90,6 +91,7 @@ class AlertEngine:
         self._bus = bus
         self._clock = clock
         self.evaluator = AlertEvaluator(thresholds.effective, rules)
+        self._rules, self._thresholds_for = tuple(rules), thresholds.effective
         self.throttle = NotificationThrottle(throttle_seconds)
         self._book = AlertBook(self.throttle)
         # What other threads see: the open alerts as of the last stored change,
@@ -266,8 +268,12 @@ class AlertEngine:
     def _evaluate(self, samples: Sequence[Sample], *, quiet_before: float = 0.0) -> None:
         pending: list[PendingEvent] = []
         until = self._evaluated_until
+        history: list[Sample] = []
         for sample in samples:
             if not self._registry.is_enabled(sample.plugin_key):
+                continue
+            if sample.backfill:
+                history.append(sample)
                 continue
             if sample.ts < until.get(sample.plugin_key, sample.ts):
                 self._late_samples += 1  # stored and analysed; the present stands
@@ -280,8 +286,28 @@ class AlertEngine:
                 self._heard(sample, pending)
             for transition in self.evaluator.evaluate(sample):
                 pending.extend(self._apply(transition, quiet=sample.ts < quiet_before))
+        if history:
+            pending.extend(self._record_history(history))
         if pending or self._marks.due():
             self._store_and_publish(pending)
+
+    def _record_history(self, samples: list[Sample]) -> list[PendingEvent]:
+        """Historical alerts of back-filled samples. The samples count as
+        evaluated, so a restart never takes them for live ones."""
+        recorded, self._book.next_id = historical_alerts(
+            samples,
+            rules=self._rules,
+            thresholds_for=self._thresholds_for,
+            throttle_seconds=self.throttle.window_seconds,
+            plugin_id=self._registry.id_for,
+            first_id=self._book.next_id,
+        )
+        for sample in samples:
+            if sample.ts > self._evaluated_until.get(sample.plugin_key, float("-inf")):
+                self._evaluated_until[sample.plugin_key] = sample.ts
+                if (plugin_id := self._registry.id_for(sample.plugin_key)) is not None:
+                    self._marks.note(plugin_id, sample.ts)
+        return recorded
 
     def _heard(self, sample: Sample, pending: list[PendingEvent]) -> None:
         """A sample ends its plugin's silence, and resolves its no-data alert."""
@@ -390,7 +416,7 @@ class AlertEngine:
         self._unstored = []
         self._store_error = None
         self._visible = dict(self._book.open)
-        for event in events:
+        for event in (e for e in events if not e.alert.historical):  # stored, never told
             if event.notify and event.kind in (AlertEventKind.RAISED, AlertEventKind.REOPENED):
                 log.info("alert %d %s: %s", event.alert.id, event.kind, event.alert.message)
             self._bus.publish(event)

@@ -59,13 +59,32 @@ def _refuse_the_future(ctx: ApiContext, pushes: list[MetricsPush], where: str) -
         )
 
 
-async def _store(ctx: ApiContext, pushes: list[MetricsPush], who: Principal) -> list[Sample]:
+def _require_times(pushes: list[MetricsPush]) -> None:
+    """History says when it happened: a back-filled sample without a time is refused."""
+    missing = [index for index, push in enumerate(pushes) if "timestamp" not in push]
+    if missing:
+        raise BadBody(
+            422,
+            "a back-filled sample needs its timestamp",
+            [
+                {"field": f"samples.{index}.timestamp", "problem": "required when backfill is true"}
+                for index in missing[:10]
+            ],
+        )
+
+
+async def _store(
+    ctx: ApiContext, pushes: list[MetricsPush], who: Principal, *, backfill: bool = False
+) -> list[Sample]:
     await _known_plugins(ctx, pushes, who)
     stamp = ctx.clock.stamp
     samples = []
     for push in pushes:
         ts = push.get("timestamp")
         samples.append(sample_from(push, ts if ts is not None else stamp(push["plugin_id"])))
+    if backfill:
+        for sample in samples:
+            sample.backfill = True
     waiting, notify = ctx.waiter.expect()
     ctx.ingest(samples, notify)
     await waiting
@@ -89,8 +108,11 @@ async def store_batch(ctx: ApiContext, body: bytes, who: Principal) -> StoredAck
         batch = BATCH.validate_json(body)
     except ValidationError as error:
         raise bad_body(error) from None
+    backfill = batch.get("backfill", False)
+    if backfill:
+        _require_times(batch["samples"])
     _refuse_the_future(ctx, batch["samples"], "samples.{index}.timestamp")
-    samples = await _store(ctx, batch["samples"], who)
+    samples = await _store(ctx, batch["samples"], who, backfill=backfill)
     return StoredAck.model_construct(
         status="stored", plugin_id=None, samples=len(samples), timestamp=None
     )

@@ -99,6 +99,16 @@ class MetricsPush(TypedDict):
 @with_config(STRICT)
 class BatchPush(TypedDict):
     samples: Annotated[list[MetricsPush], Field(min_length=1, max_length=MAX_BATCH)]
+    backfill: NotRequired[
+        Annotated[
+            bool,
+            Field(
+                description="history: stored and analysed; its alerts are recorded as "
+                "historical, never notified, and never change open alerts (every sample "
+                "needs its timestamp)"
+            ),
+        ]
+    ]
 
 
 PUSH: TypeAdapter[MetricsPush] = TypeAdapter(MetricsPush)

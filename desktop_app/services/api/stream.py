@@ -188,7 +188,7 @@ class AlertHub:
             if not missed:
                 return
             for event in missed:
-                if client.wants(event):
+                if client.wants(event) and not event.alert.historical:
                     shown = AlertEventOut.of(event, language=self._language())
                     await websocket.send_text(shown.model_dump_json())
                 client.last_sent = event.seq

@@ -52,6 +52,49 @@ def test_a_back_filled_week_of_normal_samples_leaves_an_open_critical_alert_open
     assert engine is not None and engine.details["late_samples"] == 168
 
 
+def test_a_back_filled_incident_is_recorded_as_historical_and_changes_nothing_now(
+    admin: httpx.Client, api_monitor: PluginMonitor, stream_url: str
+) -> None:
+    admin.post("/api/advanced-monitoring/register-plugin", json={"plugin_id": "app"})
+    notified: list[object] = []
+    api_monitor.bus.subscribe(notified.append)
+    now = time.time()
+    assert admin.post(PUSH, json={"plugin_id": "app", "metrics": {"cpu_usage": 99}}).is_success
+    api_monitor.engine.flush().result(10)
+    (live,) = api_monitor.engine.open_alerts()
+    last_week = [  # a memory incident last week, then a critical CPU still high at its end
+        {"plugin_id": "app", "timestamp": iso(now - 7 * 86400 + minute * 60), "metrics": metrics}
+        for minute, metrics in enumerate(
+            [{"memory_usage": 50}, {"memory_usage": 95}, {"memory_usage": 96}]
+            + [{"memory_usage": 40}, {"cpu_usage": 99, "memory_usage": 40}]
+        )
+    ]
+    with connect(stream_url, open_timeout=5) as ws:
+        json.loads(ws.recv(timeout=5))
+        answer = admin.post(BATCH, json={"samples": last_week, "backfill": True})
+        assert answer.status_code == 200, answer.text
+        api_monitor.engine.flush().result(10)
+        assert alerts_received(ws) == [], "history is never streamed"
+    assert len(notified) == 1, "only the live raise was published"
+    assert api_monitor.engine.open_alerts() == [live], "the present stands"
+    history = admin.get("/api/advanced-monitoring/alerts/history").json()["alerts"]
+    shown = sorted((a["rule"], a["level"], a["status"], a["historical"]) for a in history)
+    assert shown == [
+        ("cpu", "critical", "active", False),
+        ("cpu", "critical", "resolved", True),
+        ("memory", "critical", "resolved", True),
+    ]
+    memory = next(a for a in history if a["rule"] == "memory")
+    assert memory["message"].startswith("Memory usage back to 40 %")
+    assert datetime.fromisoformat(memory["started_at"]).timestamp() < now - 6 * 86400
+    cpu = next(a for a in history if a["historical"] and a["rule"] == "cpu")
+    assert cpu["resolved_by"] == "system (end of the back-filled history)"
+    undated = {"samples": [{"plugin_id": "app", "metrics": {"cpu_usage": 5}}], "backfill": True}
+    refused = admin.post(BATCH, json=undated)
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "samples.0.timestamp"
+
+
 def test_a_sample_from_the_future_is_refused_with_the_reason(
     admin: httpx.Client, api_monitor: PluginMonitor
 ) -> None:
