@@ -10,7 +10,9 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -108,11 +110,34 @@ def demo_data(monitor: object) -> None:
     monitor.engine.flush().result(30)  # type: ignore[attr-defined]
 
 
+class _Receiver(BaseHTTPRequestHandler):
+    """A webhook receiver on loopback that takes everything."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *_args: Any) -> None:
+        return
+
+
 def trust_scenario(monitor: object) -> None:
-    """What makes signals true: a recovery, a silenced alert, a flapping one
-    and a plugin gone silent."""
+    """What makes signals true: a recovery, a silenced alert, a flapping one,
+    a plugin gone silent, and a webhook that receives them."""
     now = time.time()
     m: Any = monitor
+    receiver = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    m.webhooks.add(
+        url=f"http://127.0.0.1:{receiver.server_address[1]}/hooks/T0B0/secret",
+        min_level=AlertLevel.WARNING,
+        headers={"Authorization": "Bearer token"},
+        sign=True,
+        actor="screenshots",
+    )
+    m.webhook_delivery.refresh_now()
     m.silences.add(
         plugin_key="reports",
         rule=None,
@@ -199,7 +224,10 @@ def shoot(out: Path, theme: str, language: str) -> None:
         toast.close()
     trust_scenario(monitor)
     wait(2500)  # the silent plugin's no-data warning comes within a second or two
-    for page in ("dashboard", "alerts"):
+    for page in ("dashboard", "alerts", "settings"):
+        if page == "settings":
+            for toast in list(window.toasts.toasts):
+                toast.close()
         window.nav.setCurrentRow(PAGES.index(page))
         window.refresh()
         wait(600)

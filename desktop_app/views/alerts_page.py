@@ -3,7 +3,6 @@ filters and search; clicking an open alert resolves it."""
 
 from __future__ import annotations
 
-import getpass
 import time
 from typing import Any
 
@@ -29,11 +28,14 @@ from PySide6.QtWidgets import (
 
 from desktop_app.models.alerts import Alert, AlertEvent, AlertStatus
 from desktop_app.models.levels import AlertLevel
+from desktop_app.models.silences import Silence
 from desktop_app.services.alerts.engine import AlertEngine
 from desktop_app.services.alerts.silences import SilenceService
 from desktop_app.services.storage.alerts import AlertFilter, AlertQueries
 from desktop_app.views.alert_text import alert_text
+from desktop_app.views.operator import console_actor
 from desktop_app.views.silence_dialog import SilenceDialog, SilenceRequest
+from desktop_app.views.silences_panel import SilencesPanel
 from desktop_app.views.style import dot_icon, level_colour
 from desktop_app.views.table_model import ColumnsModel, Index
 from desktop_app.views.tasks import run_in_background
@@ -46,14 +48,6 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Alerts", text)
 
 
-def console_actor() -> str:
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "operator"
-    return f"{user} (console)"
-
-
 class AlertTableModel(ColumnsModel):
     columns = tuple(COLUMNS)
     context = "Alerts"
@@ -61,8 +55,8 @@ class AlertTableModel(ColumnsModel):
     def __init__(self) -> None:
         super().__init__()
         self.alerts: list[Alert] = []
-        # Open alerts whose last change a silence kept quiet (from the events).
-        self.silenced: set[int] = set()
+        # The silences in force, as the silences panel last read them.
+        self.silences: list[Silence] = []
 
     def row_total(self) -> int:
         return len(self.alerts)
@@ -92,11 +86,17 @@ class AlertTableModel(ColumnsModel):
 
     def status_text(self, alert: Alert) -> str:
         marks = [tr(alert.status.value)]
-        if alert.is_open and alert.id in self.silenced:
+        now = time.time()
+        if alert.is_open and any(s.matches(alert, now) for s in self.silences):
             marks.append(tr("silenced"))
         if alert.flapping:
             marks.append(tr("flapping"))
         return " · ".join(marks)
+
+    def set_silences(self, silences: list[Silence]) -> None:
+        self.silences = silences
+        if self.alerts:
+            self.dataChanged.emit(self.index(0, 4), self.index(len(self.alerts) - 1, 4))
 
     def replace_all(self, alerts: list[Alert]) -> None:
         self.beginResetModel()
@@ -177,6 +177,10 @@ class AlertsPage(QWidget):
         self.table.clicked.connect(self._clicked)
         layout.addWidget(self.table, 1)
         layout.addLayout(self._action_buttons())
+        self.silences_panel = SilencesPanel()
+        self.silences_panel.changed.connect(self.model.set_silences)
+        self.silences_panel.status_message.connect(self.status_message)
+        layout.addWidget(self.silences_panel)
 
     def _action_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
@@ -217,6 +221,7 @@ class AlertsPage(QWidget):
 
     def attach(self, queries: AlertQueries, engine: AlertEngine, silences: SilenceService) -> None:
         self.queries, self.engine, self.silences = queries, engine, silences
+        self.silences_panel.attach(silences)
 
     def reload(self) -> None:
         if self.queries is None:
@@ -244,10 +249,6 @@ class AlertsPage(QWidget):
                 self.plugin.addItem(key, key)
 
     def on_event(self, event: AlertEvent) -> None:
-        if event.silenced:
-            self.model.silenced.add(event.alert.id)
-        elif event.notify or not event.alert.is_open:
-            self.model.silenced.discard(event.alert.id)
         self.model.upsert(event.alert, self.matches(event.alert))
         if event.notify and not self.isVisible():
             self.unread += 1
@@ -321,14 +322,15 @@ class AlertsPage(QWidget):
                 comment=wanted.comment,
                 actor=console_actor(),
             ),
-            lambda made: self.status_message.emit(
-                tr("Silenced until {time}").format(
-                    time=time.strftime("%Y-%m-%d %H:%M", time.localtime(made.ends_at))
-                )
-            ),
+            self._silenced,
             self.status_message.emit,
             owner=self,
         )
+
+    def _silenced(self, made: Silence) -> None:
+        until = time.strftime("%Y-%m-%d %H:%M", time.localtime(made.ends_at))
+        self.status_message.emit(tr("Silenced until {time}").format(time=until))
+        self.silences_panel.reload()
 
     def resolve(self, alert_id: int) -> None:
         engine = self.engine

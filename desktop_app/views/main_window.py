@@ -196,6 +196,8 @@ class MainWindow(QMainWindow):
                 monitor.thresholds,
                 monitor.registry,
                 monitor.analytics.history,
+                monitor.webhooks,
+                monitor.webhook_delivery,
             )
         )
         self.bridge.connect_monitor(monitor)

@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -29,8 +31,11 @@ from desktop_app.services.analytics.history import History
 from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.settings import SettingsChange, SettingsService
 from desktop_app.services.thresholds import ThresholdChange, ThresholdSettings
-from desktop_app.views.alerts_page import console_actor
+from desktop_app.services.webhooks.delivery import WebhookDelivery
+from desktop_app.services.webhooks.service import WebhookService
+from desktop_app.views.operator import console_actor
 from desktop_app.views.tasks import run_in_background
+from desktop_app.views.webhooks_panel import WebhooksPanel
 
 BACKTEST_DAYS = 7
 INTEGER_THRESHOLDS = {"consecutive_errors_threshold", "for_samples"}
@@ -74,6 +79,8 @@ class SettingsParts:
     thresholds: ThresholdSettings
     registry: PluginRegistry
     history: History
+    webhooks: WebhookService
+    webhook_delivery: WebhookDelivery
 
 
 class SettingsPage(QWidget):
@@ -84,7 +91,15 @@ class SettingsPage(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.parts: SettingsParts | None = None  # given by attach() once the monitor runs
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(body)
         layout.addWidget(QLabel(f"<h2>{tr('Settings')}</h2>"))
         scope_row = QHBoxLayout()
         scope_row.addWidget(QLabel(tr("Thresholds for")))
@@ -97,7 +112,12 @@ class SettingsPage(QWidget):
         layout.addLayout(scope_row)
         layout.addLayout(self._thresholds_form())
         layout.addWidget(QLabel(f"<h3>{tr('Notifications and API')}</h3>"))
-        layout.addLayout(self._other_settings_form())
+        below = QHBoxLayout()
+        below.addLayout(self._other_settings_form())
+        self.webhooks = WebhooksPanel()
+        self.webhooks.status_message.connect(self.status_message)
+        below.addWidget(self.webhooks, 1)
+        layout.addLayout(below)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #c81d25;")
         self.problem.setWordWrap(True)
@@ -160,6 +180,7 @@ class SettingsPage(QWidget):
 
     def attach(self, parts: SettingsParts) -> None:
         self.parts = parts
+        self.webhooks.attach(parts.webhooks, parts.webhook_delivery)
 
     def load(self) -> None:
         if self.parts is None:

@@ -102,12 +102,12 @@
       <translation>반복 변동</translation>
     </message>
     <message>
-      <source>Alerts</source>
-      <translation>알림</translation>
-    </message>
-    <message>
       <source>Silenced until {time}</source>
       <translation>{time}까지 무음</translation>
+    </message>
+    <message>
+      <source>Alerts</source>
+      <translation>알림</translation>
     </message>
     <message>
       <source>Alert {id} resolved</source>
@@ -968,6 +968,61 @@
     </message>
   </context>
   <context>
+    <name>Silences</name>
+    <message>
+      <source>every plugin</source>
+      <translation>모든 플러그인</translation>
+    </message>
+    <message>
+      <source>every rule</source>
+      <translation>모든 규칙</translation>
+    </message>
+    <message>
+      <source>Silences</source>
+      <translation>무음 설정</translation>
+    </message>
+    <message>
+      <source>No silences: every alert is notified.</source>
+      <translation>무음 설정 없음: 모든 알림이 전달됩니다.</translation>
+    </message>
+    <message>
+      <source>End now</source>
+      <translation>지금 종료</translation>
+    </message>
+    <message>
+      <source>starts in {span}</source>
+      <translation>{span} 후 시작</translation>
+    </message>
+    <message>
+      <source>{level} and below</source>
+      <translation>{level} 이하</translation>
+    </message>
+    <message>
+      <source>Silence of {what} ended</source>
+      <translation>{what} 무음 설정이 종료되었습니다</translation>
+    </message>
+    <message>
+      <source>Matches</source>
+      <translation>대상</translation>
+    </message>
+    <message>
+      <source>Ends in</source>
+      <translation>남은 시간</translation>
+    </message>
+    <message>
+      <source>Until</source>
+      <translation>종료 시각</translation>
+    </message>
+    <message>
+      <source>Why</source>
+      <translation>사유</translation>
+    </message>
+    <message>
+      <source>By</source>
+      <translation>설정자</translation>
+    </message>
+  </context>
+  <context>
     <name>Toasts</name>
     <message>
       <source>Resolved</source>
@@ -1063,6 +1118,105 @@
     <message>
       <source>critical</source>
       <translation>심각</translation>
+    </message>
+  </context>
+  <context>
+    <name>Webhooks</name>
+    <message>
+      <source>starting…</source>
+      <translation>시작 중…</translation>
+    </message>
+    <message>
+      <source>Add a webhook</source>
+      <translation>웹훅 추가</translation>
+    </message>
+    <message>
+      <source>One per line, e.g. Authorization: Bearer abc</source>
+      <translation>한 줄에 하나씩, 예: Authorization: Bearer abc</translation>
+    </message>
+    <message>
+      <source>Sign each body (HMAC-SHA256)</source>
+      <translation>본문마다 서명 (HMAC-SHA256)</translation>
+    </message>
+    <message>
+      <source>URL</source>
+      <translation>URL</translation>
+    </message>
+    <message>
+      <source>From level</source>
+      <translation>최소 수준</translation>
+    </message>
+    <message>
+      <source>Headers</source>
+      <translation>헤더</translation>
+    </message>
+    <message>
+      <source>Alerts are sent in Alertmanager's webhook format; the URL and header values are kept in the secret store.</source>
+      <translation>알림은 Alertmanager 웹훅 형식으로 전송됩니다. URL과 헤더 값은 비밀 저장소에 보관됩니다.</translation>
+    </message>
+    <message>
+      <source>{count} delivered</source>
+      <translation>{count}건 전달됨</translation>
+    </message>
+    <message>
+      <source>Webhooks</source>
+      <translation>웹훅</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>추가…</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>삭제</translation>
+    </message>
+    <message>
+      <source>Send a test</source>
+      <translation>테스트 전송</translation>
+    </message>
+    <message>
+      <source>Webhook not added</source>
+      <translation>웹훅을 추가하지 못했습니다</translation>
+    </message>
+    <message>
+      <source>failing: {reason}</source>
+      <translation>실패 중: {reason}</translation>
+    </message>
+    <message>
+      <source>, signed</source>
+      <translation>, 서명됨</translation>
+    </message>
+    <message>
+      <source>Signing secret</source>
+      <translation>서명 비밀값</translation>
+    </message>
+    <message>
+      <source>Webhook {url} added</source>
+      <translation>웹훅 {url} 추가됨</translation>
+    </message>
+    <message>
+      <source>Give this secret to the receiver; it is shown only now:</source>
+      <translation>이 비밀값을 수신 측에 전달하십시오. 지금 한 번만 표시됩니다:</translation>
+    </message>
+    <message>
+      <source>Webhook {url} removed</source>
+      <translation>웹훅 {url} 삭제됨</translation>
+    </message>
+    <message>
+      <source>Test alert delivered to {url}</source>
+      <translation>{url}(으)로 테스트 알림 전달됨</translation>
+    </message>
+    <message>
+      <source>Test alert not delivered: {reason}</source>
+      <translation>테스트 알림 전달 실패: {reason}</translation>
+    </message>
+    <message>
+      <source>Sends to</source>
+      <translation>전송 대상</translation>
+    </message>
+    <message>
+      <source>Deliveries</source>
+      <translation>전달 상태</translation>
     </message>
   </context>
 </TS>

@@ -64,6 +64,11 @@ def _korean_span(seconds: float) -> str:
     return span(seconds, KOREAN_SPAN)
 
 
+def duration(seconds: float, language: str) -> str:
+    """A duration in `language`: "1 h 5 min", "1 시간 5 분"."""
+    return _korean_span(seconds) if language == "ko" else span(seconds)
+
+
 def alert_message(alert: Alert, language: str) -> str:
     """The alert's text in `language` ("en" or "ko")."""
     title = KOREAN_RULE_TITLES.get(alert.rule)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 
 from desktop_app.models.alerts import Alert, AlertEvent
 from desktop_app.models.health import WorkerHealth
-from desktop_app.services.webhooks.channel import RETRY_DELAYS, Channel
+from desktop_app.services.webhooks.channel import RETRY_DELAYS, Channel, ChannelState
 from desktop_app.services.webhooks.payload import alertmanager_payload
 from desktop_app.services.webhooks.service import WebhookService
 from desktop_app.services.workers import is_running, join
@@ -69,8 +69,12 @@ class WebhookDelivery:
         """Take up webhook changes made in this process at once."""
         self._events.put(_REFRESH)
 
+    def states(self) -> list[ChannelState]:
+        """How each webhook's deliveries went, for health and the console."""
+        return [channel.state() for channel in self._channels.values()]
+
     def health(self) -> WorkerHealth:
-        states = [channel.state() for channel in self._channels.values()]
+        states = self.states()
         failing = [
             f"webhook {s.webhook.id} ({s.webhook.shown_url}): {s.last_error}"
             for s in states

@@ -61,7 +61,7 @@ def parse_header(text: str) -> tuple[str, str]:
     """`NAME:VALUE`, as the command line takes it."""
     name, colon, value = text.partition(":")
     if not colon or not name.strip():
-        raise WebhookError(f"--header {name.strip() or text!r}: give NAME:VALUE")
+        raise WebhookError(f"header {name.strip() or text!r}: write it as NAME: VALUE")
     return name.strip(), value.strip()
 
 

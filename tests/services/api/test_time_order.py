@@ -65,8 +65,13 @@ def test_a_back_filled_incident_is_recorded_as_historical_and_changes_nothing_no
     last_week = [  # a memory incident last week, then a critical CPU still high at its end
         {"plugin_id": "app", "timestamp": iso(now - 7 * 86400 + minute * 60), "metrics": metrics}
         for minute, metrics in enumerate(
-            [{"memory_usage": 50}, {"memory_usage": 95}, {"memory_usage": 96}]
-            + [{"memory_usage": 40}, {"cpu_usage": 99, "memory_usage": 40}]
+            [
+                {"memory_usage": 50},
+                {"memory_usage": 95},
+                {"memory_usage": 96},
+                {"memory_usage": 40},
+                {"cpu_usage": 99, "memory_usage": 40},
+            ]
         )
     ]
     with connect(stream_url, open_timeout=5) as ws:
