@@ -159,7 +159,7 @@ class PluginMonitor:
         if collectors is None:
             collectors = (
                 SystemCollector(paths.root),
-                ProcessCollector(self.registry.all),
+                ProcessCollector(self.registry.all, self.registry.note_missing_processes),
             )
         self.scheduler = CollectionScheduler(
             collectors,

@@ -75,7 +75,6 @@ class PluginCard(QFrame):
         layout.addLayout(grid)
         self.sparkline = Sparkline()
         layout.addWidget(self.sparkline)
-        self.watches_process = info.process is not None
         self.process_missing = False  # its process was not found at the last collection
         self._state: tuple[bool, AlertLevel | None, float | None] = (info.enabled, None, None)
         self._shown: tuple[bool, AlertLevel | None, float | None, bool] | None = None
@@ -106,10 +105,6 @@ class PluginCard(QFrame):
         self.state.setStyleSheet(f"color: {colour}; font-weight: bold;")
 
     def show_sample(self, sample: Sample) -> None:
-        missing = self.watches_process and sample.failed and sample.memory_rss is None
-        if missing != self.process_missing:
-            self.process_missing = missing
-            self.set_state(*self._state)
         self.values["cpu"].setText(_fmt(sample.cpu_percent, "%"))
         self.values["memory"].setText(_fmt(sample.memory_percent, "%"))
         self.values["response"].setText(_fmt(sample.response_time, "s", 2))
@@ -183,7 +178,10 @@ class Dashboard(QWidget):
         plugins: list[PluginInfo],
         worst: dict[str, AlertLevel],
         silent: dict[str, float] | None = None,
+        missing: frozenset[str] = frozenset(),
     ) -> None:
+        """Each plugin's state: its worst open alert, silent since when, and
+        whether the last collection found its watched process."""
         for info in plugins:
             card = self.cards.get(info.key)
             if card is None:
@@ -191,6 +189,7 @@ class Dashboard(QWidget):
                 index = len(self.cards)
                 self.cards[info.key] = card
                 self.cards_layout.addWidget(card, index // 3, index % 3)
+            card.process_missing = info.key in missing
             card.set_state(info.enabled, worst.get(info.key), (silent or {}).get(info.key))
 
     def show_samples(self, samples: list[Sample]) -> None:

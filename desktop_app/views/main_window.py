@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.last_sample: float | None = None
         self.plugins_dirty = False
+        self.shown_missing: frozenset[str] = frozenset()  # plugins shown "process not found"
         self.charts = ChartRefresher(self)
         for chart in (
             self.dashboard.cpu_chart,
@@ -236,7 +237,10 @@ class MainWindow(QMainWindow):
         self.open_counts = open_by_level(open_alerts)
         self._show_alert_counts()
         silent = {a.plugin_key: a.started_at for a in open_alerts if a.rule == NO_DATA.name}
-        self.dashboard.set_plugins(plugins, worst, silent)
+        missing = frozenset(
+            p.key for p in plugins if self.monitor.registry.process_found(p.key) is False
+        )
+        self.dashboard.set_plugins(plugins, worst, silent, missing)
         self.plugins.model.set_plugins(plugins, worst)
         keys = [p.key for p in plugins]
         self.alerts.set_plugins(keys)
@@ -313,6 +317,9 @@ class MainWindow(QMainWindow):
     # -- periodic ---------------------------------------------------------------------
 
     def refresh(self) -> None:
+        monitor = self.monitor
+        if monitor is not None and monitor.registry.processes_missing != self.shown_missing:
+            self.plugins_dirty = True  # a watched process was lost or found again
         if self.plugins_dirty:
             self.plugins_dirty = False
             self.refresh_plugins()

@@ -20,6 +20,7 @@ from desktop_app.models.alerts import AlertStatus
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginSource, ProcessSpec
 from desktop_app.models.samples import Sample
+from desktop_app.services.collectors.process import ProcessCollector
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.app import build_window
 from desktop_app.views.silence_dialog import SilenceDialog
@@ -346,13 +347,25 @@ def test_silencing_an_alert_from_the_centre_keeps_it_quiet(console: Console, qtb
 
 
 def test_a_plugin_whose_process_is_gone_says_so(console: Console, qtbot: QtBot) -> None:
+    """From the real process collector: a failed sample pushed for the plugin
+    is not taken for a missing process, the collector's finding is."""
     monitor, window = console.monitor, console.window
-    monitor.registry.register("gone", "Gone", PluginSource.DIRECTORY, process=ProcessSpec(pid=4))
-    missing = Sample("gone", time.time(), failed=True)  # what the collector gives then
-    monitor.ingest([missing]).result(10)
-    qtbot.waitUntil(lambda: "gone" in window.dashboard.cards, timeout=5000)
-    card = window.dashboard.cards["gone"]
-    monitor.ingest([Sample("gone", time.time(), failed=True)]).result(10)
-    qtbot.waitUntil(lambda: card.state.text() == "process not found", timeout=5000)
-    monitor.ingest([Sample("gone", time.time(), cpu_percent=3.0, memory_rss=1e6)]).result(10)
-    qtbot.waitUntil(lambda: card.state.text() == "ok", timeout=5000)
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        spec = ProcessSpec(pid=child.pid)
+        monitor.registry.register("worker", "Worker", PluginSource.DIRECTORY, process=spec)
+        collector = ProcessCollector(monitor.registry.all, monitor.registry.note_missing_processes)
+        monitor.ingest(collector.collect(time.time())).result(10)
+        qtbot.waitUntil(lambda: "worker" in window.dashboard.cards, timeout=5000)
+        card = window.dashboard.cards["worker"]
+        monitor.ingest([Sample("worker", time.time() + 1, failed=True)]).result(10)
+        window.refresh_plugins()
+        assert card.state.text() != "process not found", "a failed push is not a lost process"
+        child.kill()
+        child.wait(10)
+        monitor.ingest(collector.collect(time.time() + 2)).result(10)
+        qtbot.waitUntil(lambda: card.state.text() == "process not found", timeout=5000)
+        assert monitor.registry.process_found("worker") is False
+    finally:
+        child.kill()
+        child.wait(10)

@@ -66,15 +66,25 @@ class PluginOut(BaseModel):
     created_at: str | None
     last_seen: str | None
     process: dict[str, Any] | None = None
+    process_found: bool | None = Field(
+        default=None,
+        description="whether the last collection found its watched process (null: it watches none)",
+    )
     open_alerts: int = 0
     worst_level: str | None = None
 
     @classmethod
-    def of(cls, info: PluginInfo, open_alerts: list[Alert]) -> PluginOut:
+    def of(
+        cls, info: PluginInfo, open_alerts: list[Alert], process_found: bool | None = None
+    ) -> PluginOut:
         mine = [a for a in open_alerts if a.plugin_key == info.key]
         process = None
         if info.process is not None:
-            process = {"pid": info.process.pid, "name": info.process.name}
+            process = {
+                "pid": info.process.pid,
+                "name": info.process.name,
+                "cmdline": info.process.cmdline,
+            }
         return cls(
             plugin_id=info.key,
             plugin_name=info.name,
@@ -83,6 +93,7 @@ class PluginOut(BaseModel):
             created_at=iso(info.created_at),
             last_seen=iso(info.last_seen),
             process=process,
+            process_found=process_found,
             open_alerts=len(mine),
             worst_level=max(mine, key=lambda a: a.level).level.label if mine else None,
         )

@@ -50,8 +50,14 @@ class ProcessCollector:
         MetricField("connections_total", "count", "network connections in any state"),
     )
 
-    def __init__(self, plugins: Callable[[], Iterable[PluginInfo]]) -> None:
+    def __init__(
+        self,
+        plugins: Callable[[], Iterable[PluginInfo]],
+        on_missing: Callable[[frozenset[str]], None] | None = None,
+    ) -> None:
         self._plugins = plugins
+        # Told, after each collection, which watched plugins' processes were not found.
+        self._on_missing = on_missing
         self._by_pid: dict[int, psutil.Process] = {}
         self._deltas = CounterDeltas()
         self._connections_denied = False
@@ -59,6 +65,7 @@ class ProcessCollector:
     def collect(self, now: float) -> list[Sample]:
         watched = [p for p in self._plugins() if p.enabled and p.process is not None]
         if not watched:
+            self._tell_missing([])
             return []
         by_name, by_cmdline = self._running(watched)
         active, total = self._connections()
@@ -71,7 +78,14 @@ class ProcessCollector:
             alive.update(pids)
             samples.append(self._sample(plugin.key, pids, cycle))
         self._forget_ended(alive)
+        self._tell_missing(samples)
         return samples
+
+    def _tell_missing(self, samples: list[Sample]) -> None:
+        """A sample without memory figures is one whose process was not found."""
+        if self._on_missing is not None:
+            missing = {s.plugin_key for s in samples if s.failed and s.memory_rss is None}
+            self._on_missing(frozenset(missing))
 
     @staticmethod
     def _running(

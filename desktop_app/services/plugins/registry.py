@@ -35,6 +35,8 @@ class PluginRegistry:
         self._lock = threading.Lock()
         self._register_lock = threading.Lock()
         self._listeners: list[Callable[[PluginInfo], None]] = []
+        # Watched plugins whose process the last collection did not find.
+        self._processes_missing: frozenset[str] = frozenset()
 
     def load(self) -> None:
         stored = plugin_rows.load_all(self._engine)
@@ -63,6 +65,23 @@ class PluginRegistry:
     def is_enabled(self, key: str) -> bool:
         info = self._plugins.get(key)
         return info is not None and info.enabled
+
+    def process_found(self, key: str) -> bool | None:
+        """Whether the last collection found the plugin's process; None when
+        it watches none (or is not collected)."""
+        info = self._plugins.get(key)
+        if info is None or info.process is None or not info.enabled:
+            return None
+        return key not in self._processes_missing
+
+    @property
+    def processes_missing(self) -> frozenset[str]:
+        """Plugins whose watched process the last collection did not find."""
+        return frozenset(k for k in self._processes_missing if self.process_found(k) is False)
+
+    def note_missing_processes(self, keys: frozenset[str]) -> None:
+        """From the process collector, after each collection (swapped whole)."""
+        self._processes_missing = keys
 
     # -- changes -------------------------------------------------------------
 

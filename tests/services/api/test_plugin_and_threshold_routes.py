@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import httpx
 
+from desktop_app.models.plugins import PluginSource, ProcessSpec
+from desktop_app.services.collectors.process import ProcessCollector
 from desktop_app.services.runtime import PluginMonitor
 
 REGISTER = "/api/advanced-monitoring/register-plugin"
+BASE = "/api/advanced-monitoring"
 
 
 def test_registration_is_idempotent(admin: httpx.Client) -> None:
@@ -74,3 +77,20 @@ def test_thresholds_read_and_change_atomically(
         "cpu_threshold",
         "for_samples",
     ]
+
+
+def test_a_watched_process_that_is_not_found_is_its_own_state(
+    admin: httpx.Client, api_monitor: PluginMonitor
+) -> None:
+    collector = ProcessCollector(
+        api_monitor.registry.all, api_monitor.registry.note_missing_processes
+    )
+    spec = ProcessSpec(pid=2**22 + 4321)  # no such process
+    api_monitor.registry.register("worker", "Worker", PluginSource.DIRECTORY, process=spec)
+    api_monitor.registry.register("pushed", "Pushed", PluginSource.API)
+    collector.collect(1.0)
+    plugins = {p["plugin_id"]: p for p in admin.get(f"{BASE}/plugins").json()}
+    assert plugins["worker"]["process_found"] is False
+    assert plugins["worker"]["process"]["pid"] == spec.pid
+    assert plugins["pushed"]["process_found"] is None
+    assert admin.get(f"{BASE}/plugins/worker").json()["process_found"] is False

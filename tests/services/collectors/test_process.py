@@ -118,5 +118,7 @@ def test_a_missing_process_gives_a_failed_sample_and_disabled_plugins_are_skippe
         created_at=0.0,
         process=ProcessSpec(pid=1),
     )
-    (sample,) = ProcessCollector(lambda: [missing, disabled]).collect(1.0)
+    told: list[frozenset[str]] = []
+    (sample,) = ProcessCollector(lambda: [missing, disabled], told.append).collect(1.0)
     assert (sample.plugin_key, sample.failed, sample.cpu_percent) == ("gone", True, None)
+    assert told == [frozenset({"gone"})], "the collector says whose process it did not find"

@@ -53,14 +53,18 @@ def register_plugin(
 @router.get("/api/advanced-monitoring/plugins", response_model=list[PluginOut], responses=ERRORS)
 def list_plugins(registry: RegistryDep, engine: EngineDep, _who: Viewer) -> list[PluginOut]:
     open_alerts = engine.open_alerts()
-    return [PluginOut.of(info, open_alerts) for info in registry.all()]
+    return [
+        PluginOut.of(info, open_alerts, registry.process_found(info.key)) for info in registry.all()
+    ]
 
 
 @router.get(
     "/api/advanced-monitoring/plugins/{plugin_id}", response_model=PluginOut, responses=ERRORS
 )
-def get_plugin(plugin: KnownPlugin, engine: EngineDep, _who: Viewer) -> PluginOut:
-    return PluginOut.of(plugin, engine.open_alerts())
+def get_plugin(
+    plugin: KnownPlugin, registry: RegistryDep, engine: EngineDep, _who: Viewer
+) -> PluginOut:
+    return PluginOut.of(plugin, engine.open_alerts(), registry.process_found(plugin.key))
 
 
 def _set_enabled(
