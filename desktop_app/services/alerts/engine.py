@@ -19,8 +19,6 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 
-from sqlalchemy import Connection
-
 from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.samples import Sample
@@ -29,7 +27,7 @@ from desktop_app.services.alerts.book import AlertBook, Key
 from desktop_app.services.alerts.evaluator import AlertEvaluator, Transition
 from desktop_app.services.alerts.flapping import FlapDetector
 from desktop_app.services.alerts.history import historical_alerts
-from desktop_app.services.alerts.marks import MARK_SECONDS, EvaluationMarks
+from desktop_app.services.alerts.marks import MARK_SECONDS
 from desktop_app.services.alerts.messages import (
     AlertNotFoundError,
     AlertNotStoredError,
@@ -45,19 +43,17 @@ from desktop_app.services.alerts.no_data import CHECK_SECONDS, NO_DATA, SilenceW
 from desktop_app.services.alerts.quieting import Quieting
 from desktop_app.services.alerts.rules import RULES, Rule
 from desktop_app.services.alerts.silences import SilenceService
+from desktop_app.services.alerts.storing import ChangeStore
 from desktop_app.services.alerts.throttle import NotificationThrottle
 from desktop_app.services.events import EventBus
 from desktop_app.services.plugins.registry import PluginRegistry
-from desktop_app.services.storage.alerts import AlertQueries, PendingEvent, store_events
-from desktop_app.services.storage.marks import store_marks
+from desktop_app.services.storage.alerts import AlertQueries, PendingEvent
 from desktop_app.services.storage.samples import SampleStore
 from desktop_app.services.storage.writer import DatabaseWriter
 from desktop_app.services.thresholds import ThresholdSettings
 from desktop_app.services.workers import WorkerHealth, is_running, join, seconds_left
 
 log = logging.getLogger("plugin_monitor.monitoring.alerts")
-
-WRITE_TIMEOUT = 30.0
 # Alert changes the database refused are tried again this often until stored;
 # until then nobody is told of them and health says why.
 STORE_RETRY_SECONDS = 2.0
@@ -99,15 +95,12 @@ class AlertEngine:
         self._visible: dict[Key, Alert] = {}
         self._queue: queue.SimpleQueue[Message] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
-        # Changes made in memory whose storing failed: stored (then published)
-        # before anything newer, so the stream never skips or reorders one.
-        self._unstored: list[PendingEvent] = []
-        self._store_error: str | None = None
+        self._store = ChangeStore(writer)
+        self._marks = self._store.marks
         self._crashes = 0
         self._samples = samples
         # Per plugin, the time of the newest sample evaluated.
         self._evaluated_until: dict[str, float] = {}
-        self._marks = EvaluationMarks()
         self._late_samples = 0
         self._caught_up = 0
         self._no_data = no_data
@@ -145,11 +138,11 @@ class AlertEngine:
         return WorkerHealth(
             self.name,
             running=is_running(self._thread),
-            error=self._store_error,
+            error=self._store.error,
             details={
                 "backlog": self._queue.qsize(),
                 "open_alerts": len(self._visible),
-                "unstored_changes": len(self._unstored),
+                "unstored_changes": len(self._store.unstored),
                 "crashes": self._crashes,
                 "late_samples": self._late_samples,
                 "caught_up_samples": self._caught_up,
@@ -212,7 +205,7 @@ class AlertEngine:
 
     def _idle_timeout(self) -> float | None:
         """Wake to retry unstored changes, or to store marks left waiting."""
-        if self._unstored:
+        if self._store.unstored:
             return STORE_RETRY_SECONDS
         if self._marks.waiting:
             return MARK_SECONDS
@@ -371,10 +364,10 @@ class AlertEngine:
         plugin_id = self._registry.id_for(alert.plugin_key)
         assert plugin_id is not None, "an open alert always has a registered plugin"
         self._store_and_publish([PendingEvent(kind, changed, plugin_id, False, False, now, actor)])
-        if self._unstored:
+        if self._store.unstored:
             raise AlertNotStoredError(
                 f"alert {alert_id} is {kind.value} here, but the database refused the change "
-                f"({self._store_error}); it is tried again every {STORE_RETRY_SECONDS:g} s"
+                f"({self._store.error}); it is tried again every {STORE_RETRY_SECONDS:g} s"
             )
         log.info("alert %d %s by %s", alert_id, kind.value, actor)
         return changed
@@ -388,33 +381,10 @@ class AlertEngine:
 
     def _store_and_publish(self, pending: list[PendingEvent]) -> None:
         """Store the changes (after any still unstored), then show and publish
-        them. A change the database refuses is neither shown nor published:
-        it waits, in order, for the next try."""
-        batch = self._unstored + pending
-        if not batch and not self._marks.waiting:
+        them. A change the database refuses is neither shown nor published."""
+        events = self._store.store(pending)
+        if events is None:
             return
-        marks = self._marks.take()
-
-        def store(conn: Connection) -> list[AlertEvent]:
-            events = store_events(conn, batch)
-            store_marks(conn, marks)  # in the same transaction as what they led to
-            return events
-
-        try:
-            events = self._writer.run_job(store).result(WRITE_TIMEOUT)
-        except Exception as error:
-            self._marks.give_back(marks)
-            if not batch:
-                return  # marks alone: tried again with the next ones
-            if not self._unstored:
-                log.error("could not store %d alert changes: %s", len(batch), error)
-            self._unstored = batch
-            self._store_error = f"{len(batch)} alert changes not stored yet: {error}"
-            return
-        if self._unstored:
-            log.info("stored %d alert changes that had waited", len(self._unstored))
-        self._unstored = []
-        self._store_error = None
         self._visible = dict(self._book.open)
         for event in (e for e in events if not e.alert.historical):  # stored, never told
             if event.notify and event.kind in (AlertEventKind.RAISED, AlertEventKind.REOPENED):
