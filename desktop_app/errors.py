@@ -22,6 +22,13 @@ class DatabaseError(OperatorError):
 class InstanceLockedError(OperatorError):
     """Another Plugin Monitor already runs on the same data folder."""
 
+    def __init__(self, holder: str, folder: str) -> None:
+        super().__init__(
+            f"another Plugin Monitor (pid {holder}) is already running on the data folder "
+            f"{folder}; stop it first or choose another --data-dir"
+        )
+        self.holder, self.folder = holder, folder
+
 
 class UnknownPluginError(OperatorError):
     """A sample or request names a plugin that is not registered."""

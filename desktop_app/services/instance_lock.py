@@ -39,10 +39,7 @@ class InstanceLock:
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
             handle.close()
-            raise InstanceLockedError(
-                f"another Plugin Monitor (pid {holder}) is already running on the data folder "
-                f"{self.path.parent}; stop it first or choose another --data-dir"
-            ) from None
+            raise InstanceLockedError(holder, str(self.path.parent)) from None
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))

@@ -31,8 +31,9 @@ from desktop_app.models.levels import AlertLevel
 from desktop_app.models.silences import Silence
 from desktop_app.services.alerts.engine import AlertEngine
 from desktop_app.services.alerts.silences import SilenceService
+from desktop_app.services.alerts.wording import rule_name
 from desktop_app.services.storage.alerts import AlertFilter, AlertQueries
-from desktop_app.views.alert_text import alert_text
+from desktop_app.views.alert_text import alert_text, console_language
 from desktop_app.views.operator import console_actor
 from desktop_app.views.silence_dialog import SilenceDialog, SilenceRequest
 from desktop_app.views.silences_panel import SilencesPanel
@@ -77,7 +78,7 @@ class AlertTableModel(ColumnsModel):
         return [
             tr(alert.level.label),
             alert.plugin_key,
-            alert.rule,
+            rule_name(alert.rule, console_language()),
             alert_text(alert),
             self.status_text(alert),
             time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(alert.started_at)),

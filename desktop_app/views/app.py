@@ -14,11 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.config import SettingsFile
-from desktop_app.errors import OperatorError
+from desktop_app.errors import InstanceLockedError, OperatorError
 from desktop_app.logs import configure_logging, ensure_logging_conf
 from desktop_app.models.levels import AlertLevel
 from desktop_app.paths import DataPaths
@@ -32,6 +32,18 @@ log = logging.getLogger("plugin_monitor.views")
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent.parent / "resources" / "translations"
 STOP_TIMEOUT = 10.0
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Startup", text)
+
+
+def already_running(error: InstanceLockedError) -> str:
+    """The instance-lock refusal in the console's language."""
+    return tr(
+        "Another Plugin Monitor (pid {pid}) is already running on the data folder {folder}. "
+        "Stop it first, or start this one with another --data-dir."
+    ).format(pid=error.holder, folder=error.folder)
 
 
 def choose_language(setting: str) -> str:
@@ -74,7 +86,10 @@ def build_window(
     state: dict[str, Any] = {}
 
     def start() -> PluginMonitor:
-        monitor = PluginMonitor.open(data_dir, interval=interval, api=api)
+        try:
+            monitor = PluginMonitor.open(data_dir, interval=interval, api=api)
+        except InstanceLockedError as error:
+            raise OperatorError(already_running(error)) from None
         monitor.start()
         return monitor
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.models.silences import Silence
 from desktop_app.services.alerts.silences import REFRESH_SECONDS, SilenceService
-from desktop_app.services.alerts.wording import duration, level_name
+from desktop_app.services.alerts.wording import duration, level_name, rule_name
 from desktop_app.views.alert_text import console_language
 from desktop_app.views.operator import console_actor
 from desktop_app.views.tasks import run_in_background
@@ -41,7 +41,7 @@ def _span(seconds: float) -> str:
 def matchers(silence: Silence) -> str:
     parts = [
         silence.plugin_key or tr("every plugin"),
-        silence.rule or tr("every rule"),
+        rule_name(silence.rule, console_language()) if silence.rule else tr("every rule"),
     ]
     if silence.level is not None:
         level = level_name(silence.level, console_language())

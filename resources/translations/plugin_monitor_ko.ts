@@ -1023,6 +1023,13 @@
     </message>
   </context>
   <context>
+    <name>Startup</name>
+    <message>
+      <source>Another Plugin Monitor (pid {pid}) is already running on the data folder {folder}. Stop it first, or start this one with another --data-dir.</source>
+      <translation>다른 Plugin Monitor(pid {pid})가 이미 데이터 폴더 {folder}에서 실행 중입니다. 먼저 그것을 종료하거나, 다른 --data-dir로 이 콘솔을 시작하십시오.</translation>
+    </message>
+  </context>
+  <context>
     <name>Toasts</name>
     <message>
       <source>Resolved</source>

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from desktop_app.errors import InstanceLockedError
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.alert_text import alert_text
-from desktop_app.views.app import install_translator
+from desktop_app.views.alerts_page import AlertTableModel
+from desktop_app.views.app import already_running, install_translator
 from desktop_app.views.dashboard import Dashboard
 from tests.helpers import EventRecorder, push
 
@@ -66,3 +68,26 @@ def test_alert_text_follows_the_console_language(
         assert alert_text(silent) == "4 분 동안 데이터 없음 (예상 간격 1 분 30 초)"
     finally:
         qapp.removeTranslator(translator)
+
+
+def test_rule_names_and_the_instance_lock_refusal_are_korean_in_a_korean_console(
+    qapp: QApplication, monitor: PluginMonitor
+) -> None:
+    events = EventRecorder()
+    monitor.bus.subscribe(events)
+    push(monitor, cpu_percent=99)
+    model = AlertTableModel()
+    model.replace_all([events.events[0].alert])
+    locked = InstanceLockedError("4242", "/srv/monitor")
+    assert model.data(model.index(0, 2)) == "CPU usage"
+    translator = install_translator(qapp, "ko")
+    assert translator is not None
+    try:
+        assert model.data(model.index(0, 2)) == "CPU 사용률"
+        assert model.data(model.index(0, 0)) == "심각"
+        assert already_running(locked).startswith(
+            "다른 Plugin Monitor(pid 4242)가 이미 데이터 폴더 /srv/monitor에서 실행 중입니다."
+        )
+    finally:
+        qapp.removeTranslator(translator)
+    assert already_running(locked).startswith("Another Plugin Monitor (pid 4242)")

@@ -27,6 +27,15 @@ KOREAN_RULE_TITLES = {
     "unusual_hour": KOREAN_RULES["Deviation from this hour's usual usage"],
     **{name: KOREAN_RULES[rule.title] for name, rule in RULES_BY_NAME.items()},
 }
+# What the console calls each rule (its column, the silences list).
+RULE_NAMES = {
+    "en": {
+        **{name: rule.title for name, rule in RULES_BY_NAME.items()},
+        NO_DATA.name: "No data",
+        "unusual_hour": "Unusual for this hour",
+    },
+    "ko": {**KOREAN_RULE_TITLES, NO_DATA.name: "데이터 없음", "unusual_hour": "시간대 대비 이상"},
+}
 KOREAN_UNITS = {"standard deviations": "표준편차"}
 KOREAN_LEVELS = {
     AlertLevel.INFO: "정보",
@@ -42,6 +51,11 @@ KOREAN = {
     "no_data": "{span} 동안 데이터 없음 (예상 간격 {limit})",
     "data_again": "{span} 동안 무응답 후 데이터 재개",
 }
+
+
+def rule_name(rule: str, language: str) -> str:
+    """A rule as the operator reads it ("CPU usage"); a plugin's own rule by its id."""
+    return RULE_NAMES.get(language, RULE_NAMES["en"]).get(rule, rule)
 
 
 def level_name(level: AlertLevel, language: str) -> str:
