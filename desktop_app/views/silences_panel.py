@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
@@ -24,6 +23,7 @@ from desktop_app.services.alerts.silences import REFRESH_SECONDS, SilenceService
 from desktop_app.services.alerts.wording import duration, level_name, rule_name
 from desktop_app.views.alert_text import console_language
 from desktop_app.views.operator import console_actor
+from desktop_app.views.table_model import row_table
 from desktop_app.views.tasks import run_in_background
 
 COLUMNS = ["Matches", "Ends in", "Until", "Why", "By"]
@@ -66,12 +66,7 @@ class SilencesPanel(QGroupBox):
         self.service: SilenceService | None = None
         self.silences: list[Silence] = []
         self._read_at = 0.0
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table = row_table([tr(c) for c in COLUMNS])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)

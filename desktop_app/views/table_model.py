@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtWidgets import QTableWidget
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -35,3 +36,15 @@ class ColumnsModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return QCoreApplication.translate(self.context, self.columns[section])
         return None
+
+
+def row_table(headers: list[str]) -> QTableWidget:
+    """A read-only list of whole rows, one selectable at a time (silences,
+    webhooks): headers already in the console's language."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    return table

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -38,6 +37,7 @@ from desktop_app.services.webhooks.delivery import WebhookDelivery
 from desktop_app.services.webhooks.service import WebhookService, parse_header
 from desktop_app.views.alert_text import console_language
 from desktop_app.views.operator import console_actor
+from desktop_app.views.table_model import row_table
 from desktop_app.views.tasks import run_in_background
 
 COLUMNS = ["Sends to", "From level", "Deliveries"]
@@ -121,12 +121,7 @@ class WebhooksPanel(QGroupBox):
         self.service: WebhookService | None = None
         self.delivery: WebhookDelivery | None = None
         self.webhooks: list[Webhook] = []
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table = row_table([tr(c) for c in COLUMNS])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(90)
         self.table.setMaximumHeight(140)
