@@ -92,6 +92,8 @@ class AlertTableModel(ColumnsModel):
             marks.append(tr("silenced"))
         if alert.flapping:
             marks.append(tr("flapping"))
+        if alert.historical:
+            marks.append(tr("back-filled history"))
         return " · ".join(marks)
 
     def set_silences(self, silences: list[Silence]) -> None:

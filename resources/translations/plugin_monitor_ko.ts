@@ -102,6 +102,10 @@
       <translation>반복 변동</translation>
     </message>
     <message>
+      <source>back-filled history</source>
+      <translation>과거 데이터 기록</translation>
+    </message>
+    <message>
       <source>Silenced until {time}</source>
       <translation>{time}까지 무음</translation>
     </message>

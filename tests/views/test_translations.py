@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.errors import InstanceLockedError
+from desktop_app.models.alerts import AlertStatus
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.alert_text import alert_text
 from desktop_app.views.alerts_page import AlertTableModel
@@ -80,6 +81,8 @@ def test_rule_names_and_the_instance_lock_refusal_are_korean_in_a_korean_console
     model.replace_all([events.events[0].alert])
     locked = InstanceLockedError("4242", "/srv/monitor")
     assert model.data(model.index(0, 2)) == "CPU usage"
+    history = replace(events.events[0].alert, historical=True, status=AlertStatus.RESOLVED)
+    assert model.status_text(history) == "resolved · back-filled history"
     translator = install_translator(qapp, "ko")
     assert translator is not None
     try:

@@ -16,7 +16,7 @@ from desktop_app.models.alerts import AlertEvent, AlertEventKind
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.webhooks import LOST_SECRET, Webhook, WebhookSecret
 from desktop_app.services.webhooks.post import TIMEOUT_SECONDS, DeliveryError, post
-from desktop_app.services.workers import is_running, join
+from desktop_app.services.workers import join
 
 log = logging.getLogger("plugin_monitor.webhooks")
 
@@ -108,8 +108,8 @@ class Channel:
         )
 
     @property
-    def running(self) -> bool:
-        return is_running(self._thread)
+    def has_target(self) -> bool:
+        return self._target is not None
 
     def _run(self) -> None:
         while (body := self._next()) is not None:

@@ -128,12 +128,14 @@ class WebhookDelivery:
         try:
             current = {webhook.id: webhook for webhook in self._service.current()}
         except Exception as error:  # a locked or damaged database: keep the last list
+            if self._error is None:
+                log.exception("webhooks could not be read; the last list is kept")
             self._error = f"webhooks could not be read: {error}"
-            log.exception("webhooks could not be read")
             return
         self._error = None
-        kept = {key: channel for key, channel in self._channels.items() if key in current}
-        for gone in self._channels.keys() - current.keys():
+        # A channel whose secret could not be read is made again: the store may work now.
+        kept = {k: c for k, c in self._channels.items() if k in current and c.has_target}
+        for gone in self._channels.keys() - kept.keys():
             self._channels[gone].stop(0)
         for webhook_id in current.keys() - kept.keys():
             webhook = current[webhook_id]

@@ -152,6 +152,13 @@ def test_a_lost_secret_is_a_failure_named_in_health(
     webhook, _ = service.add(
         url="http://127.0.0.1:9/x", min_level=AlertLevel.INFO, headers={}, sign=False, actor="t"
     )
-    SecretStore(tmp_path).delete(webhook.secret_name)
+    store = SecretStore(tmp_path)
+    kept = store.get(webhook.secret_name)
+    assert kept is not None
+    store.delete(webhook.secret_name)
     delivery.start()
     assert "missing from the secret store" in (delivery.health().error or "")
+    store.set(webhook.secret_name, kept)  # the store works again (an unlocked keyring)
+    delivery.refresh_now()
+    wait_until(lambda: delivery.health().error is None)
+    assert delivery.health().error is None
