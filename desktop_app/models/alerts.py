@@ -84,6 +84,18 @@ class AlertEvent:
         return self.is_recovery or self.kind is AlertEventKind.DEESCALATED
 
 
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One stored transition of an alert, as its timeline shows it."""
+
+    kind: AlertEventKind
+    level: AlertLevel
+    value: float | None
+    at: float
+    actor: str | None
+    silenced: bool
+
+
 def open_by_level(alerts: Iterable[Alert]) -> dict[AlertLevel, int]:
     """How many alerts are open at each level, worst first (none: empty)."""
     counts = Counter(alert.level for alert in alerts if alert.is_open)

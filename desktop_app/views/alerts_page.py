@@ -1,26 +1,21 @@
 """The notification centre (R8, R9, R10): open alerts and history with
-filters and search; clicking an open alert resolves it."""
+filters, search and sorting; select alerts to see their timeline and to
+resolve (undoable), acknowledge or silence them."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, QPoint, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,107 +23,21 @@ from PySide6.QtWidgets import (
 
 from desktop_app.models.alerts import Alert, AlertEvent, AlertStatus
 from desktop_app.models.levels import AlertLevel
-from desktop_app.models.silences import Silence
 from desktop_app.services.alerts.engine import AlertEngine
 from desktop_app.services.alerts.silences import SilenceService
-from desktop_app.services.alerts.wording import rule_name
 from desktop_app.services.storage.alerts import AlertFilter, AlertQueries
-from desktop_app.views.alert_text import alert_text, console_language
-from desktop_app.views.operator import console_actor
-from desktop_app.views.silence_dialog import SilenceDialog, SilenceRequest
+from desktop_app.views.alert_actions import AlertActions
+from desktop_app.views.alert_detail import AlertDetail
+from desktop_app.views.alert_table import SORT_ROLE, AlertTableModel
 from desktop_app.views.silences_panel import SilencesPanel
 from desktop_app.views.style import dot_icon, level_colour
-from desktop_app.views.table_model import ColumnsModel, Index
 from desktop_app.views.tasks import run_in_background
 
 PAGE = 200
-COLUMNS = ["Level", "Plugin", "Rule", "Message", "Status", "Started", "Count"]
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Alerts", text)
-
-
-class AlertTableModel(ColumnsModel):
-    columns = tuple(COLUMNS)
-    context = "Alerts"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.alerts: list[Alert] = []
-        # The silences in force, as the silences panel last read them.
-        self.silences: list[Silence] = []
-
-    def row_total(self) -> int:
-        return len(self.alerts)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        alert = self.alerts[index.row()]
-        column = index.column()
-        # A resolved alert is shown in the colour of health, its level kept as text.
-        colour = level_colour(alert.level if alert.is_open else None)
-        if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return dot_icon(colour, 16)
-        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return colour
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return alert_text(alert)
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return [
-            tr(alert.level.label),
-            alert.plugin_key,
-            rule_name(alert.rule, console_language()),
-            alert_text(alert),
-            self.status_text(alert),
-            time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(alert.started_at)),
-            alert.occurrences,
-        ][column]
-
-    def status_text(self, alert: Alert) -> str:
-        marks = [tr(alert.status.value)]
-        now = time.time()
-        if alert.is_open and any(s.matches(alert, now) for s in self.silences):
-            marks.append(tr("silenced"))
-        if alert.flapping:
-            marks.append(tr("flapping"))
-        if alert.historical:
-            marks.append(tr("back-filled history"))
-        return " · ".join(marks)
-
-    def set_silences(self, silences: list[Silence]) -> None:
-        self.silences = silences
-        if self.alerts:
-            self.dataChanged.emit(self.index(0, 4), self.index(len(self.alerts) - 1, 4))
-
-    def replace_all(self, alerts: list[Alert]) -> None:
-        self.beginResetModel()
-        self.alerts = list(alerts)
-        self.endResetModel()
-
-    def append(self, alerts: list[Alert]) -> None:
-        if not alerts:
-            return
-        start = len(self.alerts)
-        self.beginInsertRows(QModelIndex(), start, start + len(alerts) - 1)
-        self.alerts.extend(alerts)
-        self.endInsertRows()
-
-    def upsert(self, alert: Alert, visible: bool) -> None:
-        for row, existing in enumerate(self.alerts):
-            if existing.id == alert.id:
-                if visible:
-                    self.alerts[row] = alert
-                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-                else:
-                    self.beginRemoveRows(QModelIndex(), row, row)
-                    del self.alerts[row]
-                    self.endRemoveRows()
-                return
-        if visible:
-            self.beginInsertRows(QModelIndex(), 0, 0)
-            self.alerts.insert(0, alert)
-            self.endInsertRows()
 
 
 class AlertsPage(QWidget):
@@ -142,8 +51,11 @@ class AlertsPage(QWidget):
         self.engine: AlertEngine | None = None
         self.silences: SilenceService | None = None
         self.unread = 0
+        self.alert_actions = AlertActions(self, self.selected_alerts)
+        self.alert_actions.status_message.connect(self.status_message)
         self.model = AlertTableModel()
         self.proxy = QSortFilterProxyModel()
+        self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
@@ -169,32 +81,52 @@ class AlertsPage(QWidget):
             top.addWidget(combo)
         top.addWidget(self.search)
         layout.addLayout(top)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.clicked.connect(self._clicked)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self._table_and_detail(), 1)
+        layout.addWidget(self.alert_actions.undo_bar)
         layout.addLayout(self._action_buttons())
         self.silences_panel = SilencesPanel()
         self.silences_panel.changed.connect(self.model.set_silences)
         self.silences_panel.status_message.connect(self.status_message)
         layout.addWidget(self.silences_panel)
 
+    def _table_and_detail(self) -> QSplitter:
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)  # newest first
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.detail = AlertDetail()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        return splitter
+
     def _action_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
-        self.hint = QLabel(tr("Click an open alert to resolve it."))
+        self.hint = QLabel(tr("Select alerts, then act on them (right-click for the menu)."))
         self.resolve_button = QPushButton(tr("Resolve"))
         self.ack_button = QPushButton(tr("Acknowledge…"))
         self.silence_button = QPushButton(tr("Silence…"))
-        self.silence_button.clicked.connect(self._silence_selection)
         self.more_button = QPushButton(tr("Load more"))
-        self.resolve_button.clicked.connect(lambda: self._act_on_selection("resolve"))
-        self.ack_button.clicked.connect(lambda: self._act_on_selection("acknowledge"))
+        for button, action in (
+            (self.resolve_button, self.alert_actions.resolve_action),
+            (self.ack_button, self.alert_actions.ack_action),
+            (self.silence_button, self.alert_actions.silence_action),
+        ):
+            button.clicked.connect(action.trigger)
+            button.setToolTip(action.toolTip())
+            action.enabledChanged.connect(button.setEnabled)
+        self.alert_actions.set_enabled([])
         self.more_button.clicked.connect(self._load_more)
         buttons.addWidget(self.hint, 1)
         for button in (self.more_button, self.silence_button, self.ack_button, self.resolve_button):
@@ -225,6 +157,9 @@ class AlertsPage(QWidget):
     def attach(self, queries: AlertQueries, engine: AlertEngine, silences: SilenceService) -> None:
         self.queries, self.engine, self.silences = queries, engine, silences
         self.silences_panel.attach(silences)
+        self.alert_actions.attach(engine, silences)
+        self.alert_actions.silenced.connect(lambda _made: self.silences_panel.reload())
+        self.detail.attach(queries)
 
     def reload(self) -> None:
         if self.queries is None:
@@ -266,7 +201,11 @@ class AlertsPage(QWidget):
         super().showEvent(event)
         self.mark_read()
 
-    # -- actions --------------------------------------------------------------
+    # -- selection ------------------------------------------------------------
+
+    def selected_alerts(self) -> list[Alert]:
+        rows = self.table.selectionModel().selectedRows()
+        return [self.model.alerts[self.proxy.mapToSource(row).row()] for row in rows]
 
     def select_alert(self, alert_id: int) -> None:
         for row, alert in enumerate(self.model.alerts):
@@ -274,76 +213,14 @@ class AlertsPage(QWidget):
                 self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
                 return
 
-    def _clicked(self, index: QModelIndex) -> None:
-        alert = self.model.alerts[self.proxy.mapToSource(index).row()]
-        if alert.is_open:
-            self.resolve(alert.id)
+    def _selection_changed(self) -> None:
+        chosen = self.selected_alerts()
+        self.alert_actions.set_enabled(chosen)
+        self.detail.show_alert(chosen[0] if len(chosen) == 1 else None)
 
-    def _act_on_selection(self, action: str) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return
-        alert = self.model.alerts[self.proxy.mapToSource(rows[0]).row()]
-        if action == "resolve":
-            self.resolve(alert.id)
-            return
-        comment, ok = QInputDialog.getText(self, tr("Acknowledge"), tr("Comment (optional):"))
-        engine = self.engine
-        if ok and engine is not None:
-            run_in_background(
-                lambda: engine.acknowledge(
-                    alert.id, actor=console_actor(), comment=comment or None
-                ).result(30),
-                lambda acked: self.status_message.emit(
-                    tr("Alert {id} acknowledged").format(id=acked.id)
-                ),
-                self.status_message.emit,
-                owner=self,
-            )
-
-    def _silence_selection(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or self.silences is None:
-            return
-        alert = self.model.alerts[self.proxy.mapToSource(rows[0]).row()]
-        dialog = SilenceDialog(alert, self)
-        if dialog.exec() == SilenceDialog.DialogCode.Accepted:
-            self.silence(dialog.request())
-
-    def silence(self, wanted: SilenceRequest) -> None:
-        """Silence in the background; the status bar says until when."""
-        silences = self.silences
-        if silences is None:
-            return
-        run_in_background(
-            lambda: silences.add(
-                plugin_key=wanted.plugin_key,
-                rule=wanted.rule,
-                level=None,
-                starts_at=None,
-                ends_at=wanted.ends_at,
-                comment=wanted.comment,
-                actor=console_actor(),
-            ),
-            self._silenced,
-            self.status_message.emit,
-            owner=self,
-        )
-
-    def _silenced(self, made: Silence) -> None:
-        until = time.strftime("%Y-%m-%d %H:%M", time.localtime(made.ends_at))
-        self.status_message.emit(tr("Silenced until {time}").format(time=until))
-        self.silences_panel.reload()
-
-    def resolve(self, alert_id: int) -> None:
-        engine = self.engine
-        if engine is None:
-            return
-        run_in_background(
-            lambda: engine.resolve(alert_id, actor=console_actor()).result(30),
-            lambda resolved: self.status_message.emit(
-                tr("Alert {id} resolved").format(id=resolved.id)
-            ),
-            self.status_message.emit,
-            owner=self,
-        )
+    def _context_menu(self, position: QPoint) -> None:
+        menu = QMenu(self)
+        for action in (self.alert_actions.resolve_action, self.alert_actions.ack_action):
+            menu.addAction(action)
+        menu.addAction(self.alert_actions.silence_action)
+        menu.exec(self.table.viewport().mapToGlobal(position))

@@ -33,6 +33,29 @@
     </message>
   </context>
   <context>
+    <name>AlertDetail</name>
+    <message>
+      <source>silenced</source>
+      <translation>무음</translation>
+    </message>
+    <message>
+      <source>Select an alert to see what happened to it.</source>
+      <translation>알림을 선택하면 그 경과가 표시됩니다.</translation>
+    </message>
+    <message>
+      <source>by {who}</source>
+      <translation>처리자 {who}</translation>
+    </message>
+    <message>
+      <source>Timeline</source>
+      <translation>경과</translation>
+    </message>
+    <message>
+      <source>Comment: {text}</source>
+      <translation>메모: {text}</translation>
+    </message>
+  </context>
+  <context>
     <name>AlertText</name>
     <message>
       <source>en</source>
@@ -42,32 +65,16 @@
   <context>
     <name>Alerts</name>
     <message>
-      <source>All plugins</source>
-      <translation>모든 플러그인</translation>
+      <source>Undo</source>
+      <translation>실행 취소</translation>
     </message>
     <message>
-      <source>All levels</source>
-      <translation>모든 레벨</translation>
+      <source>Alert {id} resolved.</source>
+      <translation>알림 {id} 해결됨.</translation>
     </message>
     <message>
-      <source>Open</source>
-      <translation>열림</translation>
-    </message>
-    <message>
-      <source>All</source>
-      <translation>전체</translation>
-    </message>
-    <message>
-      <source>Resolved</source>
-      <translation>해결됨</translation>
-    </message>
-    <message>
-      <source>Search alerts…</source>
-      <translation>알림 검색…</translation>
-    </message>
-    <message>
-      <source>Click an open alert to resolve it.</source>
-      <translation>열린 알림을 클릭하면 해결 처리됩니다.</translation>
+      <source>{count} alerts resolved.</source>
+      <translation>알림 {count}건 해결됨.</translation>
     </message>
     <message>
       <source>Resolve</source>
@@ -82,16 +89,24 @@
       <translation>무음…</translation>
     </message>
     <message>
-      <source>Load more</source>
-      <translation>더 보기</translation>
-    </message>
-    <message>
       <source>Acknowledge</source>
       <translation>확인</translation>
     </message>
     <message>
       <source>Comment (optional):</source>
       <translation>메모 (선택):</translation>
+    </message>
+    <message>
+      <source>Silenced until {time}</source>
+      <translation>{time}까지 무음</translation>
+    </message>
+    <message>
+      <source>Reopened: {ids}</source>
+      <translation>다시 열림: {ids}</translation>
+    </message>
+    <message>
+      <source>Acknowledged: {ids}</source>
+      <translation>확인됨: {ids}</translation>
     </message>
     <message>
       <source>silenced</source>
@@ -104,22 +119,6 @@
     <message>
       <source>back-filled history</source>
       <translation>과거 데이터 기록</translation>
-    </message>
-    <message>
-      <source>Silenced until {time}</source>
-      <translation>{time}까지 무음</translation>
-    </message>
-    <message>
-      <source>Alerts</source>
-      <translation>알림</translation>
-    </message>
-    <message>
-      <source>Alert {id} resolved</source>
-      <translation>알림 {id} 해결됨</translation>
-    </message>
-    <message>
-      <source>Alert {id} acknowledged</source>
-      <translation>알림 {id} 확인됨</translation>
     </message>
     <message>
       <source>Level</source>
@@ -148,6 +147,42 @@
     <message>
       <source>Count</source>
       <translation>횟수</translation>
+    </message>
+    <message>
+      <source>All plugins</source>
+      <translation>모든 플러그인</translation>
+    </message>
+    <message>
+      <source>All levels</source>
+      <translation>모든 레벨</translation>
+    </message>
+    <message>
+      <source>Open</source>
+      <translation>열림</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation>전체</translation>
+    </message>
+    <message>
+      <source>Resolved</source>
+      <translation>해결됨</translation>
+    </message>
+    <message>
+      <source>Search alerts…</source>
+      <translation>알림 검색…</translation>
+    </message>
+    <message>
+      <source>Select alerts, then act on them (right-click for the menu).</source>
+      <translation>알림을 선택한 뒤 처리하십시오 (오른쪽 클릭으로 메뉴).</translation>
+    </message>
+    <message>
+      <source>Load more</source>
+      <translation>더 보기</translation>
+    </message>
+    <message>
+      <source>Alerts</source>
+      <translation>알림</translation>
     </message>
     <message>
       <source>info</source>

@@ -24,6 +24,7 @@ from desktop_app.services.collectors.process import ProcessCollector
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.app import build_window
 from desktop_app.views.silence_dialog import SilenceDialog
+from tests.helpers import EventRecorder
 from tests.views.conftest import Console
 
 
@@ -93,23 +94,60 @@ def test_a_recovery_toast_is_green_and_titled_resolved(console: Console, qtbot: 
     assert recovered.findChildren(QLabel)[1].text().startswith("CPU usage back to 50 %")
 
 
-def test_clicking_an_alert_resolves_it_and_records_who_and_when(
+def test_a_click_selects_resolve_is_a_button_and_undo_reopens(
     console: Console, qtbot: QtBot
 ) -> None:
-    window = console.window
+    window, monitor = console.window, console.monitor
+    events = EventRecorder()
+    monitor.bus.subscribe(events)
     push(console, memory_percent=99)
     window.show_page(window.alerts)
     qtbot.waitUntil(lambda: len(window.alerts.model.alerts) == 1)
     (alert,) = window.alerts.model.alerts
-    index = window.alerts.proxy.index(0, 3)
-    rect = window.alerts.table.visualRect(index)
+    rect = window.alerts.table.visualRect(window.alerts.proxy.index(0, 3))
     qtbot.mouseClick(window.alerts.table.viewport(), qtbot_left(), pos=rect.center())
-    qtbot.waitUntil(lambda: console.monitor.engine.open_alerts() == [], timeout=5000)
-    stored = console.monitor.alerts.get(alert.id)
+    qtbot.wait(300)
+    assert [a.id for a in monitor.engine.open_alerts()] == [alert.id], "a click only selects"
+    assert window.alerts.selected_alerts() == [alert]
+    qtbot.waitUntil(lambda: window.alerts.detail.timeline.count() == 1, timeout=5000)
+    assert "raised" in window.alerts.detail.timeline.item(0).text()
+    qtbot.mouseClick(window.alerts.resolve_button, qtbot_left())
+    qtbot.waitUntil(lambda: monitor.engine.open_alerts() == [], timeout=5000)
+    stored = monitor.alerts.get(alert.id)
     assert stored is not None and stored.status is AlertStatus.RESOLVED
     assert stored.resolved_by is not None and stored.resolved_by.endswith("(console)")
-    assert stored.resolved_at is not None
-    qtbot.waitUntil(lambda: window.alerts.model.alerts == [])  # the Open filter hides it
+    bar = window.alerts.alert_actions.undo_bar
+    qtbot.waitUntil(bar.isVisible, timeout=5000)
+    assert bar.label.text() == f"Alert {alert.id} resolved."
+    qtbot.mouseClick(bar.button, qtbot_left())
+    qtbot.waitUntil(lambda: len(monitor.engine.open_alerts()) == 1, timeout=5000)
+    (reopened,) = monitor.engine.open_alerts()
+    assert (reopened.id, reopened.level) == (alert.id, alert.level)
+    assert [e.kind.value for e in events.events][-2:] == ["resolved", "reopened"]
+    assert [e.kind.value for e in monitor.alerts.timeline(alert.id)][-1] == "reopened"
+    qtbot.waitUntil(lambda: [a.id for a in window.alerts.model.alerts] == [alert.id])
+
+
+def test_several_alerts_are_acknowledged_together_and_sorted_by_level(
+    console: Console, qtbot: QtBot
+) -> None:
+    window, monitor = console.window, console.monitor
+    push(console, memory_percent=90)
+    push(console, "b", cpu_percent=99)
+    window.show_page(window.alerts)
+    qtbot.waitUntil(lambda: len(window.alerts.model.alerts) == 2)
+    window.alerts.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    first = window.alerts.proxy.index(0, 0)
+    assert window.alerts.proxy.data(first) == "critical", "levels sort by severity"
+    window.alerts.table.selectAll()
+    window.alerts.alert_actions.acknowledge(
+        [a.id for a in window.alerts.selected_alerts()], "looking"
+    )
+    qtbot.waitUntil(
+        lambda: all(a.status is AlertStatus.ACKNOWLEDGED for a in monitor.engine.open_alerts()),
+        timeout=5000,
+    )
+    assert {a.comment for a in monitor.engine.open_alerts()} == {"looking"}
 
 
 def qtbot_left() -> Qt.MouseButton:
@@ -331,7 +369,7 @@ def test_silencing_an_alert_from_the_centre_keeps_it_quiet(console: Console, qtb
     wanted = dialog.request(datetime(2026, 11, 26, 17, 30).astimezone())
     assert datetime.fromtimestamp(wanted.ends_at).strftime("%d %H:%M") == "27 09:00"
     dialog.length.setCurrentIndex(0)
-    window.alerts.silence(dialog.request())
+    window.alerts.alert_actions.silence(dialog.request())
     qtbot.waitUntil(lambda: len(console.monitor.silences.current()) == 1, timeout=5000)
     (silence,) = console.monitor.silences.current()
     assert (silence.plugin_key, silence.rule, silence.comment) == ("app", "cpu", "deploying v2.3")

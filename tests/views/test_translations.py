@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.errors import InstanceLockedError
 from desktop_app.models.alerts import AlertStatus
 from desktop_app.services.runtime import PluginMonitor
+from desktop_app.views.alert_table import AlertTableModel
 from desktop_app.views.alert_text import alert_text
-from desktop_app.views.alerts_page import AlertTableModel
 from desktop_app.views.app import already_running, install_translator
 from desktop_app.views.dashboard import Dashboard
 from tests.helpers import EventRecorder, push

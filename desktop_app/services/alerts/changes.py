@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from desktop_app.errors import OperatorError
 from desktop_app.models.alerts import Alert, AlertEventKind, AlertStatus
 from desktop_app.models.levels import AlertLevel
 from desktop_app.services.alerts.evaluator import Transition
@@ -98,6 +99,31 @@ def acknowledged(alert: Alert, actor: str, comment: str | None, now: float) -> A
         acknowledged_by=actor,
         comment=comment,
     )
+
+
+# The console offers Undo for 10 s after a resolve; the engine allows a
+# minute, for a click that reaches it late.
+UNDO_SECONDS = 60.0
+
+
+class UndoRefusedError(OperatorError):
+    """A resolve that can no longer be undone."""
+
+
+def undone(alert: Alert, now: float, newer_open: bool) -> Alert:
+    """An operator's resolve taken back: the alert open again as it was."""
+    if newer_open:
+        raise UndoRefusedError(
+            f"alert {alert.id} cannot be reopened: a newer alert for its rule is open"
+        )
+    by_hand = alert.resolved_by not in (None, AUTO_RESOLVER)
+    if alert.is_open or not by_hand or now - (alert.resolved_at or 0.0) > UNDO_SECONDS:
+        raise UndoRefusedError(
+            f"alert {alert.id} cannot be reopened: only a resolve made by hand in the last "
+            f"{UNDO_SECONDS:g} s can be undone"
+        )
+    status = AlertStatus.ACKNOWLEDGED if alert.acknowledged_at else AlertStatus.ACTIVE
+    return replace(alert, status=status, updated_at=now, resolved_at=None, resolved_by=None)
 
 
 def by_hand(

@@ -162,6 +162,10 @@ class AlertEngine:
     ) -> Future[Alert]:
         return self._by_hand(AlertEventKind.ACKNOWLEDGED, alert_id, actor, comment)
 
+    def reopen(self, alert_id: int, *, actor: str) -> Future[Alert]:
+        """Undo an operator's resolve of a moment ago: a `reopened` event."""
+        return self._by_hand(AlertEventKind.REOPENED, alert_id, actor, None)
+
     def _by_hand(
         self, kind: AlertEventKind, alert_id: int, actor: str, comment: str | None
     ) -> Future[Alert]:
@@ -222,6 +226,8 @@ class AlertEngine:
                 self.throttle.window_seconds = seconds
             case Flush(future):
                 future.set_result(None)
+            case ChangeByHand(AlertEventKind.REOPENED, alert_id, actor, _, future):
+                self._complete(future, lambda: self._undo_resolve(alert_id, actor))
             case ChangeByHand(kind, alert_id, actor, comment, future):
                 change = changes.by_hand(kind, actor, comment)
                 self._complete(future, lambda: self._change_by_hand(alert_id, actor, kind, change))
@@ -361,15 +367,28 @@ class AlertEngine:
         self._book.changed_by_hand(key, changed)
         if not changed.is_open:
             self.evaluator.forget(*key)
-        plugin_id = self._registry.id_for(alert.plugin_key)
-        assert plugin_id is not None, "an open alert always has a registered plugin"
+        return self._store_by_hand(kind, changed, actor, now)
+
+    def _undo_resolve(self, alert_id: int, actor: str) -> Alert:
+        """The alert open again at its level, its rule's state restored."""
+        alert = self._closed_alert(alert_id)
+        key = (alert.plugin_key, alert.rule)
+        now = self._clock()
+        reopened = changes.undone(alert, now, newer_open=key in self._book.open)
+        self._book.changed_by_hand(key, reopened)
+        self.evaluator.restore(*key, reopened.level)
+        return self._store_by_hand(AlertEventKind.REOPENED, reopened, actor, now)
+
+    def _store_by_hand(self, kind: AlertEventKind, changed: Alert, actor: str, now: float) -> Alert:
+        plugin_id = self._registry.id_for(changed.plugin_key)
+        assert plugin_id is not None, "an alert always has a registered plugin"
         self._store_and_publish([PendingEvent(kind, changed, plugin_id, False, False, now, actor)])
         if self._store.unstored:
             raise AlertNotStoredError(
-                f"alert {alert_id} is {kind.value} here, but the database refused the change "
+                f"alert {changed.id} is {kind.value} here, but the database refused the change "
                 f"({self._store.error}); it is tried again every {STORE_RETRY_SECONDS:g} s"
             )
-        log.info("alert %d %s by %s", alert_id, kind.value, actor)
+        log.info("alert %d %s by %s", changed.id, kind.value, actor)
         return changed
 
     def _closed_alert(self, alert_id: int) -> Alert:

@@ -8,7 +8,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, bindparam, func, select
 
 from desktop_app.models import tables
-from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind, AlertStatus
+from desktop_app.models.alerts import (
+    Alert,
+    AlertEvent,
+    AlertEventKind,
+    AlertStatus,
+    TimelineEntry,
+)
 from desktop_app.models.levels import AlertLevel
 from desktop_app.services.storage.marks import evaluation_marks
 
@@ -278,14 +284,23 @@ class AlertQueries:
                 or 0
             )
 
-    def event_kinds(self, alert_id: int) -> list[tuple[str, int, str | None]]:
-        """(kind, level, actor) of every stored transition of one alert, in order."""
+    def timeline(self, alert_id: int) -> list[TimelineEntry]:
+        """Every stored transition of one alert, in order."""
+        e = tables.alert_events.c
         query = (
-            select(
-                tables.alert_events.c.kind, tables.alert_events.c.level, tables.alert_events.c.actor
-            )
-            .where(tables.alert_events.c.alert_id == alert_id)
-            .order_by(tables.alert_events.c.seq)
+            select(e.kind, e.level, e.value, e.at, e.actor, e.silenced)
+            .where(e.alert_id == alert_id)
+            .order_by(e.seq)
         )
         with self._engine.connect() as conn:
-            return [(row.kind, row.level, row.actor) for row in conn.execute(query)]
+            return [
+                TimelineEntry(
+                    AlertEventKind(row.kind),
+                    AlertLevel(row.level),
+                    row.value,
+                    tables.from_micros(row.at),
+                    row.actor,
+                    bool(row.silenced),
+                )
+                for row in conn.execute(query)
+            ]

@@ -11,9 +11,15 @@ from desktop_app.models.alerts import AlertStatus
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
-from desktop_app.services.alerts.changes import AUTO_RESOLVER
+from desktop_app.services.alerts.changes import (
+    AUTO_RESOLVER,
+    UNDO_SECONDS,
+    UndoRefusedError,
+    undone,
+)
 from desktop_app.services.alerts.messages import AlertNotFoundError
 from desktop_app.services.runtime import PluginMonitor
+from desktop_app.services.storage.alerts import AlertFilter
 from tests.helpers import NO_API, EventRecorder, push
 
 
@@ -35,7 +41,7 @@ def test_warning_escalates_in_place_then_resolves_itself(
     assert stored is not None
     assert stored.status is AlertStatus.RESOLVED
     assert stored.resolved_by == AUTO_RESOLVER
-    assert [kind for kind, _, _ in monitor.alerts.event_kinds(alert_id)] == [
+    assert [entry.kind.value for entry in monitor.alerts.timeline(alert_id)] == [
         "raised",
         "escalated",
         "de-escalated",
@@ -107,7 +113,8 @@ def test_manual_resolve_records_who_and_when(monitor: PluginMonitor, events: Eve
     assert stored is not None
     assert stored.resolved_by == "alice"
     assert stored.resolved_at is not None and stored.resolved_at >= alert.started_at
-    assert monitor.alerts.event_kinds(alert.id)[-1] == ("resolved", 40, "alice")
+    last = monitor.alerts.timeline(alert.id)[-1]
+    assert (last.kind.value, int(last.level), last.actor) == ("resolved", 40, "alice")
     assert monitor.engine.resolve(alert.id, actor="bob").result(10).resolved_by == "alice"
     # Still breaching after a manual resolve: a new alert, not a reopened one.
     push(monitor, cpu_percent=99)
@@ -191,3 +198,19 @@ def test_an_alert_storm_is_stored_whole_with_the_published_sequence_numbers(
             alert.level,
             alert.occurrences,
         )
+
+
+def test_only_a_fresh_resolve_by_hand_can_be_undone(monitor: PluginMonitor) -> None:
+    push(monitor, cpu_percent=99)
+    push(monitor, cpu_percent=10)
+    (cleared,) = [a for a in monitor.alerts.page(AlertFilter(), limit=5) if a.rule == "cpu"]
+    with pytest.raises(UndoRefusedError, match="only a resolve made by hand"):
+        monitor.engine.reopen(cleared.id, actor="alice").result(10)
+    push(monitor, cpu_percent=99)
+    (alert,) = monitor.engine.open_alerts()
+    resolved = monitor.engine.resolve(alert.id, actor="alice").result(10)
+    with pytest.raises(UndoRefusedError, match="only a resolve made by hand in the last 60 s"):
+        undone(resolved, (resolved.resolved_at or 0) + UNDO_SECONDS + 1, newer_open=False)
+    push(monitor, cpu_percent=99)  # the condition still holds: a new alert
+    with pytest.raises(UndoRefusedError, match="a newer alert for its rule is open"):
+        monitor.engine.reopen(alert.id, actor="alice").result(10)
