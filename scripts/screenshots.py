@@ -210,7 +210,7 @@ def shoot(out: Path, theme: str, language: str) -> None:
             window.plugins.table.selectRow(1)
         if page == "analytics":
             for toast in list(window.toasts.toasts):
-                toast.close()
+                window.toasts.dismiss(toast)
             window.analytics.plugin.setCurrentText("reports")
             window.analytics.window_choice.setCurrentIndex(1)
             window.analytics.load()
@@ -221,13 +221,13 @@ def shoot(out: Path, theme: str, language: str) -> None:
         wait(200)
         window.grab().save(str(out / f"{page}-{theme}-{language}.png"))
     for toast in list(window.toasts.toasts):
-        toast.close()
+        window.toasts.dismiss(toast)
     trust_scenario(monitor)
     wait(2500)  # the silent plugin's no-data warning comes within a second or two
     for page in ("dashboard", "alerts", "settings"):
         if page == "settings":
             for toast in list(window.toasts.toasts):
-                toast.close()
+                window.toasts.dismiss(toast)
         window.nav.setCurrentRow(PAGES.index(page))
         window.refresh()
         wait(600)

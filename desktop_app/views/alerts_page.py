@@ -51,6 +51,7 @@ class AlertsPage(QWidget):
         self.engine: AlertEngine | None = None
         self.silences: SilenceService | None = None
         self.unread = 0
+        self._wanted: int | None = None  # an alert to select once the list has loaded
         self.alert_actions = AlertActions(self, self.selected_alerts)
         self.alert_actions.status_message.connect(self.status_message)
         self.model = AlertTableModel()
@@ -165,9 +166,13 @@ class AlertsPage(QWidget):
         if self.queries is None:
             return
         queries, filters = self.queries, self.filters()
-        run_in_background(
-            lambda: queries.page(filters, limit=PAGE), self.model.replace_all, owner=self
-        )
+        run_in_background(lambda: queries.page(filters, limit=PAGE), self._loaded, owner=self)
+
+    def _loaded(self, alerts: list[Alert]) -> None:
+        self.model.replace_all(alerts)
+        wanted, self._wanted = self._wanted, None
+        if wanted is not None:
+            self.select_alert(wanted)
 
     def _load_more(self) -> None:
         if self.queries is None or not self.model.alerts:
@@ -208,10 +213,20 @@ class AlertsPage(QWidget):
         return [self.model.alerts[self.proxy.mapToSource(row).row()] for row in rows]
 
     def select_alert(self, alert_id: int) -> None:
+        """Select it; one the filters hide (a resolved alert) is looked for in all."""
         for row, alert in enumerate(self.model.alerts):
             if alert.id == alert_id:
+                self.table.clearSelection()
                 self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
                 return
+        if self._wanted is None:
+            self._wanted = alert_id
+            for combo, index in ((self.plugin, 0), (self.level, 0), (self.status, 1)):
+                combo.blockSignals(True)  # one reload below, not one per filter
+                combo.setCurrentIndex(index)
+                combo.blockSignals(False)
+            self.search.clear()
+            self.reload()
 
     def _selection_changed(self) -> None:
         chosen = self.selected_alerts()

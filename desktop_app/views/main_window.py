@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -35,7 +35,7 @@ from desktop_app.views.export_dialog import ExportDialog
 from desktop_app.views.plugins_page import PluginsPage
 from desktop_app.views.settings_page import SettingsPage, SettingsParts
 from desktop_app.views.tasks import run_in_background
-from desktop_app.views.toasts import ToastManager
+from desktop_app.views.toasts import ToastStrip
 from desktop_app.views.tray import Tray
 
 REFRESH_MS = 250
@@ -90,6 +90,8 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         row.addWidget(self.nav)
         row.addWidget(self.pages, 1)
+        self.toasts = ToastStrip(self.open_alert, self.acknowledge_alert)
+        row.addWidget(self.toasts)
         self.setCentralWidget(central)
         self._build_menu()
         self._build_status_bar()
@@ -98,10 +100,10 @@ class MainWindow(QMainWindow):
         self._restore()
 
     def _build_notifiers(self, tray_level: AlertLevel) -> None:
-        self.toasts = ToastManager(self, self.open_alert)
         self.tray = Tray(
             self,
             toggle_window=self.toggle_visible,
+            open_alert=self.open_alert,
             toggle_monitoring=lambda: self.set_monitoring(not self.dashboard.toggle.isChecked()),
             quit_app=self.quit,
             level=tray_level,
@@ -271,7 +273,7 @@ class MainWindow(QMainWindow):
         self.alerts.on_event(event)
         self.plugins_dirty = True
         if event.notify:
-            self.toasts.show(event)
+            self.toasts.show_event(event)
             self.tray.notify(event)
 
     def on_samples(self, samples: list[Sample]) -> None:
@@ -309,6 +311,9 @@ class MainWindow(QMainWindow):
         self.show_window()
         self.show_page(self.alerts)
         self.alerts.select_alert(alert_id)
+
+    def acknowledge_alert(self, alert_id: int) -> None:
+        self.alerts.alert_actions.acknowledge([alert_id], None)
 
     def open_export(self) -> None:
         if self.monitor is not None:
@@ -357,10 +362,6 @@ class MainWindow(QMainWindow):
         self.status_health.setToolTip("\n".join(health.problems))
 
     # -- window ---------------------------------------------------------------------
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.toasts.place()
 
     def show_window(self) -> None:
         self.show()

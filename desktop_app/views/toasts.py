@@ -1,33 +1,53 @@
-"""In-app toasts: stacked in the window's top-right corner, dismissed after a
-few seconds; clicking one opens the alert in the notification centre."""
+"""In-app toasts, in a strip of their own at the window's right edge: the
+page beside them shrinks while they show, so they never cover its buttons.
+At most `MAX_SHOWN` show, the rest collapse to "+3 more". A critical alert's
+toast stays until it is dismissed or acknowledged; the others go after
+`SHOW_MS`. Each one opens its alert in the notification centre."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.models.alerts import AlertEvent
+from desktop_app.models.levels import AlertLevel
 from desktop_app.views.alert_text import alert_text
 from desktop_app.views.style import level_colour
 
 SHOW_MS = 7000
-MAX_TOASTS = 4
+MAX_SHOWN = 3
+WIDTH = 300
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Toasts", text)
 
 
-class Toast(QFrame):
-    clicked = Signal(int)
-    closed = Signal()
+def stays(event: AlertEvent) -> bool:
+    """A critical alert is not allowed to slip by unseen."""
+    return event.alert.level is AlertLevel.CRITICAL and not event.improves
 
-    def __init__(self, event: AlertEvent, parent: QWidget) -> None:
-        super().__init__(parent)
+
+class Toast(QFrame):
+    opened = Signal(int)
+    acknowledged = Signal(int)
+    dismissed = Signal()
+
+    def __init__(self, event: AlertEvent) -> None:
+        super().__init__()
         self.alert_id = event.alert.id
+        self.sticky = stays(event)
         # Good news is green and says so; it never wears the raise level.
         colour = level_colour(None if event.improves else event.alert.level).name()
         app = QApplication.instance()
@@ -38,7 +58,7 @@ class Toast(QFrame):
             f"#toast {{ background: {background}; border: 1px solid {colour}; "
             f"border-left: 6px solid {colour}; border-radius: 6px; }}"
         )
-        self.setFixedWidth(340)
+        self.setFixedWidth(WIDTH)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         self.title = QLabel(
@@ -47,49 +67,95 @@ class Toast(QFrame):
             else f"<b style='color:{colour}'>{tr(event.alert.level.label).upper()}</b> "
             f"&nbsp;{event.alert.plugin_key} · {tr(event.kind.value)}"
         )
-        message = QLabel(alert_text(event.alert))
-        message.setWordWrap(True)
+        self.message = QLabel(alert_text(event.alert))
+        self.message.setWordWrap(True)
         layout.addWidget(self.title)
-        layout.addWidget(message)
-        self.adjustSize()
+        layout.addWidget(self.message)
+        layout.addLayout(self._buttons(event))
+
+    def _buttons(self, event: AlertEvent) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.open_button = QPushButton(tr("Open"))
+        self.open_button.clicked.connect(lambda: self.opened.emit(self.alert_id))
+        row.addWidget(self.open_button)
+        self.ack_button: QPushButton | None = None
+        if self.sticky and event.alert.is_open:
+            self.ack_button = QPushButton(tr("Acknowledge"))
+            self.ack_button.clicked.connect(lambda: self.acknowledged.emit(self.alert_id))
+            row.addWidget(self.ack_button)
+        self.dismiss_button = QPushButton(tr("Dismiss"))
+        self.dismiss_button.clicked.connect(self.dismissed.emit)
+        row.addWidget(self.dismiss_button)
+        return row
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        self.clicked.emit(self.alert_id)
-        self.close()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.closed.emit()
-        self.deleteLater()
-        super().closeEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.opened.emit(self.alert_id)
 
 
-class ToastManager:
-    def __init__(self, host: QWidget, on_click: Callable[[int], None]) -> None:
-        self._host = host
-        self._on_click = on_click
-        self.toasts: list[Toast] = []
+class ToastStrip(QWidget):
+    """The column of toasts (a widget of the window's layout, hidden when empty)."""
 
-    def show(self, event: AlertEvent) -> None:
-        toast = Toast(event, self._host)
-        toast.clicked.connect(self._on_click)
-        toast.closed.connect(lambda: self._forget(toast))
+    def __init__(
+        self, on_open: Callable[[int], None], on_acknowledge: Callable[[int], None]
+    ) -> None:
+        super().__init__()
+        self._on_open, self._on_acknowledge = on_open, on_acknowledge
+        self.setFixedWidth(WIDTH + 16)
+        self.toasts: list[Toast] = []  # newest last; the first MAX_SHOWN-from-the-end show
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(8, 8, 8, 8)
+        self._column.addStretch(1)
+        self.more = QPushButton()
+        self.more.setFlat(True)
+        self.more.clicked.connect(self._show_all)
+        self._column.addWidget(self.more)
+        self.hide()
+        self._place()
+
+    def show_event(self, event: AlertEvent) -> None:
+        toast = Toast(event)
+        toast.opened.connect(lambda alert_id: self._open(toast, alert_id))
+        toast.acknowledged.connect(lambda alert_id: self._acknowledge(toast, alert_id))
+        toast.dismissed.connect(lambda: self.dismiss(toast))
         self.toasts.append(toast)
-        while len(self.toasts) > MAX_TOASTS:
-            self.toasts.pop(0).close()
-        toast.show()
-        toast.raise_()
-        QTimer.singleShot(SHOW_MS, toast.close)
-        self.place()
+        self._column.insertWidget(1, toast)  # newest at the top, under the stretch
+        if not toast.sticky:
+            # Owned by the toast: the timer goes with it (dismissed, or the window closed).
+            QTimer.singleShot(SHOW_MS, toast, lambda: self.dismiss(toast))
+        self._place()
 
-    def _forget(self, toast: Toast) -> None:
-        if toast in self.toasts:
-            self.toasts.remove(toast)
-        self.place()
+    def dismiss(self, toast: Toast) -> None:
+        if any(kept is toast for kept in self.toasts):
+            self.toasts = [kept for kept in self.toasts if kept is not toast]
+            toast.hide()
+            toast.deleteLater()
+            self._place()
 
-    def place(self) -> None:
-        """Bottom-right, newest lowest, above the status bar."""
-        y = self._host.height() - 40
-        for toast in reversed(self.toasts):
-            y -= toast.height()
-            toast.move(self._host.width() - toast.width() - 16, y)
-            y -= 8
+    @property
+    def hidden_count(self) -> int:
+        return max(0, len(self.toasts) - MAX_SHOWN)
+
+    def _place(self) -> None:
+        shown = self.toasts[-MAX_SHOWN:]
+        for toast in self.toasts:
+            toast.setVisible(any(toast is one for one in shown))
+        self.more.setText(tr("+{count} more").format(count=self.hidden_count))
+        self.more.setVisible(self.hidden_count > 0)
+        self.setVisible(bool(self.toasts))
+
+    def _show_all(self) -> None:
+        """The notification centre lists everything the hidden toasts said."""
+        if self.toasts:
+            self._on_open(self.toasts[0].alert_id)
+        for toast in list(self.toasts[:-MAX_SHOWN]):
+            self.dismiss(toast)
+
+    def _open(self, toast: Toast, alert_id: int) -> None:
+        self.dismiss(toast)
+        self._on_open(alert_id)
+
+    def _acknowledge(self, toast: Toast, alert_id: int) -> None:
+        self.dismiss(toast)
+        self._on_acknowledge(alert_id)

@@ -1,5 +1,6 @@
 """The tray icon: its colour is the worst open alert; alerts at or above the
-configured level become tray messages, also while the window is hidden."""
+configured level become tray messages, also while the window is hidden, and
+clicking one opens that alert."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ class Tray:
         window: QWidget,
         *,
         toggle_window: Callable[[], None],
+        open_alert: Callable[[int], None],
         toggle_monitoring: Callable[[], None],
         quit_app: Callable[[], None],
         level: AlertLevel,
@@ -36,6 +38,7 @@ class Tray:
         self.level = level
         self.recoveries = False  # console.tray_recoveries, set once the monitor runs
         self.sent: list[str] = []
+        self.last_alert: int | None = None  # what the message on screen is about
         self.icon: QSystemTrayIcon | None = None
         if not self.available:
             return
@@ -51,6 +54,9 @@ class Tray:
             lambda reason: (
                 toggle_window() if reason == QSystemTrayIcon.ActivationReason.Trigger else None
             )
+        )
+        self.icon.messageClicked.connect(
+            lambda: open_alert(self.last_alert) if self.last_alert is not None else None
         )
         self.icon.show()
 
@@ -79,4 +85,5 @@ class Tray:
                 else QSystemTrayIcon.MessageIcon.Warning
             )
         self.icon.showMessage(title, alert_text(event.alert), icon, 10_000)
+        self.last_alert = event.alert.id
         self.sent.append(title)

@@ -1071,6 +1071,22 @@
   <context>
     <name>Toasts</name>
     <message>
+      <source>Open</source>
+      <translation>열기</translation>
+    </message>
+    <message>
+      <source>Dismiss</source>
+      <translation>닫기</translation>
+    </message>
+    <message>
+      <source>Acknowledge</source>
+      <translation>확인</translation>
+    </message>
+    <message>
+      <source>+{count} more</source>
+      <translation>+{count}건 더</translation>
+    </message>
+    <message>
       <source>Resolved</source>
       <translation>해결됨</translation>
     </message>

@@ -52,3 +52,6 @@ def test_tray_messages_and_hide_to_tray(data_dir: Path) -> None:
         "Resolved: app",  # the first recovery only once tray_recoveries is on
     ]
     assert outcome["visible_after_close"] is False and outcome["quitting"] is False
+    opened = outcome["opened"]
+    assert opened["visible"] and opened["page"], "a click on a tray message opens its alert"
+    assert opened["selected"] == [opened["last"]]

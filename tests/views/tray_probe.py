@@ -54,10 +54,22 @@ def main() -> None:
     wait(500)
     window.show()
     window.close()
+    hidden_after_close = window.isVisible()
+    window.show_page(window.dashboard)
+    assert window.tray.icon is not None
+    window.tray.icon.messageClicked.emit()  # what clicking the last message does
+    wait(300)
+    opened = {
+        "visible": window.isVisible(),
+        "page": window.pages.currentWidget() is window.alerts,
+        "selected": [a.id for a in window.alerts.selected_alerts()],
+        "last": window.tray.last_alert,
+    }
     result = {
         "tray": window.tray.available,
         "sent": window.tray.sent,
-        "visible_after_close": window.isVisible(),
+        "visible_after_close": hidden_after_close,
+        "opened": opened,
         "quitting": window.quitting,
     }
     bridge.disconnect_monitor()

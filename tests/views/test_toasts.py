@@ -1,0 +1,65 @@
+"""Toasts in their own strip: a critical one stays until dismissed or
+acknowledged, the others go by themselves, at most three show ("+N more"),
+and they never cover the page's action buttons."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop_app.models.alerts import AlertStatus
+from desktop_app.views import toasts
+from tests.views.conftest import Console
+from tests.views.test_main_window import push
+
+
+def on_window(widget: QWidget) -> QRect:
+    top_left = widget.mapTo(widget.window(), QPoint(0, 0))
+    return QRect(top_left, widget.size())
+
+
+def test_a_critical_toast_stays_until_acknowledged_and_others_go(
+    console: Console, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(toasts, "SHOW_MS", 300)  # the others' time on screen, shortened
+    window, monitor = console.window, console.monitor
+    push(console, memory_percent=90)  # a warning
+    push(console, "db", cpu_percent=99)  # critical
+    qtbot.waitUntil(lambda: len(window.toasts.toasts) == 2, timeout=5000)
+    qtbot.wait(700)
+    (critical,) = window.toasts.toasts
+    assert critical.sticky and "CRITICAL" in critical.title.text()
+    assert critical.ack_button is not None
+    qtbot.mouseClick(critical.ack_button, Qt.MouseButton.LeftButton)
+    assert window.toasts.toasts == []
+    qtbot.waitUntil(
+        lambda: any(a.status is AlertStatus.ACKNOWLEDGED for a in monitor.engine.open_alerts()),
+        timeout=5000,
+    )
+    assert not window.toasts.isVisible(), "the strip goes when it is empty"
+
+
+def test_at_most_three_show_and_none_covers_the_alert_buttons(
+    console: Console, qtbot: QtBot
+) -> None:
+    window = console.window
+    window.resize(1024, 700)
+    window.show_page(window.alerts)
+    for n in range(5):
+        push(console, f"p{n}", cpu_percent=99)
+    qtbot.waitUntil(lambda: len(window.toasts.toasts) == 5, timeout=5000)
+    shown = [t for t in window.toasts.toasts if t.isVisible()]
+    assert len(shown) == 3
+    assert window.toasts.more.text() == "+2 more"
+    qtbot.wait(100)
+    for button in (window.alerts.resolve_button, window.alerts.ack_button):
+        for toast in shown:
+            assert not on_window(toast).intersects(on_window(button))
+    qtbot.mouseClick(shown[0].dismiss_button, Qt.MouseButton.LeftButton)
+    assert len(window.toasts.toasts) == 4
+    assert window.toasts.more.text() == "+1 more"
+    qtbot.mouseClick(window.toasts.more, Qt.MouseButton.LeftButton)
+    assert len(window.toasts.toasts) == 3
+    assert window.pages.currentWidget() is window.alerts
