@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -90,9 +90,8 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         row.addWidget(self.nav)
         row.addWidget(self.pages, 1)
-        self.toasts = ToastStrip(self.open_alert, self.acknowledge_alert)
-        row.addWidget(self.toasts)
         self.setCentralWidget(central)
+        self.toasts = ToastStrip(self, self.open_alert, self.acknowledge_alert)
         self._build_menu()
         self._build_status_bar()
         self._build_notifiers(tray_level)
@@ -362,6 +361,10 @@ class MainWindow(QMainWindow):
         self.status_health.setToolTip("\n".join(health.problems))
 
     # -- window ---------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.toasts.place()
 
     def show_window(self) -> None:
         self.show()

@@ -1,6 +1,7 @@
-"""In-app toasts, in a strip of their own at the window's right edge: the
-page beside them shrinks while they show, so they never cover its buttons.
-At most `MAX_SHOWN` show, the rest collapse to "+3 more". A critical alert's
+"""In-app toasts, stacked at the window's right edge from below the pages'
+headers and controls (`TOP`) down, at most `MAX_SHOWN` with the rest
+collapsed to "+3 more", so they never cover a page's buttons: those sit in
+the header row or at the bottom. A critical alert's
 toast stays until it is dismissed or acknowledged; the others go after
 `SHOW_MS`. Each one opens its alert in the notification centre."""
 
@@ -28,6 +29,7 @@ from desktop_app.views.style import level_colour
 SHOW_MS = 7000
 MAX_SHOWN = 3
 WIDTH = 300
+TOP = 100  # below every page's title and control rows
 
 
 def tr(text: str) -> str:
@@ -95,18 +97,21 @@ class Toast(QFrame):
 
 
 class ToastStrip(QWidget):
-    """The column of toasts (a widget of the window's layout, hidden when empty)."""
+    """The column of toasts, floating over the window; hidden when empty."""
 
     def __init__(
-        self, on_open: Callable[[int], None], on_acknowledge: Callable[[int], None]
+        self,
+        host: QWidget,
+        on_open: Callable[[int], None],
+        on_acknowledge: Callable[[int], None],
     ) -> None:
-        super().__init__()
+        super().__init__(host)
+        self._host = host
         self._on_open, self._on_acknowledge = on_open, on_acknowledge
-        self.setFixedWidth(WIDTH + 16)
+        self.setFixedWidth(WIDTH)
         self.toasts: list[Toast] = []  # newest last; the first MAX_SHOWN-from-the-end show
         self._column = QVBoxLayout(self)
-        self._column.setContentsMargins(8, 8, 8, 8)
-        self._column.addStretch(1)
+        self._column.setContentsMargins(0, 0, 0, 0)
         self.more = QPushButton()
         self.more.setFlat(True)
         self.more.clicked.connect(self._show_all)
@@ -120,7 +125,7 @@ class ToastStrip(QWidget):
         toast.acknowledged.connect(lambda alert_id: self._acknowledge(toast, alert_id))
         toast.dismissed.connect(lambda: self.dismiss(toast))
         self.toasts.append(toast)
-        self._column.insertWidget(1, toast)  # newest at the top, under the stretch
+        self._column.insertWidget(0, toast)  # newest at the top
         if not toast.sticky:
             # Owned by the toast: the timer goes with it (dismissed, or the window closed).
             QTimer.singleShot(SHOW_MS, toast, lambda: self.dismiss(toast))
@@ -144,6 +149,15 @@ class ToastStrip(QWidget):
         self.more.setText(tr("+{count} more").format(count=self.hidden_count))
         self.more.setVisible(self.hidden_count > 0)
         self.setVisible(bool(self.toasts))
+        self.place()
+
+    def place(self) -> None:
+        """Top right, under the pages' headers; raised over the page."""
+        if not self.toasts:
+            return
+        self.adjustSize()
+        self.move(self._host.width() - self.width() - 12, TOP)
+        self.raise_()
 
     def _show_all(self) -> None:
         """The notification centre lists everything the hidden toasts said."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.models.alerts import AlertStatus
@@ -53,10 +53,22 @@ def test_at_most_three_show_and_none_covers_the_alert_buttons(
     shown = [t for t in window.toasts.toasts if t.isVisible()]
     assert len(shown) == 3
     assert window.toasts.more.text() == "+2 more"
-    qtbot.wait(100)
-    for button in (window.alerts.resolve_button, window.alerts.ack_button):
-        for toast in shown:
-            assert not on_window(toast).intersects(on_window(button))
+    pages = {
+        window.alerts: list(window.alerts.findChildren(QPushButton)),
+        window.dashboard: [window.dashboard.toggle],
+        window.settings_page: [
+            window.settings_page.apply_button,
+            window.settings_page.backtest_button,
+        ],
+        window.analytics: list(window.analytics.findChildren(QPushButton)),
+    }
+    for page, buttons in pages.items():
+        window.show_page(page)
+        qtbot.wait(50)
+        for button in (b for b in buttons if b.isVisible()):
+            for toast in shown:
+                assert not on_window(toast).intersects(on_window(button)), button.text()
+    window.show_page(window.alerts)
     qtbot.mouseClick(shown[0].dismiss_button, Qt.MouseButton.LeftButton)
     assert len(window.toasts.toasts) == 4
     assert window.toasts.more.text() == "+1 more"
