@@ -41,6 +41,7 @@ from desktop_app.services.analytics.report import AnalyticsService
 from desktop_app.services.analytics.rollup_worker import RollupWorker
 from desktop_app.services.analytics.timezones import operator_timezone
 from desktop_app.services.collectors.base import Collector
+from desktop_app.services.collectors.live_host import HostPoint, LiveHostView
 from desktop_app.services.collectors.process import ProcessCollector
 from desktop_app.services.collectors.scheduler import CollectionScheduler
 from desktop_app.services.collectors.system import SystemCollector
@@ -83,6 +84,7 @@ class PluginMonitor:
         *,
         interval: float | None = None,
         collectors: Sequence[Collector] | None = None,
+        live_host: bool = False,
     ) -> None:
         self.api_settings = settings.api
         self.paths = paths
@@ -182,6 +184,11 @@ class PluginMonitor:
             self.scheduler,
             self.settings_watcher,
         ]
+        # The host every second, for a console's live charts (not stored).
+        self.host_bus: EventBus[HostPoint] = EventBus()
+        self.live_host = LiveHostView(self.host_bus) if live_host else None
+        if self.live_host is not None:
+            self.workers.append(self.live_host)
         self.started_at: float | None = None
 
     def _apply_settings_live(self) -> None:
@@ -205,11 +212,13 @@ class PluginMonitor:
         interval: float | None = None,
         collectors: Sequence[Collector] | None = None,
         api: dict[str, Any] | None = None,
+        live_host: bool = False,
     ) -> PluginMonitor:
         """Lay out the data folder, load settings, lock, open the database.
 
         `api` overrides settings of the [api] section for this run (the
-        command line's --port, or enabled=False for a monitor without API).
+        command line's --port, or enabled=False for a monitor without API);
+        `live_host` adds the 1 s in-memory host view a console draws.
         """
         paths = DataPaths(data_dir)
         # Before any folder is made: a folder holding another program's
@@ -239,6 +248,7 @@ class PluginMonitor:
             database,
             interval=interval,
             collectors=collectors,
+            live_host=live_host,
         )
 
     # -- lifecycle --------------------------------------------------------------

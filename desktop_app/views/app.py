@@ -87,7 +87,7 @@ def build_window(
 
     def start() -> PluginMonitor:
         try:
-            monitor = PluginMonitor.open(data_dir, interval=interval, api=api)
+            monitor = PluginMonitor.open(data_dir, interval=interval, api=api, live_host=True)
         except InstanceLockedError as error:
             raise OperatorError(already_running(error)) from None
         monitor.start()

@@ -20,6 +20,7 @@ class CoreBridge(QObject):
     alert = Signal(object)  # AlertEvent
     samples = Signal(object)  # list[Sample], one committed group
     problem = Signal(object)  # Problem: an invalid settings edit, an uncaught error
+    host = Signal(object)  # HostPoint: the live host view, every second
 
     def __init__(self) -> None:
         super().__init__()
@@ -30,6 +31,7 @@ class CoreBridge(QObject):
             monitor.bus.subscribe(self._on_alert),
             monitor.samples_bus.subscribe(self._on_samples),
             monitor.problems.subscribe(self.problem.emit),
+            monitor.host_bus.subscribe(self.host.emit),
         ]
 
     def disconnect_monitor(self) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginInfo
 from desktop_app.models.samples import Sample
+from desktop_app.services.collectors.live_host import HostPoint
 from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY
 from desktop_app.views.alert_counts import badge_text
 from desktop_app.views.charts import LiveChart
@@ -105,6 +106,11 @@ class PluginCard(QFrame):
         self.state.setStyleSheet(f"color: {colour}; font-weight: bold;")
 
     def show_sample(self, sample: Sample) -> None:
+        self.sparkline.setToolTip(
+            tr("Last sample {time}").format(
+                time=time.strftime("%H:%M:%S", time.localtime(sample.ts))
+            )
+        )
         self.values["cpu"].setText(_fmt(sample.cpu_percent, "%"))
         self.values["memory"].setText(_fmt(sample.memory_percent, "%"))
         self.values["response"].setText(_fmt(sample.response_time, "s", 2))
@@ -149,6 +155,8 @@ class Dashboard(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout.addWidget(scroll, 1)
         self.cards: dict[str, PluginCard] = {}
+        # Once the 1 s live host view speaks, it draws the host charts alone.
+        self.live = False
         self.set_alerts({}, 0)
 
     def _toggled(self, on: bool) -> None:
@@ -192,10 +200,36 @@ class Dashboard(QWidget):
             card.process_missing = info.key in missing
             card.set_state(info.enabled, worst.get(info.key), (silent or {}).get(info.key))
 
+    def show_host(self, point: HostPoint) -> None:
+        """A reading of the live host view (every second, not stored)."""
+        self.live = True
+        self.cpu_chart.add(point.ts, point.cpu_percent)
+        self.memory_chart.add(point.ts, point.memory_percent)
+
+    def show_history(self, history: list[Sample], live: list[HostPoint]) -> None:
+        """At start: the stored host samples of the last quarter hour, then
+        what the live view already has, so the charts never start empty."""
+        since = live[0].ts if live else float("inf")
+        older = [s for s in history if s.ts < since]
+        for chart, stored, now in (
+            (
+                self.cpu_chart,
+                [(s.ts, s.cpu_percent) for s in older],
+                [(p.ts, p.cpu_percent) for p in live],
+            ),
+            (
+                self.memory_chart,
+                [(s.ts, s.memory_percent) for s in older],
+                [(p.ts, p.memory_percent) for p in live],
+            ),
+        ):
+            pairs = [(ts, value) for ts, value in stored + now if value is not None]
+            chart.set_series([ts for ts, _ in pairs], [value for _, value in pairs])
+
     def show_samples(self, samples: list[Sample]) -> None:
         latest: dict[str, Sample] = {}
         for sample in samples:
-            if sample.plugin_key == SYSTEM_PLUGIN_KEY:
+            if sample.plugin_key == SYSTEM_PLUGIN_KEY and not self.live:
                 self.cpu_chart.add(sample.ts, sample.cpu_percent)
                 self.memory_chart.add(sample.ts, sample.memory_percent)
             latest[sample.plugin_key] = sample

@@ -24,6 +24,7 @@ from desktop_app.models.levels import AlertLevel
 from desktop_app.models.problems import Problem
 from desktop_app.models.samples import Sample
 from desktop_app.services.alerts.no_data import NO_DATA
+from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.alert_counts import parts, summary
 from desktop_app.views.alerts_page import AlertsPage
@@ -40,6 +41,13 @@ from desktop_app.views.tray import Tray
 
 REFRESH_MS = 250
 PROBLEM_MS = 30_000  # a problem stays in the status bar for this long
+
+
+def recent_history(monitor: PluginMonitor) -> tuple[list[Sample], dict[str, Sample]]:
+    """The host's stored quarter hour and each plugin's last sample (off the UI thread)."""
+    now, host = time.time(), monitor.registry.id_for(SYSTEM_PLUGIN_KEY)
+    stored = [] if host is None else monitor.samples.window(host, SYSTEM_PLUGIN_KEY, now - 900, now)
+    return stored, monitor.samples.last_samples(monitor.registry.ids())
 
 
 def tr(text: str) -> str:
@@ -142,6 +150,7 @@ class MainWindow(QMainWindow):
         self.bridge.alert.connect(self.on_alert)
         self.bridge.problem.connect(self.on_problem)
         self.bridge.samples.connect(self.on_samples)
+        self.bridge.host.connect(self.dashboard.show_host)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh)
         self.timer.start(REFRESH_MS)
@@ -188,6 +197,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, monitor: PluginMonitor) -> None:
         self.monitor = monitor
+        run_in_background(lambda: recent_history(monitor), self._show_history, owner=self)
         self.tray.recoveries = monitor.settings.console.tray_recoveries
         self.plugins.attach(monitor.registry, monitor.samples)
         self.analytics.attach(monitor.registry, monitor.analytics)
@@ -310,6 +320,14 @@ class MainWindow(QMainWindow):
         self.show_window()
         self.show_page(self.alerts)
         self.alerts.select_alert(alert_id)
+
+    def _show_history(self, found: tuple[list[Sample], dict[str, Sample]]) -> None:
+        host, last = found
+        live = self.monitor.live_host if self.monitor is not None else None
+        self.dashboard.show_history(host, live.recent() if live is not None else [])
+        for key, sample in last.items():
+            if (card := self.dashboard.cards.get(key)) is not None:
+                card.show_sample(sample)
 
     def acknowledge_alert(self, alert_id: int) -> None:
         self.alerts.alert_actions.acknowledge([alert_id], None)

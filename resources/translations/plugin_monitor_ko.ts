@@ -495,6 +495,10 @@
       <translation>에러</translation>
     </message>
     <message>
+      <source>Last sample {time}</source>
+      <translation>마지막 샘플 {time}</translation>
+    </message>
+    <message>
       <source>Dashboard</source>
       <translation>대시보드</translation>
     </message>

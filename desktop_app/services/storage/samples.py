@@ -179,6 +179,16 @@ class SampleStore:
             newest = conn.execute(query).scalar_one()
         return None if newest is None else tables.from_micros(newest)
 
+    def last_samples(self, plugins: Mapping[str, int]) -> dict[str, Sample]:
+        """Each plugin's newest stored sample (two index seeks a plugin), so a
+        console that starts shows every card's last known values."""
+        last: dict[str, Sample] = {}
+        for key, plugin_id in plugins.items():
+            newest = self.newest_time(plugin_id)
+            if newest is not None and (found := self.window(plugin_id, key, newest, newest)):
+                last[key] = found[-1]
+        return last
+
     def count(self, plugin_ids: Sequence[int], since: float, until: float) -> int:
         query = select(func.count()).where(
             _s.plugin_id.in_(list(plugin_ids)),

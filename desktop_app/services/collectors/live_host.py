@@ -1,0 +1,83 @@
+"""The host's CPU and memory every second, in memory only, for a console
+that is alive from its first second whatever `collection.interval` stores.
+
+Nothing here is stored: the stored samples (every collection interval) are
+the history; this is the view of now. The last `KEEP` points are kept, so a
+chart shown late still has its quarter hour.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+
+import psutil
+
+from desktop_app.models.health import WorkerHealth
+from desktop_app.services.events import EventBus
+from desktop_app.services.workers import is_running, join
+
+log = logging.getLogger("plugin_monitor.monitoring.collectors")
+
+EVERY_SECONDS = 1.0
+FIRST_AFTER_SECONDS = 0.25  # CPU % needs two readings; the first point comes this soon
+KEEP = 900
+
+
+@dataclass(frozen=True, slots=True)
+class HostPoint:
+    ts: float
+    cpu_percent: float
+    memory_percent: float
+
+
+class LiveHostView:
+    """A `Worker`: one thread, one reading a second, published on `bus`."""
+
+    name = "live-host"
+
+    def __init__(self, bus: EventBus[HostPoint], every: float = EVERY_SECONDS) -> None:
+        self.bus = bus
+        self._every = every
+        self._points: deque[HostPoint] = deque(maxlen=KEEP)
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._error: str | None = None
+
+    def start(self) -> None:
+        psutil.cpu_percent(interval=None)  # the baseline the first reading compares to
+        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+        self._thread.start()
+
+    def stop(self, deadline: float) -> bool:
+        self._stopping.set()
+        return join(self._thread, deadline)
+
+    def recent(self) -> list[HostPoint]:
+        return list(self._points)
+
+    def health(self) -> WorkerHealth:
+        return WorkerHealth(
+            self.name, is_running(self._thread), self._error, {"points": len(self._points)}
+        )
+
+    def _run(self) -> None:
+        wait = FIRST_AFTER_SECONDS
+        while not self._stopping.wait(wait):
+            started = time.monotonic()
+            try:
+                point = HostPoint(
+                    time.time(), psutil.cpu_percent(interval=None), psutil.virtual_memory().percent
+                )
+            except (OSError, psutil.Error) as error:
+                if self._error is None:
+                    log.warning("the live host view could not read the host: %s", error)
+                self._error = f"the host could not be read: {error}"
+            else:
+                self._error = None
+                self._points.append(point)
+                self.bus.publish(point)
+            wait = max(0.0, self._every - (time.monotonic() - started))
