@@ -27,6 +27,25 @@ def follow_palette(plot: pg.PlotWidget) -> None:
     plot.hideButtons()
 
 
+GAP_FACTOR = 3.0  # a pause this many usual spacings long is a gap
+MIN_GAP_SECONDS = 5.0
+
+
+def with_gaps(times: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """NaN between two points further apart than `GAP_FACTOR` times the usual
+    spacing (and `MIN_GAP_SECONDS`), so a pause in the data is drawn as one,
+    never as a straight line across it."""
+    if len(times) < 3:
+        return times, values
+    steps = np.diff(times)
+    limit = max(MIN_GAP_SECONDS, GAP_FACTOR * float(np.median(steps)))
+    gaps = np.flatnonzero(steps > limit) + 1
+    if not len(gaps):
+        return times, values
+    middles = (times[gaps - 1] + times[gaps]) / 2
+    return np.insert(times, gaps, middles), np.insert(values, gaps, np.nan)
+
+
 class LiveChart(pg.PlotWidget):  # type: ignore[misc]
     """A chart of one series over the last `window` seconds; new points are
     appended and only redrawn by `refresh()`, which the owner calls on a timer."""
@@ -56,7 +75,9 @@ class LiveChart(pg.PlotWidget):  # type: ignore[misc]
         # so a busy plugin costs no more to paint than a quiet one.
         self.setDownsampling(auto=True, mode="peak")
         self.setClipToView(True)
-        self._curve = self.plot(pen=pg.mkPen(colour, width=1.5))
+        self._curve = self.plot(pen=pg.mkPen(colour, width=1.5), connect="finite")
+        self._colour = colour
+        self._lines: list[pg.InfiniteLine] = []
         self._dirty = False
 
     def add(self, ts: float, value: float | None) -> None:
@@ -78,11 +99,31 @@ class LiveChart(pg.PlotWidget):  # type: ignore[misc]
     def needs_redraw(self) -> bool:
         return self._dirty and self.isVisible()
 
+    def set_lines(self, lines: list[tuple[float, str]]) -> None:
+        """Dashed horizontal lines (value, colour): the warning and critical lines."""
+        for line in self._lines:
+            self.removeItem(line)
+        self._lines = [
+            pg.InfiniteLine(
+                pos=value, angle=0, pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine)
+            )
+            for value, colour in lines
+        ]
+        for line in self._lines:
+            self.addItem(line)
+
+    @property
+    def line_values(self) -> list[float]:
+        return [float(line.value()) for line in self._lines]
+
     def refresh(self) -> None:
         if not self.needs_redraw():
             return
         self._dirty = False
-        self._curve.setData(np.fromiter(self._times, float), np.fromiter(self._values, float))
+        times, values = with_gaps(np.fromiter(self._times, float), np.fromiter(self._values, float))
+        # A lone sample is a point, not an invisible line of one.
+        symbol = "o" if len(self._times) == 1 else None
+        self._curve.setData(times, values, symbol=symbol, symbolBrush=self._colour, symbolSize=6)
 
     @property
     def points(self) -> int:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginInfo
 from desktop_app.models.samples import Sample
+from desktop_app.models.thresholds import ThresholdValues
 from desktop_app.services.collectors.live_host import HostPoint
 from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY
 from desktop_app.views.alert_counts import badge_text
@@ -199,6 +200,21 @@ class Dashboard(QWidget):
                 self.cards_layout.addWidget(card, index // 3, index % 3)
             card.process_missing = info.key in missing
             card.set_state(info.enabled, worst.get(info.key), (silent or {}).get(info.key))
+
+    def set_thresholds(self, values: ThresholdValues) -> None:
+        """The host's warning and critical lines, dashed in their level's colour."""
+        pairs = {
+            self.cpu_chart: (values.cpu_threshold, values.cpu_critical_threshold),
+            self.memory_chart: (values.memory_threshold, values.memory_critical_threshold),
+        }
+        for chart, (warning, critical) in pairs.items():
+            wanted = [
+                (line, LEVEL_COLOURS[level])
+                for line, level in ((warning, AlertLevel.WARNING), (critical, AlertLevel.CRITICAL))
+                if line > 0
+            ]
+            if [value for value, _ in wanted] != chart.line_values:
+                chart.set_lines(wanted)
 
     def show_host(self, point: HostPoint) -> None:
         """A reading of the live host view (every second, not stored)."""

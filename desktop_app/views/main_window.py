@@ -350,6 +350,7 @@ class MainWindow(QMainWindow):
         monitor = self.monitor
         if monitor is None:
             return
+        self.dashboard.set_thresholds(monitor.thresholds.effective(SYSTEM_PLUGIN_KEY))
         self.status_monitoring.setText(
             tr("Monitoring on (every {s:g} s)").format(s=monitor.scheduler.interval)
             if monitor.monitoring
