@@ -28,7 +28,7 @@ from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
 from desktop_app.views.app import build_window
 
-PAGES = ["dashboard", "plugins", "analytics", "alerts", "settings"]
+PAGES = ["dashboard", "plugins", "analytics", "alerts", "settings", "keys"]
 
 
 def wait(ms: int) -> None:

@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from desktop_app.config import THRESHOLD_DOCS  # noqa: E402
 from desktop_app.models.alerts import AlertEventKind, AlertStatus  # noqa: E402
+from desktop_app.models.auth import Role  # noqa: E402
 from desktop_app.models.levels import AlertLevel  # noqa: E402
 from desktop_app.models.metrics import CATALOGUE  # noqa: E402
 from desktop_app.views.analytics_page import DAYS, METRIC_LABELS, TREND_WORDS  # noqa: E402
@@ -42,6 +43,7 @@ EXTRA = {
     "Tray": LEVELS,
     "AlertCounts": LEVELS,
     "Settings": [*LEVELS, *(doc[0].upper() + doc[1:] for _rule, doc in THRESHOLD_DOCS.values())],
+    "Keys": [role.label for role in Role],
     # Words the analytics page translates at run time.
     "Analytics": [*TREND_WORDS, *DAYS, *METRIC_LABELS.values()],
 }

@@ -24,6 +24,7 @@ from desktop_app.models.levels import AlertLevel
 from desktop_app.models.problems import Problem
 from desktop_app.models.samples import Sample
 from desktop_app.services.alerts.no_data import NO_DATA
+from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.alert_counts import parts, summary
@@ -33,6 +34,8 @@ from desktop_app.views.bridge import CoreBridge
 from desktop_app.views.charts import ChartRefresher
 from desktop_app.views.dashboard import Dashboard
 from desktop_app.views.export_dialog import ExportDialog
+from desktop_app.views.help_menu import build_help_menu
+from desktop_app.views.keys_page import KeysPage
 from desktop_app.views.plugins_page import PluginsPage
 from desktop_app.views.settings_page import SettingsPage, SettingsParts
 from desktop_app.views.tasks import run_in_background
@@ -86,12 +89,14 @@ class MainWindow(QMainWindow):
         self.analytics = AnalyticsPage()
         self.alerts = AlertsPage()
         self.settings_page = SettingsPage()
+        self.keys_page = KeysPage()
         for title, page in (
             (tr("Dashboard"), self.dashboard),
             (tr("Plugins"), self.plugins),
             (tr("Analytics"), self.analytics),
             (tr("Alerts"), self.alerts),
             (tr("Settings"), self.settings_page),
+            (tr("API keys"), self.keys_page),
         ):
             self.nav.addItem(title)
             self.pages.addWidget(page)
@@ -141,7 +146,7 @@ class MainWindow(QMainWindow):
         self.settings_page.tray_recoveries_changed.connect(
             lambda shown: setattr(self.tray, "recoveries", shown)
         )
-        for page in (self.plugins, self.analytics):
+        for page in (self.plugins, self.analytics, self.keys_page):
             page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.pages.currentChanged.connect(self._page_shown)
         self.settings_page.status_message.connect(
@@ -185,6 +190,9 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut("Ctrl+Q")
         quit_action.triggered.connect(self.quit)
         file_menu.addAction(quit_action)
+        build_help_menu(
+            self, lambda: str(self.monitor.paths.root) if self.monitor else tr("not open yet")
+        )
 
     def _restore(self) -> None:
         geometry = self.ui_settings.value("window/geometry")
@@ -202,6 +210,7 @@ class MainWindow(QMainWindow):
         self.plugins.attach(monitor.registry, monitor.samples)
         self.analytics.attach(monitor.registry, monitor.analytics)
         self.alerts.attach(monitor.alerts, monitor.engine, monitor.silences)
+        self.keys_page.attach(ApiKeyStore(monitor.database))
         self.settings_page.attach(
             SettingsParts(
                 monitor.settings_service,

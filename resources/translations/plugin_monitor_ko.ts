@@ -611,6 +611,120 @@
     </message>
   </context>
   <context>
+    <name>Help</name>
+    <message>
+      <source>Data folder</source>
+      <translation>데이터 폴더</translation>
+    </message>
+    <message>
+      <source>&amp;Help</source>
+      <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+      <source>&amp;Documentation</source>
+      <translation>문서(&amp;D)</translation>
+    </message>
+    <message>
+      <source>&amp;Keyboard shortcuts</source>
+      <translation>단축키(&amp;K)</translation>
+    </message>
+    <message>
+      <source>&amp;About Plugin Monitor</source>
+      <translation>Plugin Monitor 정보(&amp;A)</translation>
+    </message>
+    <message>
+      <source>Keyboard shortcuts</source>
+      <translation>단축키</translation>
+    </message>
+    <message>
+      <source>About Plugin Monitor</source>
+      <translation>Plugin Monitor 정보</translation>
+    </message>
+  </context>
+  <context>
+    <name>Keys</name>
+    <message>
+      <source>Create an API key</source>
+      <translation>API 키 만들기</translation>
+    </message>
+    <message>
+      <source>who or what uses it, e.g. billing plugin</source>
+      <translation>사용하는 주체, 예: billing 플러그인</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>이름</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>역할</translation>
+    </message>
+    <message>
+      <source>API key created</source>
+      <translation>API 키가 만들어졌습니다</translation>
+    </message>
+    <message>
+      <source>Copy</source>
+      <translation>복사</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>닫기</translation>
+    </message>
+    <message>
+      <source>Plugins and scripts send a key as 'Authorization: Bearer &lt;key&gt;'. Viewers read, operators also push metrics and act on alerts, admins also manage keys, settings and webhooks.</source>
+      <translation>플러그인과 스크립트는 키를 'Authorization: Bearer &lt;key&gt;'로 보냅니다. viewer는 읽기, operator는 메트릭 전송과 알림 처리도, admin은 키·설정·웹훅 관리도 할 수 있습니다.</translation>
+    </message>
+    <message>
+      <source>Create…</source>
+      <translation>만들기…</translation>
+    </message>
+    <message>
+      <source>Revoke</source>
+      <translation>폐기</translation>
+    </message>
+    <message>
+      <source>Revoke the key?</source>
+      <translation>키를 폐기할까요?</translation>
+    </message>
+    <message>
+      <source>Key {id} ({name}) stops working within 2 seconds.</source>
+      <translation>키 {id}({name})는 2초 안에 사용할 수 없게 됩니다.</translation>
+    </message>
+    <message>
+      <source>Key {id} revoked</source>
+      <translation>키 {id} 폐기됨</translation>
+    </message>
+    <message>
+      <source>Key {id} ({role}). This is the only time it is shown; keep it safe:</source>
+      <translation>키 {id} ({role}). 지금 한 번만 표시됩니다. 안전하게 보관하십시오:</translation>
+    </message>
+    <message>
+      <source>API keys</source>
+      <translation>API 키</translation>
+    </message>
+    <message>
+      <source>Id</source>
+      <translation>ID</translation>
+    </message>
+    <message>
+      <source>Created</source>
+      <translation>생성</translation>
+    </message>
+    <message>
+      <source>viewer</source>
+      <translation>viewer</translation>
+    </message>
+    <message>
+      <source>operator</source>
+      <translation>operator</translation>
+    </message>
+    <message>
+      <source>admin</source>
+      <translation>admin</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
       <source>Starting…</source>
@@ -649,6 +763,10 @@
       <translation>설정</translation>
     </message>
     <message>
+      <source>API keys</source>
+      <translation>API 키</translation>
+    </message>
+    <message>
       <source>Tray notifications unavailable</source>
       <translation>트레이 알림을 사용할 수 없음</translation>
     </message>
@@ -667,6 +785,10 @@
     <message>
       <source>Tray messages unavailable</source>
       <translation>트레이 메시지를 사용할 수 없음</translation>
+    </message>
+    <message>
+      <source>not open yet</source>
+      <translation>아직 열리지 않음</translation>
     </message>
     <message>
       <source>Database {mb:.1f} MB</source>

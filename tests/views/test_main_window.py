@@ -23,6 +23,7 @@ from desktop_app.models.samples import Sample
 from desktop_app.services.collectors.process import ProcessCollector
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.app import build_window
+from desktop_app.views.help_menu import about_text, shortcuts_text
 from desktop_app.views.silence_dialog import SilenceDialog
 from tests.helpers import EventRecorder
 from tests.views.conftest import Console
@@ -407,3 +408,17 @@ def test_a_plugin_whose_process_is_gone_says_so(console: Console, qtbot: QtBot) 
     finally:
         child.kill()
         child.wait(10)
+
+
+def test_help_says_the_versions_the_data_folder_and_every_shortcut(
+    console: Console,
+) -> None:
+    window = console.window
+    about = about_text(str(console.monitor.paths.root))
+    assert "Plugin Monitor" in about and "SQLite" in about
+    assert str(console.monitor.paths.root) in about
+    shortcuts = shortcuts_text(window)
+    for keys in ("Ctrl+R", "Ctrl+K", "Ctrl+L", "Ctrl+Q", "F1"):
+        assert keys in shortcuts
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert titles == ["&File", "&Help"]

@@ -1,0 +1,70 @@
+"""Help: the documentation, the keyboard shortcuts, and About (versions and
+the data folder, which is what a bug report needs first)."""
+
+from __future__ import annotations
+
+import platform
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pyqtgraph
+import PySide6
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+from desktop_app import __version__
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Help", text)
+
+
+def about_text(data_folder: str) -> str:
+    versions = [
+        ("Plugin Monitor", __version__),
+        ("Python", platform.python_version()),
+        ("PySide6 (Qt)", PySide6.__version__),
+        ("pyqtgraph", pyqtgraph.__version__),
+        ("SQLite", sqlite3.sqlite_version),
+    ]
+    rows = "".join(f"<tr><td>{name}</td><td>{version}</td></tr>" for name, version in versions)
+    folder = tr("Data folder")
+    return f"<table>{rows}</table><p>{folder}: <code>{data_folder}</code></p>"
+
+
+def shortcuts_text(window: QMainWindow) -> str:
+    """Read from the window's own actions, so the list is never out of date."""
+    found = {
+        action.text().replace("&", ""): action.shortcut().toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
+        for action in window.findChildren(QAction)
+        if not action.shortcut().isEmpty()
+    }
+    rows = "".join(
+        f"<tr><td><b>{keys}</b></td><td>{text}</td></tr>" for text, keys in found.items()
+    )
+    return f"<table>{rows}</table>"
+
+
+def build_help_menu(window: QMainWindow, data_folder: Callable[[], str]) -> None:
+    menu = window.menuBar().addMenu(tr("&Help"))
+    docs = QAction(tr("&Documentation"), window)
+    docs.setShortcut("F1")
+    docs.triggered.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(README))))
+    docs.setEnabled(README.exists())
+    menu.addAction(docs)
+    keys = QAction(tr("&Keyboard shortcuts"), window)
+    keys.triggered.connect(
+        lambda: QMessageBox.information(window, tr("Keyboard shortcuts"), shortcuts_text(window))
+    )
+    menu.addAction(keys)
+    about = QAction(tr("&About Plugin Monitor"), window)
+    about.triggered.connect(
+        lambda: QMessageBox.about(window, tr("About Plugin Monitor"), about_text(data_folder()))
+    )
+    menu.addAction(about)

@@ -1,0 +1,189 @@
+"""API keys (R21), for the admin at the console: create one (shown once,
+with Copy), list the active ones with their role, revoke. The API takes a
+revocation up within its key cache time (2 s)."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.models.auth import ApiKey, Role
+from desktop_app.services.auth.keys import ApiKeyStore
+from desktop_app.views.table_model import row_table
+from desktop_app.views.tasks import run_in_background
+
+COLUMNS = ["Id", "Name", "Role", "Created"]
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Keys", text)
+
+
+class NewKeyDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Create an API key"))
+        form = QFormLayout(self)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(tr("who or what uses it, e.g. billing plugin"))
+        self.role = QComboBox()
+        for role in Role:
+            self.role.addItem(tr(role.label), role)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setEnabled(False)
+        self.name.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(tr("Name"), self.name)
+        form.addRow(tr("Role"), self.role)
+        form.addRow(buttons)
+
+
+class ShownOnceDialog(QDialog):
+    """The new key, selectable, with Copy: it is never shown again."""
+
+    def __init__(self, key: ApiKey, token: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("API key created"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                tr("Key {id} ({role}). This is the only time it is shown; keep it safe:").format(
+                    id=key.id, role=tr(key.role.label)
+                )
+            )
+        )
+        self.token = QLineEdit(token)
+        self.token.setReadOnly(True)
+        self.token.setMinimumWidth(480)
+        layout.addWidget(self.token)
+        row = QHBoxLayout()
+        self.copy = QPushButton(tr("Copy"))
+        self.copy.clicked.connect(lambda: QApplication.clipboard().setText(token))
+        close = QPushButton(tr("Close"))
+        close.clicked.connect(self.accept)
+        row.addStretch(1)
+        row.addWidget(self.copy)
+        row.addWidget(close)
+        layout.addLayout(row)
+
+
+class KeysPage(QWidget):
+    status_message = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: ApiKeyStore | None = None
+        self.keys: list[ApiKey] = []
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<h2>{tr('API keys')}</h2>"))
+        hint = QLabel(
+            tr(
+                "Plugins and scripts send a key as 'Authorization: Bearer <key>'. "
+                "Viewers read, operators also push metrics and act on alerts, admins "
+                "also manage keys, settings and webhooks."
+            )
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.table = row_table([tr(c) for c in COLUMNS])
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.create_button = QPushButton(tr("Create…"))
+        self.revoke_button = QPushButton(tr("Revoke"))
+        self.create_button.clicked.connect(self.open_create)
+        self.revoke_button.clicked.connect(self._revoke_selected)
+        row.addStretch(1)
+        row.addWidget(self.revoke_button)
+        row.addWidget(self.create_button)
+        layout.addLayout(row)
+
+    def attach(self, store: ApiKeyStore) -> None:
+        self.store = store
+        self.reload()
+
+    def reload(self) -> None:
+        store = self.store
+        if store is not None:
+            run_in_background(store.list, self._show, self.status_message.emit, owner=self)
+
+    def _show(self, keys: list[ApiKey]) -> None:
+        self.keys = [key for key in keys if not key.revoked]
+        self.table.setRowCount(len(self.keys))
+        for row, key in enumerate(self.keys):
+            created = time.strftime("%Y-%m-%d %H:%M", time.localtime(key.created_at))
+            for column, text in enumerate([str(key.id), key.name, tr(key.role.label), created]):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+
+    def open_create(self) -> None:
+        dialog = NewKeyDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.create_key(dialog.name.text().strip(), dialog.role.currentData())
+
+    def create_key(self, name: str, role: Role) -> None:
+        store = self.store
+        if store is None:
+            return
+        run_in_background(
+            lambda: store.create(name=name, role=role),
+            self._created,
+            self.status_message.emit,
+            owner=self,
+        )
+
+    def _created(self, made: tuple[ApiKey, str]) -> None:
+        key, token = made
+        self.shown_once = ShownOnceDialog(key, token, self)
+        self.shown_once.open()
+        self.reload()
+
+    def _revoke_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        key = self.keys[rows[0].row()]
+        answer = QMessageBox.question(
+            self,
+            tr("Revoke the key?"),
+            tr("Key {id} ({name}) stops working within 2 seconds.").format(
+                id=key.id, name=key.name
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.revoke(key.id)
+
+    def revoke(self, key_id: int) -> None:
+        store = self.store
+        if store is None:
+            return
+        run_in_background(
+            lambda: store.revoke(key_id),
+            self._revoked,
+            self.status_message.emit,
+            owner=self,
+        )
+
+    def _revoked(self, key: ApiKey) -> None:
+        self.status_message.emit(tr("Key {id} revoked").format(id=key.id))
+        self.reload()

@@ -1,0 +1,64 @@
+"""The API keys page against the console's own running API: a key created
+on the page works, and once revoked it is refused and leaves the list."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop_app.models.auth import Role
+from desktop_app.views.app import build_window
+from desktop_app.views.main_window import MainWindow
+
+PUSH = "/api/advanced-monitoring/update-metrics"
+
+
+@pytest.fixture
+def console_with_api(
+    qapp: QApplication, qtbot: QtBot, data_dir: Path
+) -> Iterator[tuple[MainWindow, str]]:
+    (data_dir / "config").mkdir(parents=True)
+    (data_dir / "config" / "settings.toml").write_text(
+        '[api]\nport = 0\nws_port = 0\nauto_register = true\n[console]\nlanguage = "en"\n'
+    )
+    window, bridge, state = build_window(qapp, data_dir)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: "monitor" in state, timeout=15_000)
+    monitor = state["monitor"]
+    assert monitor.api is not None
+    yield window, f"http://127.0.0.1:{monitor.api.ports['API']}"
+    bridge.disconnect_monitor()
+    monitor.stop()
+    window.quitting = True
+
+
+def test_a_key_made_on_the_page_works_and_is_gone_once_revoked(
+    console_with_api: tuple[MainWindow, str], qtbot: QtBot
+) -> None:
+    window, base = console_with_api
+    page = window.keys_page
+    page.create_key("billing plugin", Role.OPERATOR)
+    qtbot.waitUntil(lambda: hasattr(page, "shown_once"), timeout=5000)
+    token = page.shown_once.token.text()
+    assert token.startswith("pm_")
+    page.shown_once.copy.click()
+    assert QApplication.clipboard().text() == token
+    page.shown_once.accept()
+    qtbot.waitUntil(lambda: any(k.name == "billing plugin" for k in page.keys), timeout=5000)
+    body = {"plugin_id": "billing", "metrics": {"cpu_usage": 5}}
+    headers = {"Authorization": f"Bearer {token}"}
+    assert httpx.post(base + PUSH, json=body, headers=headers).status_code == 200
+    (key,) = [k for k in page.keys if k.name == "billing plugin"]
+    page.revoke(key.id)
+    qtbot.waitUntil(lambda: all(k.id != key.id for k in page.keys), timeout=5000)
+    deadline = time.monotonic() + 5
+    while httpx.post(base + PUSH, json=body, headers=headers).status_code != 401:
+        assert time.monotonic() < deadline, "the revoked key still works after 5 s"
+        time.sleep(0.2)
