@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QMainWindow,
     QStackedWidget,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.models.alerts import Alert, AlertEvent, open_by_level
-from desktop_app.models.health import HealthSnapshot
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.problems import Problem
 from desktop_app.models.samples import Sample
@@ -38,6 +36,7 @@ from desktop_app.views.help_menu import build_help_menu
 from desktop_app.views.keys_page import KeysPage
 from desktop_app.views.plugins_page import PluginsPage
 from desktop_app.views.settings_page import SettingsPage, SettingsParts
+from desktop_app.views.status_bar import StatusLabels
 from desktop_app.views.tasks import run_in_background
 from desktop_app.views.toasts import ToastStrip
 from desktop_app.views.tray import Tray
@@ -121,9 +120,9 @@ class MainWindow(QMainWindow):
             level=tray_level,
         )
         if not self.tray.available:
-            self.status_tray.setText(tr("Tray notifications unavailable"))
+            self.status.tray.setText(tr("Tray notifications unavailable"))
         elif not self.tray.messages:
-            self.status_tray.setText(tr("Tray messages unavailable"))
+            self.status.tray.setText(tr("Tray messages unavailable"))
 
     def _connect(self) -> None:
         self.last_sample: float | None = None
@@ -164,21 +163,7 @@ class MainWindow(QMainWindow):
         self.slow_timer.start(5000)
 
     def _build_status_bar(self) -> None:
-        self.status_monitoring = QLabel(tr("Starting…"))
-        self.status_api = QLabel()
-        self.status_db = QLabel()
-        self.status_last = QLabel()
-        self.status_tray = QLabel()
-        self.status_health = QLabel()
-        for label in (
-            self.status_health,
-            self.status_monitoring,
-            self.status_api,
-            self.status_db,
-            self.status_last,
-            self.status_tray,
-        ):
-            self.statusBar().addPermanentWidget(label)
+        self.status = StatusLabels(self.statusBar())
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(tr("&File"))
@@ -228,11 +213,7 @@ class MainWindow(QMainWindow):
         self.settings_page.load()
         if monitor.api is not None:
             api = monitor.api
-            self.status_api.setText(
-                tr("API {scheme}://{host}:{port}").format(
-                    scheme=api.scheme, host=monitor.api_settings.host, port=api.ports["API"]
-                )
-            )
+            self.status.show_api(api.scheme, monitor.api_settings.host, api.ports["API"])
         if monitor.start_problems:
             self.statusBar().showMessage(
                 " · ".join(problem.message for problem in monitor.start_problems), PROBLEM_MS
@@ -360,33 +341,10 @@ class MainWindow(QMainWindow):
         if monitor is None:
             return
         self.dashboard.set_thresholds(monitor.thresholds.effective(SYSTEM_PLUGIN_KEY))
-        self.status_monitoring.setText(
-            tr("Monitoring on (every {s:g} s)").format(s=monitor.scheduler.interval)
-            if monitor.monitoring
-            else tr("Monitoring off")
+        self.status.show_monitoring(
+            monitor.monitoring, monitor.scheduler.interval, self.last_sample
         )
-        if self.last_sample:
-            self.status_last.setText(
-                tr("Last sample {time}").format(
-                    time=time.strftime("%H:%M:%S", time.localtime(self.last_sample))
-                )
-            )
-        run_in_background(monitor.health, self.show_health, owner=self)
-
-    def show_health(self, health: HealthSnapshot) -> None:
-        """The core's one health snapshot, as the API's health shows it too."""
-        self.status_db.setText(tr("Database {mb:.1f} MB").format(mb=health.database_bytes / 1e6))
-        if health.ok:
-            self.status_health.setText(tr("Healthy"))
-            self.status_health.setStyleSheet("")
-        else:
-            self.status_health.setText(
-                tr("{n} problems").format(n=len(health.problems))
-                if len(health.problems) > 1
-                else tr("1 problem")
-            )
-            self.status_health.setStyleSheet("color: #c81d25; font-weight: bold;")
-        self.status_health.setToolTip("\n".join(health.problems))
+        run_in_background(monitor.health, self.status.show_health, owner=self)
 
     # -- window ---------------------------------------------------------------------
 

@@ -727,10 +727,6 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <source>Starting…</source>
-      <translation>시작하는 중…</translation>
-    </message>
-    <message>
       <source>&amp;File</source>
       <translation>파일(&amp;F)</translation>
     </message>
@@ -771,14 +767,6 @@
       <translation>트레이 알림을 사용할 수 없음</translation>
     </message>
     <message>
-      <source>Monitoring off</source>
-      <translation>모니터링 꺼짐</translation>
-    </message>
-    <message>
-      <source>Healthy</source>
-      <translation>정상</translation>
-    </message>
-    <message>
       <source>Still monitoring in the tray</source>
       <translation>트레이에서 계속 모니터링 중</translation>
     </message>
@@ -791,16 +779,28 @@
       <translation>아직 열리지 않음</translation>
     </message>
     <message>
+      <source>Starting…</source>
+      <translation>시작하는 중…</translation>
+    </message>
+    <message>
+      <source>Monitoring off</source>
+      <translation>모니터링 꺼짐</translation>
+    </message>
+    <message>
+      <source>Healthy</source>
+      <translation>정상</translation>
+    </message>
+    <message>
+      <source>API {scheme}://{host}:{port}</source>
+      <translation>API {scheme}://{host}:{port}</translation>
+    </message>
+    <message>
       <source>Database {mb:.1f} MB</source>
       <translation>데이터베이스 {mb:.1f} MB</translation>
     </message>
     <message>
       <source>1 problem</source>
       <translation>문제 1건</translation>
-    </message>
-    <message>
-      <source>API {scheme}://{host}:{port}</source>
-      <translation>API {scheme}://{host}:{port}</translation>
     </message>
     <message>
       <source>Monitoring on (every {s:g} s)</source>

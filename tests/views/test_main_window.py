@@ -52,7 +52,7 @@ def test_an_alert_reaches_toast_centre_and_badge(console: Console, qtbot: QtBot)
     qtbot.waitUntil(lambda: "app" in window.dashboard.cards, timeout=5000)
     qtbot.waitUntil(lambda: window.dashboard.cards["app"].state.text() == "critical")
     if not window.tray.available:
-        assert window.status_tray.text() == "Tray notifications unavailable"
+        assert window.status.tray.text() == "Tray notifications unavailable"
     window.show_page(window.alerts)
     qtbot.waitUntil(lambda: window.alerts.unread == 0)
     qtbot.waitUntil(lambda: window.dashboard.badge.text() == "1 critical")
@@ -332,7 +332,7 @@ def test_a_problem_from_the_core_is_shown_in_the_status_bar(console: Console, qt
     )
     assert "running values are kept" in console.window.statusBar().currentMessage()
     console.window.refresh_status()
-    health = console.window.status_health
+    health = console.window.status.health
     qtbot.waitUntil(lambda: health.text() == "1 problem", timeout=10_000)
     assert health.toolTip().startswith("settings-file: ")
     settings.write_text(

@@ -1,0 +1,62 @@
+"""The status bar's permanent labels: health, monitoring, API, database,
+last sample and tray, each said as it is now."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from desktop_app.models.health import HealthSnapshot
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class StatusLabels:
+    def __init__(self, bar: QStatusBar) -> None:
+        self.monitoring = QLabel(tr("Starting…"))
+        self.api = QLabel()
+        self.database = QLabel()
+        self.last = QLabel()
+        self.tray = QLabel()
+        self.health = QLabel()
+        for label in (
+            self.health,
+            self.monitoring,
+            self.api,
+            self.database,
+            self.last,
+            self.tray,
+        ):
+            bar.addPermanentWidget(label)
+
+    def show_api(self, scheme: str, host: str, port: int) -> None:
+        self.api.setText(
+            tr("API {scheme}://{host}:{port}").format(scheme=scheme, host=host, port=port)
+        )
+
+    def show_monitoring(self, on: bool, interval: float, last_sample: float | None) -> None:
+        self.monitoring.setText(
+            tr("Monitoring on (every {s:g} s)").format(s=interval) if on else tr("Monitoring off")
+        )
+        if last_sample:
+            moment = time.strftime("%H:%M:%S", time.localtime(last_sample))
+            self.last.setText(tr("Last sample {time}").format(time=moment))
+
+    def show_health(self, health: HealthSnapshot) -> None:
+        """The core's one health snapshot, as the API's health shows it too."""
+        self.database.setText(tr("Database {mb:.1f} MB").format(mb=health.database_bytes / 1e6))
+        if health.ok:
+            self.health.setText(tr("Healthy"))
+            self.health.setStyleSheet("")
+        else:
+            self.health.setText(
+                tr("{n} problems").format(n=len(health.problems))
+                if len(health.problems) > 1
+                else tr("1 problem")
+            )
+            self.health.setStyleSheet("color: #c81d25; font-weight: bold;")
+        self.health.setToolTip("\n".join(health.problems))
