@@ -77,7 +77,7 @@ class LiveChart(pg.PlotWidget):  # type: ignore[misc]
         self.setClipToView(True)
         self._curve = self.plot(pen=pg.mkPen(colour, width=1.5), connect="finite")
         self._colour = colour
-        self._lines: list[pg.InfiniteLine] = []
+        self._lines: list[tuple[float, pg.PlotCurveItem]] = []
         self._dirty = False
 
     def add(self, ts: float, value: float | None) -> None:
@@ -100,21 +100,27 @@ class LiveChart(pg.PlotWidget):  # type: ignore[misc]
         return self._dirty and self.isVisible()
 
     def set_lines(self, lines: list[tuple[float, str]]) -> None:
-        """Dashed horizontal lines (value, colour): the warning and critical lines."""
-        for line in self._lines:
-            self.removeItem(line)
+        """Dashed horizontal lines (value, colour): the warning and critical lines.
+
+        Drawn as segments across the data, not as `InfiniteLine`s: a dashed
+        infinite line on an axis of epoch seconds hung the paint loop
+        (pyqtgraph issue 1089; 1 screenshot run in 6 here). Plain curves, so
+        the plot's clip-to-view and auto range leave them alone."""
+        for _value, item in self._lines:
+            self.removeItem(item)
         self._lines = [
-            pg.InfiniteLine(
-                pos=value, angle=0, pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine)
-            )
+            (value, pg.PlotCurveItem(pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine)))
             for value, colour in lines
         ]
-        for line in self._lines:
-            self.addItem(line)
+        for _value, item in self._lines:
+            # Outside the auto range: a line never moves the view that places it.
+            self.addItem(item, ignoreBounds=True)
+        self._dirty = True
+        self.refresh()
 
     @property
     def line_values(self) -> list[float]:
-        return [float(line.value()) for line in self._lines]
+        return [value for value, _item in self._lines]
 
     def refresh(self) -> None:
         if not self.needs_redraw():
@@ -124,6 +130,9 @@ class LiveChart(pg.PlotWidget):  # type: ignore[misc]
         # A lone sample is a point, not an invisible line of one.
         symbol = "o" if len(self._times) == 1 else None
         self._curve.setData(times, values, symbol=symbol, symbolBrush=self._colour, symbolSize=6)
+        ends = [self._times[0], self._times[-1]] if self._times else []
+        for value, item in self._lines:
+            item.setData(ends, [value] * len(ends))
 
     @property
     def points(self) -> int:
