@@ -4,7 +4,6 @@ the data folder, which is what a bug report needs first)."""
 from __future__ import annotations
 
 import platform
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from desktop_app import __version__
+from desktop_app.services.storage.database import engine_version
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -29,7 +29,7 @@ def about_text(data_folder: str) -> str:
         ("Python", platform.python_version()),
         ("PySide6 (Qt)", PySide6.__version__),
         ("pyqtgraph", pyqtgraph.__version__),
-        ("SQLite", sqlite3.sqlite_version),
+        ("Database", engine_version()),
     ]
     rows = "".join(f"<tr><td>{name}</td><td>{version}</td></tr>" for name, version in versions)
     folder = tr("Data folder")

@@ -100,6 +100,11 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
 SCHEMA_VERSION = 7
 
 
+def engine_version() -> str:
+    """The SQLite library's version, for About and bug reports."""
+    return f"SQLite {sqlite3.sqlite_version}"
+
+
 def check_database_file(path: Path) -> None:
     """Refuse, touching nothing, a file that is not a SQLite database or a
     database that belongs to another program. Read from the header and, for an
