@@ -130,7 +130,12 @@ class LiveChart(pg.PlotWidget):  # type: ignore[misc]
         # A lone sample is a point, not an invisible line of one.
         symbol = "o" if len(self._times) == 1 else None
         self._curve.setData(times, values, symbol=symbol, symbolBrush=self._colour, symbolSize=6)
-        ends = [self._times[0], self._times[-1]] if self._times else []
+        if self._times:
+            # The whole window, ending now: minute ticks from the first second
+            # (auto range on a few seconds of data ticked in milliseconds).
+            newest = self._times[-1]
+            self.setXRange(newest - self.window, newest, padding=0.01)
+        ends = [self._times[-1] - self.window, self._times[-1]] if self._times else []
         for value, item in self._lines:
             item.setData(ends, [value] * len(ends))
 
