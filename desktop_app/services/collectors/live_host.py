@@ -13,6 +13,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from typing import Any
 
 import psutil
 
@@ -46,9 +47,10 @@ class LiveHostView:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._error: str | None = None
+        self._times: Any = None
 
     def start(self) -> None:
-        psutil.cpu_percent(interval=None)  # the baseline the first reading compares to
+        self._times = psutil.cpu_times()  # the baseline the first reading compares to
         self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
         self._thread.start()
 
@@ -64,14 +66,22 @@ class LiveHostView:
             self.name, is_running(self._thread), self._error, {"points": len(self._points)}
         )
 
+    def _cpu(self) -> float:
+        """CPU % since this view's last reading, from its own baseline, so it
+        never depends on which thread primed `psutil.cpu_percent` (the first
+        point read 0 % when start() primed it from another thread)."""
+        now = psutil.cpu_times()
+        before, self._times = self._times, now
+        busy = sum(now) - now.idle - (sum(before) - before.idle)
+        total = sum(now) - sum(before)
+        return 0.0 if total <= 0 else max(0.0, min(100.0, 100.0 * busy / total))
+
     def _run(self) -> None:
         wait = FIRST_AFTER_SECONDS
         while not self._stopping.wait(wait):
             started = time.monotonic()
             try:
-                point = HostPoint(
-                    time.time(), psutil.cpu_percent(interval=None), psutil.virtual_memory().percent
-                )
+                point = HostPoint(time.time(), self._cpu(), psutil.virtual_memory().percent)
             except (OSError, psutil.Error) as error:
                 if self._error is None:
                     log.warning("the live host view could not read the host: %s", error)
