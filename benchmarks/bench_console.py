@@ -102,7 +102,7 @@ def add_live_charts(window: Any, bridge: Any, monitor: Any) -> Any:
     charts = {}
     for i in range(20):
         monitor.registry.register(f"p{i}", f"Plugin {i}", PluginSource.API)
-        chart = LiveChart(f"p{i}", "%", "#3b82f6", window=120)
+        chart = LiveChart(f"p{i}", "#3b82f6", window=120)
         charts[f"p{i}"] = chart
         window.charts.add(chart)
         grid.addWidget(chart, i // 5, i % 5)

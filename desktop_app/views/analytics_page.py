@@ -29,7 +29,7 @@ from desktop_app.models.analytics import AnalyticsReport, BucketSeriesOut, Forec
 from desktop_app.models.metrics import CATALOGUE
 from desktop_app.services.analytics.report import UNITS, AnalyticsService
 from desktop_app.services.plugins.registry import PluginRegistry
-from desktop_app.views.charts import follow_palette
+from desktop_app.views.chart_parts import follow_palette
 from desktop_app.views.tasks import run_in_background
 
 WINDOWS = [("24 h", 24), ("7 days", 168), ("30 days", 720), ("90 days", 2160)]

@@ -1,4 +1,6 @@
-"""Live line charts (pyqtgraph) that keep a fixed time window."""
+"""Charts over time (pyqtgraph): the shared time chart, with its date-time
+axis in the operator's time zone, human units, crosshair, wheel zoom, drag
+pan and double-click reset; and the live chart that keeps a fixed window."""
 
 from __future__ import annotations
 
@@ -7,24 +9,12 @@ from collections import deque
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
+from desktop_app.models.metrics import Display
+from desktop_app.views.chart_parts import Crosshair, UnitAxis, follow_palette
+
 pg.setConfigOptions(antialias=False)
-
-
-def follow_palette(plot: pg.PlotWidget) -> None:
-    """Colours from the window's palette (light or dark theme); no pyqtgraph
-    context menu or auto-range button, which operators never need here."""
-    palette = plot.palette()
-    plot.setBackground(palette.color(QPalette.ColorRole.Base))
-    text = palette.color(QPalette.ColorRole.Text)
-    for axis in ("left", "bottom"):
-        plot.getAxis(axis).setTextPen(text)
-        plot.getAxis(axis).setPen(palette.color(QPalette.ColorRole.Mid))
-    plot.getPlotItem().titleLabel.setAttr("color", text.name())
-    plot.setMenuEnabled(False)
-    plot.hideButtons()
 
 
 GAP_FACTOR = 3.0  # a pause this many usual spacings long is a gap
@@ -46,27 +36,68 @@ def with_gaps(times: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nda
     return np.insert(times, gaps, middles), np.insert(values, gaps, np.nan)
 
 
-class LiveChart(pg.PlotWidget):  # type: ignore[misc]
-    """A chart of one series over the last `window` seconds; new points are
-    appended and only redrawn by `refresh()`, which the owner calls on a timer."""
+MIN_ZOOM_SECONDS = 30.0  # zoomed in further, ticks would read milliseconds
+
+
+class TimeChart(pg.PlotWidget):  # type: ignore[misc]
+    """A chart over time. The wheel zooms and a drag pans the time axis (the
+    value axis follows what is visible); a double-click resets the view."""
 
     def __init__(
         self,
         title: str,
-        unit: str,
+        display: Display = Display.PERCENT,
+        unit: str = "%",
+        *,
+        parent: QWidget | None = None,
+    ) -> None:
+        self.value_axis = UnitAxis(display, unit)
+        super().__init__(
+            parent=parent, axisItems={"bottom": pg.DateAxisItem(), "left": self.value_axis}
+        )
+        follow_palette(self)
+        self.setTitle(title)
+        self.showGrid(x=True, y=True, alpha=0.2)
+        self.setMouseEnabled(x=True, y=False)
+        box = self.getViewBox()
+        box.setLimits(minXRange=MIN_ZOOM_SECONDS)
+        box.setAutoVisible(y=True)
+        box.sigRangeChangedManually.connect(self._zoomed)
+        self.scene().sigMouseClicked.connect(self._clicked)
+        self.crosshair = Crosshair(self, self.value_axis)
+        self.zoomed = False  # the operator zoomed or panned: the view stays put
+
+    def _zoomed(self, *_args: object) -> None:
+        self.zoomed = True
+
+    def _clicked(self, event: object) -> None:
+        if getattr(event, "double", lambda: False)():
+            self.reset_view()
+
+    def reset_view(self) -> None:
+        self.zoomed = False
+        self.enableAutoRange(x=True)
+
+
+class LiveChart(TimeChart):
+    """A chart of one series over the last `window` seconds; new points are
+    appended and only redrawn by `refresh()`, which the owner calls on a timer.
+    The window ends at the newest point, or at `until` when one is set."""
+
+    def __init__(
+        self,
+        title: str,
         colour: str,
         *,
+        display: Display = Display.PERCENT,
+        unit: str = "%",
         window: float = 900.0,
         parent: QWidget | None = None,
         y_range: tuple[float, float] | None = (0, 100),
     ) -> None:
-        super().__init__(parent=parent, axisItems={"bottom": pg.DateAxisItem()})
-        follow_palette(self)
+        super().__init__(title, display, unit, parent=parent)
         self.window = window
-        self.setTitle(title)
-        self.setLabel("left", unit)
-        self.showGrid(x=True, y=True, alpha=0.2)
-        self.setMouseEnabled(x=False, y=False)
+        self.until: float | None = None
         if y_range is not None:
             self.setYRange(*y_range, padding=0.02)
         self._times: deque[float] = deque()
@@ -93,6 +124,12 @@ class LiveChart(pg.PlotWidget):  # type: ignore[misc]
     def set_series(self, times: list[float], values: list[float]) -> None:
         self._times = deque(times)
         self._values = deque(values)
+        self._dirty = True
+        self.refresh()
+
+    def reset_view(self) -> None:
+        """Back to the whole window, following new points again."""
+        self.zoomed = False
         self._dirty = True
         self.refresh()
 
@@ -130,12 +167,12 @@ class LiveChart(pg.PlotWidget):  # type: ignore[misc]
         # A lone sample is a point, not an invisible line of one.
         symbol = "o" if len(self._times) == 1 else None
         self._curve.setData(times, values, symbol=symbol, symbolBrush=self._colour, symbolSize=6)
-        if self._times:
+        end = self.until if self.until is not None else (self._times[-1] if self._times else None)
+        if end is not None and not self.zoomed:
             # The whole window, ending now: minute ticks from the first second
             # (auto range on a few seconds of data ticked in milliseconds).
-            newest = self._times[-1]
-            self.setXRange(newest - self.window, newest, padding=0.01)
-        ends = [self._times[-1] - self.window, self._times[-1]] if self._times else []
+            self.setXRange(end - self.window, end, padding=0.01)
+        ends = [] if end is None else [end - self.window, end]
         for value, item in self._lines:
             item.setData(ends, [value] * len(ends))
 

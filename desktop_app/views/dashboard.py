@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.models.levels import AlertLevel
+from desktop_app.models.metrics import Display
 from desktop_app.models.plugins import PluginInfo
 from desktop_app.models.samples import Sample
 from desktop_app.models.thresholds import ThresholdValues
@@ -33,6 +34,27 @@ NO_VALUE = "\u2013"  # an en dash: no value yet
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Dashboard", text)
+
+
+def host_point(sample: Sample, previous_ts: float | None) -> HostPoint | None:
+    """A stored host sample as a live-view point: its counters (what moved since
+    the previous sample) become bytes per second over the time between them."""
+    if sample.cpu_percent is None or sample.memory_percent is None:
+        return None
+    spent = sample.ts - previous_ts if previous_ts is not None else 0.0
+
+    def rate(*moved: float | None) -> float | None:
+        if spent <= 0 or any(value is None for value in moved):
+            return None
+        return sum(value for value in moved if value is not None) / spent
+
+    return HostPoint(
+        sample.ts,
+        sample.cpu_percent,
+        sample.memory_percent,
+        rate(sample.disk_read_bytes, sample.disk_write_bytes),
+        rate(sample.net_recv_bytes, sample.net_sent_bytes),
+    )
 
 
 def _fmt(value: float | None, unit: str, digits: int = 1) -> str:
@@ -140,13 +162,25 @@ class Dashboard(QWidget):
         top.addWidget(self.badge)
         top.addWidget(self.toggle)
         layout.addLayout(top)
-        charts = QHBoxLayout()
-        self.cpu_chart = LiveChart(tr("Host CPU"), "%", "#3b82f6")
-        self.memory_chart = LiveChart(tr("Host memory"), "%", "#9b59b6")
-        for chart in (self.cpu_chart, self.memory_chart):
-            chart.setMinimumHeight(200)
-            charts.addWidget(chart)
-        layout.addLayout(charts)
+        charts = QGridLayout()
+        self.cpu_chart = LiveChart(tr("Host CPU"), "#3b82f6")
+        self.memory_chart = LiveChart(tr("Host memory"), "#9b59b6")
+        self.disk_chart, self.network_chart = (
+            LiveChart(title, colour, display=Display.BYTES, unit="bytes/s", y_range=None)
+            for title, colour in ((tr("Host disk I/O"), "#16a34a"), (tr("Host network"), "#e5a000"))
+        )
+        # Each chart and the host point's field it draws.
+        self.host_charts = {
+            "cpu_percent": self.cpu_chart,
+            "memory_percent": self.memory_chart,
+            "disk_bytes_per_s": self.disk_chart,
+            "net_bytes_per_s": self.network_chart,
+        }
+        for index, chart in enumerate(self.host_charts.values()):
+            chart.setMinimumHeight(150)
+            charts.addWidget(chart, index // 2, index % 2)
+        layout.addLayout(charts, 2)
+        self._last_host_ts: float | None = None
         cards_host = QWidget()
         self.cards_layout = QGridLayout(cards_host)
         self.cards_layout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -219,35 +253,38 @@ class Dashboard(QWidget):
     def show_host(self, point: HostPoint) -> None:
         """A reading of the live host view (every second, not stored)."""
         self.live = True
-        self.cpu_chart.add(point.ts, point.cpu_percent)
-        self.memory_chart.add(point.ts, point.memory_percent)
+        self._draw(point)
+
+    def _draw(self, point: HostPoint) -> None:
+        for field, chart in self.host_charts.items():
+            chart.add(point.ts, getattr(point, field))
 
     def show_history(self, history: list[Sample], live: list[HostPoint]) -> None:
         """At start: the stored host samples of the last quarter hour, then
         what the live view already has, so the charts never start empty."""
         since = live[0].ts if live else float("inf")
-        older = [s for s in history if s.ts < since]
-        for chart, stored, now in (
-            (
-                self.cpu_chart,
-                [(s.ts, s.cpu_percent) for s in older],
-                [(p.ts, p.cpu_percent) for p in live],
-            ),
-            (
-                self.memory_chart,
-                [(s.ts, s.memory_percent) for s in older],
-                [(p.ts, p.memory_percent) for p in live],
-            ),
-        ):
-            pairs = [(ts, value) for ts, value in stored + now if value is not None]
+        points = [
+            point
+            for previous, sample in zip([None, *history], history, strict=False)
+            if sample.ts < since
+            and (point := host_point(sample, previous.ts if previous else None)) is not None
+        ] + live
+        for field, chart in self.host_charts.items():
+            pairs = [(p.ts, value) for p in points if (value := getattr(p, field)) is not None]
             chart.set_series([ts for ts, _ in pairs], [value for _, value in pairs])
+
+    def _stored_host(self, sample: Sample) -> None:
+        """Before the live view speaks, the stored host samples draw the charts."""
+        point = host_point(sample, self._last_host_ts)
+        self._last_host_ts = sample.ts
+        if point is not None and not self.live:
+            self._draw(point)
 
     def show_samples(self, samples: list[Sample]) -> None:
         latest: dict[str, Sample] = {}
         for sample in samples:
-            if sample.plugin_key == SYSTEM_PLUGIN_KEY and not self.live:
-                self.cpu_chart.add(sample.ts, sample.cpu_percent)
-                self.memory_chart.add(sample.ts, sample.memory_percent)
+            if sample.plugin_key == SYSTEM_PLUGIN_KEY:
+                self._stored_host(sample)
             latest[sample.plugin_key] = sample
             card = self.cards.get(sample.plugin_key)
             if card is not None and sample.cpu_percent is not None:

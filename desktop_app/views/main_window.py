@@ -130,8 +130,7 @@ class MainWindow(QMainWindow):
         self.shown_missing: frozenset[str] = frozenset()  # plugins shown "process not found"
         self.charts = ChartRefresher(self)
         for chart in (
-            self.dashboard.cpu_chart,
-            self.dashboard.memory_chart,
+            *self.dashboard.host_charts.values(),
             *self.plugins.detail_charts.values(),
         ):
             self.charts.add(chart)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.models.levels import AlertLevel
+from desktop_app.models.metrics import Display
 from desktop_app.models.plugins import PluginInfo, PluginSource
 from desktop_app.models.samples import Sample
 from desktop_app.services.plugins.registry import PluginRegistry
@@ -182,9 +183,11 @@ class PluginsPage(QWidget):
         detail_layout.addLayout(bar)
         charts = QHBoxLayout()
         self.detail_charts = {
-            "cpu_percent": LiveChart(tr("CPU"), "%", "#3b82f6", y_range=None),
-            "memory_percent": LiveChart(tr("Memory"), "%", "#9b59b6", y_range=None),
-            "response_time": LiveChart(tr("Response time"), "s", "#e5a000", y_range=None),
+            "cpu_percent": LiveChart(tr("CPU"), "#3b82f6", y_range=None),
+            "memory_percent": LiveChart(tr("Memory"), "#9b59b6", y_range=None),
+            "response_time": LiveChart(
+                tr("Response time"), "#e5a000", display=Display.SECONDS, unit="s", y_range=None
+            ),
         }
         for chart in self.detail_charts.values():
             charts.addWidget(chart)

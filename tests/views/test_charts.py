@@ -19,7 +19,7 @@ def drawn(chart: LiveChart) -> tuple[np.ndarray, np.ndarray]:
 
 
 def test_a_single_sample_is_drawn_as_a_point(qtbot: QtBot) -> None:
-    chart = LiveChart("CPU", "%", "#3b82f6")
+    chart = LiveChart("CPU", "#3b82f6")
     qtbot.addWidget(chart)
     chart.show()
     chart.add(1_000.0, 42.0)
@@ -33,7 +33,7 @@ def test_a_single_sample_is_drawn_as_a_point(qtbot: QtBot) -> None:
 
 
 def test_a_gap_stays_a_gap(qtbot: QtBot) -> None:
-    chart = LiveChart("CPU", "%", "#3b82f6")
+    chart = LiveChart("CPU", "#3b82f6")
     qtbot.addWidget(chart)
     chart.show()
     for ts in [0, 30, 60, 90, 600, 630, 660]:  # monitoring off for eight minutes
@@ -55,3 +55,81 @@ def test_threshold_lines_sit_at_the_configured_values(console: Console, qtbot: Q
     monitor.thresholds.cpu_threshold = 70.0
     window.refresh_status()
     assert dashboard.cpu_chart.line_values == [70.0, 95.0]
+
+
+def test_axes_read_in_human_units(qtbot: QtBot) -> None:
+    from desktop_app.models.metrics import Display
+
+    memory = LiveChart("RSS", "#3b82f6", display=Display.BYTES, unit="bytes", y_range=None)
+    response = LiveChart("Response", "#3b82f6", display=Display.SECONDS, unit="s", y_range=None)
+    for chart in (memory, response):
+        qtbot.addWidget(chart)
+    assert memory.value_axis.tickStrings([1e8, 2e8, 3e8], 1.0, 1e8) == [
+        "95 MiB",
+        "191 MiB",
+        "286 MiB",
+    ]
+    assert response.value_axis.tickStrings([0.1, 0.2, 0.25], 1.0, 0.05) == [
+        "100 ms",
+        "200 ms",
+        "250 ms",
+    ]
+    assert response.value_axis.tickStrings([0.5, 1.0, 1.5], 1.0, 0.5) == [
+        "0.5 s",
+        "1.0 s",
+        "1.5 s",
+    ]
+
+
+def test_the_crosshair_reads_the_nearest_value_and_its_time(qtbot: QtBot) -> None:
+    from desktop_app.views.chart_parts import moment
+
+    chart = LiveChart("CPU", "#3b82f6")
+    qtbot.addWidget(chart)
+    chart.resize(600, 300)
+    chart.show()
+    for ts, value in ((1_000.0, 10.0), (1_010.0, 55.5), (1_020.0, 30.0)):
+        chart.add(ts, value)
+    chart.refresh()
+    text = chart.crosshair.show_at(1_012.0)
+    assert text == f"{moment(1_010.0)}\n55.5 %"
+    assert chart.crosshair.vertical.value() == 1_010.0
+    assert chart.crosshair.horizontal.value() == 55.5
+    assert chart.crosshair.label.isVisible()
+    # The mouse itself: a move over the plot area shows the crosshair there.
+    box = chart.getPlotItem().vb
+    chart.crosshair.hide()
+    chart.crosshair._moved((box.mapViewToScene(pg_point(1_019.0, 50.0)),))
+    assert chart.crosshair.text.endswith("30 %")
+
+
+def pg_point(x: float, y: float) -> object:
+    from PySide6.QtCore import QPointF
+
+    return QPointF(x, y)
+
+
+def test_wheel_zoom_and_drag_pan_hold_the_view_until_a_double_click(qtbot: QtBot) -> None:
+    chart = LiveChart("CPU", "#3b82f6", window=900)
+    qtbot.addWidget(chart)
+    chart.resize(600, 300)
+    chart.show()
+    for second in range(0, 900, 10):
+        chart.add(10_000.0 + second, 50.0)
+    chart.refresh()
+    box = chart.getPlotItem().vb
+    whole = box.viewRange()[0]
+    box.scaleBy(x=0.25)  # what a wheel turn does
+    box.sigRangeChangedManually.emit(box.state["mouseEnabled"])
+    zoomed = box.viewRange()[0]
+    assert chart.zoomed and zoomed[1] - zoomed[0] < (whole[1] - whole[0]) / 2
+    chart.add(10_900.0, 60.0)  # new data does not yank the operator's view away
+    chart._dirty = True
+    chart.refresh()
+    assert box.viewRange()[0] == zoomed
+    chart.reset_view()  # a double-click
+    assert not chart.zoomed
+    assert box.viewRange()[0][1] >= 10_900.0
+    box.scaleBy(x=0.001)
+    low, high = box.viewRange()[0]
+    assert high - low >= 30.0 - 1e-6, "never zoomed in to millisecond ticks"

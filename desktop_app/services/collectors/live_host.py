@@ -1,4 +1,4 @@
-"""The host's CPU and memory every second, in memory only, for a console
+"""The host's CPU, memory, disk and network every second, in memory only, for a console
 that is alive from its first second whatever `collection.interval` stores.
 
 Nothing here is stored: the stored samples (every collection interval) are
@@ -33,6 +33,8 @@ class HostPoint:
     ts: float
     cpu_percent: float
     memory_percent: float
+    disk_bytes_per_s: float | None = None  # read + written; None on the first reading
+    net_bytes_per_s: float | None = None  # received + sent
 
 
 class LiveHostView:
@@ -48,9 +50,11 @@ class LiveHostView:
         self._thread: threading.Thread | None = None
         self._error: str | None = None
         self._times: Any = None
+        self._moved: tuple[float, float, float] | None = None  # (when, disk bytes, net bytes)
 
     def start(self) -> None:
         self._times = psutil.cpu_times()  # the baseline the first reading compares to
+        self._moved = self._bytes_moved()
         self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
         self._thread.start()
 
@@ -76,12 +80,39 @@ class LiveHostView:
         total = sum(now) - sum(before)
         return 0.0 if total <= 0 else max(0.0, min(100.0, 100.0 * busy / total))
 
+    @staticmethod
+    def _bytes_moved() -> tuple[float, float, float]:
+        disk, net = psutil.disk_io_counters(), psutil.net_io_counters()
+        return (
+            time.monotonic(),
+            float(disk.read_bytes + disk.write_bytes) if disk else 0.0,
+            float(net.bytes_recv + net.bytes_sent) if net else 0.0,
+        )
+
+    def _rates(self) -> tuple[float | None, float | None]:
+        """Disk and network bytes per second since the last reading (counters
+        that went backwards, as after a device reset, give no rate)."""
+        now = self._bytes_moved()
+        before, self._moved = self._moved, now
+        if before is None or now[0] <= before[0]:
+            return None, None
+        spent = now[0] - before[0]
+        disk, net = (now[i] - before[i] for i in (1, 2))
+        return (
+            disk / spent if disk >= 0 else None,
+            net / spent if net >= 0 else None,
+        )
+
+    def _read(self) -> HostPoint:
+        disk, net = self._rates()
+        return HostPoint(time.time(), self._cpu(), psutil.virtual_memory().percent, disk, net)
+
     def _run(self) -> None:
         wait = FIRST_AFTER_SECONDS
         while not self._stopping.wait(wait):
             started = time.monotonic()
             try:
-                point = HostPoint(time.time(), self._cpu(), psutil.virtual_memory().percent)
+                point = self._read()
             except (OSError, psutil.Error) as error:
                 if self._error is None:
                     log.warning("the live host view could not read the host: %s", error)
