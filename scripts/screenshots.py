@@ -212,7 +212,7 @@ def shoot(out: Path, theme: str, language: str) -> None:
             for toast in list(window.toasts.toasts):
                 window.toasts.dismiss(toast)
             window.analytics.plugin.setCurrentText("reports")
-            window.analytics.window_choice.setCurrentIndex(1)
+            window.analytics.window_choice.setCurrentIndex(4)  # 7 days
             window.analytics.load()
             wait(1500)
             window.analytics.choose_metric("memory_usage")

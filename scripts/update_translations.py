@@ -28,7 +28,8 @@ from desktop_app.models.alerts import AlertEventKind, AlertStatus  # noqa: E402
 from desktop_app.models.auth import Role  # noqa: E402
 from desktop_app.models.levels import AlertLevel  # noqa: E402
 from desktop_app.models.metrics import CATALOGUE  # noqa: E402
-from desktop_app.views.analytics_page import DAYS, METRIC_LABELS, TREND_WORDS  # noqa: E402
+from desktop_app.views.analytics_charts import DAYS  # noqa: E402
+from desktop_app.views.analytics_page import METRIC_LABELS, TREND_WORDS  # noqa: E402
 
 VIEWS = ROOT / "desktop_app" / "views"
 TS = ROOT / "resources" / "translations" / "plugin_monitor_ko.ts"

@@ -5,11 +5,8 @@ table and the threshold forecasts. The report is built off the UI thread."""
 from __future__ import annotations
 
 import math
-import time
 from pathlib import Path
 
-import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,15 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.models.analytics import AnalyticsReport, BucketSeriesOut, ForecastOut
-from desktop_app.models.metrics import CATALOGUE
+from desktop_app.models.analytics import AnalyticsReport, ForecastOut
+from desktop_app.models.metrics import CATALOGUE, describe
+from desktop_app.models.units import scale_of
 from desktop_app.services.analytics.report import UNITS, AnalyticsService
 from desktop_app.services.plugins.registry import PluginRegistry
-from desktop_app.views.chart_parts import follow_palette
+from desktop_app.views.analytics_charts import Heatmap, TrendChart
+from desktop_app.views.compare_dialog import CompareDialog
 from desktop_app.views.tasks import run_in_background
+from desktop_app.views.time_range import DAY, TimeRange, TimeRangeChoice
 
-WINDOWS = [("24 h", 24), ("7 days", 168), ("30 days", 720), ("90 days", 2160)]
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 ARROWS = {"up": "\u2197", "down": "\u2198", "stable": "\u2192"}
 STRENGTH_COLOURS = {"strong": "#c81d25", "moderate": "#e0a100", "weak": "#2b8a3e"}
 COLUMNS = ("Metric", "Average", "Minimum", "Maximum", "Current", "Trend")
@@ -43,18 +41,10 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Analytics", text)
 
 
-def shown(value: object) -> str:
-    if not isinstance(value, int | float) or math.isnan(value):
-        return "\u2013"
-    if abs(value) >= 1e6:
-        return f"{value:,.0f}"
-    return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.1f}"
-
-
+NO_VALUE = "\u2013"
 TREND_WORDS = ("up", "down", "stable", "strong", "moderate", "weak")
 METRIC_LABELS = {metric.wire: metric.label for metric in CATALOGUE}
 REFRESH_MS = 60_000
-FEW_POINTS = 3
 
 
 def label(metric: str) -> str:
@@ -80,84 +70,6 @@ def forecast_text(forecast: ForecastOut) -> str:
     )
 
 
-class TrendChart(pg.PlotWidget):  # type: ignore[misc]
-    """A metric's bucket averages, its min-max band and the fitted line."""
-
-    def __init__(self) -> None:
-        super().__init__(axisItems={"bottom": pg.DateAxisItem()})
-        follow_palette(self)
-        self.showGrid(x=True, y=True, alpha=0.2)
-        self.setMouseEnabled(x=False, y=False)
-        self.band_low = self.plot(pen=None)
-        self.band_high = self.plot(pen=None)
-        self.band = pg.FillBetweenItem(self.band_low, self.band_high, brush=(31, 119, 180, 50))
-        self.addItem(self.band)
-        self.average = self.plot(pen=pg.mkPen("#1f77b4", width=1.5))
-        self.fitted = self.plot(pen=pg.mkPen("#c81d25", width=2, style=Qt.PenStyle.DashLine))
-
-    def show_metric(
-        self, times: list[float], metric: BucketSeriesOut, line: tuple[float, float]
-    ) -> None:
-        x = np.array(times, dtype=float)
-
-        def series(name: str) -> np.ndarray:
-            values = getattr(metric, name)
-            return np.array([np.nan if v is None else v for v in values], dtype=float)
-
-        keep = ~np.isnan(series("average"))
-        few = keep.sum() < FEW_POINTS  # a fresh plugin: show its points, not a bare line
-        self.average.setData(
-            x[keep], series("average")[keep], symbol="o" if few else None, symbolSize=6
-        )
-        self.band_low.setData(x[keep], series("minimum")[keep])
-        self.band_high.setData(x[keep], series("maximum")[keep])
-        if len(x):
-            self.fitted.setData([x[0], x[-1]], list(line))
-            start, end = (x[0], x[-1]) if x[-1] > x[0] else (x[0] - 1800, x[0] + 1800)
-            self.setXRange(start, end, padding=0.01)
-        else:
-            self.fitted.setData([], [])
-
-
-class Heatmap(pg.PlotWidget):  # type: ignore[misc]
-    """Average usage by weekday (rows) and hour (columns)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        follow_palette(self)
-        self.setMouseEnabled(x=False, y=False)
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setColorMap(pg.colormap.get("viridis"))
-        self.addItem(self.image)
-        self.getAxis("left").setTicks([[(i + 0.5, tr(day)) for i, day in enumerate(DAYS)]])
-        self.getAxis("bottom").setTicks([[(h + 0.5, str(h)) for h in range(0, 24, 3)]])
-        self.invertY(True)
-        self.setRange(xRange=(0, 24), yRange=(0, 7), padding=0)
-        self.values = np.full((7, 24), np.nan)
-        self.scene().sigMouseMoved.connect(self._hover)
-
-    def cell_text(self, day: int, hour: int) -> str:
-        return f"{tr(DAYS[day])} {hour:02d}:00  {shown(self.values[day, hour])}"
-
-    def _hover(self, position: object) -> None:
-        point = self.getPlotItem().vb.mapSceneToView(position)
-        day, hour = math.floor(point.y()), math.floor(point.x())
-        inside = 0 <= day < 7 and 0 <= hour < 24
-        self.setToolTip(self.cell_text(day, hour) if inside else "")
-
-    def show_grid(self, grid: list[list[float | None]]) -> None:
-        self.values = np.array(
-            [[np.nan if v is None else v for v in row] for row in grid], dtype=float
-        )
-        if np.isnan(self.values).all():
-            self.image.clear()
-            return
-        low, high = np.nanmin(self.values), np.nanmax(self.values)
-        self.image.setImage(
-            np.nan_to_num(self.values, nan=low), levels=(low, high if high > low else low + 1)
-        )
-
-
 class AnalyticsPage(QWidget):
     status_message = Signal(str)
 
@@ -167,8 +79,9 @@ class AnalyticsPage(QWidget):
         self.registry: PluginRegistry | None = None
         self.service: AnalyticsService | None = None
         self.report: AnalyticsReport | None = None
-        self.report_for: tuple[str, int] | None = None  # (plugin, hours) shown
-        self._wanted: tuple[str, int] | None = None
+        self.report_for: tuple[str, TimeRange] | None = None  # (plugin, range) shown
+        self._wanted: tuple[str, TimeRange] | None = None
+        self.compared_keys: list[str] = []  # other plugins drawn on the trend chart
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<h2>{tr('Analytics')}</h2>"))
         layout.addLayout(self._controls())
@@ -218,11 +131,11 @@ class AnalyticsPage(QWidget):
         row = QHBoxLayout()
         self.plugin = QComboBox()
         self.plugin.setMinimumWidth(200)
-        self.window_choice = QComboBox()
-        for label, hours in WINDOWS:
-            self.window_choice.addItem(tr(label), hours)
+        self.window_choice = TimeRangeChoice(default_seconds=DAY)
         self.metric_choice = QComboBox()
         self.metric_choice.setMinimumWidth(180)
+        self.compare_button = QPushButton(tr("Compare…"))
+        self.compare_button.setToolTip(tr("Draw this metric of up to 5 plugins on one chart"))
         self.refresh_button = QPushButton(tr("Refresh"))
         self.save_button = QPushButton(tr("Save chart as PNG…"))
         for label, widget in (
@@ -233,12 +146,14 @@ class AnalyticsPage(QWidget):
             row.addWidget(QLabel(label))
             row.addWidget(widget)
         row.addStretch(1)
+        row.addWidget(self.compare_button)
         row.addWidget(self.refresh_button)
         row.addWidget(self.save_button)
         self.plugin.currentIndexChanged.connect(lambda *_: self.load())
-        self.window_choice.currentIndexChanged.connect(lambda *_: self.load())
+        self.window_choice.changed.connect(self.load)
         self.metric_choice.currentIndexChanged.connect(lambda *_: self.show_metric())
         self.refresh_button.clicked.connect(self.load)
+        self.compare_button.clicked.connect(self._ask_compare)
         self.save_button.clicked.connect(self._save_png)
         return row
 
@@ -256,12 +171,13 @@ class AnalyticsPage(QWidget):
         info = self.registry.get(key) if self.registry is not None and key else None
         if service is None or info is None:
             return
-        hours = int(self.window_choice.currentData())
-        wanted = self._wanted = (info.key, hours)
+        chosen = self.window_choice.chosen()
+        wanted = self._wanted = (info.key, chosen)
         self.refresh_button.setEnabled(False)
 
-        def build() -> tuple[tuple[str, int], AnalyticsReport]:
-            report = service.analytics(info.id, info.key, hours=hours, now=time.time())
+        def build() -> tuple[tuple[str, TimeRange], AnalyticsReport]:
+            _since, until = chosen.bounds()
+            report = service.analytics(info.id, info.key, hours=chosen.seconds / 3600, now=until)
             return wanted, AnalyticsReport.model_validate(report)
 
         def failed(message: str) -> None:
@@ -270,7 +186,7 @@ class AnalyticsPage(QWidget):
 
         run_in_background(build, self._loaded, failed, owner=self)
 
-    def _loaded(self, answer: tuple[tuple[str, int], AnalyticsReport]) -> None:
+    def _loaded(self, answer: tuple[tuple[str, TimeRange], AnalyticsReport]) -> None:
         """Show a report unless the operator has asked for another meanwhile."""
         wanted, report = answer
         if wanted == self._wanted:
@@ -289,7 +205,7 @@ class AnalyticsPage(QWidget):
         self.metric_choice.blockSignals(False)
         self._show_summary(report)
         patterns = report.patterns
-        self.heatmap.show_grid(patterns.heatmap)
+        self.heatmap.show_grid(patterns.heatmap, patterns.usage_metric)
         self.heatmap_title.setText(
             tr("Average {metric} by weekday and hour ({zone})").format(
                 metric=label(patterns.usage_metric).lower(), zone=patterns.timezone
@@ -308,8 +224,10 @@ class AnalyticsPage(QWidget):
             return
         trend = report.trends.get(name)
         line = (trend.fitted_first, trend.fitted_last) if trend else (math.nan, math.nan)
-        self.chart.setTitle(f"{label(name)} ({report.summary[name].unit})")
+        self.chart.setTitle(label(name))
+        self.chart.use_metric(name)
         self.chart.show_metric(report.history.timestamps, report.history.metrics[name], line)
+        self.compare(self.compared_keys)
         if trend is None:
             self.direction.setText(tr("Not enough data for a trend"))
             self.strength.setText("")
@@ -323,17 +241,49 @@ class AnalyticsPage(QWidget):
             f"background: {colour}; color: white; border-radius: 4px; padding: 2px 8px;"
         )
 
+    def _ask_compare(self) -> None:
+        keys = [self.plugin.itemText(i) for i in range(self.plugin.count())]
+        others = [key for key in keys if key != self.plugin.currentText()]
+        dialog = CompareDialog(others, self.compared_keys, self)
+        if dialog.exec():
+            self.compare(dialog.chosen())
+
+    def compare(self, keys: list[str]) -> None:
+        """Draw the shown metric of `keys` (other plugins) over the same window."""
+        self.compared_keys = keys
+        service, registry, name = self.service, self.registry, self.metric_choice.currentData()
+        if not keys or service is None or registry is None or self.report_for is None:
+            self.chart.compare({})
+            return
+        plugins = [info for key in keys if (info := registry.get(key)) is not None]
+        _key, chosen = self.report_for
+        _since, until = chosen.bounds()
+        hours = chosen.seconds / 3600
+
+        def build() -> dict[str, tuple[list[float], list[float | None]]]:
+            return {
+                info.key: service.averages(info.id, name, hours=hours, now=until)
+                for info in plugins
+            }
+
+        def show(series: dict[str, tuple[list[float], list[float | None]]]) -> None:
+            if keys == self.compared_keys and name == self.metric_choice.currentData():
+                self.chart.name_average(self.plugin.currentText())
+                self.chart.compare(series)
+
+        run_in_background(build, show, self.status_message.emit, owner=self)
+
     def _show_summary(self, report: AnalyticsReport) -> None:
         summary, trends = report.summary, report.trends
         self.summary.setRowCount(len(summary))
         for row, (name, values) in enumerate(summary.items()):
             trend = trends.get(name)
+            numbers = (values.average, values.minimum, values.maximum, values.current)
+            metric = describe(name)
+            scale = scale_of(metric.display, metric.unit, numbers)  # one unit per row
             cells = [
-                f"{label(name)} ({values.unit})",
-                *(
-                    shown(v)
-                    for v in (values.average, values.minimum, values.maximum, values.current)
-                ),
+                label(name),
+                *(NO_VALUE if v is None or math.isnan(v) else scale.text(v) for v in numbers),
                 f"{ARROWS[trend.direction]} {tr(trend.strength)}" if trend else "",
             ]
             for column, text in enumerate(cells):

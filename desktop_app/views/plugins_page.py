@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -37,6 +36,7 @@ from desktop_app.views.charts import LiveChart
 from desktop_app.views.style import DISABLED_COLOUR, LEVEL_COLOURS
 from desktop_app.views.table_model import ColumnsModel, Index
 from desktop_app.views.tasks import run_in_background
+from desktop_app.views.time_range import TimeRangeChoice
 
 NO_VALUE = "\u2013"  # an en dash: no value yet
 
@@ -46,7 +46,6 @@ def tr(text: str) -> str:
 
 
 COLUMNS = ["Plugin", "Name", "State", "CPU %", "Memory %", "Response s", "Error %", "Last seen"]
-WINDOWS = [("15 min", 900), ("1 h", 3600), ("24 h", 86400), ("7 days", 7 * 86400)]
 
 
 class PluginTableModel(ColumnsModel):
@@ -174,10 +173,8 @@ class PluginsPage(QWidget):
         detail_layout = QVBoxLayout(detail)
         bar = QHBoxLayout()
         self.detail_title = QLabel(tr("Select a plugin to see its history"))
-        self.window_choice = QComboBox()
-        for label, seconds in WINDOWS:
-            self.window_choice.addItem(tr(label), seconds)
-        self.window_choice.currentIndexChanged.connect(lambda *_: self._load_detail())
+        self.window_choice = TimeRangeChoice()
+        self.window_choice.changed.connect(self._load_detail)
         bar.addWidget(self.detail_title, 1)
         bar.addWidget(self.window_choice)
         detail_layout.addLayout(bar)
@@ -260,16 +257,16 @@ class PluginsPage(QWidget):
         info = self.registry.get(key)
         if info is None:
             return
-        seconds = int(self.window_choice.currentData())
-        self.detail_title.setText(f"<b>{info.name}</b> — {self.window_choice.currentText()}")
-        until = time.time()
+        chosen = self.window_choice.chosen()
+        since, until = chosen.bounds()
+        self.detail_title.setText(f"<b>{info.name}</b> — {self.window_choice.label()}")
 
         def load() -> list[Sample]:
-            return queries.window(info.id, info.key, until - seconds, until)
+            return queries.window(info.id, info.key, since, until)
 
         def show(samples: list[Sample]) -> None:
             for name, chart in self.detail_charts.items():
-                chart.window = seconds
+                chart.window, chart.until, chart.zoomed = chosen.seconds, until, False
                 points = [(s.ts, getattr(s, name)) for s in samples if getattr(s, name) is not None]
                 chart.set_series([p[0] for p in points], [p[1] for p in points])
 

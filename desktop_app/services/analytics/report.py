@@ -131,6 +131,16 @@ class AnalyticsService:
     def series(self, plugin_id: int, since: float, until: float, level: RollupLevel) -> Series:
         return Series.of(self.history.buckets(plugin_id, since, until, level), level.step)
 
+    def averages(
+        self, plugin_id: int, metric: str, *, hours: float, now: float
+    ) -> tuple[list[float], list[float | None]]:
+        """One metric's bucket averages over the window, for comparing plugins
+        on one chart; empty when the metric is not one the buckets hold."""
+        if metric not in NAMES:
+            return [], []
+        series = self.series(plugin_id, now - hours * 3600, now, level_for(hours))
+        return (series.starts / 1_000_000).tolist(), clean(series.average[:, NAMES.index(metric)])
+
     # -- trends ---------------------------------------------------------------------
 
     @staticmethod
@@ -209,7 +219,7 @@ class AnalyticsService:
         return result
 
     def analytics(
-        self, plugin_id: int, plugin_key: str, *, hours: int, now: float
+        self, plugin_id: int, plugin_key: str, *, hours: float, now: float
     ) -> dict[str, object]:
         level = level_for(hours)
         series = self.series(plugin_id, now - hours * 3600, now, level)
