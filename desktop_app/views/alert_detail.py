@@ -1,6 +1,7 @@
-"""The selected alert, beside the alert list: its text, and the timeline of
-its events (raised, escalated, acknowledged, silenced, resolved, reopened),
-with who and when, read from the stored events."""
+"""The selected alert, beside the alert list: its text, the metric's chart
+around it with the line it crossed, and the timeline of its events (raised,
+escalated, acknowledged, silenced, resolved, reopened) with who and when,
+read from the stored events and samples."""
 
 from __future__ import annotations
 
@@ -10,10 +11,17 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 
 from desktop_app.models.alerts import Alert, TimelineEntry
+from desktop_app.services.alerts.rules import RULES_BY_NAME
 from desktop_app.services.alerts.wording import level_name, rule_name, unit_of
+from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.storage.alerts import AlertQueries
+from desktop_app.services.storage.samples import SampleStore
 from desktop_app.views.alert_text import alert_text, console_language
+from desktop_app.views.charts import LiveChart
+from desktop_app.views.style import LEVEL_COLOURS
 from desktop_app.views.tasks import run_in_background
+
+AROUND_SECONDS = 900.0  # the chart shows a quarter hour before the alert and after its end
 
 
 def tr(text: str) -> str:
@@ -42,6 +50,8 @@ class AlertDetail(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.queries: AlertQueries | None = None
+        self.registry: PluginRegistry | None = None
+        self.samples: SampleStore | None = None
         self.alert: Alert | None = None
         self.title = QLabel(tr("Select an alert to see what happened to it."))
         self.title.setWordWrap(True)
@@ -50,15 +60,19 @@ class AlertDetail(QWidget):
         self.comment = QLabel()
         self.comment.setWordWrap(True)
         self.timeline = QListWidget()
+        self.chart = LiveChart("", "#3b82f6", y_range=None)
+        self.chart.setMinimumHeight(150)
+        self.chart.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 0, 0)
         for widget in (self.title, self.text, self.comment):
             layout.addWidget(widget)
+        layout.addWidget(self.chart, 1)
         layout.addWidget(QLabel(f"<b>{tr('Timeline')}</b>"))
         layout.addWidget(self.timeline, 1)
 
-    def attach(self, queries: AlertQueries) -> None:
-        self.queries = queries
+    def attach(self, queries: AlertQueries, registry: PluginRegistry, samples: SampleStore) -> None:
+        self.queries, self.registry, self.samples = queries, registry, samples
 
     def show_alert(self, alert: Alert | None) -> None:
         self.alert = alert
@@ -67,6 +81,7 @@ class AlertDetail(QWidget):
             self.title.setText(tr("Select an alert to see what happened to it."))
             self.text.clear()
             self.comment.clear()
+            self.chart.hide()
             return
         language = console_language()
         self.title.setText(
@@ -77,6 +92,7 @@ class AlertDetail(QWidget):
         self.comment.setText(
             tr("Comment: {text}").format(text=alert.comment) if alert.comment else ""
         )
+        self._load_chart(alert)
         queries = self.queries
         if queries is not None:
             run_in_background(
@@ -91,3 +107,31 @@ class AlertDetail(QWidget):
             return  # another alert was selected meanwhile
         self.timeline.clear()
         self.timeline.addItems([timeline_line(entry, alert.rule) for entry in entries])
+
+    def _load_chart(self, alert: Alert) -> None:
+        """The rule's metric from a quarter hour before the alert to a quarter
+        hour after its end (or now), with the line it crossed."""
+        rule, registry, samples = RULES_BY_NAME.get(alert.rule), self.registry, self.samples
+        info = registry.get(alert.plugin_key) if registry is not None else None
+        if rule is None or not rule.metric or info is None or samples is None:
+            self.chart.hide()  # a rule on no single metric (no data, failures in a row)
+            return
+        end = min(time.time(), (alert.resolved_at or time.time()) + AROUND_SECONDS)
+        start = alert.started_at - AROUND_SECONDS
+        chart = self.chart
+        chart.window, chart.until, chart.zoomed = end - start, end, False
+        chart.use_metric(rule.metric)
+        chart.setTitle(f"{rule_name(alert.rule, console_language())} · {alert.plugin_key}")
+        line = [(alert.threshold, LEVEL_COLOURS[alert.level])] if alert.threshold else []
+        chart.show()
+
+        def load() -> list[tuple[float, float]]:
+            found = samples.window(info.id, info.key, start, end)
+            return [(s.ts, v) for s in found if (v := rule.value(s, 0)) is not None]
+
+        def show(points: list[tuple[float, float]]) -> None:
+            if self.alert is not None and self.alert.id == alert.id:
+                chart.set_lines(line)
+                chart.set_series([ts for ts, _ in points], [value for _, value in points])
+
+        run_in_background(load, show, owner=self)

@@ -25,7 +25,9 @@ from desktop_app.models.alerts import Alert, AlertEvent, AlertStatus
 from desktop_app.models.levels import AlertLevel
 from desktop_app.services.alerts.engine import AlertEngine
 from desktop_app.services.alerts.silences import SilenceService
+from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.storage.alerts import AlertFilter, AlertQueries
+from desktop_app.services.storage.samples import SampleStore
 from desktop_app.views.alert_actions import AlertActions
 from desktop_app.views.alert_detail import AlertDetail
 from desktop_app.views.alert_table import SORT_ROLE, AlertTableModel
@@ -155,12 +157,18 @@ class AlertsPage(QWidget):
             and (not f.statuses or alert.status in f.statuses)
         )
 
-    def attach(self, queries: AlertQueries, engine: AlertEngine, silences: SilenceService) -> None:
+    def attach(
+        self,
+        queries: AlertQueries,
+        engine: AlertEngine,
+        silences: SilenceService,
+        history: tuple[PluginRegistry, SampleStore],
+    ) -> None:
         self.queries, self.engine, self.silences = queries, engine, silences
         self.silences_panel.attach(silences)
         self.alert_actions.attach(engine, silences)
         self.alert_actions.silenced.connect(lambda _made: self.silences_panel.reload())
-        self.detail.attach(queries)
+        self.detail.attach(queries, *history)
 
     def reload(self) -> None:
         if self.queries is None:

@@ -49,13 +49,6 @@ class TrendChart(TimeChart):
         self.compared: list[pg.PlotDataItem] = []
         self._span: tuple[float, float] | None = None
 
-    def use_metric(self, wire: str) -> None:
-        """The value axis and crosshair read in this metric's unit."""
-        metric = describe(wire)
-        self.value_axis.display, self.value_axis.unit = metric.display, metric.unit
-        self.value_axis.picture = None  # ticks redrawn in the new unit
-        self.value_axis.update()
-
     def show_metric(
         self, times: list[float], metric: BucketSeriesOut, line: tuple[float, float]
     ) -> None:

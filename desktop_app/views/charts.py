@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.models.metrics import Display
+from desktop_app.models.metrics import Display, describe
 from desktop_app.views.chart_parts import Crosshair, UnitAxis, follow_palette
 
 pg.setConfigOptions(antialias=False)
@@ -66,6 +66,13 @@ class TimeChart(pg.PlotWidget):  # type: ignore[misc]
         self.scene().sigMouseClicked.connect(self._clicked)
         self.crosshair = Crosshair(self, self.value_axis)
         self.zoomed = False  # the operator zoomed or panned: the view stays put
+
+    def use_metric(self, wire: str) -> None:
+        """The value axis and crosshair read in this metric's unit."""
+        metric = describe(wire)
+        self.value_axis.display, self.value_axis.unit = metric.display, metric.unit
+        self.value_axis.picture = None  # ticks redrawn in the new unit
+        self.value_axis.update()
 
     def _zoomed(self, *_args: object) -> None:
         self.zoomed = True

@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         for chart in (
             *self.dashboard.host_charts.values(),
             *self.plugins.detail_charts.values(),
+            self.alerts.detail.chart,
         ):
             self.charts.add(chart)
         self.dashboard.monitoring_toggled.connect(self.set_monitoring)
@@ -193,7 +194,9 @@ class MainWindow(QMainWindow):
         self.tray.recoveries = monitor.settings.console.tray_recoveries
         self.plugins.attach(monitor.registry, monitor.samples)
         self.analytics.attach(monitor.registry, monitor.analytics)
-        self.alerts.attach(monitor.alerts, monitor.engine, monitor.silences)
+        self.alerts.attach(
+            monitor.alerts, monitor.engine, monitor.silences, (monitor.registry, monitor.samples)
+        )
         self.keys_page.attach(ApiKeyStore(monitor.database))
         self.settings_page.attach(
             SettingsParts(

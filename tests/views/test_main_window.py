@@ -422,3 +422,27 @@ def test_help_says_the_versions_the_data_folder_and_every_shortcut(
         assert keys in shortcuts
     titles = [action.text() for action in window.menuBar().actions()]
     assert titles == ["&File", "&Help"]
+
+
+def test_the_alert_detail_draws_the_metric_around_the_alert_with_its_line(
+    console: Console, qtbot: QtBot
+) -> None:
+    window, monitor = console.window, console.monitor
+    monitor.registry.register("app", "app", PluginSource.API)
+    now = time.time()
+    monitor.ingest(
+        [Sample("app", now - 600 + i * 30, memory_percent=50.0 + i) for i in range(19)]
+    ).result(10)
+    push(console, memory_percent=99)
+    window.show_page(window.alerts)
+    qtbot.waitUntil(lambda: len(window.alerts.model.alerts) == 1, timeout=5000)
+    window.alerts.table.selectRow(0)
+    chart = window.alerts.detail.chart
+    qtbot.waitUntil(lambda: chart.points == 20, timeout=5000)
+    assert chart.isVisible()
+    (alert,) = window.alerts.model.alerts
+    assert chart.line_values == [alert.threshold] == [95.0]  # the critical line it crossed
+    _x, y = chart._curve.getData()
+    assert y[-1] == 99.0 and y[0] == 50.0
+    left, right = chart.getPlotItem().vb.viewRange()[0]
+    assert left <= alert.started_at - 800 and right >= alert.started_at

@@ -28,6 +28,7 @@ class Rule:
     uses_hysteresis: bool
     value: Callable[[Sample, int], float | None]
     lines: Callable[[ThresholdValues], tuple[Line, ...]]
+    metric: str = ""  # the catalogue's wire name, when the rule watches one metric
 
     def describe(self, value: float, level: AlertLevel, threshold: float | None) -> str:
         """A raise or an escalation: the value and the line it reached."""
@@ -77,10 +78,15 @@ def span(seconds: float, units: tuple[str, str, str, str] = SPAN_UNITS) -> str:
     return f"{hours // 24} {days} {hours % 24} {hrs}" if hours % 24 else f"{hours // 24} {days}"
 
 
-def _shown(wire: str) -> tuple[str, str]:
-    """A metric's title and unit, from the metric catalogue."""
+def _metric_rule(
+    name: str,
+    wire: str,
+    value: Callable[[Sample, int], float | None],
+    lines: Callable[[ThresholdValues], tuple[Line, ...]],
+) -> Rule:
+    """A rule on one metric: its title and unit come from the metric catalogue."""
     metric = BY_WIRE[wire]
-    return metric.label, metric.unit
+    return Rule(name, metric.label, metric.unit, True, value, lines, metric=wire)
 
 
 def _enabled(*lines: Line) -> tuple[Line, ...]:
@@ -88,39 +94,35 @@ def _enabled(*lines: Line) -> tuple[Line, ...]:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule(
+    _metric_rule(
         "cpu",
-        *_shown("cpu_usage"),
-        True,
+        "cpu_usage",
         lambda sample, _: sample.cpu_percent,
         lambda t: _enabled(
             (AlertLevel.WARNING, t.cpu_threshold), (AlertLevel.CRITICAL, t.cpu_critical_threshold)
         ),
     ),
-    Rule(
+    _metric_rule(
         "memory",
-        *_shown("memory_usage"),
-        True,
+        "memory_usage",
         lambda sample, _: sample.memory_percent,
         lambda t: _enabled(
             (AlertLevel.WARNING, t.memory_threshold),
             (AlertLevel.CRITICAL, t.memory_critical_threshold),
         ),
     ),
-    Rule(
+    _metric_rule(
         "response_time",
-        *_shown("response_time"),
-        True,
+        "response_time",
         lambda sample, _: sample.response_time,
         lambda t: _enabled(
             (AlertLevel.WARNING, t.response_time_threshold),
             (AlertLevel.CRITICAL, t.response_time_critical_threshold),
         ),
     ),
-    Rule(
+    _metric_rule(
         "error_rate",
-        *_shown("error_rate"),
-        True,
+        "error_rate",
         lambda sample, _: sample.error_rate,
         lambda t: _enabled((AlertLevel.ERROR, t.error_rate_threshold)),
     ),
