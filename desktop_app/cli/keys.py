@@ -11,6 +11,10 @@ from desktop_app.cli.offline import open_data_folder
 from desktop_app.services.auth.keys import ApiKeyStore
 
 
+def minute(at: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(at))
+
+
 def run_keys(args: argparse.Namespace, data_dir: Path) -> int:
     _settings, engine = open_data_folder(data_dir)
     store = ApiKeyStore(engine)
@@ -28,10 +32,15 @@ def run_keys(args: argparse.Namespace, data_dir: Path) -> int:
             keys = store.list()
             if not keys:
                 print("no API keys yet; create one with: plugin-monitor keys create --role viewer")
+            else:
+                print(f"{'id':>4}  role      state    {'created':<16}  {'last used':<16}  name")
             for key in keys:
-                created = time.strftime("%Y-%m-%d %H:%M", time.localtime(key.created_at))
                 state = "revoked" if key.revoked else "active"
-                print(f"{key.id:>4}  {key.role.label:<8}  {state:<7}  {created}  {key.name}")
+                used = minute(key.last_used_at) if key.last_used_at else "never"
+                print(
+                    f"{key.id:>4}  {key.role.label:<8}  {state:<7}  {minute(key.created_at)}  "
+                    f"{used:<16}  {key.name}"
+                )
         elif args.keys_command == "revoke":
             key = store.revoke(args.key_id)
             print(f"API key {key.id} {key.name!r} is revoked")

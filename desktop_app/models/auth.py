@@ -34,6 +34,7 @@ class ApiKey:
     prefix: str
     created_at: float
     revoked_at: float | None = None
+    last_used_at: float | None = None
 
     @property
     def revoked(self) -> bool:

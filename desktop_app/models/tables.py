@@ -183,4 +183,5 @@ api_keys = Table(
     Column("hash", String(64), nullable=False),
     Column("created_at", BigInteger, nullable=False),
     Column("revoked_at", BigInteger),
+    Column("last_used_at", BigInteger),  # recorded at most once a minute per key
 )

@@ -331,7 +331,7 @@ class PluginMonitor:
         from desktop_app.services.auth.keys import ApiKeyStore
         from desktop_app.services.auth.local import ensure_local_credential
 
-        keys = ApiKeyStore(self.database)
+        keys = ApiKeyStore(self.database, self.writer.run_job)
         ensure_local_credential(keys, self.secrets)
         return build_api(
             ApiParts(

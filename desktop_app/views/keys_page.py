@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -29,7 +30,12 @@ from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.views.table_model import row_table
 from desktop_app.views.tasks import run_in_background
 
-COLUMNS = ["Id", "Name", "Role", "Created"]
+
+def minute(at: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(at))
+
+
+COLUMNS = ["Id", "Name", "Role", "Created", "Last used"]
 
 
 def tr(text: str) -> str:
@@ -132,9 +138,15 @@ class KeysPage(QWidget):
         self.keys = [key for key in keys if not key.revoked]
         self.table.setRowCount(len(self.keys))
         for row, key in enumerate(self.keys):
-            created = time.strftime("%Y-%m-%d %H:%M", time.localtime(key.created_at))
-            for column, text in enumerate([str(key.id), key.name, tr(key.role.label), created]):
+            cells = [str(key.id), key.name, tr(key.role.label), minute(key.created_at)]
+            cells.append(minute(key.last_used_at) if key.last_used_at else tr("never"))
+            for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown again: the list is read anew, with each key's last use."""
+        super().showEvent(event)
+        self.reload()
 
     def open_create(self) -> None:
         dialog = NewKeyDialog(self)

@@ -6,26 +6,41 @@ fast hash is enough — there is nothing to brute-force. Verified keys are
 cached for a couple of seconds so a busy API does not query per request; a
 key created or revoked by another process (the CLI) takes effect within that
 time, one revoked through this store at once.
+
+Each key's last use is kept in memory and handed to the database writer at
+most once a minute (`USE_WRITE_SECONDS`; a key's first use since the start at
+once), grouped with the samples it writes
+anyway, so a busy client costs no write per request; "last use" is exact to
+that minute, and the uses of the last minute before a stop are not stored.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from desktop_app.errors import OperatorError
 from desktop_app.models.auth import ApiKey, Principal, Role
-from desktop_app.services.storage.keys import KeyRows
+from desktop_app.services.storage.keys import KeyRows, record_uses
+from desktop_app.services.storage.writer import WriterStoppedError
+
+log = logging.getLogger("plugin_monitor.api.auth")
 
 KEY_PATTERN = re.compile(r"^pm_([0-9a-f]{8})_([A-Za-z0-9_-]{20,})$")
 CACHE_SECONDS = 2.0
+USE_WRITE_SECONDS = 60.0
+RunJob = Callable[[Callable[[Connection], None]], "Future[Any]"]
 
 
 def _hash(token: str) -> str:
@@ -40,8 +55,15 @@ class _Cached:
 
 
 class ApiKeyStore:
-    def __init__(self, engine: Engine) -> None:
+    """`run_job` (the database writer's) records the keys' last use; a store
+    without it (the command line, the console's keys page) records none."""
+
+    def __init__(self, engine: Engine, run_job: RunJob | None = None) -> None:
         self._rows = KeyRows(engine)
+        self._run_job = run_job
+        self._uses: dict[int, float] = {}
+        self._seen: set[int] = set()
+        self._uses_written = time.monotonic()
         self._cache: dict[str, _Cached | None] = {}
         self._verified: dict[str, tuple[Principal, float]] = {}
         self._lock = threading.Lock()
@@ -72,7 +94,15 @@ class ApiKeyStore:
         return self._rows.get(key_id)
 
     def verify(self, token: str) -> Principal | None:
-        """The principal for a valid, unrevoked key; None for anything else.
+        """The principal for a valid, unrevoked key, its use recorded; None for
+        anything else."""
+        principal = self.check(token)
+        if principal is not None:
+            self._used(principal, time.monotonic())
+        return principal
+
+    def check(self, token: str) -> Principal | None:
+        """`verify` without counting a use (the monitor checking its own key).
 
         A key verified in the last seconds is taken from memory without
         hashing it again; that is what a busy client presents every time.
@@ -87,6 +117,28 @@ class ApiKeyStore:
                 self._verified.clear()
             self._verified[token] = (principal, now + CACHE_SECONDS)
         return principal
+
+    def _used(self, principal: Principal, now: float) -> None:
+        if self._run_job is None or principal.key_id is None:
+            return
+        with self._lock:
+            self._uses[principal.key_id] = time.time()
+            first = principal.key_id not in self._seen  # a key's first use shows at once
+            self._seen.add(principal.key_id)
+        if first or now - self._uses_written >= USE_WRITE_SECONDS:
+            self.write_uses(now)
+
+    def write_uses(self, now: float | None = None) -> None:
+        """Hand the uses since the last write to the writer (it does not wait)."""
+        with self._lock:
+            uses, self._uses = self._uses, {}
+            self._uses_written = time.monotonic() if now is None else now
+        if not uses or self._run_job is None:
+            return
+        try:
+            self._run_job(lambda conn: record_uses(conn, uses))
+        except WriterStoppedError:  # stopping: these last uses are not stored
+            log.debug("the last use of %d API keys was not stored: the monitor stops", len(uses))
 
     def _check(self, token: str, now: float) -> Principal | None:
         match = KEY_PATTERN.match(token)

@@ -23,7 +23,7 @@ LOCAL_ADMIN_NAME = "local admin (this machine's command line)"
 def ensure_local_credential(keys: ApiKeyStore, secrets: SecretStore) -> None:
     """Keep one working local admin key whose secret is in `secrets`."""
     secret = secrets.get(SecretName.LOCAL_ADMIN)
-    principal = keys.verify(secret) if secret else None
+    principal = keys.check(secret) if secret else None
     if principal is not None and principal.role is Role.ADMIN:
         return
     for key in keys.list():

@@ -84,11 +84,15 @@ def _add_webhooks_and_historical_alerts(conn: Connection) -> None:
     _add_column(conn, "alerts", "historical", "BOOLEAN NOT NULL DEFAULT 0")
 
 
+def _add_key_last_use(conn: Connection) -> None:
+    _add_column(conn, "api_keys", "last_used_at", "BIGINT")
+
+
 # MIGRATIONS[n] turns schema version n into n + 1. Version 1 was the tables
 # alone; version 2 adds a view that the sqlite3 shell can read at a glance;
 # version 3 adds API keys and per-request response times; version 4 rollups;
 # version 5 the alert engine's evaluation marks; version 6 silences and flapping;
-# version 7 webhooks and historical alerts.
+# version 7 webhooks and historical alerts; version 8 when each API key was last used.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _create_readable_view,
     2: _add_api_keys_and_response_times,
@@ -96,8 +100,9 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     4: _add_evaluation_marks,
     5: _add_silences_and_flapping,
     6: _add_webhooks_and_historical_alerts,
+    7: _add_key_last_use,
 }
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 def engine_version() -> str:

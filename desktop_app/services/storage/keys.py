@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, select
+from sqlalchemy import Connection, Engine, Row, or_, select
 
 from desktop_app.errors import OperatorError
 from desktop_app.models import tables
@@ -25,6 +25,9 @@ def _from_row(row: Row[Any]) -> ApiKey:
         prefix=row.prefix,
         created_at=tables.from_micros(row.created_at),
         revoked_at=tables.from_micros(row.revoked_at) if row.revoked_at is not None else None,
+        last_used_at=(
+            tables.from_micros(row.last_used_at) if row.last_used_at is not None else None
+        ),
     )
 
 
@@ -79,3 +82,14 @@ class KeyRows:
         with self._engine.connect() as conn:
             row = conn.execute(select(tables.api_keys).where(_k.prefix == prefix)).first()
         return None if row is None else (_from_row(row), row.hash)
+
+
+def record_uses(conn: Connection, uses: dict[int, float]) -> None:
+    """Each key's last use, never moved back (a later use may be stored already)."""
+    for key_id, at in uses.items():
+        micros = tables.to_micros(at)
+        conn.execute(
+            tables.api_keys.update()
+            .where(_k.id == key_id, or_(_k.last_used_at.is_(None), _k.last_used_at < micros))
+            .values(last_used_at=micros)
+        )
