@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import os
+import shutil
 from typing import Any
+
+import pytest
 
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.plugins import PluginSource
@@ -34,3 +38,15 @@ class EventRecorder:
 
 
 NO_API = {"enabled": False}
+
+
+def require_tools(*names: str) -> None:
+    """Skip a test whose tools are missing on a developer machine; in CI
+    (`PLUGIN_MONITOR_CI=1`, where .ci/run installs them) fail it instead."""
+    missing = [name for name in names if shutil.which(name) is None]
+    if not missing:
+        return
+    message = f"needs {', '.join(missing)} (.ci/run installs it)"
+    if os.environ.get("PLUGIN_MONITOR_CI") == "1":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)

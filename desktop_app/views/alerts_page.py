@@ -4,6 +4,7 @@ resolve (undoable), acknowledge or silence them."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QPoint, QSortFilterProxyModel, Qt, Signal
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,6 +33,7 @@ from desktop_app.services.storage.samples import SampleStore
 from desktop_app.views.alert_actions import AlertActions
 from desktop_app.views.alert_detail import AlertDetail
 from desktop_app.views.alert_table import SORT_ROLE, AlertTableModel
+from desktop_app.views.empty_state import EmptyState, follow_command
 from desktop_app.views.silences_panel import SilencesPanel
 from desktop_app.views.style import dot_icon, level_colour
 from desktop_app.views.tasks import run_in_background
@@ -53,6 +56,7 @@ class AlertsPage(QWidget):
         self.engine: AlertEngine | None = None
         self.silences: SilenceService | None = None
         self.unread = 0
+        self.follow = ""  # the command that follows alerts in a terminal
         self._wanted: int | None = None  # an alert to select once the list has loaded
         self.alert_actions = AlertActions(self, self.selected_alerts)
         self.alert_actions.status_message.connect(self.status_message)
@@ -107,8 +111,12 @@ class AlertsPage(QWidget):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.detail = AlertDetail()
+        self.empty = EmptyState(tr("No open alerts"), "")
+        self.table_or_empty = QStackedWidget()
+        self.table_or_empty.addWidget(self.table)
+        self.table_or_empty.addWidget(self.empty)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
+        splitter.addWidget(self.table_or_empty)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
@@ -176,8 +184,34 @@ class AlertsPage(QWidget):
         queries, filters = self.queries, self.filters()
         run_in_background(lambda: queries.page(filters, limit=PAGE), self._loaded, owner=self)
 
+    def empty_commands(self, data_dir: Path) -> None:
+        self.follow = follow_command(data_dir)
+        self._show_empty()
+
+    def _show_empty(self) -> None:
+        """No row: say why (all is well, or the filters hide everything)."""
+        if self.model.rowCount():
+            self.table_or_empty.setCurrentWidget(self.table)
+            return
+        plain = self.filters() in (AlertFilter(), AlertFilter(open_only=True))
+        if plain:
+            self.empty.title.setText(f"<b>{tr('No open alerts')}</b>")
+            self.empty.text.setText(
+                tr(
+                    "Every plugin is within its lines. An alert is raised when a plugin "
+                    "crosses a line set on the Settings page, and is shown here, as a "
+                    "toast and in the tray. To follow alerts in a terminal:"
+                )
+            )
+        else:
+            self.empty.title.setText(f"<b>{tr('No alert matches these filters')}</b>")
+            self.empty.text.setText(tr("Choose All to see resolved alerts too."))
+        self.empty.set_commands(self.follow if plain else "")
+        self.table_or_empty.setCurrentWidget(self.empty)
+
     def _loaded(self, alerts: list[Alert]) -> None:
         self.model.replace_all(alerts)
+        self._show_empty()
         wanted, self._wanted = self._wanted, None
         if wanted is not None:
             self.select_alert(wanted)
@@ -201,6 +235,7 @@ class AlertsPage(QWidget):
 
     def on_event(self, event: AlertEvent) -> None:
         self.model.upsert(event.alert, self.matches(event.alert))
+        self._show_empty()
         if event.notify and not self.isVisible():
             self.unread += 1
             self.unread_changed.emit(self.unread)

@@ -4,6 +4,7 @@ guide's Start/Stop monitoring button."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +27,7 @@ from desktop_app.services.collectors.live_host import HostPoint
 from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY
 from desktop_app.views.alert_counts import badge_text
 from desktop_app.views.charts import LiveChart
+from desktop_app.views.empty_state import EmptyState, first_push_commands
 from desktop_app.views.sparkline import Sparkline
 from desktop_app.views.style import DISABLED_COLOUR, LEVEL_COLOURS
 
@@ -188,6 +190,15 @@ class Dashboard(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(cards_host)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.empty = EmptyState(
+            tr("No plugin reports yet"),
+            tr(
+                "Plugins push their metrics to this console's API, and plugin folders "
+                "with a plugin.toml are found at start. To try it, create a key and push "
+                "a first sample:"
+            ),
+        )
+        layout.addWidget(self.empty)
         layout.addWidget(scroll, 1)
         self.cards: dict[str, PluginCard] = {}
         # Once the 1 s live host view speaks, it draws the host charts alone.
@@ -234,6 +245,19 @@ class Dashboard(QWidget):
                 self.cards_layout.addWidget(card, index // 3, index % 3)
             card.process_missing = info.key in missing
             card.set_state(info.enabled, worst.get(info.key), (silent or {}).get(info.key))
+        self.empty.setVisible(not any(key != SYSTEM_PLUGIN_KEY for key in self.cards))
+
+    def set_api(self, url: str | None, data_dir: Path) -> None:
+        """The empty state's commands name this console's API and data folder."""
+        if url is None:
+            self.empty.text.setText(
+                tr(
+                    "This console runs without its API, so plugins cannot push metrics. "
+                    "Put plugin folders with a plugin.toml in the plugins folder, or "
+                    "start the console with its API."
+                )
+            )
+        self.empty.set_commands(first_push_commands(url, data_dir) if url else "")
 
     def set_thresholds(self, values: ThresholdValues) -> None:
         """The host's warning and critical lines, dashed in their level's colour."""

@@ -198,6 +198,11 @@ class MainWindow(QMainWindow):
             monitor.alerts, monitor.engine, monitor.silences, (monitor.registry, monitor.samples)
         )
         self.keys_page.attach(ApiKeyStore(monitor.database))
+        self.dashboard.set_api(
+            monitor.api.external_url.rstrip("/") if monitor.api is not None else None,
+            monitor.paths.root,
+        )
+        self.alerts.empty_commands(monitor.paths.root)
         self.settings_page.attach(
             SettingsParts(
                 monitor.settings_service,

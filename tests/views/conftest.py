@@ -56,3 +56,23 @@ def console(qtbot: QtBot, qapp: object, data_dir: Path) -> Iterator[Console]:
     bridge.disconnect_monitor()
     monitor.stop()
     window.quitting = True
+
+
+@pytest.fixture
+def console_with_api(
+    qapp: object, qtbot: QtBot, data_dir: Path
+) -> Iterator[tuple[MainWindow, str]]:
+    (data_dir / "config").mkdir(parents=True)
+    (data_dir / "config" / "settings.toml").write_text(
+        '[api]\nport = 0\nws_port = 0\nauto_register = true\n[console]\nlanguage = "en"\n'
+    )
+    window, bridge, state = build_window(qapp, data_dir)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: "monitor" in state, timeout=15_000)
+    monitor = state["monitor"]
+    assert monitor.api is not None
+    yield window, f"http://127.0.0.1:{monitor.api.ports['API']}"
+    bridge.disconnect_monitor()
+    monitor.stop()
+    window.quitting = True

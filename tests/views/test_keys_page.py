@@ -4,39 +4,15 @@ on the page works, and once revoked it is refused and leaves the list."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
-import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.models.auth import Role
-from desktop_app.views.app import build_window
 from desktop_app.views.main_window import MainWindow
 
 PUSH = "/api/advanced-monitoring/update-metrics"
-
-
-@pytest.fixture
-def console_with_api(
-    qapp: QApplication, qtbot: QtBot, data_dir: Path
-) -> Iterator[tuple[MainWindow, str]]:
-    (data_dir / "config").mkdir(parents=True)
-    (data_dir / "config" / "settings.toml").write_text(
-        '[api]\nport = 0\nws_port = 0\nauto_register = true\n[console]\nlanguage = "en"\n'
-    )
-    window, bridge, state = build_window(qapp, data_dir)  # type: ignore[arg-type]
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: "monitor" in state, timeout=15_000)
-    monitor = state["monitor"]
-    assert monitor.api is not None
-    yield window, f"http://127.0.0.1:{monitor.api.ports['API']}"
-    bridge.disconnect_monitor()
-    monitor.stop()
-    window.quitting = True
 
 
 def test_a_key_made_on_the_page_works_and_is_gone_once_revoked(

@@ -6,21 +6,17 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from tests.helpers import require_tools
 
 PROBE = Path(__file__).with_name("tray_probe.py")
 
 
-@pytest.mark.skipif(
-    not (shutil.which("xvfb-run") and shutil.which("trayer")),
-    reason="needs Debian's xvfb and trayer (.ci/run installs them)",
-)
 def test_tray_messages_and_hide_to_tray(data_dir: Path) -> None:
+    require_tools("xvfb-run", "trayer")
     (data_dir / "config").mkdir(parents=True)
     (data_dir / "config" / "settings.toml").write_text(
         '[api]\nenabled = false\n[console]\ntray_level = "critical"\nlanguage = "en"\n'
