@@ -43,6 +43,7 @@ class ApiSettings:
 class ConsoleSettings:
     tray_level: str = default("console.tray_level")
     tray_recoveries: bool = default("console.tray_recoveries")
+    sound: bool = default("console.sound")
     theme: str = default("console.theme")
     language: str = default("console.language")
 

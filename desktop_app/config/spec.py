@@ -285,6 +285,14 @@ SPEC: tuple[SettingSpec, ...] = (
     ),
     SettingSpec(
         "console",
+        "sound",
+        False,
+        boolean(),
+        "Play a sound for each critical alert (QtMultimedia when installed: the "
+        "'sound' extra; otherwise the system beep).",
+    ),
+    SettingSpec(
+        "console",
         "theme",
         "system",
         choice("system", "light", "dark"),

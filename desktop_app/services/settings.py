@@ -38,7 +38,13 @@ AUDIT_TIMEOUT = 30.0
 THRESHOLD_PREFIX = "thresholds."
 # Read where they are used, so a change applies from the next use on.
 READ_ON_USE = frozenset(
-    {"analytics.timezone", "alerts.language", "console.tray_level", "console.tray_recoveries"}
+    {
+        "analytics.timezone",
+        "alerts.language",
+        "console.tray_level",
+        "console.tray_recoveries",
+        "console.sound",
+    }
 )
 
 Applier = Callable[[Settings], None]

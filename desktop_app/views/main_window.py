@@ -36,6 +36,7 @@ from desktop_app.views.help_menu import build_help_menu
 from desktop_app.views.keys_page import KeysPage
 from desktop_app.views.plugins_page import PluginsPage
 from desktop_app.views.settings_page import SettingsPage, SettingsParts
+from desktop_app.views.sound import CriticalSound
 from desktop_app.views.status_bar import StatusLabels
 from desktop_app.views.tasks import run_in_background
 from desktop_app.views.toasts import ToastStrip
@@ -145,6 +146,9 @@ class MainWindow(QMainWindow):
         self.settings_page.tray_recoveries_changed.connect(
             lambda shown: setattr(self.tray, "recoveries", shown)
         )
+        self.sound = CriticalSound(self)
+        self.settings_page.sound_backend.setText(self.sound.backend)
+        self.settings_page.sound_changed.connect(lambda on: setattr(self.sound, "enabled", on))
         for page in (self.plugins, self.analytics, self.keys_page):
             page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.pages.currentChanged.connect(self._page_shown)
@@ -192,6 +196,7 @@ class MainWindow(QMainWindow):
         self.monitor = monitor
         run_in_background(lambda: recent_history(monitor), self._show_history, owner=self)
         self.tray.recoveries = monitor.settings.console.tray_recoveries
+        self.sound.enabled = monitor.settings.console.sound
         self.plugins.attach(monitor.registry, monitor.samples)
         self.analytics.attach(monitor.registry, monitor.analytics)
         self.alerts.attach(
@@ -281,6 +286,7 @@ class MainWindow(QMainWindow):
         if event.notify:
             self.toasts.show_event(event)
             self.tray.notify(event)
+            self.sound.on_alert(event)
 
     def on_samples(self, samples: list[Sample]) -> None:
         self.dashboard.show_samples(samples)

@@ -87,6 +87,7 @@ class SettingsPage(QWidget):
     status_message = Signal(str)
     tray_level_changed = Signal(object)
     tray_recoveries_changed = Signal(bool)
+    sound_changed = Signal(bool)
 
     def __init__(self) -> None:
         super().__init__()
@@ -164,6 +165,11 @@ class SettingsPage(QWidget):
         others.addRow(tr("Tray messages from level"), self.tray_level)
         self.tray_recoveries = QCheckBox(tr("Recoveries in the tray too"))
         others.addRow("", self.tray_recoveries)
+        self.sound = QCheckBox(tr("Sound for critical alerts"))
+        self.sound_backend = QLabel()
+        self.sound_backend.setWordWrap(True)
+        others.addRow("", self.sound)
+        others.addRow("", self.sound_backend)
         self.throttle = number_box("alerts.throttle_seconds", " s")
         others.addRow(tr("Repeat notifications no sooner than"), self.throttle)
         self.api_port = int_box("api.port")
@@ -199,6 +205,7 @@ class SettingsPage(QWidget):
             self.tray_level.findData(AlertLevel.parse(settings.console.tray_level))
         )
         self.tray_recoveries.setChecked(settings.console.tray_recoveries)
+        self.sound.setChecked(settings.console.sound)
         self.throttle.setValue(settings.throttle_seconds)
         saved = self.parts.settings.saved()  # ports apply from the next start
         self.api_port.setValue(saved["api.port"])
@@ -281,6 +288,7 @@ class SettingsPage(QWidget):
         wanted: dict[str, object] = {
             "console.tray_level": level.label,
             "console.tray_recoveries": self.tray_recoveries.isChecked(),
+            "console.sound": self.sound.isChecked(),
             "alerts.throttle_seconds": self.throttle.value(),
             "api.port": self.api_port.value(),
             "api.ws_port": self.ws_port.value(),
@@ -303,6 +311,7 @@ class SettingsPage(QWidget):
         def saved(result: SettingsChange) -> None:
             self.tray_level_changed.emit(level)
             self.tray_recoveries_changed.emit(wanted["console.tray_recoveries"])
+            self.sound_changed.emit(wanted["console.sound"])
             message = tr("Settings applied ({n} changed)").format(n=len(result.changed))
             if result.restart_required:
                 message += " " + tr("{keys} apply from the next start").format(

@@ -1,0 +1,78 @@
+"""An optional sound for critical alerts (`console.sound`, off by default):
+QtMultimedia's `QSoundEffect` where it is installed (the `sound` extra,
+PySide6-Addons, about 100 MB, so not a default dependency), else the
+system beep."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QUrl
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.models.alerts import AlertEvent, AlertEventKind
+from desktop_app.models.levels import AlertLevel
+
+log = logging.getLogger("plugin_monitor.console")
+
+CHIME = Path(__file__).resolve().parent.parent.parent / "resources" / "sounds" / "critical.wav"
+SOUNDING = frozenset(
+    {
+        AlertEventKind.RAISED,
+        AlertEventKind.ESCALATED,
+        AlertEventKind.REOPENED,
+        AlertEventKind.UNSILENCED,
+    }
+)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Settings", text)
+
+
+def _sound_effect(parent: QObject) -> Any | None:
+    try:
+        from PySide6.QtMultimedia import QSoundEffect
+    except ImportError:
+        return None
+    effect = QSoundEffect(parent)
+    effect.setSource(QUrl.fromLocalFile(str(CHIME)))
+    return effect
+
+
+class CriticalSound(QObject):
+    """Sounds once for each told critical raise, escalation, reopening or end of silence."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.enabled = False
+        self.played = 0
+        self._effect = _sound_effect(self)
+
+    @property
+    def backend(self) -> str:
+        """What plays it, in the operator's words (the settings page says it)."""
+        if self._effect is not None:
+            return tr("Plays a chime through QtMultimedia.")
+        return tr(
+            "Plays the system beep; install the 'sound' extra "
+            "(pip install 'plugin-monitor[sound]') for a chime."
+        )
+
+    def on_alert(self, event: AlertEvent) -> None:
+        if (
+            self.enabled
+            and event.notify
+            and event.kind in SOUNDING
+            and event.alert.level is AlertLevel.CRITICAL
+        ):
+            self.play()
+
+    def play(self) -> None:
+        self.played += 1
+        if self._effect is not None:
+            self._effect.play()
+        else:
+            QApplication.beep()
