@@ -119,13 +119,18 @@ class SettingsPage(QWidget):
         self.webhooks.status_message.connect(self.status_message)
         below.addWidget(self.webhooks, 1)
         layout.addLayout(below)
+        layout.addStretch(1)
+        # Below the scrolled settings, always in sight: what is wrong, and the buttons.
+        footer = QVBoxLayout()
+        footer.setContentsMargins(9, 0, 9, 9)
+        outer.addLayout(footer)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #c81d25;")
         self.problem.setWordWrap(True)
-        layout.addWidget(self.problem)
+        footer.addWidget(self.problem)
         self.backtest_result = QLabel()
         self.backtest_result.setWordWrap(True)
-        layout.addWidget(self.backtest_result)
+        footer.addWidget(self.backtest_result)
         buttons = QHBoxLayout()
         self.backtest_button = QPushButton(tr("Backtest on the last 7 days"))
         self.backtest_button.setToolTip(
@@ -137,8 +142,7 @@ class SettingsPage(QWidget):
         self.apply_button = QPushButton(tr("Apply"))
         self.apply_button.clicked.connect(self.apply)
         buttons.addWidget(self.apply_button)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
+        footer.addLayout(buttons)
 
     def _thresholds_form(self) -> QFormLayout:
         form = QFormLayout()
