@@ -102,6 +102,14 @@ class AnalyticsPage(QWidget):
         self.forecast.setWordWrap(True)
         badges.addWidget(self.forecast, 2)
         layout.addLayout(badges)
+        layout.addLayout(self._charts(), 1)
+        # While shown, the report follows new samples once a minute.
+        self.auto_refresh = QTimer(self)
+        self.auto_refresh.timeout.connect(self._refresh_if_shown)
+        self.auto_refresh.start(REFRESH_MS)
+
+    def _charts(self) -> QGridLayout:
+        """The trend chart above; the summary table and the heatmap below it."""
         grid = QGridLayout()
         self.chart = TrendChart()
         self.heatmap = Heatmap()
@@ -123,11 +131,7 @@ class AnalyticsPage(QWidget):
         grid.addLayout(heat, 1, 1)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
-        layout.addLayout(grid, 1)
-        # While shown, the report follows new samples once a minute.
-        self.auto_refresh = QTimer(self)
-        self.auto_refresh.timeout.connect(self._refresh_if_shown)
-        self.auto_refresh.start(REFRESH_MS)
+        return grid
 
     def _refresh_if_shown(self) -> None:
         if self.isVisible() and self.refresh_button.isEnabled() and self.report is not None:

@@ -1,5 +1,5 @@
 """Run by test_layouts.py in a process of its own (QT_SCALE_FACTOR must be set
-before Qt starts): the console at 1024×700 logical pixels, every page shown in
+before Qt starts): the console at 1024x700 logical pixels, every page shown in
 turn; prints, as JSON, the window's size and every visible button or field
 that is cut off or squeezed below its size hint."""
 
@@ -54,9 +54,12 @@ def cut_off(window: QWidget, page: QWidget) -> list[str]:
             name = getattr(widget, "text", lambda: "")() or type(widget).__name__
             if not inside.contains(where):
                 found.append(f"outside: {name}")
-            elif isinstance(widget, QAbstractButton) and widget.text():
-                if widget.width() < widget.sizeHint().width() - 2:
-                    found.append(f"squeezed: {name}")
+            elif (
+                isinstance(widget, QAbstractButton)
+                and widget.text()
+                and widget.width() < widget.sizeHint().width() - 2
+            ):
+                found.append(f"squeezed: {name}")
     return found
 
 

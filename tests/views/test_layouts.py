@@ -1,4 +1,4 @@
-"""Every page is usable at 1024×700, in English and Korean, and at 2× scaling:
+"""Every page is usable at 1024x700, in English and Korean, and at 2x scaling:
 the window fits, and no button or field is cut off or squeezed."""
 
 from __future__ import annotations
