@@ -32,6 +32,24 @@ def follow_palette(plot: pg.PlotWidget) -> None:
     plot.hideButtons()
 
 
+class TimeAxis(pg.DateAxisItem):  # type: ignore[misc]
+    """Date-time ticks in the operator's time zone, in numbers only (no month
+    or weekday names, which would read in English in the Korean console):
+    seconds, minutes, days or months by the spacing of the ticks."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        shown = (
+            "%H:%M:%S"
+            if spacing < 60
+            else "%H:%M"
+            if spacing < 86_400
+            else "%m-%d"
+            if spacing < 28 * 86_400
+            else "%Y-%m"
+        )
+        return [time.strftime(shown, time.localtime(value)) for value in values]
+
+
 class UnitAxis(pg.AxisItem):  # type: ignore[misc]
     """A value axis whose ticks read "512 MiB" or "250 ms", one scale for the
     whole axis, instead of pyqtgraph's "3e+08" and "s (x0.001)"."""

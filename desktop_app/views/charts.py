@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.models.metrics import Display, describe
-from desktop_app.views.chart_parts import Crosshair, UnitAxis, follow_palette
+from desktop_app.views.chart_parts import Crosshair, TimeAxis, UnitAxis, follow_palette
 
 pg.setConfigOptions(antialias=False)
 
@@ -52,9 +52,7 @@ class TimeChart(pg.PlotWidget):  # type: ignore[misc]
         parent: QWidget | None = None,
     ) -> None:
         self.value_axis = UnitAxis(display, unit)
-        super().__init__(
-            parent=parent, axisItems={"bottom": pg.DateAxisItem(), "left": self.value_axis}
-        )
+        super().__init__(parent=parent, axisItems={"bottom": TimeAxis(), "left": self.value_axis})
         follow_palette(self)
         self.setTitle(title)
         self.showGrid(x=True, y=True, alpha=0.2)

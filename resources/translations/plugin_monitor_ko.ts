@@ -173,6 +173,10 @@
       <translation>알림 검색…</translation>
     </message>
     <message>
+      <source>No open alerts</source>
+      <translation>열린 알림 없음</translation>
+    </message>
+    <message>
       <source>Select alerts, then act on them (right-click for the menu).</source>
       <translation>알림을 선택한 뒤 처리하십시오 (오른쪽 클릭으로 메뉴).</translation>
     </message>
@@ -181,8 +185,20 @@
       <translation>더 보기</translation>
     </message>
     <message>
+      <source>Every plugin is within its lines. An alert is raised when a plugin crosses a line set on the Settings page, and is shown here, as a toast and in the tray. To follow alerts in a terminal:</source>
+      <translation>모든 플러그인이 임계값 안에 있습니다. 플러그인이 설정 페이지의 임계값을 넘으면 알림이 발생하고, 여기와 토스트, 트레이에 표시됩니다. 터미널에서 알림을 따라 보려면:</translation>
+    </message>
+    <message>
+      <source>Choose All to see resolved alerts too.</source>
+      <translation>해결된 알림도 보려면 '전체'를 선택하세요.</translation>
+    </message>
+    <message>
       <source>Alerts</source>
       <translation>알림</translation>
+    </message>
+    <message>
+      <source>No alert matches these filters</source>
+      <translation>이 필터에 맞는 알림 없음</translation>
     </message>
     <message>
       <source>info</source>
@@ -222,6 +238,14 @@
     <message>
       <source>{title} reaches {line} in {duration}</source>
       <translation>{title}: {duration} 후 {line} 도달 예상</translation>
+    </message>
+    <message>
+      <source>Compare…</source>
+      <translation>비교…</translation>
+    </message>
+    <message>
+      <source>Draw this metric of up to 5 plugins on one chart</source>
+      <translation>이 지표를 최대 5개 플러그인까지 한 차트에 그립니다</translation>
     </message>
     <message>
       <source>Refresh</source>
@@ -286,22 +310,6 @@
     <message>
       <source>Could not save the chart to {path}</source>
       <translation>차트를 {path}에 저장할 수 없습니다</translation>
-    </message>
-    <message>
-      <source>24 h</source>
-      <translation>24시간</translation>
-    </message>
-    <message>
-      <source>7 days</source>
-      <translation>7일</translation>
-    </message>
-    <message>
-      <source>30 days</source>
-      <translation>30일</translation>
-    </message>
-    <message>
-      <source>90 days</source>
-      <translation>90일</translation>
     </message>
     <message>
       <source>Average</source>
@@ -453,6 +461,25 @@
     </message>
   </context>
   <context>
+    <name>Compare</name>
+    <message>
+      <source>Compare plugins</source>
+      <translation>플러그인 비교</translation>
+    </message>
+    <message>
+      <source>Draw the same metric of these plugins:</source>
+      <translation>다음 플러그인의 같은 지표를 함께 그립니다:</translation>
+    </message>
+    <message>
+      <source>At most {n} plugins can be compared.</source>
+      <translation>최대 {n}개 플러그인까지 비교할 수 있습니다.</translation>
+    </message>
+    <message>
+      <source>{count} of at most {n} chosen</source>
+      <translation>{count}개 선택 (최대 {n}개)</translation>
+    </message>
+  </context>
+  <context>
     <name>Dashboard</name>
     <message>
       <source>disabled</source>
@@ -471,12 +498,24 @@
       <translation>호스트 메모리</translation>
     </message>
     <message>
+      <source>No plugin reports yet</source>
+      <translation>아직 보고하는 플러그인이 없습니다</translation>
+    </message>
+    <message>
+      <source>Plugins push their metrics to this console's API, and plugin folders with a plugin.toml are found at start. To try it, create a key and push a first sample:</source>
+      <translation>플러그인은 이 콘솔의 API로 지표를 보내고, plugin.toml이 있는 플러그인 폴더는 시작할 때 발견됩니다. 시험해 보려면 키를 만들고 첫 샘플을 보내세요:</translation>
+    </message>
+    <message>
       <source>process not found</source>
       <translation>프로세스 없음</translation>
     </message>
     <message>
       <source>Stop monitoring</source>
       <translation>모니터링 중지</translation>
+    </message>
+    <message>
+      <source>This console runs without its API, so plugins cannot push metrics. Put plugin folders with a plugin.toml in the plugins folder, or start the console with its API.</source>
+      <translation>이 콘솔은 API 없이 실행 중이라 플러그인이 지표를 보낼 수 없습니다. plugin.toml이 있는 플러그인 폴더를 plugins 폴더에 두거나, API와 함께 콘솔을 시작하세요.</translation>
     </message>
     <message>
       <source>CPU</source>
@@ -503,6 +542,14 @@
       <translation>대시보드</translation>
     </message>
     <message>
+      <source>Host disk I/O</source>
+      <translation>호스트 디스크 I/O</translation>
+    </message>
+    <message>
+      <source>Host network</source>
+      <translation>호스트 네트워크</translation>
+    </message>
+    <message>
       <source>no data since {time}</source>
       <translation>{time} 이후 데이터 없음</translation>
     </message>
@@ -525,6 +572,17 @@
     <message>
       <source>ok</source>
       <translation>정상</translation>
+    </message>
+  </context>
+  <context>
+    <name>EmptyState</name>
+    <message>
+      <source>Copy commands</source>
+      <translation>명령 복사</translation>
+    </message>
+    <message>
+      <source>Copied</source>
+      <translation>복사됨</translation>
     </message>
   </context>
   <context>
@@ -688,6 +746,10 @@
       <translation>키를 폐기할까요?</translation>
     </message>
     <message>
+      <source>never</source>
+      <translation>사용 안 함</translation>
+    </message>
+    <message>
       <source>Key {id} ({name}) stops working within 2 seconds.</source>
       <translation>키 {id}({name})는 2초 안에 사용할 수 없게 됩니다.</translation>
     </message>
@@ -710,6 +772,10 @@
     <message>
       <source>Created</source>
       <translation>생성</translation>
+    </message>
+    <message>
+      <source>Last used</source>
+      <translation>마지막 사용</translation>
     </message>
     <message>
       <source>viewer</source>
@@ -906,22 +972,6 @@
       <translation>마지막 수신</translation>
     </message>
     <message>
-      <source>15 min</source>
-      <translation>15분</translation>
-    </message>
-    <message>
-      <source>1 h</source>
-      <translation>1시간</translation>
-    </message>
-    <message>
-      <source>24 h</source>
-      <translation>24시간</translation>
-    </message>
-    <message>
-      <source>7 days</source>
-      <translation>7일</translation>
-    </message>
-    <message>
       <source>info</source>
       <translation>정보</translation>
     </message>
@@ -973,6 +1023,10 @@
       <translation>복구도 트레이에 표시</translation>
     </message>
     <message>
+      <source>Sound for critical alerts</source>
+      <translation>심각 알림 소리</translation>
+    </message>
+    <message>
       <source>Repeat notifications no sooner than</source>
       <translation>같은 알림 반복 최소 간격</translation>
     </message>
@@ -1015,6 +1069,14 @@
     <message>
       <source>{keys} apply from the next start</source>
       <translation>{keys}은(는) 다음 시작부터 적용됩니다</translation>
+    </message>
+    <message>
+      <source>Plays the system beep; install the 'sound' extra (pip install 'plugin-monitor[sound]') for a chime.</source>
+      <translation>시스템 경고음을 냅니다. 알림음을 쓰려면 'sound' 추가 기능을 설치하세요 (pip install 'plugin-monitor[sound]').</translation>
+    </message>
+    <message>
+      <source>Plays a chime through QtMultimedia.</source>
+      <translation>QtMultimedia로 알림음을 냅니다.</translation>
     </message>
     <message>
       <source>info</source>
@@ -1192,6 +1254,53 @@
     <message>
       <source>Another Plugin Monitor (pid {pid}) is already running on the data folder {folder}. Stop it first, or start this one with another --data-dir.</source>
       <translation>다른 Plugin Monitor(pid {pid})가 이미 데이터 폴더 {folder}에서 실행 중입니다. 먼저 그것을 종료하거나, 다른 --data-dir로 이 콘솔을 시작하십시오.</translation>
+    </message>
+  </context>
+  <context>
+    <name>TimeRange</name>
+    <message>
+      <source>15 min</source>
+      <translation>15분</translation>
+    </message>
+    <message>
+      <source>1 h</source>
+      <translation>1시간</translation>
+    </message>
+    <message>
+      <source>6 h</source>
+      <translation>6시간</translation>
+    </message>
+    <message>
+      <source>24 h</source>
+      <translation>24시간</translation>
+    </message>
+    <message>
+      <source>7 days</source>
+      <translation>7일</translation>
+    </message>
+    <message>
+      <source>30 days</source>
+      <translation>30일</translation>
+    </message>
+    <message>
+      <source>Custom time range</source>
+      <translation>사용자 지정 기간</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>시작</translation>
+    </message>
+    <message>
+      <source>To</source>
+      <translation>끝</translation>
+    </message>
+    <message>
+      <source>Custom…</source>
+      <translation>사용자 지정…</translation>
+    </message>
+    <message>
+      <source>The range must end at least a minute after it starts.</source>
+      <translation>기간은 시작보다 최소 1분 뒤에 끝나야 합니다.</translation>
     </message>
   </context>
   <context>

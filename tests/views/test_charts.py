@@ -133,3 +133,16 @@ def test_wheel_zoom_and_drag_pan_hold_the_view_until_a_double_click(qtbot: QtBot
     box.scaleBy(x=0.001)
     low, high = box.viewRange()[0]
     assert high - low >= 30.0 - 1e-6, "never zoomed in to millisecond ticks"
+
+
+def test_time_ticks_read_seconds_to_months_in_local_time_and_numbers(qtbot: QtBot) -> None:
+    import time
+
+    from desktop_app.views.chart_parts import TimeAxis
+
+    axis = TimeAxis()
+    moment = time.mktime((2026, 11, 26, 14, 5, 30, 0, 0, -1))  # local time
+    assert axis.tickStrings([moment], 1.0, 10) == ["14:05:30"]
+    assert axis.tickStrings([moment], 1.0, 600) == ["14:05"]
+    assert axis.tickStrings([moment], 1.0, 86_400) == ["11-26"]
+    assert axis.tickStrings([moment], 1.0, 30 * 86_400) == ["2026-11"]
