@@ -13,12 +13,13 @@ from desktop_app.cli.follow import FollowError, follow
 from desktop_app.cli.offline import open_data_folder
 from desktop_app.config import ApiSettings
 from desktop_app.errors import OperatorError
+from desktop_app.models.alerts import AlertFilter
 from desktop_app.models.levels import AlertLevel
 from desktop_app.paths import ENV_TOKEN
 from desktop_app.services.api.transport import is_loopback
 from desktop_app.services.auth.local import local_credential
 from desktop_app.services.secrets import SecretStore
-from desktop_app.services.storage.alerts import AlertFilter, AlertQueries
+from desktop_app.services.storage.alerts import AlertQueries
 
 
 def _token(args: argparse.Namespace) -> str | None:

@@ -100,3 +100,15 @@ def open_by_level(alerts: Iterable[Alert]) -> dict[AlertLevel, int]:
     """How many alerts are open at each level, worst first (none: empty)."""
     counts = Counter(alert.level for alert in alerts if alert.is_open)
     return {level: counts[level] for level in sorted(counts, reverse=True)}
+
+
+@dataclass(frozen=True)
+class AlertFilter:
+    """What the alert views and the API narrow by; empty means everything."""
+
+    open_only: bool = False
+    plugin_key: str | None = None
+    levels: frozenset[AlertLevel] = frozenset()
+    statuses: frozenset[AlertStatus] = frozenset()
+    since: float | None = None
+    until: float | None = None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -14,11 +15,13 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QInputDialog, QLabel, QPushBu
 
 from desktop_app.models.alerts import Alert
 from desktop_app.models.silences import Silence
-from desktop_app.services.alerts.engine import AlertEngine
-from desktop_app.services.alerts.silences import SilenceService
 from desktop_app.views.operator import console_actor
 from desktop_app.views.silence_dialog import SilenceDialog, SilenceRequest
 from desktop_app.views.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from desktop_app.services.alerts.engine import AlertEngine
+    from desktop_app.services.alerts.silences import SilenceService
 
 UNDO_MS = 10_000
 WAIT_SECONDS = 30

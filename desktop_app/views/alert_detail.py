@@ -6,6 +6,7 @@ read from the stored events and samples."""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
@@ -13,13 +14,15 @@ from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 from desktop_app.models.alerts import Alert, TimelineEntry
 from desktop_app.services.alerts.rules import RULES_BY_NAME
 from desktop_app.services.alerts.wording import level_name, rule_name, unit_of
-from desktop_app.services.plugins.registry import PluginRegistry
-from desktop_app.services.storage.alerts import AlertQueries
-from desktop_app.services.storage.samples import SampleStore
 from desktop_app.views.alert_text import alert_text, console_language
 from desktop_app.views.charts import LiveChart
 from desktop_app.views.style import LEVEL_COLOURS
 from desktop_app.views.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from desktop_app.services.plugins.registry import PluginRegistry
+    from desktop_app.services.storage.alerts import AlertQueries
+    from desktop_app.services.storage.samples import SampleStore
 
 AROUND_SECONDS = 900.0  # the chart shows a quarter hour before the alert and after its end
 

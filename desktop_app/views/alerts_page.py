@@ -5,7 +5,7 @@ resolve (undoable), acknowledge or silence them."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QPoint, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,13 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.models.alerts import Alert, AlertEvent, AlertStatus
+from desktop_app.models.alerts import Alert, AlertEvent, AlertFilter, AlertStatus
 from desktop_app.models.levels import AlertLevel
-from desktop_app.services.alerts.engine import AlertEngine
-from desktop_app.services.alerts.silences import SilenceService
-from desktop_app.services.plugins.registry import PluginRegistry
-from desktop_app.services.storage.alerts import AlertFilter, AlertQueries
-from desktop_app.services.storage.samples import SampleStore
 from desktop_app.views.alert_actions import AlertActions
 from desktop_app.views.alert_detail import AlertDetail
 from desktop_app.views.alert_table import SORT_ROLE, AlertTableModel
@@ -37,6 +32,13 @@ from desktop_app.views.empty_state import EmptyState, follow_command
 from desktop_app.views.silences_panel import SilencesPanel
 from desktop_app.views.style import dot_icon, level_colour
 from desktop_app.views.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from desktop_app.services.alerts.engine import AlertEngine
+    from desktop_app.services.alerts.silences import SilenceService
+    from desktop_app.services.plugins.registry import PluginRegistry
+    from desktop_app.services.storage.alerts import AlertQueries
+    from desktop_app.services.storage.samples import SampleStore
 
 PAGE = 200
 

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt
 
-from desktop_app.models.analytics import BucketSeriesOut
 from desktop_app.models.metrics import describe
 from desktop_app.models.units import human
 from desktop_app.views.chart_parts import follow_palette
 from desktop_app.views.charts import TimeChart
+
+if TYPE_CHECKING:
+    from desktop_app.models.analytics import BucketSeriesOut
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 FEW_POINTS = 3

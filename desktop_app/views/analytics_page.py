@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -22,15 +23,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.models.analytics import AnalyticsReport, ForecastOut
 from desktop_app.models.metrics import CATALOGUE, describe
 from desktop_app.models.units import scale_of
-from desktop_app.services.analytics.report import UNITS, AnalyticsService
-from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.views.analytics_charts import Heatmap, TrendChart
 from desktop_app.views.compare_dialog import CompareDialog
 from desktop_app.views.tasks import run_in_background
 from desktop_app.views.time_range import DAY, TimeRange, TimeRangeChoice
+
+if TYPE_CHECKING:
+    from desktop_app.models.analytics import AnalyticsReport, ForecastOut
+    from desktop_app.services.analytics.report import AnalyticsService
+    from desktop_app.services.plugins.registry import PluginRegistry
 
 ARROWS = {"up": "\u2197", "down": "\u2198", "stable": "\u2192"}
 STRENGTH_COLOURS = {"strong": "#c81d25", "moderate": "#e0a100", "weak": "#2b8a3e"}
@@ -62,7 +65,7 @@ def duration_text(seconds: float) -> str:
 def forecast_text(forecast: ForecastOut) -> str:
     """The core's forecast in the console's language."""
     title = label(forecast.metric)
-    line = f"{forecast.threshold:g} {UNITS.get(forecast.metric, '')}".rstrip()
+    line = f"{forecast.threshold:g} {describe(forecast.metric).unit}".rstrip()
     if not forecast.eta_seconds:
         return tr("{title} is at its line of {line}").format(title=title, line=line)
     return tr("{title} reaches {line} in {duration}").format(
@@ -183,6 +186,8 @@ class AnalyticsPage(QWidget):
         self.refresh_button.setEnabled(False)
 
         def build() -> tuple[tuple[str, TimeRange], AnalyticsReport]:
+            from desktop_app.models.analytics import AnalyticsReport  # pydantic: off the start path
+
             _since, until = chosen.bounds()
             report = service.analytics(info.id, info.key, hours=chosen.seconds / 3600, now=until)
             return wanted, AnalyticsReport.model_validate(report)

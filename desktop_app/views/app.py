@@ -12,7 +12,7 @@ import logging
 import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -22,11 +22,13 @@ from desktop_app.errors import InstanceLockedError, OperatorError
 from desktop_app.logs import configure_logging, ensure_logging_conf
 from desktop_app.models.levels import AlertLevel
 from desktop_app.paths import DataPaths
-from desktop_app.services.runtime import PluginMonitor, tune_garbage_collection
 from desktop_app.views.bridge import CoreBridge
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.style import apply_theme
 from desktop_app.views.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from desktop_app.services.runtime import PluginMonitor
 
 log = logging.getLogger("plugin_monitor.views")
 
@@ -86,6 +88,10 @@ def build_window(
     state: dict[str, Any] = {}
 
     def start() -> PluginMonitor:
+        # Imported here, in the background: the window paints before the core
+        # (SQLAlchemy, NumPy, pydantic: about 1 s of imports) has loaded.
+        from desktop_app.services.runtime import PluginMonitor
+
         try:
             monitor = PluginMonitor.open(data_dir, interval=interval, api=api, live_host=True)
         except InstanceLockedError as error:
@@ -96,6 +102,8 @@ def build_window(
     def started(monitor: PluginMonitor) -> None:
         state["monitor"] = monitor
         window.attach(monitor)
+        from desktop_app.services.runtime import tune_garbage_collection
+
         tune_garbage_collection()
 
     def failed(message: str) -> None:
@@ -103,7 +111,9 @@ def build_window(
         QMessageBox.critical(window, "Plugin Monitor", message)
         app.exit(2)
 
-    run_in_background(start, started, failed, owner=app)
+    # From the event loop, after the window's first paint: the core's imports and
+    # database work would otherwise compete with it for the interpreter.
+    QTimer.singleShot(0, lambda: run_in_background(start, started, failed, owner=app))
     return window, bridge, state
 
 

@@ -8,12 +8,15 @@ widget is ever touched from another thread.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.samples import Sample
-from desktop_app.services.runtime import PluginMonitor
+
+if TYPE_CHECKING:
+    from desktop_app.services.runtime import PluginMonitor
 
 
 class CoreBridge(QObject):

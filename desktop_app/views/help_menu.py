@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from desktop_app import __version__
-from desktop_app.services.storage.database import engine_version
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -24,6 +23,8 @@ def tr(text: str) -> str:
 
 
 def about_text(data_folder: str) -> str:
+    from desktop_app.services.storage.database import engine_version  # off the start path
+
     versions = [
         ("Plugin Monitor", __version__),
         ("Python", platform.python_version()),

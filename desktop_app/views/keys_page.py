@@ -5,6 +5,7 @@ revocation up within its key cache time (2 s)."""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QShowEvent
@@ -26,9 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.models.auth import ApiKey, Role
-from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.views.table_model import row_table
 from desktop_app.views.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from desktop_app.services.auth.keys import ApiKeyStore
 
 
 def minute(at: float) -> str:

@@ -5,6 +5,7 @@ the background, and every core event through the bridge."""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
@@ -22,16 +23,13 @@ from desktop_app.models.levels import AlertLevel
 from desktop_app.models.problems import Problem
 from desktop_app.models.samples import Sample
 from desktop_app.services.alerts.no_data import NO_DATA
-from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY
-from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.alert_counts import parts, summary
 from desktop_app.views.alerts_page import AlertsPage
 from desktop_app.views.analytics_page import AnalyticsPage
 from desktop_app.views.bridge import CoreBridge
 from desktop_app.views.charts import ChartRefresher
 from desktop_app.views.dashboard import Dashboard
-from desktop_app.views.export_dialog import ExportDialog
 from desktop_app.views.help_menu import build_help_menu
 from desktop_app.views.keys_page import KeysPage
 from desktop_app.views.plugins_page import PluginsPage
@@ -41,6 +39,9 @@ from desktop_app.views.status_bar import StatusLabels
 from desktop_app.views.tasks import run_in_background
 from desktop_app.views.toasts import ToastStrip
 from desktop_app.views.tray import Tray
+
+if TYPE_CHECKING:
+    from desktop_app.services.runtime import PluginMonitor
 
 REFRESH_MS = 250
 PROBLEM_MS = 30_000  # a problem stays in the status bar for this long
@@ -202,6 +203,8 @@ class MainWindow(QMainWindow):
         self.alerts.attach(
             monitor.alerts, monitor.engine, monitor.silences, (monitor.registry, monitor.samples)
         )
+        from desktop_app.services.auth.keys import ApiKeyStore  # off the start path
+
         self.keys_page.attach(ApiKeyStore(monitor.database))
         self.dashboard.set_api(
             monitor.api.external_url.rstrip("/") if monitor.api is not None else None,
@@ -337,6 +340,8 @@ class MainWindow(QMainWindow):
 
     def open_export(self) -> None:
         if self.monitor is not None:
+            from desktop_app.views.export_dialog import ExportDialog  # loaded when first used
+
             ExportDialog(self.monitor, self).open()
 
     # -- periodic ---------------------------------------------------------------------

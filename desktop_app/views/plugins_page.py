@@ -4,7 +4,7 @@ whose history is loaded off the UI thread."""
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -30,13 +30,15 @@ from desktop_app.models.levels import AlertLevel
 from desktop_app.models.metrics import Display
 from desktop_app.models.plugins import PluginInfo, PluginSource
 from desktop_app.models.samples import Sample
-from desktop_app.services.plugins.registry import PluginRegistry
-from desktop_app.services.storage.samples import SampleStore
 from desktop_app.views.charts import LiveChart
 from desktop_app.views.style import DISABLED_COLOUR, LEVEL_COLOURS
 from desktop_app.views.table_model import ColumnsModel, Index
 from desktop_app.views.tasks import run_in_background
 from desktop_app.views.time_range import TimeRangeChoice
+
+if TYPE_CHECKING:
+    from desktop_app.services.plugins.registry import PluginRegistry
+    from desktop_app.services.storage.samples import SampleStore
 
 NO_VALUE = "\u2013"  # an en dash: no value yet
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
@@ -26,16 +27,18 @@ from PySide6.QtWidgets import (
 from desktop_app.config import SPEC_BY_KEY, THRESHOLD_DOCS
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.thresholds import THRESHOLD_NAMES
-from desktop_app.services.analytics.backtest import Backtest, backtest_plugins
-from desktop_app.services.analytics.history import History
-from desktop_app.services.plugins.registry import PluginRegistry
-from desktop_app.services.settings import SettingsChange, SettingsService
-from desktop_app.services.thresholds import ThresholdChange, ThresholdSettings
-from desktop_app.services.webhooks.delivery import WebhookDelivery
-from desktop_app.services.webhooks.service import WebhookService
 from desktop_app.views.operator import console_actor
 from desktop_app.views.tasks import run_in_background
 from desktop_app.views.webhooks_panel import WebhooksPanel
+
+if TYPE_CHECKING:
+    from desktop_app.services.analytics.backtest import Backtest
+    from desktop_app.services.analytics.history import History
+    from desktop_app.services.plugins.registry import PluginRegistry
+    from desktop_app.services.settings import SettingsChange, SettingsService
+    from desktop_app.services.thresholds import ThresholdSettings
+    from desktop_app.services.webhooks.delivery import WebhookDelivery
+    from desktop_app.services.webhooks.service import WebhookService
 
 BACKTEST_DAYS = 7
 INTEGER_THRESHOLDS = {"consecutive_errors_threshold", "for_samples"}
@@ -249,6 +252,8 @@ class SettingsPage(QWidget):
         self.backtest_result.setText(tr("Replaying the last 7 days…"))
 
         def work() -> Backtest:
+            from desktop_app.services.analytics.backtest import backtest_plugins
+
             thresholds = parts.thresholds
             plugins = [
                 (key, plugin_id, thresholds.proposed(key, values), thresholds.effective(key))
@@ -302,6 +307,8 @@ class SettingsPage(QWidget):
             wanted.update({f"thresholds.{name}": value for name, value in values.items()})
 
         def save() -> SettingsChange:
+            from desktop_app.services.thresholds import ThresholdChange
+
             if plugin is not None:
                 current = thresholds.effective(plugin)
                 changes = [

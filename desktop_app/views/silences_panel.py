@@ -5,7 +5,9 @@ the API shows up here too; the alert list marks its alerts from this list."""
 
 from __future__ import annotations
 
+import math
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -19,12 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.models.silences import Silence
-from desktop_app.services.alerts.silences import REFRESH_SECONDS, SilenceService
 from desktop_app.services.alerts.wording import duration, level_name, rule_name
 from desktop_app.views.alert_text import console_language
 from desktop_app.views.operator import console_actor
 from desktop_app.views.table_model import row_table
 from desktop_app.views.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from desktop_app.services.alerts.silences import SilenceService
 
 COLUMNS = ["Matches", "Ends in", "Until", "Why", "By"]
 TICK_MS = 1000
@@ -64,6 +68,7 @@ class SilencesPanel(QGroupBox):
     def __init__(self) -> None:
         super().__init__(tr("Silences"))
         self.service: SilenceService | None = None
+        self.refresh_seconds = math.inf  # the service's own, once attached
         self.silences: list[Silence] = []
         self._read_at = 0.0
         self.table = row_table([tr(c) for c in COLUMNS])
@@ -87,6 +92,9 @@ class SilencesPanel(QGroupBox):
         self.ticker.start(TICK_MS)
 
     def attach(self, service: SilenceService) -> None:
+        from desktop_app.services.alerts.silences import REFRESH_SECONDS  # off the start path
+
+        self.refresh_seconds = REFRESH_SECONDS
         self.service = service
         self.reload()
 
@@ -123,7 +131,7 @@ class SilencesPanel(QGroupBox):
             item = self.table.item(row, 1)
             if item is not None:
                 item.setText(remaining(silence, now))
-        if self.service is not None and time.monotonic() - self._read_at >= REFRESH_SECONDS:
+        if self.service is not None and time.monotonic() - self._read_at >= self.refresh_seconds:
             self.reload()
 
     def _end_selected(self) -> None:

@@ -6,6 +6,7 @@ signing secret is shown once, selectable, and never again."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -32,13 +33,15 @@ from desktop_app.errors import OperatorError
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.webhooks import Webhook
 from desktop_app.services.alerts.wording import level_name
-from desktop_app.services.webhooks.channel import ChannelState
-from desktop_app.services.webhooks.delivery import WebhookDelivery
-from desktop_app.services.webhooks.service import WebhookService, parse_header
 from desktop_app.views.alert_text import console_language
 from desktop_app.views.operator import console_actor
 from desktop_app.views.table_model import row_table
 from desktop_app.views.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from desktop_app.services.webhooks.channel import ChannelState
+    from desktop_app.services.webhooks.delivery import WebhookDelivery
+    from desktop_app.services.webhooks.service import WebhookService
 
 COLUMNS = ["Sends to", "From level", "Deliveries"]
 REFRESH_MS = 5000
@@ -96,6 +99,8 @@ class AddWebhookDialog(QDialog):
 
     def request(self) -> WebhookRequest:
         """Raises the service's own error (shown by the caller) for a bad header."""
+        from desktop_app.services.webhooks.service import parse_header  # off the start path
+
         lines = [line for line in self.headers.toPlainText().splitlines() if line.strip()]
         return WebhookRequest(
             self.url.text().strip(),

@@ -12,6 +12,7 @@ from desktop_app.models.alerts import (
     Alert,
     AlertEvent,
     AlertEventKind,
+    AlertFilter,
     AlertStatus,
     TimelineEntry,
 )
@@ -77,18 +78,6 @@ _STATUS_AFTER = {
     AlertEventKind.RESOLVED: AlertStatus.RESOLVED,
     AlertEventKind.ACKNOWLEDGED: AlertStatus.ACKNOWLEDGED,
 }
-
-
-@dataclass(frozen=True)
-class AlertFilter:
-    """What the alert views and the API narrow by; empty means everything."""
-
-    open_only: bool = False
-    plugin_key: str | None = None
-    levels: frozenset[AlertLevel] = frozenset()
-    statuses: frozenset[AlertStatus] = frozenset()
-    since: float | None = None
-    until: float | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.models.alerts import AlertStatus
+from desktop_app.models.alerts import AlertFilter, AlertStatus
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
@@ -19,7 +19,6 @@ from desktop_app.services.alerts.changes import (
 )
 from desktop_app.services.alerts.messages import AlertNotFoundError
 from desktop_app.services.runtime import PluginMonitor
-from desktop_app.services.storage.alerts import AlertFilter
 from tests.helpers import NO_API, EventRecorder, push
 
 

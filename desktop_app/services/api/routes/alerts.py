@@ -11,7 +11,7 @@ from typing import Annotated, TypeVar
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from desktop_app.models.alerts import AlertStatus
+from desktop_app.models.alerts import AlertFilter, AlertStatus
 from desktop_app.models.levels import AlertLevel
 from desktop_app.services.alerts.silences import SilenceService
 from desktop_app.services.api.deps import (
@@ -25,7 +25,7 @@ from desktop_app.services.api.deps import (
 )
 from desktop_app.services.api.errors import BadBody
 from desktop_app.services.api.schemas import AlertAction, AlertOut, AlertPage, error_responses
-from desktop_app.services.storage.alerts import AlertFilter, AlertQueries
+from desktop_app.services.storage.alerts import AlertQueries
 
 T = TypeVar("T")
 
