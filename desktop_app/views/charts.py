@@ -4,6 +4,7 @@ pan and double-click reset; and the live chart that keeps a fixed window."""
 
 from __future__ import annotations
 
+import time
 from collections import deque
 
 import numpy as np
@@ -36,7 +37,12 @@ def with_gaps(times: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nda
     return np.insert(times, gaps, middles), np.insert(values, gaps, np.nan)
 
 
-MIN_ZOOM_SECONDS = 30.0  # zoomed in further, ticks would read milliseconds
+MIN_ZOOM_SECONDS = 30.0
+# A live chart is redrawn at most once a second, like GNOME System Monitor's:
+# each redraw repaints its axes' text, about 5 ms in software rendering, so 24
+# charts redrawn as often as data came took 60 % of the UI thread at 1,000
+# samples/s (bench_console: UI p99 22-25 ms before, see docs/performance.md).
+REDRAW_SECONDS = 1.0  # zoomed in further, ticks would read milliseconds
 
 
 class TimeChart(pg.PlotWidget):  # type: ignore[misc]
@@ -115,6 +121,7 @@ class LiveChart(TimeChart):
         self._colour = colour
         self._lines: list[tuple[float, pg.PlotCurveItem]] = []
         self._dirty = False
+        self._drawn_at = 0.0  # monotonic time of the last redraw
 
     def add(self, ts: float, value: float | None) -> None:
         if value is None:
@@ -140,6 +147,10 @@ class LiveChart(TimeChart):
 
     def needs_redraw(self) -> bool:
         return self._dirty and self.isVisible()
+
+    def due(self, now: float) -> bool:
+        """New data to draw, shown, and not drawn in the last `REDRAW_SECONDS`."""
+        return self.needs_redraw() and now - self._drawn_at >= REDRAW_SECONDS
 
     def set_lines(self, lines: list[tuple[float, str]]) -> None:
         """Dashed horizontal lines (value, colour): the warning and critical lines.
@@ -168,6 +179,7 @@ class LiveChart(TimeChart):
         if not self.needs_redraw():
             return
         self._dirty = False
+        self._drawn_at = time.monotonic()
         times, values = with_gaps(np.fromiter(self._times, float), np.fromiter(self._values, float))
         # A lone sample is a point, not an invisible line of one.
         symbol = "o" if len(self._times) == 1 else None
@@ -205,11 +217,11 @@ class ChartRefresher:
         self.charts.append(chart)
 
     def tick(self) -> None:
-        redrawn = 0
+        redrawn, now = 0, time.monotonic()
         for _ in range(len(self.charts)):
             chart = self.charts[self._next % len(self.charts)]
             self._next += 1
-            if chart.needs_redraw():
+            if chart.due(now):
                 chart.refresh()
                 redrawn += 1
                 if redrawn >= self.per_tick:

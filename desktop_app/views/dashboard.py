@@ -102,6 +102,7 @@ class PluginCard(QFrame):
         self.sparkline = Sparkline()
         layout.addWidget(self.sparkline)
         self.process_missing = False  # its process was not found at the last collection
+        self.has_sample = False
         self._state: tuple[bool, AlertLevel | None, float | None] = (info.enabled, None, None)
         self._shown: tuple[bool, AlertLevel | None, float | None, bool] | None = None
         self.set_state(info.enabled, None)
@@ -131,6 +132,7 @@ class PluginCard(QFrame):
         self.state.setStyleSheet(f"color: {colour}; font-weight: bold;")
 
     def show_sample(self, sample: Sample) -> None:
+        self.has_sample = True
         self.sparkline.setToolTip(
             tr("Last sample {time}").format(
                 time=time.strftime("%H:%M:%S", time.localtime(sample.ts))
@@ -183,6 +185,7 @@ class Dashboard(QWidget):
             charts.addWidget(chart, index // 2, index % 2)
         layout.addLayout(charts, 2)
         self._last_host_ts: float | None = None
+        self._pending: dict[str, Sample] = {}  # newest sample per card, not yet shown
         cards_host = QWidget()
         self.cards_layout = QGridLayout(cards_host)
         self.cards_layout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -245,6 +248,8 @@ class Dashboard(QWidget):
                 self.cards_layout.addWidget(card, index // 3, index % 3)
             card.process_missing = info.key in missing
             card.set_state(info.enabled, worst.get(info.key), (silent or {}).get(info.key))
+            if not card.has_sample and info.key in self._pending:
+                card.show_sample(self._pending.pop(info.key))  # a new plugin's first sample
         self.empty.setVisible(not any(key != SYSTEM_PLUGIN_KEY for key in self.cards))
 
     def set_api(self, url: str | None, data_dir: Path) -> None:
@@ -305,16 +310,26 @@ class Dashboard(QWidget):
             self._draw(point)
 
     def show_samples(self, samples: list[Sample]) -> None:
-        latest: dict[str, Sample] = {}
+        """Sparklines take every value; the cards' labels are redrawn by
+        `flush_cards` once a second (a card's first sample at once): painting
+        every card on each batch took a frame's time at 1,000 samples/s."""
         for sample in samples:
             if sample.plugin_key == SYSTEM_PLUGIN_KEY:
                 self._stored_host(sample)
-            latest[sample.plugin_key] = sample
+            self._pending[sample.plugin_key] = sample
             card = self.cards.get(sample.plugin_key)
             if card is not None and sample.cpu_percent is not None:
                 card.sparkline.add(sample.cpu_percent)
-        # Labels show the newest value only: one update per card per group.
-        for key, sample in latest.items():
+        for key in [key for key in self._pending if key in self.cards]:
+            if not self.cards[key].has_sample:
+                self.cards[key].show_sample(self._pending.pop(key))
+
+    def flush_cards(self) -> None:
+        """Each card's newest sample since the last flush."""
+        pending, self._pending = self._pending, {}
+        for key, sample in pending.items():
             card = self.cards.get(key)
-            if card is not None:
+            if card is None:
+                self._pending[key] = sample  # its card comes with the next plugin list
+            else:
                 card.show_sample(sample)

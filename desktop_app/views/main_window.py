@@ -163,6 +163,10 @@ class MainWindow(QMainWindow):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh)
         self.timer.start(REFRESH_MS)
+        self.values_timer = QTimer(self)  # cards and rows show new values once a second
+        self.values_timer.timeout.connect(self.dashboard.flush_cards)
+        self.values_timer.timeout.connect(self.plugins.model.flush)
+        self.values_timer.start(1000)
         self.slow_timer = QTimer(self)
         self.slow_timer.timeout.connect(self.refresh_status)
         self.slow_timer.start(5000)

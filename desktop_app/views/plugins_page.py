@@ -34,7 +34,7 @@ from desktop_app.views.charts import LiveChart
 from desktop_app.views.style import DISABLED_COLOUR, LEVEL_COLOURS
 from desktop_app.views.table_model import ColumnsModel, Index
 from desktop_app.views.tasks import run_in_background
-from desktop_app.views.time_range import TimeRangeChoice
+from desktop_app.views.time_range import TimeRange, TimeRangeChoice
 
 if TYPE_CHECKING:
     from desktop_app.services.plugins.registry import PluginRegistry
@@ -60,6 +60,7 @@ class PluginTableModel(ColumnsModel):
         self._info: dict[str, PluginInfo] = {}
         self._latest: dict[str, Sample] = {}
         self._worst: dict[str, AlertLevel] = {}
+        self._unshown: set[str] = set()  # rows with a sample newer than drawn
 
     def row_total(self) -> int:
         return len(self._keys)
@@ -125,12 +126,19 @@ class PluginTableModel(ColumnsModel):
                 self._changed(info.key)
 
     def show_samples(self, samples: list[Sample]) -> None:
-        changed = set()
+        """Kept at once; the rows are redrawn by `flush` once a second (a
+        plugin's first sample at once)."""
         for sample in samples:
             if sample.plugin_key in self._info:
+                if sample.plugin_key not in self._latest:
+                    self._latest[sample.plugin_key] = sample
+                    self._changed(sample.plugin_key)
                 self._latest[sample.plugin_key] = sample
-                changed.add(sample.plugin_key)
-        for key in changed:
+                self._unshown.add(sample.plugin_key)
+
+    def flush(self) -> None:
+        unshown, self._unshown = self._unshown, set()
+        for key in unshown:
             self._changed(key)
 
     def _changed(self, key: str) -> None:
@@ -146,6 +154,7 @@ class PluginsPage(QWidget):
         # Given by attach() once the monitor runs.
         self.registry: PluginRegistry | None = None
         self.samples: SampleStore | None = None
+        self._detail_wanted: tuple[str, TimeRange, float] | None = None  # the newest asked for
         self.model = PluginTableModel()
         self.proxy = QSortFilterProxyModel()
         self.proxy.setSourceModel(self.model)
@@ -262,11 +271,14 @@ class PluginsPage(QWidget):
         chosen = self.window_choice.chosen()
         since, until = chosen.bounds()
         self.detail_title.setText(f"<b>{info.name}</b> — {self.window_choice.label()}")
+        wanted = self._detail_wanted = (key, chosen, until)
 
         def load() -> list[Sample]:
             return queries.window(info.id, info.key, since, until)
 
         def show(samples: list[Sample]) -> None:
+            if wanted != self._detail_wanted:
+                return  # the operator chose another plugin or range meanwhile
             for name, chart in self.detail_charts.items():
                 chart.window, chart.until, chart.zoomed = chosen.seconds, until, False
                 points = [(s.ts, getattr(s, name)) for s in samples if getattr(s, name) is not None]

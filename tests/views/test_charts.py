@@ -146,3 +146,47 @@ def test_time_ticks_read_seconds_to_months_in_local_time_and_numbers(qtbot: QtBo
     assert axis.tickStrings([moment], 1.0, 600) == ["14:05"]
     assert axis.tickStrings([moment], 1.0, 86_400) == ["11-26"]
     assert axis.tickStrings([moment], 1.0, 30 * 86_400) == ["2026-11"]
+
+
+def test_a_live_chart_is_redrawn_at_most_once_a_second(qtbot: QtBot) -> None:
+    import time
+
+    from PySide6.QtWidgets import QWidget
+
+    from desktop_app.views.charts import REDRAW_SECONDS, ChartRefresher
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    refresher = ChartRefresher(owner)
+    refresher.timer.stop()  # ticked by hand here
+    chart = LiveChart("CPU", "#3b82f6")
+    qtbot.addWidget(chart)
+    chart.show()
+    refresher.add(chart)
+    chart.add(1_000.0, 10.0)
+    refresher.tick()
+    assert list(drawn(chart)[1]) == [10.0], "the first point at once"
+    chart.add(1_001.0, 20.0)
+    refresher.tick()
+    assert list(drawn(chart)[1]) == [10.0], "not redrawn within the second"
+    chart._drawn_at = time.monotonic() - REDRAW_SECONDS
+    refresher.tick()
+    assert list(drawn(chart)[1]) == [10.0, 20.0]
+
+
+def test_cards_show_a_first_sample_at_once_then_once_a_second(qtbot: QtBot) -> None:
+    from desktop_app.models.plugins import PluginInfo, PluginSource
+    from desktop_app.models.samples import Sample
+    from desktop_app.views.dashboard import Dashboard
+
+    dashboard = Dashboard()
+    qtbot.addWidget(dashboard)
+    info = PluginInfo(2, "app", "App", PluginSource.API, enabled=True, created_at=1_000.0)
+    dashboard.show_samples([Sample("app", 1_000.0, cpu_percent=12.0)])  # before its card
+    dashboard.set_plugins([info], {})
+    card = dashboard.cards["app"]
+    assert card.values["cpu"].text() == "12.0 %", "a new plugin's first sample at once"
+    dashboard.show_samples([Sample("app", 1_001.0, cpu_percent=50.0)])
+    assert card.values["cpu"].text() == "12.0 %"
+    dashboard.flush_cards()
+    assert card.values["cpu"].text() == "50.0 %"
