@@ -117,7 +117,7 @@ class AlertsPage(QWidget):
         self.table_or_empty = QStackedWidget()
         self.table_or_empty.addWidget(self.table)
         self.table_or_empty.addWidget(self.empty)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table_or_empty)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)

@@ -32,6 +32,28 @@ def follow_palette(plot: pg.PlotWidget) -> None:
     plot.hideButtons()
 
 
+def opaque_grid(plot: pg.PlotWidget) -> None:
+    """Grid lines in a solid colour a fifth of the way from the background to
+    the theme's mid tone: what alpha 0.2 looks like, without blending each
+    line over the plot (alpha grids were the largest part of a live chart's
+    paint in software rendering: bench_console UI p99 18.5 ms with them, 14 ms
+    without)."""
+    palette = plot.palette()
+    base, mid = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Mid)
+    mix = QColor(
+        (4 * base.red() + mid.red()) // 5,
+        (4 * base.green() + mid.green()) // 5,
+        (4 * base.blue() + mid.blue()) // 5,
+    )
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setGrid(255)
+        axis.setTickPen(pg.mkPen(mix))
+        # Under the plotted items (the view box is at -100): a grid line never
+        # hides a curve or a threshold line that sits on a round value.
+        axis.setZValue(-200)
+
+
 class TimeAxis(pg.DateAxisItem):  # type: ignore[misc]
     """Date-time ticks in the operator's time zone, in numbers only (no month
     or weekday names, which would read in English in the Korean console):

@@ -13,7 +13,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.models.metrics import Display, describe
-from desktop_app.views.chart_parts import Crosshair, TimeAxis, UnitAxis, follow_palette
+from desktop_app.views.chart_parts import (
+    Crosshair,
+    TimeAxis,
+    UnitAxis,
+    follow_palette,
+    opaque_grid,
+)
 
 pg.setConfigOptions(antialias=False)
 
@@ -61,7 +67,7 @@ class TimeChart(pg.PlotWidget):  # type: ignore[misc]
         super().__init__(parent=parent, axisItems={"bottom": TimeAxis(), "left": self.value_axis})
         follow_palette(self)
         self.setTitle(title)
-        self.showGrid(x=True, y=True, alpha=0.2)
+        opaque_grid(self)
         self.setMouseEnabled(x=True, y=False)
         box = self.getViewBox()
         box.setLimits(minXRange=MIN_ZOOM_SECONDS)

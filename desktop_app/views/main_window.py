@@ -39,6 +39,7 @@ from desktop_app.views.status_bar import StatusLabels
 from desktop_app.views.tasks import run_in_background
 from desktop_app.views.toasts import ToastStrip
 from desktop_app.views.tray import Tray
+from desktop_app.views.window_state import WindowState
 
 if TYPE_CHECKING:
     from desktop_app.services.runtime import PluginMonitor
@@ -62,7 +63,6 @@ class MainWindow(QMainWindow):
     def __init__(self, bridge: CoreBridge, settings: QSettings, tray_level: AlertLevel) -> None:
         super().__init__()
         self.bridge = bridge
-        self.ui_settings = settings
         self.monitor: PluginMonitor | None = None
         self.quitting = False
         self.open_counts: dict[AlertLevel, int] = {}
@@ -110,7 +110,10 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_notifiers(tray_level)
         self._connect()
-        self._restore()
+        self.window_state = WindowState(
+            settings, {"plugins": self.plugins.splitter, "alerts": self.alerts.splitter}
+        )
+        self.window_state.restore(self, self.nav)
 
     def _build_notifiers(self, tray_level: AlertLevel) -> None:
         self.tray = Tray(
@@ -187,13 +190,6 @@ class MainWindow(QMainWindow):
         build_help_menu(
             self, lambda: str(self.monitor.paths.root) if self.monitor else tr("not open yet")
         )
-
-    def _restore(self) -> None:
-        geometry = self.ui_settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        page = str(self.ui_settings.value("window/page", 0))
-        self.nav.setCurrentRow(int(page) if page.isdigit() else 0)
 
     # -- the monitor ------------------------------------------------------------
 
@@ -387,8 +383,7 @@ class MainWindow(QMainWindow):
             self.show_window()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.ui_settings.setValue("window/geometry", self.saveGeometry())
-        self.ui_settings.setValue("window/page", self.nav.currentRow())
+        self.window_state.save(self, self.nav)
         if self.tray.available and not self.quitting:
             event.ignore()
             self.hide()

@@ -177,7 +177,7 @@ class PluginsPage(QWidget):
         for widget in (self.search, self.register_button, self.enable_button, self.disable_button):
             top.addWidget(widget)
         layout.addLayout(top)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         self.table = self._build_table()
         splitter.addWidget(self.table)
         detail = QWidget()

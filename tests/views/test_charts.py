@@ -190,3 +190,20 @@ def test_cards_show_a_first_sample_at_once_then_once_a_second(qtbot: QtBot) -> N
     assert card.values["cpu"].text() == "12.0 %"
     dashboard.flush_cards()
     assert card.values["cpu"].text() == "50.0 %"
+
+
+def test_a_threshold_line_on_a_round_value_is_not_hidden_by_the_grid(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QPointF
+
+    chart = LiveChart("CPU", "#3b82f6")
+    qtbot.addWidget(chart)
+    chart.resize(500, 250)
+    chart.show()
+    for second in range(300):
+        chart.add(1_000.0 + second, 40.0)
+    chart.set_lines([(80.0, "#e0a100")])  # 80 % is also a grid line
+    qtbot.wait(50)
+    image = chart.grab().toImage()
+    where = chart.getPlotItem().vb.mapViewToScene(QPointF(1_100.0, 80.0))
+    row = [image.pixelColor(int(where.x()) + dx, int(where.y())).name() for dx in range(8)]
+    assert "#e0a100" in row, row
