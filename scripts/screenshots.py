@@ -180,6 +180,29 @@ def week_of_reports(until: float) -> list[Sample]:
     return samples
 
 
+LARGE, SMALL = (1600, 1000), (1024, 700)
+
+
+def stage(window: Any, page: str) -> None:
+    """What each page shows in its picture: a plugin's history with the
+    crosshair, an alert's detail pane, the report builder's week compared."""
+    if page == "plugins":
+        window.plugins.table.selectRow(1)
+    if page == "alerts":
+        window.alerts.table.selectRow(0)
+    if page == "analytics":
+        for toast in list(window.toasts.toasts):
+            window.toasts.dismiss(toast)
+        if window.analytics.report_for is None:
+            window.analytics.plugin.setCurrentText("reports")
+            window.analytics.window_choice.setCurrentIndex(4)  # 7 days
+            window.analytics.load()
+            wait(1500)
+            window.analytics.choose_metric("memory_usage")
+            window.analytics.compare(["billing", "search"])
+    wait(900)
+
+
 def shoot(out: Path, theme: str, language: str) -> None:
     data_dir = Path(tempfile.mkdtemp())
     (data_dir / "config").mkdir(parents=True)
@@ -195,31 +218,29 @@ def shoot(out: Path, theme: str, language: str) -> None:
     )
     app = QApplication.instance() or QApplication([])
     window, bridge, state = build_window(app, data_dir)  # type: ignore[arg-type]
-    window.resize(1280, 820)
+    window.resize(*LARGE)
     window.show()
     deadline = time.time() + 30
     while "monitor" not in state and time.time() < deadline:
         wait(50)
     monitor = state["monitor"]
+    wait(3000)  # seconds after launch: the live host view, the first-plugin hint
+    window.grab().save(str(out / f"launch-dashboard-{theme}-{language}.png"))
     demo_data(monitor)
     window.refresh_plugins()
     wait(800)
-    for index, page in enumerate(PAGES):
-        window.nav.setCurrentRow(index)
-        if page == "plugins":
-            window.plugins.table.selectRow(1)
-        if page == "analytics":
-            for toast in list(window.toasts.toasts):
-                window.toasts.dismiss(toast)
-            window.analytics.plugin.setCurrentText("reports")
-            window.analytics.window_choice.setCurrentIndex(4)  # 7 days
-            window.analytics.load()
-            wait(1500)
-            window.analytics.choose_metric("memory_usage")
-        wait(900)
-        window.refresh()
-        wait(200)
-        window.grab().save(str(out / f"{page}-{theme}-{language}.png"))
+    for size, prefix in ((LARGE, ""), (SMALL, "small-")):
+        window.resize(*size)
+        for index, page in enumerate(PAGES):
+            window.nav.setCurrentRow(index)
+            stage(window, page)
+            window.refresh()
+            wait(200)
+            if page == "plugins":
+                chart = window.plugins.detail_charts["cpu_percent"]
+                chart.crosshair.show_at(time.time() - 300)
+                wait(100)
+            window.grab().save(str(out / f"{prefix}{page}-{theme}-{language}.png"))
     for toast in list(window.toasts.toasts):
         window.toasts.dismiss(toast)
     trust_scenario(monitor)
@@ -251,7 +272,7 @@ def main() -> None:
             subprocess.run(
                 [sys.executable, __file__, str(out)], env=env, check=True, stderr=subprocess.DEVNULL
             )
-            print(f"{theme}/{language}: {len(PAGES)} pages in {out}")
+            print(f"{theme}/{language}: {len(PAGES)} pages at two sizes in {out}")
 
 
 if __name__ == "__main__":

@@ -13,11 +13,11 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Any
 
 import psutil
 
 from desktop_app.models.health import WorkerHealth
+from desktop_app.services.collectors.counters import HostCpu
 from desktop_app.services.events import EventBus
 from desktop_app.services.workers import is_running, join
 
@@ -49,11 +49,11 @@ class LiveHostView:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._error: str | None = None
-        self._times: Any = None
+        self._cpu: HostCpu | None = None
         self._moved: tuple[float, float, float] | None = None  # (when, disk bytes, net bytes)
 
     def start(self) -> None:
-        self._times = psutil.cpu_times()  # the baseline the first reading compares to
+        self._cpu = HostCpu()  # the baseline the first reading compares to
         self._moved = self._bytes_moved()
         self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
         self._thread.start()
@@ -69,16 +69,6 @@ class LiveHostView:
         return WorkerHealth(
             self.name, is_running(self._thread), self._error, {"points": len(self._points)}
         )
-
-    def _cpu(self) -> float:
-        """CPU % since this view's last reading, from its own baseline, so it
-        never depends on which thread primed `psutil.cpu_percent` (the first
-        point read 0 % when start() primed it from another thread)."""
-        now = psutil.cpu_times()
-        before, self._times = self._times, now
-        busy = sum(now) - now.idle - (sum(before) - before.idle)
-        total = sum(now) - sum(before)
-        return 0.0 if total <= 0 else max(0.0, min(100.0, 100.0 * busy / total))
 
     @staticmethod
     def _bytes_moved() -> tuple[float, float, float]:
@@ -105,7 +95,8 @@ class LiveHostView:
 
     def _read(self) -> HostPoint:
         disk, net = self._rates()
-        return HostPoint(time.time(), self._cpu(), psutil.virtual_memory().percent, disk, net)
+        cpu = self._cpu.percent() if self._cpu is not None else 0.0
+        return HostPoint(time.time(), cpu, psutil.virtual_memory().percent, disk, net)
 
     def _run(self) -> None:
         wait = FIRST_AFTER_SECONDS

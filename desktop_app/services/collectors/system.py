@@ -10,7 +10,7 @@ import psutil
 
 from desktop_app.models.samples import Sample
 from desktop_app.services.collectors.base import MetricField
-from desktop_app.services.collectors.counters import CounterDeltas
+from desktop_app.services.collectors.counters import CounterDeltas, HostCpu
 
 SYSTEM_PLUGIN_KEY = "system"
 SYSTEM_PLUGIN_NAME = "Host system"
@@ -36,13 +36,14 @@ class SystemCollector:
         self._data_dir = data_dir
         self._deltas = CounterDeltas()
         self._cpu_since = time.monotonic()
+        self._host_cpu = HostCpu()
         self.collect(0.0)
 
     def _cpu(self) -> float | None:
         """CPU use since the previous call; None when that was too recent to
         mean anything (the first reading would measure our own start-up)."""
         now = time.monotonic()
-        value = psutil.cpu_percent(interval=None)
+        value = self._host_cpu.percent()
         measured_over, self._cpu_since = now - self._cpu_since, now
         return value if measured_over >= MIN_CPU_WINDOW else None
 

@@ -33,3 +33,24 @@ def test_cpu_use_shows_up(tmp_path: Path) -> None:
         burner.kill()
         burner.wait()
     assert sample.cpu_percent is not None and sample.cpu_percent > 10
+
+
+def test_the_first_reading_in_the_collectors_own_thread_is_real(tmp_path: Path) -> None:
+    """Made in one thread and read in another, as the scheduler does: psutil 7
+    keeps `cpu_percent`'s baseline per thread, and that first reading said 0 %."""
+    import threading
+
+    collector = SystemCollector(tmp_path)
+    burner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    found: list[float | None] = []
+    try:
+        time.sleep(0.6)
+        reader = threading.Thread(
+            target=lambda: found.append(collector.collect(1.0)[0].cpu_percent)
+        )
+        reader.start()
+        reader.join()
+    finally:
+        burner.kill()
+        burner.wait()
+    assert found[0] is not None and found[0] > 10
