@@ -115,6 +115,8 @@ class LiveChart(TimeChart):
         super().__init__(title, display, unit, parent=parent)
         self.window = window
         self.until: float | None = None
+        if display is not Display.NUMBER:
+            self.getViewBox().setLimits(yMin=0)  # rates, sizes, times: never below zero
         if y_range is not None:
             self.setYRange(*y_range, padding=0.02)
         self._times: deque[float] = deque()

@@ -278,8 +278,15 @@ class MainWindow(QMainWindow):
 
     def on_problem(self, problem: Problem) -> None:
         """A fault that is not an alert about a plugin: said in the status bar
-        long enough to read (it is in logs/system.log too)."""
-        self.statusBar().showMessage(problem.message, PROBLEM_MS)
+        long enough to read (it is in logs/system.log too). The one every start
+        on a machine without a keyring can give is said in the console's language."""
+        message = problem.message
+        if problem.source == "secrets":
+            message = tr(
+                "Secrets are kept in files in the data folder (owner only), not in an OS "
+                "keyring: install and unlock one (e.g. gnome-keyring) to keep them there."
+            )
+        self.statusBar().showMessage(message, PROBLEM_MS)
 
     def on_alert(self, event: AlertEvent) -> None:
         """Plugin states follow on the next refresh tick: an alert storm

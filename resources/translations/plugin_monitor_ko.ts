@@ -805,6 +805,10 @@
       <translation>종료(&amp;Q)</translation>
     </message>
     <message>
+      <source>Secrets are kept in files in the data folder (owner only), not in an OS keyring: install and unlock one (e.g. gnome-keyring) to keep them there.</source>
+      <translation>비밀 정보는 OS 키링이 아닌 데이터 폴더의 파일(소유자 전용)에 보관됩니다. 키링(예: gnome-keyring)을 설치하고 잠금 해제하면 그곳에 보관합니다.</translation>
+    </message>
+    <message>
       <source>Dashboard</source>
       <translation>대시보드</translation>
     </message>

@@ -207,3 +207,21 @@ def test_a_threshold_line_on_a_round_value_is_not_hidden_by_the_grid(qtbot: QtBo
     where = chart.getPlotItem().vb.mapViewToScene(QPointF(1_100.0, 80.0))
     row = [image.pixelColor(int(where.x()) + dx, int(where.y())).name() for dx in range(8)]
     assert "#e0a100" in row, row
+
+
+def test_byte_axes_step_in_round_binary_units_and_never_go_below_zero(qtbot: QtBot) -> None:
+    from desktop_app.models.metrics import Display
+
+    chart = LiveChart("Disk", "#16a34a", display=Display.BYTES, unit="bytes/s", y_range=None)
+    qtbot.addWidget(chart)
+    levels = chart.value_axis.tickSpacing(0.0, 300 * 1024.0, 200)
+    assert levels[0][0] % 1024 == 0, "a major step is a whole number of KiB"
+    ticks = chart.value_axis.tickStrings([0.0, 100 * 1024.0, 200 * 1024.0], 1.0, levels[0][0])
+    assert ticks == ["0 KiB/s", "100 KiB/s", "200 KiB/s"]
+    chart.resize(400, 200)
+    chart.show()
+    for second in range(10):
+        chart.add(1_000.0 + second, 0.0)  # an idle disk
+    chart.refresh()
+    chart.getViewBox().autoRange()
+    assert chart.getViewBox().viewRange()[1][0] >= 0, "no negative bytes per second"
