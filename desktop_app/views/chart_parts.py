@@ -84,9 +84,7 @@ class UnitAxis(pg.AxisItem):  # type: ignore[misc]
     def value_scale(self, values: Sequence[float]) -> Scale:
         return scale_of(self.display, self.unit, values)
 
-    def tickSpacing(
-        self, minVal: float, maxVal: float, size: float
-    ) -> list[tuple[float, float]]:
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, float]]:
         """Round steps in the shown unit (100 KiB, not 97.7 KiB from 100,000 B)."""
         divisor = self.value_scale([minVal, maxVal]).divisor
         levels = super().tickSpacing(minVal / divisor, maxVal / divisor, size)

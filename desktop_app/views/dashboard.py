@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,15 +20,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.models.levels import AlertLevel
-from desktop_app.models.metrics import Display
 from desktop_app.models.plugins import PluginInfo
 from desktop_app.models.samples import Sample
-from desktop_app.models.thresholds import ThresholdValues
-from desktop_app.services.collectors.live_host import HostPoint
 from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY
 from desktop_app.views.alert_counts import badge_text
-from desktop_app.views.charts import LiveChart
 from desktop_app.views.empty_state import EmptyState, first_push_commands
+from desktop_app.views.host_charts import HostCharts
+from desktop_app.views.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.sparkline import Sparkline
 from desktop_app.views.style import DISABLED_COLOUR, LEVEL_COLOURS
 
@@ -36,27 +38,6 @@ NO_VALUE = "\u2013"  # an en dash: no value yet
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Dashboard", text)
-
-
-def host_point(sample: Sample, previous_ts: float | None) -> HostPoint | None:
-    """A stored host sample as a live-view point: its counters (what moved since
-    the previous sample) become bytes per second over the time between them."""
-    if sample.cpu_percent is None or sample.memory_percent is None:
-        return None
-    spent = sample.ts - previous_ts if previous_ts is not None else 0.0
-
-    def rate(*moved: float | None) -> float | None:
-        if spent <= 0 or any(value is None for value in moved):
-            return None
-        return sum(value for value in moved if value is not None) / spent
-
-    return HostPoint(
-        sample.ts,
-        sample.cpu_percent,
-        sample.memory_percent,
-        rate(sample.disk_read_bytes, sample.disk_write_bytes),
-        rate(sample.net_recv_bytes, sample.net_sent_bytes),
-    )
 
 
 def _fmt(value: float | None, unit: str, digits: int = 1) -> str:
@@ -166,25 +147,8 @@ class Dashboard(QWidget):
         top.addWidget(self.badge)
         top.addWidget(self.toggle)
         layout.addLayout(top)
-        charts = QGridLayout()
-        self.cpu_chart = LiveChart(tr("Host CPU"), "#3b82f6")
-        self.memory_chart = LiveChart(tr("Host memory"), "#9b59b6")
-        self.disk_chart, self.network_chart = (
-            LiveChart(title, colour, display=Display.BYTES, unit="bytes/s", y_range=None)
-            for title, colour in ((tr("Host disk I/O"), "#16a34a"), (tr("Host network"), "#e5a000"))
-        )
-        # Each chart and the host point's field it draws.
-        self.host_charts = {
-            "cpu_percent": self.cpu_chart,
-            "memory_percent": self.memory_chart,
-            "disk_bytes_per_s": self.disk_chart,
-            "net_bytes_per_s": self.network_chart,
-        }
-        for index, chart in enumerate(self.host_charts.values()):
-            chart.setMinimumHeight(150)
-            charts.addWidget(chart, index // 2, index % 2)
-        layout.addLayout(charts, 2)
-        self._last_host_ts: float | None = None
+        self.host = HostCharts()
+        layout.addWidget(self.host, 2)
         self._pending: dict[str, Sample] = {}  # newest sample per card, not yet shown
         cards_host = QWidget()
         self.cards_layout = QGridLayout(cards_host)
@@ -204,8 +168,6 @@ class Dashboard(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(scroll, 1)
         self.cards: dict[str, PluginCard] = {}
-        # Once the 1 s live host view speaks, it draws the host charts alone.
-        self.live = False
         self.set_alerts({}, 0)
 
     def _toggled(self, on: bool) -> None:
@@ -264,50 +226,28 @@ class Dashboard(QWidget):
             )
         self.empty.set_commands(first_push_commands(url, data_dir) if url else "")
 
-    def set_thresholds(self, values: ThresholdValues) -> None:
-        """The host's warning and critical lines, dashed in their level's colour."""
-        pairs = {
-            self.cpu_chart: (values.cpu_threshold, values.cpu_critical_threshold),
-            self.memory_chart: (values.memory_threshold, values.memory_critical_threshold),
-        }
-        for chart, (warning, critical) in pairs.items():
-            wanted = [
-                (line, LEVEL_COLOURS[level])
-                for line, level in ((warning, AlertLevel.WARNING), (critical, AlertLevel.CRITICAL))
-                if line > 0
-            ]
-            if [value for value, _ in wanted] != chart.line_values:
-                chart.set_lines(wanted)
+    def load_history(self, monitor: PluginMonitor) -> None:
+        """At start, read off the UI thread: the host's stored quarter hour for
+        the charts, and each plugin's last sample for its card."""
 
-    def show_host(self, point: HostPoint) -> None:
-        """A reading of the live host view (every second, not stored)."""
-        self.live = True
-        self._draw(point)
+        def read() -> tuple[list[Sample], dict[str, Sample]]:
+            now, host = time.time(), monitor.registry.id_for(SYSTEM_PLUGIN_KEY)
+            stored = (
+                []
+                if host is None
+                else monitor.samples.window(host, SYSTEM_PLUGIN_KEY, now - 900, now)
+            )
+            return stored, monitor.samples.last_samples(monitor.registry.ids())
 
-    def _draw(self, point: HostPoint) -> None:
-        for field, chart in self.host_charts.items():
-            chart.add(point.ts, getattr(point, field))
+        def show(found: tuple[list[Sample], dict[str, Sample]]) -> None:
+            stored, last = found
+            live = monitor.live_host.recent() if monitor.live_host is not None else []
+            self.host.show_history(stored, live)
+            for key, sample in last.items():
+                if (card := self.cards.get(key)) is not None:
+                    card.show_sample(sample)
 
-    def show_history(self, history: list[Sample], live: list[HostPoint]) -> None:
-        """At start: the stored host samples of the last quarter hour, then
-        what the live view already has, so the charts never start empty."""
-        since = live[0].ts if live else float("inf")
-        points = [
-            point
-            for previous, sample in zip([None, *history], history, strict=False)
-            if sample.ts < since
-            and (point := host_point(sample, previous.ts if previous else None)) is not None
-        ] + live
-        for field, chart in self.host_charts.items():
-            pairs = [(p.ts, value) for p in points if (value := getattr(p, field)) is not None]
-            chart.set_series([ts for ts, _ in pairs], [value for _, value in pairs])
-
-    def _stored_host(self, sample: Sample) -> None:
-        """Before the live view speaks, the stored host samples draw the charts."""
-        point = host_point(sample, self._last_host_ts)
-        self._last_host_ts = sample.ts
-        if point is not None and not self.live:
-            self._draw(point)
+        run_in_background(read, show, owner=self)
 
     def show_samples(self, samples: list[Sample]) -> None:
         """Sparklines take every value; the cards' labels are redrawn by
@@ -315,7 +255,7 @@ class Dashboard(QWidget):
         every card on each batch took a frame's time at 1,000 samples/s."""
         for sample in samples:
             if sample.plugin_key == SYSTEM_PLUGIN_KEY:
-                self._stored_host(sample)
+                self.host.show_stored(sample)
             self._pending[sample.plugin_key] = sample
             card = self.cards.get(sample.plugin_key)
             if card is not None and sample.cpu_percent is not None:

@@ -4,15 +4,14 @@ the background, and every core event through the bridge."""
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QListWidget,
     QMainWindow,
     QStackedWidget,
     QWidget,
@@ -30,12 +29,13 @@ from desktop_app.views.analytics_page import AnalyticsPage
 from desktop_app.views.bridge import CoreBridge
 from desktop_app.views.charts import ChartRefresher
 from desktop_app.views.dashboard import Dashboard
-from desktop_app.views.help_menu import build_help_menu
 from desktop_app.views.keys_page import KeysPage
+from desktop_app.views.menus import build_menus
+from desktop_app.views.navigation import side_bar
 from desktop_app.views.plugins_page import PluginsPage
 from desktop_app.views.settings_page import SettingsPage, SettingsParts
 from desktop_app.views.sound import CriticalSound
-from desktop_app.views.status_bar import StatusLabels
+from desktop_app.views.status_bar import StatusLabels, problem_text
 from desktop_app.views.tasks import run_in_background
 from desktop_app.views.toasts import ToastStrip
 from desktop_app.views.tray import Tray
@@ -46,13 +46,6 @@ if TYPE_CHECKING:
 
 REFRESH_MS = 250
 PROBLEM_MS = 30_000  # a problem stays in the status bar for this long
-
-
-def recent_history(monitor: PluginMonitor) -> tuple[list[Sample], dict[str, Sample]]:
-    """The host's stored quarter hour and each plugin's last sample (off the UI thread)."""
-    now, host = time.time(), monitor.registry.id_for(SYSTEM_PLUGIN_KEY)
-    stored = [] if host is None else monitor.samples.window(host, SYSTEM_PLUGIN_KEY, now - 900, now)
-    return stored, monitor.samples.last_samples(monitor.registry.ids())
 
 
 def tr(text: str) -> str:
@@ -72,18 +65,7 @@ class MainWindow(QMainWindow):
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
-        self.nav = QListWidget()
-        self.nav.setFixedWidth(180)
-        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
-        self.nav.setWordWrap(True)  # the Alerts entry carries the open alerts by level
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setStyleSheet(
-            "QListWidget { font-size: 15px; padding-top: 12px; "
-            "background: palette(alternate-base); }"
-            "QListWidget::item { padding: 10px 16px; }"
-            "QListWidget::item:selected { background: palette(highlight); "
-            "color: palette(highlighted-text); border-radius: 4px; }"
-        )
+        self.nav = side_bar()
         self.pages = QStackedWidget()
         self.dashboard = Dashboard()
         self.plugins = PluginsPage()
@@ -106,8 +88,13 @@ class MainWindow(QMainWindow):
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self.toasts = ToastStrip(self, self.open_alert, self.acknowledge_alert)
-        self._build_menu()
-        self._build_status_bar()
+        build_menus(
+            self,
+            export=self.open_export,
+            quit_app=self.quit,
+            data_folder=lambda: self.monitor.paths.root if self.monitor else None,
+        )
+        self.status = StatusLabels(self.statusBar())
         self._build_notifiers(tray_level)
         self._connect()
         self.window_state = WindowState(
@@ -135,7 +122,7 @@ class MainWindow(QMainWindow):
         self.shown_missing: frozenset[str] = frozenset()  # plugins shown "process not found"
         self.charts = ChartRefresher(self)
         for chart in (
-            *self.dashboard.host_charts.values(),
+            *self.dashboard.host.charts.values(),
             *self.plugins.detail_charts.values(),
             self.alerts.detail.chart,
         ):
@@ -143,7 +130,6 @@ class MainWindow(QMainWindow):
         self.dashboard.monitoring_toggled.connect(self.set_monitoring)
         self.dashboard.open_alerts.connect(lambda: self.show_page(self.alerts))
         self.alerts.unread_changed.connect(self._unread)
-        self.alerts.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.settings_page.tray_level_changed.connect(
             lambda level: setattr(self.tray, "level", level)
         )
@@ -153,49 +139,30 @@ class MainWindow(QMainWindow):
         self.sound = CriticalSound(self)
         self.settings_page.sound_backend.setText(self.sound.backend)
         self.settings_page.sound_changed.connect(lambda on: setattr(self.sound, "enabled", on))
-        for page in (self.plugins, self.analytics, self.keys_page):
+        for page in (self.alerts, self.plugins, self.analytics, self.keys_page, self.settings_page):
             page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.pages.currentChanged.connect(self._page_shown)
-        self.settings_page.status_message.connect(
-            lambda text: self.statusBar().showMessage(text, 5000)
-        )
         self.bridge.alert.connect(self.on_alert)
         self.bridge.problem.connect(self.on_problem)
         self.bridge.samples.connect(self.on_samples)
-        self.bridge.host.connect(self.dashboard.show_host)
-        self.timer = QTimer(self)
-        self.timer.timeout.connect(self.refresh)
-        self.timer.start(REFRESH_MS)
-        self.values_timer = QTimer(self)  # cards and rows show new values once a second
-        self.values_timer.timeout.connect(self.dashboard.flush_cards)
-        self.values_timer.timeout.connect(self.plugins.model.flush)
-        self.values_timer.start(1000)
-        self.slow_timer = QTimer(self)
-        self.slow_timer.timeout.connect(self.refresh_status)
-        self.slow_timer.start(5000)
+        self.bridge.host.connect(self.dashboard.host.show_host)
+        self.timer = self._every(REFRESH_MS, self.refresh)
+        # Cards and rows show new values once a second; status every five.
+        self.values_timer = self._every(1000, self.dashboard.flush_cards, self.plugins.model.flush)
+        self.slow_timer = self._every(5000, self.refresh_status)
 
-    def _build_status_bar(self) -> None:
-        self.status = StatusLabels(self.statusBar())
-
-    def _build_menu(self) -> None:
-        file_menu = self.menuBar().addMenu(tr("&File"))
-        export = QAction(tr("&Export samples…"), self)
-        export.triggered.connect(self.open_export)
-        file_menu.addAction(export)
-        file_menu.addSeparator()
-        quit_action = QAction(tr("&Quit"), self)
-        quit_action.setShortcut("Ctrl+Q")
-        quit_action.triggered.connect(self.quit)
-        file_menu.addAction(quit_action)
-        build_help_menu(
-            self, lambda: str(self.monitor.paths.root) if self.monitor else tr("not open yet")
-        )
+    def _every(self, ms: int, *slots: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        for slot in slots:
+            timer.timeout.connect(slot)
+        timer.start(ms)
+        return timer
 
     # -- the monitor ------------------------------------------------------------
 
     def attach(self, monitor: PluginMonitor) -> None:
         self.monitor = monitor
-        run_in_background(lambda: recent_history(monitor), self._show_history, owner=self)
+        self.dashboard.load_history(monitor)
         self.tray.recoveries = monitor.settings.console.tray_recoveries
         self.sound.enabled = monitor.settings.console.sound
         self.plugins.attach(monitor.registry, monitor.samples)
@@ -231,7 +198,8 @@ class MainWindow(QMainWindow):
             self.status.show_api(api.scheme, monitor.api_settings.host, api.ports["API"])
         if monitor.start_problems:
             self.statusBar().showMessage(
-                " · ".join(problem.message for problem in monitor.start_problems), PROBLEM_MS
+                " · ".join(problem_text(problem) for problem in monitor.start_problems),
+                PROBLEM_MS,
             )
         self.refresh_status()
 
@@ -278,15 +246,8 @@ class MainWindow(QMainWindow):
 
     def on_problem(self, problem: Problem) -> None:
         """A fault that is not an alert about a plugin: said in the status bar
-        long enough to read (it is in logs/system.log too). The one every start
-        on a machine without a keyring can give is said in the console's language."""
-        message = problem.message
-        if problem.source == "secrets":
-            message = tr(
-                "Secrets are kept in files in the data folder (owner only), not in an OS "
-                "keyring: install and unlock one (e.g. gnome-keyring) to keep them there."
-            )
-        self.statusBar().showMessage(message, PROBLEM_MS)
+        long enough to read (it is in logs/system.log too)."""
+        self.statusBar().showMessage(problem_text(problem), PROBLEM_MS)
 
     def on_alert(self, event: AlertEvent) -> None:
         """Plugin states follow on the next refresh tick: an alert storm
@@ -334,14 +295,6 @@ class MainWindow(QMainWindow):
         self.show_page(self.alerts)
         self.alerts.select_alert(alert_id)
 
-    def _show_history(self, found: tuple[list[Sample], dict[str, Sample]]) -> None:
-        host, last = found
-        live = self.monitor.live_host if self.monitor is not None else None
-        self.dashboard.show_history(host, live.recent() if live is not None else [])
-        for key, sample in last.items():
-            if (card := self.dashboard.cards.get(key)) is not None:
-                card.show_sample(sample)
-
     def acknowledge_alert(self, alert_id: int) -> None:
         self.alerts.alert_actions.acknowledge([alert_id], None)
 
@@ -365,7 +318,7 @@ class MainWindow(QMainWindow):
         monitor = self.monitor
         if monitor is None:
             return
-        self.dashboard.set_thresholds(monitor.thresholds.effective(SYSTEM_PLUGIN_KEY))
+        self.dashboard.host.set_thresholds(monitor.thresholds.effective(SYSTEM_PLUGIN_KEY))
         self.status.show_monitoring(
             monitor.monitoring, monitor.scheduler.interval, self.last_sample
         )

@@ -9,10 +9,22 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from desktop_app.models.health import HealthSnapshot
+from desktop_app.models.problems import Problem
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
+
+
+def problem_text(problem: Problem) -> str:
+    """What the status bar says; the notice every start on a machine without a
+    keyring gives is said in the console's language (the log has the details)."""
+    if problem.source == "secrets":
+        return tr(
+            "Secrets are kept in files in the data folder (owner only), not in an OS "
+            "keyring: install and unlock one (e.g. gnome-keyring) to keep them there."
+        )
+    return problem.message
 
 
 class StatusLabels:

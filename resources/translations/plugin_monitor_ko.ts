@@ -490,14 +490,6 @@
       <translation>모니터링 시작</translation>
     </message>
     <message>
-      <source>Host CPU</source>
-      <translation>호스트 CPU</translation>
-    </message>
-    <message>
-      <source>Host memory</source>
-      <translation>호스트 메모리</translation>
-    </message>
-    <message>
       <source>No plugin reports yet</source>
       <translation>아직 보고하는 플러그인이 없습니다</translation>
     </message>
@@ -542,16 +534,24 @@
       <translation>대시보드</translation>
     </message>
     <message>
+      <source>no data since {time}</source>
+      <translation>{time} 이후 데이터 없음</translation>
+    </message>
+    <message>
+      <source>Host CPU</source>
+      <translation>호스트 CPU</translation>
+    </message>
+    <message>
+      <source>Host memory</source>
+      <translation>호스트 메모리</translation>
+    </message>
+    <message>
       <source>Host disk I/O</source>
       <translation>호스트 디스크 I/O</translation>
     </message>
     <message>
       <source>Host network</source>
       <translation>호스트 네트워크</translation>
-    </message>
-    <message>
-      <source>no data since {time}</source>
-      <translation>{time} 이후 데이터 없음</translation>
     </message>
     <message>
       <source>info</source>
@@ -675,6 +675,18 @@
       <translation>데이터 폴더</translation>
     </message>
     <message>
+      <source>&amp;File</source>
+      <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;Export samples…</source>
+      <translation>샘플 내보내기(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>종료(&amp;Q)</translation>
+    </message>
+    <message>
       <source>&amp;Help</source>
       <translation>도움말(&amp;H)</translation>
     </message>
@@ -697,6 +709,10 @@
     <message>
       <source>About Plugin Monitor</source>
       <translation>Plugin Monitor 정보</translation>
+    </message>
+    <message>
+      <source>not open yet</source>
+      <translation>아직 열리지 않음</translation>
     </message>
   </context>
   <context>
@@ -793,22 +809,6 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <source>&amp;File</source>
-      <translation>파일(&amp;F)</translation>
-    </message>
-    <message>
-      <source>&amp;Export samples…</source>
-      <translation>샘플 내보내기(&amp;E)…</translation>
-    </message>
-    <message>
-      <source>&amp;Quit</source>
-      <translation>종료(&amp;Q)</translation>
-    </message>
-    <message>
-      <source>Secrets are kept in files in the data folder (owner only), not in an OS keyring: install and unlock one (e.g. gnome-keyring) to keep them there.</source>
-      <translation>비밀 정보는 OS 키링이 아닌 데이터 폴더의 파일(소유자 전용)에 보관됩니다. 키링(예: gnome-keyring)을 설치하고 잠금 해제하면 그곳에 보관합니다.</translation>
-    </message>
-    <message>
       <source>Dashboard</source>
       <translation>대시보드</translation>
     </message>
@@ -845,8 +845,8 @@
       <translation>트레이 메시지를 사용할 수 없음</translation>
     </message>
     <message>
-      <source>not open yet</source>
-      <translation>아직 열리지 않음</translation>
+      <source>Secrets are kept in files in the data folder (owner only), not in an OS keyring: install and unlock one (e.g. gnome-keyring) to keep them there.</source>
+      <translation>비밀 정보는 OS 키링이 아닌 데이터 폴더의 파일(소유자 전용)에 보관됩니다. 키링(예: gnome-keyring)을 설치하고 잠금 해제하면 그곳에 보관합니다.</translation>
     </message>
     <message>
       <source>Starting…</source>

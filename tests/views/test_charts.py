@@ -50,11 +50,11 @@ def test_threshold_lines_sit_at_the_configured_values(console: Console, qtbot: Q
     window, monitor = console.window, console.monitor
     dashboard = window.dashboard
     window.refresh_status()
-    assert dashboard.cpu_chart.line_values == [80.0, 95.0]
-    assert dashboard.memory_chart.line_values == [85.0, 95.0]
+    assert dashboard.host.cpu_chart.line_values == [80.0, 95.0]
+    assert dashboard.host.memory_chart.line_values == [85.0, 95.0]
     monitor.thresholds.cpu_threshold = 70.0
     window.refresh_status()
-    assert dashboard.cpu_chart.line_values == [70.0, 95.0]
+    assert dashboard.host.cpu_chart.line_values == [70.0, 95.0]
 
 
 def test_axes_read_in_human_units(qtbot: QtBot) -> None:

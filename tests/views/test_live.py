@@ -24,11 +24,11 @@ def test_the_host_chart_has_a_point_within_two_seconds_at_a_30_s_interval(
 ) -> None:
     monitor, dashboard = console.monitor, console.window.dashboard
     assert monitor.scheduler.interval == 30 and not monitor.monitoring
-    qtbot.waitUntil(lambda: dashboard.cpu_chart.points >= 1, timeout=2000)
-    assert dashboard.memory_chart.points >= 1
-    assert dashboard.live, "drawn by the live view, not by a stored sample"
-    qtbot.waitUntil(lambda: dashboard.cpu_chart.points >= 3, timeout=4000)  # every second
-    chart = dashboard.cpu_chart
+    qtbot.waitUntil(lambda: dashboard.host.cpu_chart.points >= 1, timeout=2000)
+    assert dashboard.host.memory_chart.points >= 1
+    assert dashboard.host.live, "drawn by the live view, not by a stored sample"
+    qtbot.waitUntil(lambda: dashboard.host.cpu_chart.points >= 3, timeout=4000)  # every second
+    chart = dashboard.host.cpu_chart
     qtbot.waitUntil(lambda: chart.viewRange()[0][1] - chart.viewRange()[0][0] >= 900, timeout=3000)
     # the last quarter hour from the first second: minute ticks, never milliseconds
 
@@ -55,7 +55,7 @@ def test_after_a_restart_charts_and_cards_start_from_what_was_stored(
         qtbot.waitUntil(lambda: "monitor" in state, timeout=15_000)
         state["monitor"].stop_monitoring()
         dashboard = window.dashboard
-        qtbot.waitUntil(lambda: dashboard.cpu_chart.points >= 20, timeout=5000)
+        qtbot.waitUntil(lambda: dashboard.host.cpu_chart.points >= 20, timeout=5000)
         qtbot.waitUntil(lambda: "billing" in dashboard.cards, timeout=5000)
         card = dashboard.cards["billing"]
         qtbot.waitUntil(lambda: card.values["cpu"].text() == "42.0 %", timeout=5000)

@@ -23,7 +23,7 @@ from desktop_app.models.samples import Sample
 from desktop_app.services.collectors.process import ProcessCollector
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.app import build_window
-from desktop_app.views.help_menu import about_text, shortcuts_text
+from desktop_app.views.menus import about_text, shortcuts_text
 from desktop_app.views.silence_dialog import SilenceDialog
 from tests.helpers import EventRecorder
 from tests.views.conftest import Console
@@ -162,7 +162,7 @@ def test_start_and_stop_monitoring_shows_live_metrics(console: Console, qtbot: Q
     qtbot.mouseClick(window.dashboard.toggle, qtbot_left())
     assert console.monitor.monitoring
     assert window.dashboard.toggle.text() == "Stop monitoring"
-    qtbot.waitUntil(lambda: window.dashboard.cpu_chart.points >= 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.dashboard.host.cpu_chart.points >= 1, timeout=5000)
     assert window.dashboard.cards["system"].values["memory"].text().endswith("%")
     qtbot.mouseClick(window.dashboard.toggle, qtbot_left())
     assert not console.monitor.monitoring

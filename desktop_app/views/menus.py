@@ -1,5 +1,6 @@
-"""Help: the documentation, the keyboard shortcuts, and About (versions and
-the data folder, which is what a bug report needs first)."""
+"""The menus. File: export and quit. Help: the documentation, the keyboard
+shortcuts, and About (versions and the data folder, which is what a bug
+report needs first)."""
 
 from __future__ import annotations
 
@@ -52,7 +53,22 @@ def shortcuts_text(window: QMainWindow) -> str:
     return f"<table>{rows}</table>"
 
 
-def build_help_menu(window: QMainWindow, data_folder: Callable[[], str]) -> None:
+def build_menus(
+    window: QMainWindow,
+    *,
+    export: Callable[[], None],
+    quit_app: Callable[[], None],
+    data_folder: Callable[[], Path | None],
+) -> None:
+    file_menu = window.menuBar().addMenu(tr("&File"))
+    export_action = QAction(tr("&Export samples…"), window)
+    export_action.triggered.connect(export)
+    file_menu.addAction(export_action)
+    file_menu.addSeparator()
+    quit_action = QAction(tr("&Quit"), window)
+    quit_action.setShortcut("Ctrl+Q")
+    quit_action.triggered.connect(quit_app)
+    file_menu.addAction(quit_action)
     menu = window.menuBar().addMenu(tr("&Help"))
     docs = QAction(tr("&Documentation"), window)
     docs.setShortcut("F1")
@@ -66,6 +82,8 @@ def build_help_menu(window: QMainWindow, data_folder: Callable[[], str]) -> None
     menu.addAction(keys)
     about = QAction(tr("&About Plugin Monitor"), window)
     about.triggered.connect(
-        lambda: QMessageBox.about(window, tr("About Plugin Monitor"), about_text(data_folder()))
+        lambda: QMessageBox.about(
+            window, tr("About Plugin Monitor"), about_text(str(data_folder() or tr("not open yet")))
+        )
     )
     menu.addAction(about)
