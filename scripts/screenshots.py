@@ -193,7 +193,7 @@ def stage(window: Any, page: str) -> None:
     if page == "analytics":
         for toast in list(window.toasts.toasts):
             window.toasts.dismiss(toast)
-        if window.analytics.report_for is None:
+        if window.analytics.plugin.currentText() != "reports":
             window.analytics.plugin.setCurrentText("reports")
             window.analytics.window_choice.setCurrentIndex(4)  # 7 days
             window.analytics.load()

@@ -27,7 +27,7 @@ from desktop_app.config import THRESHOLD_DOCS  # noqa: E402
 from desktop_app.models.alerts import AlertEventKind, AlertStatus  # noqa: E402
 from desktop_app.models.auth import Role  # noqa: E402
 from desktop_app.models.levels import AlertLevel  # noqa: E402
-from desktop_app.models.metrics import CATALOGUE  # noqa: E402
+from desktop_app.models.metrics import CATALOGUE, Display  # noqa: E402
 from desktop_app.views.analytics_charts import DAYS  # noqa: E402
 from desktop_app.views.analytics_page import METRIC_LABELS, TREND_WORDS  # noqa: E402
 
@@ -46,7 +46,12 @@ EXTRA = {
     "Settings": [*LEVELS, *(doc[0].upper() + doc[1:] for _rule, doc in THRESHOLD_DOCS.values())],
     "Keys": [role.label for role in Role],
     # Words the analytics page translates at run time.
-    "Analytics": [*TREND_WORDS, *DAYS, *METRIC_LABELS.values()],
+    "Analytics": [
+        *TREND_WORDS,
+        *DAYS,
+        *METRIC_LABELS.values(),
+        *(metric.unit for metric in CATALOGUE if metric.display is Display.RATE),  # unit words
+    ],
 }
 
 

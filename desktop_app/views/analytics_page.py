@@ -237,7 +237,7 @@ class AnalyticsPage(QWidget):
         trend = report.trends.get(name)
         line = (trend.fitted_first, trend.fitted_last) if trend else (math.nan, math.nan)
         self.chart.setTitle(label(name))
-        self.chart.use_metric(name)
+        self.chart.use_metric(name, tr(describe(name).unit))
         self.chart.show_metric(report.history.timestamps, report.history.metrics[name], line)
         self.compare(self.compared_keys)
         if trend is None:
@@ -292,7 +292,7 @@ class AnalyticsPage(QWidget):
             trend = trends.get(name)
             numbers = (values.average, values.minimum, values.maximum, values.current)
             metric = describe(name)
-            scale = scale_of(metric.display, metric.unit, numbers)  # one unit per row
+            scale = scale_of(metric.display, tr(metric.unit), numbers)  # one unit per row
             cells = [
                 label(name),
                 *(NO_VALUE if v is None or math.isnan(v) else scale.text(v) for v in numbers),

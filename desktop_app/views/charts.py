@@ -77,10 +77,11 @@ class TimeChart(pg.PlotWidget):  # type: ignore[misc]
         self.crosshair = Crosshair(self, self.value_axis)
         self.zoomed = False  # the operator zoomed or panned: the view stays put
 
-    def use_metric(self, wire: str) -> None:
-        """The value axis and crosshair read in this metric's unit."""
+    def use_metric(self, wire: str, unit: str | None = None) -> None:
+        """The value axis and crosshair read in this metric's unit (or `unit`,
+        the same in the console's language)."""
         metric = describe(wire)
-        self.value_axis.display, self.value_axis.unit = metric.display, metric.unit
+        self.value_axis.display, self.value_axis.unit = metric.display, unit or metric.unit
         self.value_axis.picture = None  # ticks redrawn in the new unit
         self.value_axis.update()
 

@@ -459,6 +459,10 @@
       <source>Data disk used</source>
       <translation>데이터 디스크 사용률</translation>
     </message>
+    <message>
+      <source>requests/s</source>
+      <translation>요청/s</translation>
+    </message>
   </context>
   <context>
     <name>Compare</name>
