@@ -12,7 +12,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.models.metrics import Display, describe
+from desktop_app.models.metrics import BY_NAME, Display, describe
+from desktop_app.models.thresholds import ThresholdValues
+from desktop_app.services.alerts.rules import RULES
 from desktop_app.views.chart_parts import (
     Crosshair,
     TimeAxis,
@@ -20,6 +22,7 @@ from desktop_app.views.chart_parts import (
     follow_palette,
     opaque_grid,
 )
+from desktop_app.views.style import LEVEL_COLOURS
 
 pg.setConfigOptions(antialias=False)
 
@@ -209,6 +212,24 @@ class LiveChart(TimeChart):
     @property
     def points(self) -> int:
         return len(self._times)
+
+
+def rule_lines(field: str, values: ThresholdValues) -> list[tuple[float, str]]:
+    """The enabled lines of the alert rule on a sample field (cpu_percent…),
+    each in its level's colour; none for a field no rule watches."""
+    wire = BY_NAME[field].wire if field in BY_NAME else field
+    rule = next((rule for rule in RULES if rule.metric == wire), None)
+    return (
+        [] if rule is None else [(line, LEVEL_COLOURS[level]) for level, line in rule.lines(values)]
+    )
+
+
+def show_rule_lines(charts: dict[str, LiveChart], values: ThresholdValues) -> None:
+    """Each chart's lines as the settings say now (redrawn only when they moved)."""
+    for field, chart in charts.items():
+        wanted = rule_lines(field, values)
+        if [value for value, _ in wanted] != chart.line_values:
+            chart.set_lines(wanted)
 
 
 class ChartRefresher:

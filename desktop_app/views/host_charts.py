@@ -7,13 +7,11 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from desktop_app.models.levels import AlertLevel
 from desktop_app.models.metrics import Display
 from desktop_app.models.samples import Sample
 from desktop_app.models.thresholds import ThresholdValues
 from desktop_app.services.collectors.live_host import HostPoint
-from desktop_app.views.charts import LiveChart
-from desktop_app.views.style import LEVEL_COLOURS
+from desktop_app.views.charts import LiveChart, show_rule_lines
 
 
 def tr(text: str) -> str:
@@ -68,18 +66,7 @@ class HostCharts(QWidget):
 
     def set_thresholds(self, values: ThresholdValues) -> None:
         """The host's warning and critical lines, dashed in their level's colour."""
-        pairs = {
-            self.cpu_chart: (values.cpu_threshold, values.cpu_critical_threshold),
-            self.memory_chart: (values.memory_threshold, values.memory_critical_threshold),
-        }
-        for chart, (warning, critical) in pairs.items():
-            wanted = [
-                (line, LEVEL_COLOURS[level])
-                for line, level in ((warning, AlertLevel.WARNING), (critical, AlertLevel.CRITICAL))
-                if line > 0
-            ]
-            if [value for value, _ in wanted] != chart.line_values:
-                chart.set_lines(wanted)
+        show_rule_lines(self.charts, values)
 
     def show_host(self, point: HostPoint) -> None:
         """A reading of the live host view (every second, not stored)."""

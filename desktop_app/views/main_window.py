@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
         self.dashboard.load_history(monitor)
         self.tray.recoveries = monitor.settings.console.tray_recoveries
         self.sound.enabled = monitor.settings.console.sound
-        self.plugins.attach(monitor.registry, monitor.samples)
+        self.plugins.attach(monitor.registry, monitor.samples, monitor.thresholds)
         self.analytics.attach(monitor.registry, monitor.analytics)
         self.alerts.attach(
             monitor.alerts, monitor.engine, monitor.silences, (monitor.registry, monitor.samples)

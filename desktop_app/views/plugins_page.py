@@ -30,7 +30,8 @@ from desktop_app.models.levels import AlertLevel
 from desktop_app.models.metrics import Display
 from desktop_app.models.plugins import PluginInfo, PluginSource
 from desktop_app.models.samples import Sample
-from desktop_app.views.charts import LiveChart
+from desktop_app.models.thresholds import ThresholdValues
+from desktop_app.views.charts import LiveChart, show_rule_lines
 from desktop_app.views.style import DISABLED_COLOUR, LEVEL_COLOURS
 from desktop_app.views.table_model import ColumnsModel, Index
 from desktop_app.views.tasks import run_in_background
@@ -39,6 +40,7 @@ from desktop_app.views.time_range import TimeRange, TimeRangeChoice
 if TYPE_CHECKING:
     from desktop_app.services.plugins.registry import PluginRegistry
     from desktop_app.services.storage.samples import SampleStore
+    from desktop_app.services.thresholds import ThresholdSettings
 
 NO_VALUE = "\u2013"  # an en dash: no value yet
 
@@ -155,6 +157,7 @@ class PluginsPage(QWidget):
         self.registry: PluginRegistry | None = None
         self.samples: SampleStore | None = None
         self._detail_wanted: tuple[str, TimeRange, float] | None = None  # the newest asked for
+        self.thresholds: ThresholdSettings | None = None
         self.model = PluginTableModel()
         self.proxy = QSortFilterProxyModel()
         self.proxy.setSourceModel(self.model)
@@ -215,8 +218,10 @@ class PluginsPage(QWidget):
         table.selectionModel().selectionChanged.connect(lambda *_: self._load_detail())
         return table
 
-    def attach(self, registry: PluginRegistry, samples: SampleStore) -> None:
-        self.registry, self.samples = registry, samples
+    def attach(
+        self, registry: PluginRegistry, samples: SampleStore, thresholds: ThresholdSettings
+    ) -> None:
+        self.registry, self.samples, self.thresholds = registry, samples, thresholds
 
     def selected_key(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -273,12 +278,18 @@ class PluginsPage(QWidget):
         self.detail_title.setText(f"<b>{info.name}</b> — {self.window_choice.label()}")
         wanted = self._detail_wanted = (key, chosen, until)
 
-        def load() -> list[Sample]:
-            return queries.window(info.id, info.key, since, until)
+        thresholds = self.thresholds
 
-        def show(samples: list[Sample]) -> None:
+        def load() -> tuple[list[Sample], ThresholdValues | None]:
+            lines = thresholds.effective(info.key) if thresholds is not None else None
+            return queries.window(info.id, info.key, since, until), lines
+
+        def show(found: tuple[list[Sample], ThresholdValues | None]) -> None:
             if wanted != self._detail_wanted:
                 return  # the operator chose another plugin or range meanwhile
+            samples, lines = found
+            if lines is not None:
+                show_rule_lines(self.detail_charts, lines)  # this plugin's own lines
             for name, chart in self.detail_charts.items():
                 chart.window, chart.until, chart.zoomed = chosen.seconds, until, False
                 points = [(s.ts, getattr(s, name)) for s in samples if getattr(s, name) is not None]

@@ -225,3 +225,20 @@ def test_byte_axes_step_in_round_binary_units_and_never_go_below_zero(qtbot: QtB
     chart.refresh()
     chart.getViewBox().autoRange()
     assert chart.getViewBox().viewRange()[1][0] >= 0, "no negative bytes per second"
+
+
+def test_the_plugin_history_draws_that_plugins_own_lines(console: Console, qtbot: QtBot) -> None:
+    from tests.helpers import push
+
+    window, monitor = console.window, console.monitor
+    push(monitor, "app", cpu_percent=20.0, memory_percent=30.0, response_time=0.5)
+    monitor.thresholds.plugin("app").cpu_threshold = 60.0  # this plugin's own warning line
+    window.refresh_plugins()
+    page = window.plugins
+    window.show_page(page)
+    row = next(r for r in range(page.model.rowCount()) if page.model.key_at(r) == "app")
+    page.table.selectRow(page.proxy.mapFromSource(page.model.index(row, 0)).row())
+    charts = page.detail_charts
+    qtbot.waitUntil(lambda: charts["cpu_percent"].line_values == [60.0, 95.0], timeout=5000)
+    assert charts["memory_percent"].line_values == [85.0, 95.0]
+    assert charts["response_time"].line_values == [5.0], "a line set to 0 is off: not drawn"
