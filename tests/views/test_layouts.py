@@ -3,13 +3,12 @@ the window fits, and no button or field is cut off or squeezed."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.views.probes import run_probe
 
 PROBE = Path(__file__).with_name("layout_probe.py")
 
@@ -21,17 +20,7 @@ def test_every_page_is_usable_at_1024_by_700(language: str, scale: str, data_dir
         f'[api]\nenabled = false\n[console]\nlanguage = "{language}"\n'
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR=scale)
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
-    result = subprocess.run(
-        [sys.executable, str(PROBE), str(data_dir)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    outcome = run_probe(PROBE, data_dir, env)
     assert outcome["size"] == [1024, 700], "the window's minimum size does not fit"
     assert outcome["ratio"] == float(scale)
     assert outcome["problems"] == {name: [] for name in outcome["problems"]}

@@ -4,13 +4,11 @@ and closing hides to the tray."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.helpers import require_tools
+from tests.views.probes import run_probe
 
 PROBE = Path(__file__).with_name("tray_probe.py")
 
@@ -22,25 +20,7 @@ def test_tray_messages_and_hide_to_tray(data_dir: Path) -> None:
         '[api]\nenabled = false\n[console]\ntray_level = "critical"\nlanguage = "en"\n'
     )
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
-    result = subprocess.run(
-        [
-            "xvfb-run",
-            "-a",
-            "-s",
-            "-screen 0 1280x800x24",
-            sys.executable,
-            str(PROBE),
-            str(data_dir),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    outcome = run_probe(PROBE, data_dir, env, ("xvfb-run", "-a", "-s", "-screen 0 1280x800x24"))
     assert outcome["tray"] is True
     assert outcome["sent"] == [
         "CRITICAL: app",
