@@ -118,6 +118,7 @@ class Heatmap(pg.PlotWidget):  # type: ignore[misc]
         )
         self.scale_bar.setImageItem(self.image, insert_in=self.getPlotItem())
         self.scale_bar.axis.setWidth(48)  # room for the end values: "308", "42.5 %"
+        self.getPlotItem().layout.setContentsMargins(0, 8, 0, 0)  # and for the top one
         self.getAxis("left").setTicks([[(i + 0.5, tr(day)) for i, day in enumerate(DAYS)]])
         self.getAxis("bottom").setTicks([[(h + 0.5, str(h)) for h in range(0, 24, 3)]])
         self.invertY(True)

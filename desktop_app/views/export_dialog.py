@@ -4,13 +4,11 @@ in a worker thread with a progress bar and a cancel button."""
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -30,14 +28,7 @@ from desktop_app.services.analytics.summary_export import export_summary
 from desktop_app.services.export import ExportRequest, export_samples
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.tasks import attempt
-
-WINDOWS = [
-    ("Last hour", 1),
-    ("Last 24 hours", 24),
-    ("Last 7 days", 168),
-    ("Last 30 days", 720),
-    ("Last 90 days", 2160),
-]
+from desktop_app.views.time_range import DAY, TimeRangeChoice
 
 
 def tr(text: str) -> str:
@@ -115,10 +106,7 @@ class ExportDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked)
             self.plugins.addItem(item)
         form.addRow(tr("Plugins"), self.plugins)
-        self.window_choice = QComboBox()
-        for label, hours in WINDOWS:
-            self.window_choice.addItem(tr(label), hours)
-        self.window_choice.setCurrentIndex(1)
+        self.window_choice = TimeRangeChoice(default_seconds=DAY)
         form.addRow(tr("Window"), self.window_choice)
         contents = QHBoxLayout()
         self.raw_samples = QRadioButton(tr("Raw samples"))
@@ -180,10 +168,10 @@ class ExportDialog(QDialog):
         if not plugins:
             self.outcome.setText(tr("Choose at least one plugin."))
             return
-        until = time.time()
+        since, until = self.window_choice.chosen().bounds()
         request = ExportRequest(
             plugins,
-            until - int(self.window_choice.currentData()) * 3600,
+            since,
             until,
             self.fmt(),
             Path(self.path.text()).expanduser(),

@@ -651,26 +651,6 @@
       <source>Wrote {rows} rows to {path}</source>
       <translation>{path}에 {rows}행을 썼습니다</translation>
     </message>
-    <message>
-      <source>Last hour</source>
-      <translation>최근 1시간</translation>
-    </message>
-    <message>
-      <source>Last 24 hours</source>
-      <translation>최근 24시간</translation>
-    </message>
-    <message>
-      <source>Last 7 days</source>
-      <translation>최근 7일</translation>
-    </message>
-    <message>
-      <source>Last 30 days</source>
-      <translation>최근 30일</translation>
-    </message>
-    <message>
-      <source>Last 90 days</source>
-      <translation>최근 90일</translation>
-    </message>
   </context>
   <context>
     <name>Help</name>

@@ -88,3 +88,28 @@ def test_an_unexpected_database_fault_ends_the_export_with_a_message(
     assert "logs/system.log" in dialog.outcome.text()
     assert dialog.export_button.isEnabled()
     assert not target.exists()
+
+
+def test_a_custom_range_exports_only_its_rows(
+    console: Console, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from desktop_app.views.time_range import TimeRange
+
+    console.monitor.registry.register("app", "App", PluginSource.API)
+    now = time.time()
+    console.monitor.ingest(
+        [Sample("app", now - 3000 + i, cpu_percent=float(i % 90)) for i in range(3000)]
+    ).result(10)
+    dialog = ExportDialog(console.monitor, console.window)
+    qtbot.addWidget(dialog)
+    dialog.choose_plugins(["app"])
+    dialog.window_choice.choose_custom(TimeRange(600.0, now - 1000))  # 600 s, ending 1000 s ago
+    target = tmp_path / "range.csv"
+    dialog.path.setText(str(target))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.rows_written is not None, timeout=10_000)
+    with target.open(newline="") as handle:
+        times = [micros(r["timestamp"]) / 1e6 for r in csv.DictReader(handle)]
+    assert len(times) in (600, 601) and dialog.rows_written == len(times)
+    assert now - 1600 - 0.001 <= min(times) and max(times) <= now - 1000 + 0.001
+    dialog.close()
