@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         )
         self.sound = CriticalSound(self)
         self.settings_page.sound_backend.setText(self.sound.backend)
+        self.sound.backend_changed.connect(self.settings_page.sound_backend.setText)
         self.settings_page.sound_changed.connect(lambda on: setattr(self.sound, "enabled", on))
         for page in (self.alerts, self.plugins, self.analytics, self.keys_page, self.settings_page):
             page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))

@@ -1063,8 +1063,16 @@
       <translation>시스템 경고음을 냅니다. 알림음을 쓰려면 'sound' 추가 기능을 설치하세요 (pip install 'plugin-monitor[sound]').</translation>
     </message>
     <message>
+      <source>Plays the system beep: this machine's audio output cannot play the chime.</source>
+      <translation>시스템 경고음을 냅니다: 이 컴퓨터의 오디오 출력으로는 알림음을 재생할 수 없습니다.</translation>
+    </message>
+    <message>
       <source>Plays a chime through QtMultimedia.</source>
       <translation>QtMultimedia로 알림음을 냅니다.</translation>
+    </message>
+    <message>
+      <source>Plays the system beep: QtMultimedia cannot load ({reason}).</source>
+      <translation>시스템 경고음을 냅니다: QtMultimedia를 불러올 수 없습니다 ({reason}).</translation>
     </message>
     <message>
       <source>info</source>
