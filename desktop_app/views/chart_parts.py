@@ -91,7 +91,7 @@ class UnitAxis(pg.AxisItem):  # type: ignore[misc]
         return [(spacing * divisor, offset * divisor) for spacing, offset in levels]
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        chosen = self.value_scale(values)
+        chosen = self.value_scale([*self.range, *values])  # the scale tickSpacing stepped in
         step = spacing / chosen.divisor
         decimals = 0 if step >= 1 or step <= 0 else min(6, math.ceil(-math.log10(step)))
         return [chosen.with_unit(f"{value / chosen.divisor:,.{decimals}f}") for value in values]
