@@ -8,11 +8,8 @@ import time
 from pathlib import Path
 
 from desktop_app.cli.offline import open_data_folder
+from desktop_app.models.timestamps import local_minute
 from desktop_app.services.auth.keys import ApiKeyStore
-
-
-def minute(at: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(at))
 
 
 def run_keys(args: argparse.Namespace, data_dir: Path) -> int:
@@ -36,10 +33,10 @@ def run_keys(args: argparse.Namespace, data_dir: Path) -> int:
                 print(f"{'id':>4}  role      state    {'created':<16}  {'last used':<16}  name")
             for key in keys:
                 state = "revoked" if key.revoked else "active"
-                used = minute(key.last_used_at) if key.last_used_at else "never"
+                made = local_minute(key.created_at)
+                used = local_minute(key.last_used_at) if key.last_used_at else "never"
                 print(
-                    f"{key.id:>4}  {key.role.label:<8}  {state:<7}  {minute(key.created_at)}  "
-                    f"{used:<16}  {key.name}"
+                    f"{key.id:>4}  {key.role.label:<8}  {state:<7}  {made}  {used:<16}  {key.name}"
                 )
         elif args.keys_command == "revoke":
             key = store.revoke(args.key_id)

@@ -14,6 +14,7 @@ from desktop_app.cli.offline import open_data_folder
 from desktop_app.errors import OperatorError
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.silences import Silence
+from desktop_app.models.timestamps import local_minute
 from desktop_app.services.alerts.silences import SilenceService
 from desktop_app.services.storage.silences import SilenceRows
 
@@ -38,9 +39,6 @@ def moment(text: str) -> float:
 
 
 def shown(silence: Silence) -> str:
-    def at(ts: float) -> str:
-        return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))
-
     matchers = " ".join(
         f"{name}{value}"
         for name, value in (
@@ -51,7 +49,7 @@ def shown(silence: Silence) -> str:
         if value is not None
     )
     return (
-        f"#{silence.id} {at(silence.starts_at)} → {at(silence.ends_at)} "
+        f"#{silence.id} {local_minute(silence.starts_at)} → {local_minute(silence.ends_at)} "
         f"{matchers or 'all alerts'} by {silence.created_by}: {silence.comment}"
     )
 

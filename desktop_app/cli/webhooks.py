@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.errors import OperatorError
 from desktop_app.models.levels import AlertLevel
+from desktop_app.models.timestamps import local_minute
 from desktop_app.models.webhooks import Webhook
 from desktop_app.services.webhooks.post import SIGNATURE_HEADER
 
@@ -52,7 +52,7 @@ def add_webhooks_command(commands: Any, common: argparse.ArgumentParser) -> None
 def shown(webhook: Webhook) -> str:
     headers = f" headers: {', '.join(webhook.header_names)}" if webhook.header_names else ""
     signed = " signed" if webhook.signed else ""
-    made = time.strftime("%Y-%m-%d %H:%M", time.localtime(webhook.created_at))
+    made = local_minute(webhook.created_at)
     return (
         f"#{webhook.id} {webhook.shown_url} from {webhook.min_level.label}{signed}{headers} "
         f"(added {made} by {webhook.created_by})"

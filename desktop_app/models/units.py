@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from desktop_app.models.metrics import Display
 
+NO_VALUE = "\u2013"  # an en dash: no value (yet)
 BINARY = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
 DECIMAL = ("", "k", "M", "G", "T")
 
@@ -69,5 +70,5 @@ def scale_of(display: Display, unit: str, values: Iterable[float | None]) -> Sca
 def human(value: float | None, display: Display, unit: str = "", digits: int = 3) -> str:
     """One value on its own scale; an en dash when there is none."""
     if value is None or not math.isfinite(value):
-        return "\u2013"
+        return NO_VALUE
     return scale_for(display, unit, value).text(value, digits)

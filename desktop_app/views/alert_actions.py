@@ -5,7 +5,6 @@ be undone for `UNDO_MS` (a `reopened` event, recorded and streamed)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QInputDialog, QLabel, QPushBu
 
 from desktop_app.models.alerts import Alert
 from desktop_app.models.silences import Silence
+from desktop_app.models.timestamps import local_minute
 from desktop_app.views.operator import console_actor
 from desktop_app.views.silence_dialog import SilenceDialog, SilenceRequest
 from desktop_app.views.tasks import run_in_background
@@ -178,6 +178,6 @@ class AlertActions(QObject):
         )
 
     def _silenced(self, made: Silence) -> None:
-        until = time.strftime("%Y-%m-%d %H:%M", time.localtime(made.ends_at))
+        until = local_minute(made.ends_at)
         self.status_message.emit(tr("Silenced until {time}").format(time=until))
         self.silenced.emit(made)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.models.metrics import CATALOGUE, describe
-from desktop_app.models.units import scale_of
+from desktop_app.models.units import NO_VALUE, scale_of
 from desktop_app.views.analytics_charts import Heatmap, TrendChart
 from desktop_app.views.compare_dialog import CompareDialog
 from desktop_app.views.tasks import run_in_background
@@ -44,7 +44,6 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Analytics", text)
 
 
-NO_VALUE = "\u2013"
 TREND_WORDS = ("up", "down", "stable", "strong", "moderate", "weak")
 METRIC_LABELS = {metric.wire: metric.label for metric in CATALOGUE}
 REFRESH_MS = 60_000

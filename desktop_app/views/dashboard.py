@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginInfo
 from desktop_app.models.samples import Sample
+from desktop_app.models.units import NO_VALUE
 from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY
 from desktop_app.views.alert_counts import badge_text
 from desktop_app.views.empty_state import EmptyState, first_push_commands
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
     from desktop_app.services.runtime import PluginMonitor
 from desktop_app.views.sparkline import Sparkline
 from desktop_app.views.style import DISABLED_COLOUR, LEVEL_COLOURS
-
-NO_VALUE = "\u2013"  # an en dash: no value yet
 
 
 def tr(text: str) -> str:

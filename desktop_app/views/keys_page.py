@@ -4,7 +4,6 @@ revocation up within its key cache time (2 s)."""
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Signal
@@ -27,15 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.models.auth import ApiKey, Role
+from desktop_app.models.timestamps import local_minute
 from desktop_app.views.table_model import row_table
 from desktop_app.views.tasks import run_in_background
 
 if TYPE_CHECKING:
     from desktop_app.services.auth.keys import ApiKeyStore
-
-
-def minute(at: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(at))
 
 
 COLUMNS = ["Id", "Name", "Role", "Created", "Last used"]
@@ -141,8 +137,8 @@ class KeysPage(QWidget):
         self.keys = [key for key in keys if not key.revoked]
         self.table.setRowCount(len(self.keys))
         for row, key in enumerate(self.keys):
-            cells = [str(key.id), key.name, tr(key.role.label), minute(key.created_at)]
-            cells.append(minute(key.last_used_at) if key.last_used_at else tr("never"))
+            cells = [str(key.id), key.name, tr(key.role.label), local_minute(key.created_at)]
+            cells.append(local_minute(key.last_used_at) if key.last_used_at else tr("never"))
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
 

@@ -31,6 +31,7 @@ from desktop_app.models.metrics import Display
 from desktop_app.models.plugins import PluginInfo, PluginSource
 from desktop_app.models.samples import Sample
 from desktop_app.models.thresholds import ThresholdValues
+from desktop_app.models.units import NO_VALUE
 from desktop_app.views.charts import LiveChart, show_rule_lines
 from desktop_app.views.style import DISABLED_COLOUR, LEVEL_COLOURS
 from desktop_app.views.table_model import ColumnsModel, Index
@@ -41,8 +42,6 @@ if TYPE_CHECKING:
     from desktop_app.services.plugins.registry import PluginRegistry
     from desktop_app.services.storage.samples import SampleStore
     from desktop_app.services.thresholds import ThresholdSettings
-
-NO_VALUE = "\u2013"  # an en dash: no value yet
 
 
 def tr(text: str) -> str:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.models.silences import Silence
+from desktop_app.models.timestamps import local_minute
 from desktop_app.services.alerts.wording import duration, level_name, rule_name
 from desktop_app.views.alert_text import console_language
 from desktop_app.views.operator import console_actor
@@ -110,7 +111,7 @@ class SilencesPanel(QGroupBox):
         self.silences = [s for s in silences if s.ends_at > now]
         self.table.setRowCount(len(self.silences))
         for row, silence in enumerate(self.silences):
-            until = time.strftime("%Y-%m-%d %H:%M", time.localtime(silence.ends_at))
+            until = local_minute(silence.ends_at)
             cells = [matchers(silence), remaining(silence, now), until, silence.comment]
             for column, text in enumerate([*cells, silence.created_by]):
                 item = QTableWidgetItem(text)

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.models.timestamps import local_minute
+
 MINUTE, HOUR, DAY = 60, 3600, 86_400
 CUSTOM = -1
 
@@ -111,9 +113,7 @@ class TimeRangeChoice(QComboBox):
     def label(self) -> str:
         if int(self.currentData()) != CUSTOM or self.custom is None:
             return self.currentText()
-        start, end = (
-            time.strftime("%Y-%m-%d %H:%M", time.localtime(t)) for t in self.custom.bounds()
-        )
+        start, end = (local_minute(t) for t in self.custom.bounds())
         return f"{start} \u2013 {end}"
 
     def choose_custom(self, chosen: TimeRange) -> None:

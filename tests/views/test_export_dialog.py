@@ -32,14 +32,20 @@ def micros(iso: str) -> int:
     return round(moment.timestamp() * 1_000_000)
 
 
-def test_the_dialog_writes_csv_and_json_identical_to_the_stored_rows(
-    console: Console, qtbot: QtBot, tmp_path: Path
-) -> None:
+def fifty_minutes_of_app(console: Console) -> float:
+    """A sample a second for the last 3,000 s; returns now."""
     console.monitor.registry.register("app", "App", PluginSource.API)
     now = time.time()
     console.monitor.ingest(
         [Sample("app", now - 3000 + i, cpu_percent=float(i % 90)) for i in range(3000)]
     ).result(10)
+    return now
+
+
+def test_the_dialog_writes_csv_and_json_identical_to_the_stored_rows(
+    console: Console, qtbot: QtBot, tmp_path: Path
+) -> None:
+    fifty_minutes_of_app(console)
     expected = stored_rows(console)
     for fmt in ("csv", "json"):
         dialog = ExportDialog(console.monitor, console.window)
@@ -95,11 +101,7 @@ def test_a_custom_range_exports_only_its_rows(
 ) -> None:
     from desktop_app.views.time_range import TimeRange
 
-    console.monitor.registry.register("app", "App", PluginSource.API)
-    now = time.time()
-    console.monitor.ingest(
-        [Sample("app", now - 3000 + i, cpu_percent=float(i % 90)) for i in range(3000)]
-    ).result(10)
+    now = fifty_minutes_of_app(console)
     dialog = ExportDialog(console.monitor, console.window)
     qtbot.addWidget(dialog)
     dialog.choose_plugins(["app"])
