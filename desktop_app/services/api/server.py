@@ -22,6 +22,7 @@ from starlette.types import ASGIApp
 
 from desktop_app.errors import OperatorError
 from desktop_app.services.api.tls import TlsFiles
+from desktop_app.services.api.websocket_protocol import WebSocketProtocol
 from desktop_app.services.workers import WorkerHealth, is_running, seconds_left
 
 log = logging.getLogger("plugin_monitor.api")
@@ -114,6 +115,7 @@ class ApiServer:
                 log_config=None,
                 access_log=False,
                 proxy_headers=False,
+                ws=WebSocketProtocol,
                 ws_ping_interval=20.0,
                 ws_ping_timeout=20.0,
                 ws_max_size=1_048_576,
