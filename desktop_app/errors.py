@@ -36,3 +36,8 @@ class UnknownPluginError(OperatorError):
     def __init__(self, plugin_key: str) -> None:
         super().__init__(f"unknown plugin {plugin_key!r}; register it first")
         self.plugin_key = plugin_key
+
+
+class PluginStateError(OperatorError):
+    """An action the plugin's state does not allow (restart a plugin the
+    monitor does not run, start a disabled one): HTTP 409 in the API."""

@@ -62,6 +62,11 @@ class DataPaths:
         return self.root / "plugins"
 
     @property
+    def run_dir(self) -> Path:
+        """Pid files of the plugins the monitor started."""
+        return self.root / "run"
+
+    @property
     def backups_dir(self) -> Path:
         return self.root / "backups"
 
@@ -81,6 +86,7 @@ class DataPaths:
             self.logs_dir,
             self.plugin_logs_dir,
             self.plugins_dir,
+            self.run_dir,
             self.backups_dir,
         ):
             try:

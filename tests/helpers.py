@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -50,3 +52,12 @@ def require_tools(*names: str) -> None:
     if os.environ.get("PLUGIN_MONITOR_CI") == "1":
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
+
+
+def wait_until(condition: Callable[[], object], seconds: float = 10.0, what: str = "") -> None:
+    """Poll `condition` until it is true; fail naming `what` after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"not within {seconds:g} s: {what or condition}", pytrace=False)
+        time.sleep(0.05)

@@ -56,6 +56,12 @@ class RetentionSettings:
 
 
 @dataclass(frozen=True)
+class SupervisorSettings:
+    healthy_after_seconds: float = default("supervisor.healthy_after_seconds")
+    keep_running: bool = default("supervisor.keep_running")
+
+
+@dataclass(frozen=True)
 class Settings:
     collection_interval: float = default("collection.interval")
     thresholds: ThresholdValues = field(default_factory=ThresholdValues)
@@ -72,6 +78,7 @@ class Settings:
     api: ApiSettings = field(default_factory=ApiSettings)
     console: ConsoleSettings = field(default_factory=ConsoleSettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
+    supervisor: SupervisorSettings = field(default_factory=SupervisorSettings)
     timezone: str = default("analytics.timezone")
 
 
@@ -90,7 +97,13 @@ _TOP_LEVEL = {
     "logging.level": "log_level",
     "analytics.timezone": "timezone",
 }
-_SECTIONS = {"thresholds": "thresholds", "api": "api", "console": "console", "storage": "retention"}
+_SECTIONS = {
+    "thresholds": "thresholds",
+    "api": "api",
+    "console": "console",
+    "storage": "retention",
+    "supervisor": "supervisor",
+}
 
 
 def flatten(settings: Settings) -> dict[str, Any]:

@@ -149,6 +149,22 @@ SPEC: tuple[SettingSpec, ...] = (
         "a wrong clock must not pin a plugin's last sample in the future.",
     ),
     SettingSpec(
+        "supervisor",
+        "healthy_after_seconds",
+        30.0,
+        number(1, 86400, " seconds"),
+        "A restarted plugin counts as well again once it has run this long: its "
+        "unexpected-exit alert resolves and its restart delay starts over.",
+    ),
+    SettingSpec(
+        "supervisor",
+        "keep_running",
+        False,
+        boolean(),
+        "Leave the plugins the monitor started running when it stops, and adopt them "
+        "again at its next start (checked by pid and start time).",
+    ),
+    SettingSpec(
         "storage",
         "synchronous",
         "normal",

@@ -77,7 +77,7 @@ _DERIVED = (  # computed per bucket or window
     ("error_rate", "error_rate", "%", "Error rate", "에러율", G, D.PERCENT),
     ("throughput", "throughput", "requests/s", "Throughput", "처리량", G, D.RATE),
 )
-_EXTRAS = (  # stored beside the columns by the system collector
+_EXTRAS = (  # stored beside the columns: the host's, and a supervised plugin's
     ("load1", "load1", "", "Load average (1 min)", "부하 평균(1분)", G, D.NUMBER),
     ("swap_percent", "swap_percent", "%", "Swap usage", "스왑 사용률", G, D.PERCENT),
     (
@@ -89,6 +89,20 @@ _EXTRAS = (  # stored beside the columns by the system collector
         G,
         D.PERCENT,
     ),
+    (
+        "unexpected_exits",
+        "unexpected_exits",
+        "count",
+        "Unexpected exits",
+        "예기치 않은 종료",
+        G,
+        D.COUNT,
+    ),
+    ("crash_loop", "crash_loop", "", "Crash loop", "크래시 루프", G, D.NUMBER),
+    ("plugin_restarts", "plugin_restarts", "count", "Restarts", "재시작", G, D.COUNT),
+    ("plugin_uptime", "plugin_uptime", "s", "Uptime", "가동 시간", G, D.SECONDS),
+    ("memory_limit", "memory_limit", "bytes", "Memory limit", "메모리 한도", G, D.BYTES),
+    ("cpu_limit", "cpu_limit", "%", "CPU limit", "CPU 한도", G, D.PERCENT),
 )
 
 CATALOGUE: tuple[Metric, ...] = (

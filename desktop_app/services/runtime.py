@@ -47,8 +47,10 @@ from desktop_app.services.collectors.scheduler import CollectionScheduler
 from desktop_app.services.collectors.system import SystemCollector
 from desktop_app.services.events import EventBus
 from desktop_app.services.instance_lock import InstanceLock
+from desktop_app.services.plugins.control import PluginControl
 from desktop_app.services.plugins.discovery import PluginDiscovery
 from desktop_app.services.plugins.registry import PluginRegistry
+from desktop_app.services.plugins.supervisor import Supervisor
 from desktop_app.services.secrets import SecretStore
 from desktop_app.services.settings import SettingsService
 from desktop_app.services.settings_watch import SettingsWatcher
@@ -158,17 +160,29 @@ class PluginMonitor:
             external_url=lambda: self.api.external_url if self.api else "",
         )
         self.bus.subscribe(self.webhook_delivery)
+        self.supervisor = Supervisor(
+            logs_dir=paths.plugin_logs_dir,
+            run_dir=paths.run_dir,
+            emit=self._collected,
+            settings=lambda: self.settings.supervisor,
+            is_enabled=self.registry.is_enabled,
+        )
         if collectors is None:
             collectors = (
                 SystemCollector(paths.root),
-                ProcessCollector(self.registry.all, self.registry.note_missing_processes),
+                ProcessCollector(
+                    self.registry.all,
+                    self.registry.note_missing_processes,
+                    self.supervisor.statuses,
+                ),
             )
         self.scheduler = CollectionScheduler(
             collectors,
             self._collected,
             interval=interval or settings.collection_interval,
         )
-        self.discovery = PluginDiscovery(self.registry, paths.plugins_dir)
+        self.discovery = PluginDiscovery(self.registry, paths.plugins_dir, self.supervisor)
+        self.plugins = PluginControl(self.registry, self.supervisor, self.discovery, self.audit)
         self.settings_watcher = SettingsWatcher(self.settings_service, self.problems)
         self._apply_settings_live()
         self.api: ApiServer | None = None  # set by start() when the API is enabled
@@ -177,6 +191,7 @@ class PluginMonitor:
         self.workers: list[Worker] = [
             UncaughtErrors(self.problems),
             self.writer,
+            self.supervisor,  # before discovery, which hands it the plugins to run
             self.discovery,
             self.webhook_delivery,  # stopped after the engine: its last events are queued
             self.engine,
@@ -198,6 +213,8 @@ class PluginMonitor:
         for key in (f"storage.{days.name}" for days in fields(RetentionSettings)):
             live(key, lambda s: setattr(self.rollups, "retention", s.retention))
         live("logging.level", lambda s: set_level(s.log_level))
+        for key in ("supervisor.healthy_after_seconds", "supervisor.keep_running"):
+            live(key, lambda _s: None)  # read by the supervisor when it needs them
 
     @property
     def settings(self) -> Settings:
@@ -345,6 +362,7 @@ class PluginMonitor:
                 settings_service=self.settings_service,
                 silences=self.silences,
                 webhooks=self.webhooks,
+                plugins=self.plugins,
                 keys=keys,
                 ingest=self.ingest_and_notify,
                 health=self.health,
@@ -380,7 +398,11 @@ class PluginMonitor:
         """The collection interval for a plugin this monitor collects itself
         (the host, a watched process); None for a plugin that pushes."""
         info = self.registry.get(key)
-        collected = info is not None and (info.source is PluginSource.BUILTIN or info.process)
+        collected = info is not None and (
+            info.source is PluginSource.BUILTIN
+            or info.process is not None
+            or self.supervisor.status(key) is not None
+        )
         return self.scheduler.interval if collected else None
 
     def _silence_matters(self, key: str) -> bool:

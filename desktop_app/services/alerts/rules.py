@@ -93,7 +93,7 @@ def _enabled(*lines: Line) -> tuple[Line, ...]:
     return tuple(line for line in lines if line[1] > 0)
 
 
-RULES: tuple[Rule, ...] = (
+LEVEL_RULES: tuple[Rule, ...] = (
     _metric_rule(
         "cpu",
         "cpu_usage",
@@ -136,4 +136,75 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+
+@dataclass(frozen=True)
+class WordedRule(Rule):
+    """A rule on a state rather than a level (a plugin's process exited, its
+    crash loop): its alerts say what happened, in English and Korean, instead
+    of "1 is at or above the error line of 1". `{value}` and `{span}` are filled."""
+
+    raised: str = ""
+    recovered: str = ""
+    raised_ko: str = ""
+    recovered_ko: str = ""
+
+    def describe(self, value: float, level: AlertLevel, threshold: float | None) -> str:
+        return self.raised.format(value=f"{value:g}")
+
+    def describe_recovery(self, value: float, line: float | None, seconds: float) -> str:
+        return self.recovered.format(span=span(seconds))
+
+
+def _share_of_limit(used: float | None, limit: float | None) -> float | None:
+    """Use as a percentage of a supervised plugin's limit (both in its sample)."""
+    return None if used is None or not limit else 100.0 * used / limit
+
+
+SUPERVISION_RULES: tuple[Rule, ...] = (
+    WordedRule(
+        "plugin_exit",
+        "Unexpected exits",
+        "",
+        False,
+        lambda sample, _: sample.extras.get("unexpected_exits"),
+        lambda _: ((AlertLevel.ERROR, 1.0),),
+        raised="The plugin's process exited unexpectedly (unexpected exits since it last ran "
+        "well: {value})",
+        recovered="The plugin's process has run well again, after {span}",
+        raised_ko="플러그인 프로세스가 예기치 않게 종료됨 (마지막 정상 실행 이후 {value}회)",
+        recovered_ko="플러그인 프로세스가 다시 정상 실행 중 ({span} 만에)",
+    ),
+    WordedRule(
+        "crash_loop",
+        "Crash loop",
+        "",
+        False,
+        lambda sample, _: sample.extras.get("crash_loop"),
+        lambda _: ((AlertLevel.CRITICAL, 1.0),),
+        raised="Crash loop: the plugin's process kept exiting, so it is no longer restarted; "
+        "start it once it is fixed",
+        recovered="Crash loop over: the plugin's process has run well again, after {span}",
+        raised_ko="크래시 루프: 플러그인 프로세스가 계속 종료되어 더 이상 재시작하지 않음; "
+        "고친 뒤 시작하세요",
+        recovered_ko="크래시 루프 해소: 플러그인 프로세스가 다시 정상 실행 중 ({span} 만에)",
+    ),
+    Rule(
+        "memory_limit",
+        "Memory use of its limit",
+        "%",
+        True,
+        lambda sample, _: _share_of_limit(sample.memory_rss, sample.extras.get("memory_limit")),
+        lambda _: ((AlertLevel.ERROR, 100.0),),
+    ),
+    Rule(
+        "cpu_limit",
+        "CPU use of its limit",
+        "%",
+        True,
+        lambda sample, _: _share_of_limit(sample.cpu_percent, sample.extras.get("cpu_limit")),
+        lambda _: ((AlertLevel.ERROR, 100.0),),
+    ),
+)
+
+RULES: tuple[Rule, ...] = (*LEVEL_RULES, *SUPERVISION_RULES)
 RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}

@@ -14,7 +14,7 @@ from desktop_app.models.levels import AlertLevel
 from desktop_app.models.metrics import CATALOGUE
 from desktop_app.services.alerts.changes import AUTO_RESOLVER
 from desktop_app.services.alerts.no_data import NO_DATA
-from desktop_app.services.alerts.rules import RULES_BY_NAME, span
+from desktop_app.services.alerts.rules import RULES_BY_NAME, WordedRule, span
 
 LANGUAGES = ("en", "ko")
 
@@ -22,6 +22,8 @@ KOREAN_RULES = {
     **{metric.label: metric.label_ko for metric in CATALOGUE},
     "Failed samples in a row": "연속 실패 샘플 수",
     "Deviation from this hour's usual usage": "이 시간대 평소 사용량과의 편차",
+    "Memory use of its limit": "메모리 한도 대비 사용량",
+    "CPU use of its limit": "CPU 한도 대비 사용량",
 }
 KOREAN_RULE_TITLES = {
     "unusual_hour": KOREAN_RULES["Deviation from this hour's usual usage"],
@@ -95,6 +97,12 @@ def alert_message(alert: Alert, language: str) -> str:
         return KOREAN["no_data"].format(
             span=_korean_span(alert.value or 0), limit=_korean_span(alert.threshold or 0)
         )
+    rule = RULES_BY_NAME.get(alert.rule)
+    if isinstance(rule, WordedRule):
+        if recovered:
+            lasted = (alert.resolved_at or alert.updated_at) - alert.started_at
+            return rule.recovered_ko.format(span=_korean_span(lasted))
+        return rule.raised_ko.format(value=f"{alert.value or 0:g}")
     unit = KOREAN_UNITS.get(unit_of(alert.rule), unit_of(alert.rule))
     value, line = _number(alert.value, unit), _number(alert.threshold, unit)
     if recovered:

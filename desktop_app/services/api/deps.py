@@ -27,6 +27,7 @@ from desktop_app.services.analytics.report import AnalyticsService
 from desktop_app.services.api.waiter import LoopWaiter
 from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.services.clock import UniqueClock
+from desktop_app.services.plugins.control import PluginControl
 from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.settings import SettingsService
 from desktop_app.services.storage.alerts import AlertQueries
@@ -57,6 +58,7 @@ class ApiParts:
     settings_service: SettingsService
     silences: SilenceService
     webhooks: WebhookService
+    plugins: PluginControl
     ingest: Callable[[Sequence[Sample], Notify], None]
     health: Callable[[], HealthSnapshot]
 
@@ -101,6 +103,7 @@ SamplesDep = Annotated[SampleStore, Depends(_part("samples"))]
 SettingsDep = Annotated[SettingsService, Depends(_part("settings_service"))]
 SilencesDep = Annotated[SilenceService, Depends(_part("silences"))]
 WebhooksDep = Annotated[WebhookService, Depends(_part("webhooks"))]
+ControlDep = Annotated[PluginControl, Depends(_part("plugins"))]
 
 
 async def _alert_language(request: Request) -> str:

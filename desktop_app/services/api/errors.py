@@ -13,7 +13,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from desktop_app.errors import DatabaseError, OperatorError, SettingsError, UnknownPluginError
+from desktop_app.errors import (
+    DatabaseError,
+    OperatorError,
+    PluginStateError,
+    SettingsError,
+    UnknownPluginError,
+)
 from desktop_app.services.alerts.messages import AlertNotFoundError
 from desktop_app.services.alerts.silences import SilenceError, SilenceNotFoundError
 from desktop_app.services.storage.writer import WriterStoppedError
@@ -73,6 +79,7 @@ def error_response(
 
 _OPERATOR_STATUS: tuple[tuple[type[OperatorError], int], ...] = (
     (UnknownPluginError, 404),
+    (PluginStateError, 409),
     (AlertNotFoundError, 404),
     (SilenceNotFoundError, 404),
     (SilenceError, 422),

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from desktop_app.models.alerts import Alert, AlertEvent
 from desktop_app.models.plugins import PluginInfo
+from desktop_app.models.supervision import PluginState, PluginStatus
 from desktop_app.services.alerts.wording import alert_message, unit_of
 from desktop_app.services.plugins.manifest import PLUGIN_KEY_PATTERN
 
@@ -72,10 +73,17 @@ class PluginOut(BaseModel):
     )
     open_alerts: int = 0
     worst_level: str | None = None
+    control: PluginStateOut | None = Field(
+        default=None, description="its state under Plugin Monitor's control (R16)"
+    )
 
     @classmethod
     def of(
-        cls, info: PluginInfo, open_alerts: list[Alert], process_found: bool | None = None
+        cls,
+        info: PluginInfo,
+        open_alerts: list[Alert],
+        process_found: bool | None = None,
+        status: PluginStatus | None = None,
     ) -> PluginOut:
         mine = [a for a in open_alerts if a.plugin_key == info.key]
         process = None
@@ -96,6 +104,7 @@ class PluginOut(BaseModel):
             process_found=process_found,
             open_alerts=len(mine),
             worst_level=max(mine, key=lambda a: a.level).level.label if mine else None,
+            control=PluginStateOut.of(status) if status else None,
         )
 
 
@@ -323,14 +332,35 @@ class ErrorOut(BaseModel):
     errors: list[dict[str, str]] | None = None
 
 
-class PluginActionOut(BaseModel):
+class PluginStateOut(BaseModel):
+    """A plugin's state after a control action (and in the plugin list)."""
+
     plugin_id: str
+    state: PluginState = Field(
+        description="running, starting, stopped, crashed, crash_loop, disabled, watched "
+        "(no [run]: not started by Plugin Monitor), invalid_manifest or gone"
+    )
+    pid: int | None
+    restarts: int
+    exit_code: int | None
     enabled: bool
     detail: str
 
+    @classmethod
+    def of(cls, status: PluginStatus) -> PluginStateOut:
+        return cls(
+            plugin_id=status.plugin_id,
+            state=status.state,
+            pid=status.pid,
+            restarts=status.restarts,
+            exit_code=status.exit_code,
+            enabled=status.state is not PluginState.DISABLED,
+            detail=status.detail,
+        )
+
 
 class StopAllOut(BaseModel):
-    stopped: list[str]
+    stopped: list[PluginStateOut]
     detail: str
 
 

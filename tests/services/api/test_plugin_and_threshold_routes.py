@@ -26,9 +26,18 @@ def test_registration_is_idempotent(admin: httpx.Client) -> None:
 def test_disable_and_enable(admin: httpx.Client, api_monitor: PluginMonitor) -> None:
     admin.post(REGISTER, json={"plugin_id": "app"})
     body = admin.post("/api/plugins/disable/app").json()
-    assert body == {"plugin_id": "app", "enabled": False, "detail": "plugin app disabled"}
+    assert body == {
+        "plugin_id": "app",
+        "state": "disabled",
+        "pid": None,
+        "restarts": 0,
+        "exit_code": None,
+        "enabled": False,
+        "detail": "",
+    }
     assert api_monitor.registry.get("app").enabled is False  # type: ignore[union-attr]
-    assert admin.post("/api/plugins/enable/app").json()["enabled"] is True
+    enabled = admin.post("/api/plugins/enable/app").json()
+    assert enabled["enabled"] is True and enabled["state"] == "watched"
     assert admin.post("/api/plugins/disable/ghost").status_code == 404
 
 
@@ -36,7 +45,10 @@ def test_restart_without_a_managed_process_is_409_with_the_reason(admin: httpx.C
     admin.post(REGISTER, json={"plugin_id": "app"})
     response = admin.post("/api/plugins/restart/app")
     assert response.status_code == 409
-    assert "has no process started by Plugin Monitor" in response.json()["detail"]
+    assert response.json()["detail"] == (
+        "plugin app has no [run] table in its plugin.toml, so Plugin Monitor does not start it "
+        "and cannot restart it; restart it where it runs"
+    )
 
 
 def test_thresholds_read_and_change_atomically(

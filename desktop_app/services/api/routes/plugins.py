@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Response
+from typing import Literal
 
-from desktop_app.models.plugins import PluginInfo, PluginSource
+from fastapi import APIRouter, Response
+
+from desktop_app.models.plugins import PluginSource
 from desktop_app.services.api.deps import (
     Admin,
+    ControlDep,
     EngineDep,
     KnownPlugin,
     Operator,
@@ -15,14 +18,13 @@ from desktop_app.services.api.deps import (
     actor,
 )
 from desktop_app.services.api.schemas import (
-    PluginActionOut,
     PluginOut,
+    PluginStateOut,
     RegisteredOut,
     RegisterPlugin,
     StopAllOut,
     error_responses,
 )
-from desktop_app.services.plugins.registry import PluginRegistry
 
 router = APIRouter(tags=["plugins"])
 ERRORS = error_responses(401, 403, 404, 422)
@@ -51,10 +53,13 @@ def register_plugin(
 
 
 @router.get("/api/advanced-monitoring/plugins", response_model=list[PluginOut], responses=ERRORS)
-def list_plugins(registry: RegistryDep, engine: EngineDep, _who: Viewer) -> list[PluginOut]:
+def list_plugins(
+    registry: RegistryDep, engine: EngineDep, control: ControlDep, _who: Viewer
+) -> list[PluginOut]:
     open_alerts = engine.open_alerts()
     return [
-        PluginOut.of(info, open_alerts, registry.process_found(info.key)) for info in registry.all()
+        PluginOut.of(info, open_alerts, registry.process_found(info.key), control.state(info.key))
+        for info in registry.all()
     ]
 
 
@@ -62,46 +67,47 @@ def list_plugins(registry: RegistryDep, engine: EngineDep, _who: Viewer) -> list
     "/api/advanced-monitoring/plugins/{plugin_id}", response_model=PluginOut, responses=ERRORS
 )
 def get_plugin(
-    plugin: KnownPlugin, registry: RegistryDep, engine: EngineDep, _who: Viewer
+    plugin: KnownPlugin,
+    registry: RegistryDep,
+    engine: EngineDep,
+    control: ControlDep,
+    _who: Viewer,
 ) -> PluginOut:
-    return PluginOut.of(plugin, engine.open_alerts(), registry.process_found(plugin.key))
-
-
-def _set_enabled(
-    registry: PluginRegistry, plugin: PluginInfo, enabled: bool, who: str
-) -> PluginActionOut:
-    info = registry.set_enabled(plugin.key, enabled, actor=who)
-    state = "enabled" if info.enabled else "disabled"
-    return PluginActionOut(
-        plugin_id=info.key, enabled=info.enabled, detail=f"plugin {info.key} {state}"
+    return PluginOut.of(
+        plugin, engine.open_alerts(), registry.process_found(plugin.key), control.state(plugin.key)
     )
 
 
-@router.post("/api/plugins/disable/{plugin_id}", response_model=PluginActionOut, responses=ERRORS)
-def disable_plugin(plugin: KnownPlugin, registry: RegistryDep, who: Admin) -> PluginActionOut:
-    return _set_enabled(registry, plugin, False, actor(who))
+CONTROL_ERRORS = error_responses(401, 403, 404, 409, 422)
 
 
-@router.post("/api/plugins/enable/{plugin_id}", response_model=PluginActionOut, responses=ERRORS)
-def enable_plugin(plugin: KnownPlugin, registry: RegistryDep, who: Admin) -> PluginActionOut:
-    return _set_enabled(registry, plugin, True, actor(who))
+@router.get("/api/plugins", response_model=list[PluginStateOut], responses=ERRORS)
+def plugin_states(control: ControlDep, _who: Viewer) -> list[PluginStateOut]:
+    """Every plugin's state, including folders whose manifest is invalid."""
+    return [PluginStateOut.of(status) for status in control.states()]
 
 
 @router.post(
-    "/api/plugins/restart/{plugin_id}",
-    responses=error_responses(401, 403, 404, 409, 422),
-    summary="Restart a plugin's process (plugins whose process Plugin Monitor manages)",
+    "/api/plugins/{action}/{plugin_id}",
+    response_model=PluginStateOut,
+    responses=CONTROL_ERRORS,
+    summary="start, stop, restart, enable or disable a plugin (R16)",
+    description="start, stop and restart apply to plugins whose plugin.toml has a [run] "
+    "table (409 otherwise); disable stops a running plugin and keeps it stopped.",
 )
-def restart_plugin(plugin: KnownPlugin, _who: Admin) -> None:
-    raise HTTPException(
-        409,
-        f"plugin {plugin.key} has no process started by Plugin Monitor, so there is nothing to "
-        "restart here; restart it where it runs",
-    )
+def control_plugin(
+    action: Literal["start", "stop", "restart", "enable", "disable"],
+    plugin_id: str,
+    control: ControlDep,
+    who: Admin,
+) -> PluginStateOut:
+    return PluginStateOut.of(control.act(action, plugin_id, actor=actor(who)))
 
 
 @router.post("/api/plugins/stop-all", response_model=StopAllOut, responses=ERRORS)
-def stop_all(_who: Admin) -> StopAllOut:
+def stop_all(control: ControlDep, who: Admin) -> StopAllOut:
+    stopped = control.stop_all(actor=actor(who))
     return StopAllOut(
-        stopped=[], detail="no plugin process is managed by Plugin Monitor; nothing to stop"
+        stopped=[PluginStateOut.of(status) for status in stopped],
+        detail=f"{len(stopped)} plugin(s) stopped" if stopped else "no plugin was running",
     )
