@@ -55,6 +55,12 @@ def command_for(fragment: str) -> str:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data_dir = tmp_path_factory.mktemp("guide")
+    for name in ("plugin_name", "suspicious_plugin"):  # the guide's plugins, run by the monitor
+        folder = data_dir / "plugins" / name
+        folder.mkdir(parents=True)
+        (folder / "plugin.toml").write_text(
+            f'[run]\ncommand = ["{sys.executable}", "-c", "import time; time.sleep(600)"]\n'
+        )
     process = subprocess.Popen(
         [str(CLI), "serve", "--data-dir", str(data_dir)],
         stdout=subprocess.PIPE,
@@ -165,3 +171,34 @@ def test_exports_as_written(served: str) -> None:
     lines = run_text(command_for("format=csv"), served).splitlines()
     assert lines[0].startswith("plugin_id,timestamp,cpu_percent")
     assert lines[-1].startswith("my_plugin,") and ",45.2," in lines[-1]
+
+
+def with_key(command: str, token: str) -> str:
+    return command.replace("curl ", f'curl -s -H "Authorization: Bearer {token}" ', 1)
+
+
+def test_plugin_control_as_written(served: str) -> None:
+    restart, stop_all = command_for("plugins/restart/"), command_for("plugins/stop-all")
+    disable, health = command_for("plugins/disable/"), command_for("/api/system/health")
+    refused = run(restart, served)
+    assert refused["detail"] == (
+        "this needs an API key with the admin role: send Authorization: Bearer <key> (create "
+        "one with: plugin-monitor keys create --role admin --name NAME); on the monitor's "
+        "machine, `plugin-monitor plugins restart plugin_name` does this without a key"
+    )
+    assert "`plugin-monitor plugins stop-all`" in str(run(stop_all, served)["detail"])
+    before = run(health, served)
+    restarted = run(with_key(restart, served), served)
+    assert restarted["plugin_id"] == "plugin_name" and restarted["state"] == "running"
+    assert restarted["pid"] and restarted["restarts"] == 1
+    disabled = run(with_key(disable, served), served)
+    assert (disabled["state"], disabled["pid"]) == ("disabled", None)
+    stopped = run(with_key(stop_all, served), served)
+    assert [p["plugin_id"] for p in stopped["stopped"]] == ["plugin_name"]  # type: ignore[index]
+    admin_view = run(with_key(health, served), served)
+    assert admin_view["plugin_states"] == {
+        "plugin_name": "stopped",
+        "suspicious_plugin": "disabled",
+        "system": "watched",
+    } | {k: v for k, v in admin_view["plugin_states"].items() if k == "my_plugin"}  # type: ignore[union-attr]
+    assert "running" in before["plugin_states"]  # type: ignore[operator]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import __version__
+from desktop_app.cli.plugins import add_plugins_command
 from desktop_app.cli.webhooks import add_webhooks_command
 from desktop_app.config import SPEC_BY_KEY
 from desktop_app.errors import OperatorError
@@ -108,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_tls_command(commands, common)
     add_silence_command(commands, common)
     add_webhooks_command(commands, common)
+    add_plugins_command(commands, common)
     return parser
 
 
@@ -228,6 +230,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop_app.cli.silence import run_silence
 
             return run_silence(args, resolve_data_dir(args.data_dir))
+        if args.command == "plugins":
+            from desktop_app.cli.plugins import run_plugins
+
+            return run_plugins(args, resolve_data_dir(args.data_dir))
         if args.command == "webhooks":
             from desktop_app.cli.webhooks import run_webhooks
 

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 REDACTED = "failing (the details are for admins)"
+# Plugin states that need the operator (spelled as PluginState spells them).
+TROUBLED_STATES = ("crashed", "crash_loop", "invalid_manifest")
 
 
 @dataclass(frozen=True)
@@ -42,19 +44,43 @@ class HealthSnapshot:
     database_path: str
     database_bytes: int
     workers: tuple[WorkerHealth, ...]
+    # Every plugin's state by id ("" for every id in a redacted snapshot).
+    plugin_states: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
-        return all(worker.ok for worker in self.workers)
+        return all(worker.ok for worker in self.workers) and not self._troubled
+
+    @property
+    def _troubled(self) -> list[tuple[str, str]]:
+        return [(key, state) for key, state in self.plugin_states if state in TROUBLED_STATES]
 
     @property
     def problems(self) -> list[str]:
         """One line per part that is not well, in the operator's words."""
-        return [f"{w.name}: {w.error or 'not running'}" for w in self.workers if not w.ok]
+        lines = [f"{w.name}: {w.error or 'not running'}" for w in self.workers if not w.ok]
+        return lines + [
+            f"plugin {key or '(name for admins)'}: {state.replace('_', ' ')}"
+            for key, state in self._troubled
+        ]
+
+    def states_by_plugin(self) -> dict[str, str]:
+        """State by plugin id; a redacted snapshot gives the count of each state."""
+        if any(key for key, _ in self.plugin_states):
+            return dict(self.plugin_states)
+        counts: dict[str, int] = {}
+        for _, state in self.plugin_states:
+            counts[state] = counts.get(state, 0) + 1
+        return {state: str(count) for state, count in sorted(counts.items())}
 
     def redacted(self) -> HealthSnapshot:
-        """What anyone may see: no paths, no error texts."""
-        return replace(self, database_path="", workers=tuple(w.redacted() for w in self.workers))
+        """What anyone may see: no paths, no error texts, no plugin names."""
+        return replace(
+            self,
+            database_path="",
+            workers=tuple(w.redacted() for w in self.workers),
+            plugin_states=tuple(("", state) for _, state in self.plugin_states),
+        )
 
     def worker(self, name: str) -> WorkerHealth | None:
         return next((w for w in self.workers if w.name == name), None)

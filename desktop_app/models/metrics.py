@@ -103,6 +103,7 @@ _EXTRAS = (  # stored beside the columns: the host's, and a supervised plugin's
     ("plugin_uptime", "plugin_uptime", "s", "Uptime", "가동 시간", G, D.SECONDS),
     ("memory_limit", "memory_limit", "bytes", "Memory limit", "메모리 한도", G, D.BYTES),
     ("cpu_limit", "cpu_limit", "%", "CPU limit", "CPU 한도", G, D.PERCENT),
+    ("plugin_installs", "plugin_installs", "count", "Plugin installs", "플러그인 설치", G, D.COUNT),
 )
 
 CATALOGUE: tuple[Metric, ...] = (

@@ -39,6 +39,9 @@ class PluginState(StrEnum):
 
 
 MAX_RESTART_DELAY = 60.0
+# What an operator can do to one plugin (R16); start, stop and restart need [run].
+PROCESS_ACTIONS = ("start", "stop", "restart")
+CONTROL_ACTIONS = (*PROCESS_ACTIONS, "enable", "disable")
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ from desktop_app.config import RetentionSettings, Settings, SettingsFile
 from desktop_app.logs import ensure_logging_conf, set_level
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.health import HealthSnapshot
-from desktop_app.models.plugins import PluginSource
 from desktop_app.models.problems import Problem
 from desktop_app.models.samples import Sample
 from desktop_app.paths import DataPaths
@@ -44,11 +43,11 @@ from desktop_app.services.collectors.base import Collector
 from desktop_app.services.collectors.live_host import HostPoint, LiveHostView
 from desktop_app.services.collectors.process import ProcessCollector
 from desktop_app.services.collectors.scheduler import CollectionScheduler
-from desktop_app.services.collectors.system import SystemCollector
+from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY, SystemCollector
 from desktop_app.services.events import EventBus
 from desktop_app.services.instance_lock import InstanceLock
 from desktop_app.services.plugins.control import PluginControl
-from desktop_app.services.plugins.discovery import PluginDiscovery
+from desktop_app.services.plugins.discovery import SECURITY_PLUGIN_KEY, PluginDiscovery
 from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.plugins.supervisor import Supervisor
 from desktop_app.services.secrets import SecretStore
@@ -182,7 +181,14 @@ class PluginMonitor:
             interval=interval or settings.collection_interval,
         )
         self.discovery = PluginDiscovery(self.registry, paths.plugins_dir, self.supervisor)
-        self.plugins = PluginControl(self.registry, self.supervisor, self.discovery, self.audit)
+        self.plugins = PluginControl(
+            self.registry,
+            self.supervisor,
+            self.discovery,
+            self.audit,
+            plugins_dir=paths.plugins_dir,
+            emit=self._collected,
+        )
         self.settings_watcher = SettingsWatcher(self.settings_service, self.problems)
         self._apply_settings_live()
         self.api: ApiServer | None = None  # set by start() when the API is enabled
@@ -339,6 +345,7 @@ class PluginMonitor:
             database_path=str(database),
             database_bytes=sum(p.stat().st_size for p in files if p.exists()),
             workers=tuple(worker.health() for worker in self.workers),
+            plugin_states=tuple((s.plugin_id, s.state.value) for s in self.plugins.states()),
         )
 
     def _build_api(self) -> ApiServer:
@@ -399,7 +406,7 @@ class PluginMonitor:
         (the host, a watched process); None for a plugin that pushes."""
         info = self.registry.get(key)
         collected = info is not None and (
-            info.source is PluginSource.BUILTIN
+            key == SYSTEM_PLUGIN_KEY
             or info.process is not None
             or self.supervisor.status(key) is not None
         )
@@ -408,6 +415,8 @@ class PluginMonitor:
     def _silence_matters(self, key: str) -> bool:
         """A plugin's silence is news while it is enabled, and for a collected
         one while collection is on (the operator turned it off otherwise)."""
+        if key == SECURITY_PLUGIN_KEY:
+            return False  # its samples are events, not a heartbeat
         return self.registry.is_enabled(key) and (
             self._collected_every(key) is None or self.scheduler.active
         )

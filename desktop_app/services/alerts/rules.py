@@ -188,6 +188,18 @@ SUPERVISION_RULES: tuple[Rule, ...] = (
         "고친 뒤 시작하세요",
         recovered_ko="크래시 루프 해소: 플러그인 프로세스가 다시 정상 실행 중 ({span} 만에)",
     ),
+    WordedRule(
+        "plugin_install",
+        "Plugin installed",
+        "",
+        False,
+        lambda sample, _: sample.extras.get("plugin_installs"),
+        lambda _: ((AlertLevel.INFO, 1.0),),
+        raised="A plugin was installed; the audit trail says who installed which",
+        recovered="Plugin installation noted, after {span}",
+        raised_ko="플러그인이 설치됨; 누가 무엇을 설치했는지는 감사 기록에 있음",
+        recovered_ko="플러그인 설치 확인됨 ({span} 만에)",
+    ),
     Rule(
         "memory_limit",
         "Memory use of its limit",

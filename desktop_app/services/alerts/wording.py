@@ -23,6 +23,7 @@ KOREAN_RULES = {
     "Failed samples in a row": "연속 실패 샘플 수",
     "Deviation from this hour's usual usage": "이 시간대 평소 사용량과의 편차",
     "Memory use of its limit": "메모리 한도 대비 사용량",
+    "Plugin installed": "플러그인 설치",
     "CPU use of its limit": "CPU 한도 대비 사용량",
 }
 KOREAN_RULE_TITLES = {

@@ -21,6 +21,7 @@ from desktop_app.models.auth import Principal, Role
 from desktop_app.models.health import HealthSnapshot
 from desktop_app.models.plugins import PluginInfo
 from desktop_app.models.samples import Sample
+from desktop_app.models.supervision import CONTROL_ACTIONS
 from desktop_app.services.alerts.engine import AlertEngine
 from desktop_app.services.alerts.silences import SilenceService
 from desktop_app.services.analytics.report import AnalyticsService
@@ -28,6 +29,7 @@ from desktop_app.services.api.waiter import LoopWaiter
 from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.services.clock import UniqueClock
 from desktop_app.services.plugins.control import PluginControl
+from desktop_app.services.plugins.manifest import PLUGIN_KEY_PATTERN
 from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.settings import SettingsService
 from desktop_app.services.storage.alerts import AlertQueries
@@ -174,7 +176,25 @@ CLI_TWINS = {
         "/api/advanced-monitoring/thresholds",
     ): "plugin-monitor settings set thresholds.NAME VALUE",
     ("GET", "/api/advanced-monitoring/alerts"): "plugin-monitor alerts",
+    ("GET", "/api/plugins"): "plugin-monitor plugins list",
+    ("POST", "/api/plugins/stop-all"): "plugin-monitor plugins stop-all",
+    ("POST", "/api/plugins/{action}/{plugin_id}"): "plugin-monitor plugins {action} {plugin_id}",
 }
+
+
+def _twin(conn: HTTPConnection) -> str | None:
+    """The command that does what this route does, with the route's own plugin
+    and action filled in when they are well formed (never raw text from the URL)."""
+    route = getattr(conn.scope.get("route"), "path", "")
+    twin = CLI_TWINS.get((conn.scope.get("method", ""), route))
+    if twin is None or "{" not in twin:
+        return twin
+    params = conn.path_params
+    action, plugin = params.get("action", ""), params.get("plugin_id", "")
+    return twin.format(
+        action=action if action in CONTROL_ACTIONS else "ACTION",
+        plugin_id=plugin if PLUGIN_KEY_PATTERN.match(plugin) else "NAME",
+    )
 
 
 def authenticate(
@@ -182,10 +202,8 @@ def authenticate(
 ) -> Principal:
     """The caller's principal, or a 401 that says what is missing."""
     client = client_address(conn, ctx.settings)
-    route = getattr(conn.scope.get("route"), "path", "")
-    twin = CLI_TWINS.get((conn.scope.get("method", ""), route))
     return principal_for(
-        conn.headers.get("authorization"), client, ctx, read=read, needed=needed, twin=twin
+        conn.headers.get("authorization"), client, ctx, read=read, needed=needed, twin=_twin(conn)
     )
 
 

@@ -301,6 +301,11 @@ class Health(BaseModel):
         description="every background part: writer, plugins, alert engine, rollups, "
         "collector, API server"
     )
+    plugin_states: dict[str, str] = Field(
+        default_factory=dict,
+        description="every plugin's state by id (for admins; others get the count of each "
+        "state); crashed, crash_loop and invalid_manifest also make the status degraded",
+    )
 
 
 class SettingsOut(BaseModel):
@@ -357,6 +362,12 @@ class PluginStateOut(BaseModel):
             enabled=status.state is not PluginState.DISABLED,
             detail=status.detail,
         )
+
+
+class InstallPlugin(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    path: str = Field(min_length=1, max_length=4096, description="absolute path on this machine")
 
 
 class StopAllOut(BaseModel):

@@ -4,16 +4,23 @@ enable, disable and stop-all, each recorded in the audit trail."""
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
 from desktop_app.errors import PluginStateError, UnknownPluginError
+from desktop_app.models.samples import Sample
 from desktop_app.models.supervision import PluginState, PluginStatus
-from desktop_app.services.plugins.discovery import PluginDiscovery
+from desktop_app.services.plugins.discovery import SECURITY_PLUGIN_KEY, PluginDiscovery
+from desktop_app.services.plugins.installer import install_plugin
 from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.plugins.supervisor import Supervisor
 from desktop_app.services.storage.audit import AuditLog
 
+log = logging.getLogger("plugin_monitor.monitoring.plugins")
+
 ACTION_SECONDS = 30.0  # a stop waits up to the manifest's stop timeout (at most 300 s)
-PROCESS_ACTIONS = ("start", "stop", "restart")
-ACTIONS = (*PROCESS_ACTIONS, "enable", "disable")
 
 
 class PluginControl:
@@ -23,7 +30,12 @@ class PluginControl:
         supervisor: Supervisor,
         discovery: PluginDiscovery,
         audit: AuditLog,
+        *,
+        plugins_dir: Path,
+        emit: Callable[[list[Sample]], None],
     ) -> None:
+        self._plugins_dir = plugins_dir
+        self._emit = emit
         self._registry = registry
         self._supervisor = supervisor
         self._discovery = discovery
@@ -78,6 +90,16 @@ class PluginControl:
         stopped = self._supervisor.stop_all().result(ACTION_SECONDS)
         self._record("stop-all", "*", actor, f"{len(stopped)} stopped")
         return stopped
+
+    def install(self, source: Path, *, actor: str) -> PluginStatus:
+        """Install a plugin (R25): checked, copied in, audited, announced by the
+        security plugin's info alert, and taken up by discovery at once."""
+        manifest = install_plugin(source, self._plugins_dir)
+        self._record("install", manifest.key, actor, f"{manifest.name} from {source}")
+        log.info("plugin %s installed from %s by %s", manifest.key, source, actor)
+        self._emit([Sample(SECURITY_PLUGIN_KEY, time.time(), extras={"plugin_installs": 1.0})])
+        self._discovery.scan()
+        return self.state(manifest.key)
 
     def _record(self, action: str, key: str, actor: str, value: str | None = None) -> None:
         self._audit.record(actor=actor, action=f"plugin.{action}", target=key, new_value=value)

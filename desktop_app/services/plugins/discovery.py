@@ -25,6 +25,8 @@ from desktop_app.services.workers import is_running, join
 log = logging.getLogger("plugin_monitor.monitoring.plugins")
 
 SCAN_SECONDS = 2.0
+# The built-in plugin whose alerts are about the monitor's own security (R25).
+SECURITY_PLUGIN_KEY, SECURITY_PLUGIN_NAME = "security", "Security"
 Stamp = tuple[tuple[str, int, int], ...]
 
 
@@ -47,6 +49,7 @@ class PluginDiscovery:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._found: dict[str, Manifest] = {}
+        self._scan_lock = threading.Lock()
         # Read by any thread; swapped whole.
         self.invalid: dict[str, str] = {}
         self.gone: frozenset[str] = frozenset()
@@ -55,6 +58,7 @@ class PluginDiscovery:
         registry = self._registry
         registry.load()
         registry.register(SYSTEM_PLUGIN_KEY, SYSTEM_PLUGIN_NAME, PluginSource.BUILTIN)
+        registry.register(SECURITY_PLUGIN_KEY, SECURITY_PLUGIN_NAME, PluginSource.BUILTIN)
         self.scan()
         self._thread = threading.Thread(target=self._loop, name="plugin-discovery", daemon=True)
         self._thread.start()
@@ -96,7 +100,12 @@ class PluginDiscovery:
         return tuple(sorted(stamps))
 
     def scan(self) -> None:
-        """Take up the folders if any manifest came, went or changed."""
+        """Take up the folders if any manifest came, went or changed (on the
+        discovery thread, or at once after an installation)."""
+        with self._scan_lock:
+            self._scan()
+
+    def _scan(self) -> None:
         stamp = self._stamp_now()
         if stamp == self._stamp:
             return

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 
 from desktop_app.models.plugins import PluginSource
 from desktop_app.services.api.deps import (
@@ -16,8 +17,10 @@ from desktop_app.services.api.deps import (
     RegistryDep,
     Viewer,
     actor,
+    is_loopback,
 )
 from desktop_app.services.api.schemas import (
+    InstallPlugin,
     PluginOut,
     PluginStateOut,
     RegisteredOut,
@@ -102,6 +105,24 @@ def control_plugin(
     who: Admin,
 ) -> PluginStateOut:
     return PluginStateOut.of(control.act(action, plugin_id, actor=actor(who)))
+
+
+@router.post(
+    "/api/plugins/install",
+    response_model=PluginStateOut,
+    status_code=201,
+    responses=error_responses(400, 401, 403, 422),
+    summary="Install a plugin from a folder or .tar.gz on the monitor's machine (R25)",
+    description="Only from the monitor's own machine (loopback): the path is read there. "
+    "The manifest is checked; archive members outside the folder, links and devices are "
+    "refused; the installation is audited and raises the security plugin's info alert.",
+)
+def install(
+    body: InstallPlugin, request: Request, control: ControlDep, who: Admin
+) -> PluginStateOut:
+    if not is_loopback(request.client.host if request.client else None):
+        raise HTTPException(403, "plugins are installed from the monitor's own machine only")
+    return PluginStateOut.of(control.install(Path(body.path), actor=actor(who)))
 
 
 @router.post("/api/plugins/stop-all", response_model=StopAllOut, responses=ERRORS)

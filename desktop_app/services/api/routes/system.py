@@ -48,6 +48,7 @@ def health(request: Request, ctx: Context) -> Health:
             )
             for worker in snapshot.workers
         },
+        plugin_states=snapshot.states_by_plugin(),
     )
 
 

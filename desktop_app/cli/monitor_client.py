@@ -1,0 +1,76 @@
+"""Talking to the monitor that runs on this data folder, from the command
+line: over loopback, with the folder's local admin credential (security
+part 1), so an operator on the machine needs no key."""
+
+from __future__ import annotations
+
+import ssl
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from desktop_app.config import ApiSettings, SettingsFile
+from desktop_app.errors import OperatorError
+from desktop_app.paths import DataPaths
+from desktop_app.services.auth.local import local_credential
+from desktop_app.services.secrets import SecretStore
+
+TIMEOUT_SECONDS = 60.0  # a stop waits up to the plugin's stop timeout
+
+
+def own_api_url(api: ApiSettings) -> str:
+    host = "127.0.0.1" if api.host in ("0.0.0.0", "::", "") else api.host
+    host = f"[{host}]" if ":" in host else host
+    return f"{'https' if api.ssl_cert else 'http'}://{host}:{api.port}"
+
+
+class MonitorClient:
+    def __init__(self, data_dir: Path) -> None:
+        paths = DataPaths(data_dir)
+        if not paths.settings_file.exists():
+            raise OperatorError(f"{data_dir} holds no Plugin Monitor data folder (no settings)")
+        api = SettingsFile(paths.settings_file).load().api
+        token = local_credential(SecretStore(data_dir))
+        if token is None:
+            raise OperatorError(
+                f"no local credential for {data_dir}: start the monitor once "
+                "(plugin-monitor serve, or the console) to create it"
+            )
+        verify: ssl.SSLContext | bool = True
+        if api.ssl_cert:
+            verify = ssl.create_default_context(cafile=api.ssl_cert)
+            verify.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
+        self.url = own_api_url(api)
+        self._data_dir = data_dir
+        self._client = httpx.Client(
+            base_url=self.url,
+            headers={"Authorization": f"Bearer {token}"},
+            verify=verify,
+            timeout=TIMEOUT_SECONDS,
+        )
+
+    def __enter__(self) -> MonitorClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._client.close()
+
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """The answer's JSON; an refusal becomes an OperatorError with its detail."""
+        try:
+            answer = self._client.request(method, path, json=body)
+        except httpx.TransportError as error:
+            raise OperatorError(
+                f"no monitor answers at {self.url} for the data folder {self._data_dir} "
+                f"({error.__class__.__name__}); start it with `plugin-monitor serve` or the "
+                "console"
+            ) from None
+        body = (
+            answer.json()
+            if answer.headers.get("content-type", "").startswith("application/json")
+            else {}
+        )
+        if answer.status_code >= 400:
+            raise OperatorError(str(body.get("detail") or f"HTTP {answer.status_code}"))
+        return body

@@ -1,0 +1,116 @@
+"""`plugin-monitor plugins ...` against a running monitor, with no key: the
+data folder's local credential is used."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import tarfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop_app.models.alerts import AlertFilter
+from desktop_app.services.runtime import PluginMonitor
+from tests.cli.test_follow import free_port
+from tests.helpers import wait_until
+from tests.services.plugins.conftest import PYTHON, add_plugin
+
+CLI = Path(sys.executable).parent / "plugin-monitor"
+SLEEPER = "import time\nprint('hello from the worker', flush=True)\ntime.sleep(600)\n"
+RUN = f'[run]\ncommand = ["{PYTHON}", "main.py"]\n'
+
+
+def cli(data_dir: Path, *words: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(CLI), "plugins", *words, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture
+def running(data_dir: Path) -> Iterator[PluginMonitor]:
+    (data_dir / "config").mkdir(parents=True)
+    (data_dir / "config" / "settings.toml").write_text(
+        f"[api]\nport = {free_port()}\nws_port = {free_port()}\n"
+    )
+    add_plugin(data_dir, "worker", RUN, SLEEPER)
+    monitor = PluginMonitor.open(data_dir, collectors=[])
+    monitor.start(monitoring=False)
+    yield monitor
+    monitor.stop()
+
+
+def test_restart_list_and_logs_work_without_a_key(data_dir: Path, running: PluginMonitor) -> None:
+    wait_until(lambda: running.plugins.state("worker").pid, what="the worker runs")
+    before = running.plugins.state("worker").pid
+    restarted = cli(data_dir, "restart", "worker")
+    assert restarted.returncode == 0, restarted.stderr
+    after = running.plugins.state("worker").pid
+    assert after != before
+    assert restarted.stdout == f"worker: running (pid {after}, restarts 1, last exit -15)\n"
+    listed = cli(data_dir, "list").stdout.splitlines()
+    assert f"worker: running (pid {after}, restarts 1, last exit -15)" in listed
+    assert "system: watched" in listed
+    log = data_dir / "logs" / "plugins" / "worker.log"
+    wait_until(lambda: log.read_text().count("hello from the worker") == 2)
+    shown = cli(data_dir, "logs", "worker", "-n", "1")
+    assert shown.stdout == "hello from the worker\n"
+    refused = cli(data_dir, "start", "system")
+    assert refused.returncode == 2
+    assert "plugin system has no [run] table in its plugin.toml" in refused.stderr
+
+
+def archive(path: Path, members: dict[str, bytes]) -> Path:
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+def test_install_checks_audits_and_announces(
+    data_dir: Path, running: PluginMonitor, tmp_path: Path
+) -> None:
+    evil = archive(
+        tmp_path / "evil.tar.gz", {"evil/plugin.toml": b"", "../escape.sh": b"echo owned"}
+    )
+    refused = cli(data_dir, "install", str(evil))
+    assert refused.returncode == 2
+    assert "../escape.sh would be written outside the plugin's folder" in refused.stderr
+    assert not (data_dir / "plugins" / "evil").exists() and not (tmp_path / "escape.sh").exists()
+    good = archive(
+        tmp_path / "hello.tar.gz",
+        {"hello/plugin.toml": RUN.encode(), "hello/main.py": SLEEPER.encode()},
+    )
+    installed = cli(data_dir, "install", str(good))
+    assert installed.returncode == 0, installed.stderr
+    assert installed.stdout.startswith("hello: running (pid ")
+    entry = next(e for e in running.audit.entries(limit=10) if e.action == "plugin.install")
+    assert (entry.target, entry.actor) == (
+        "hello",
+        "local admin (this machine's command line) (key 1)",
+    )
+    assert entry.new_value == f"hello from {good}"
+    running.engine.flush().result(10)
+    alerts = running.alerts.page(AlertFilter(open_only=True), limit=10)
+    assert [(a.plugin_key, a.rule, a.level.label) for a in alerts] == [
+        ("security", "plugin_install", "info")
+    ]
+    again = cli(data_dir, "install", str(good))
+    assert again.returncode == 2 and "already installed" in again.stderr
+
+
+def test_without_a_monitor_the_command_says_so(data_dir: Path) -> None:
+    (data_dir / "config").mkdir(parents=True)
+    (data_dir / "config" / "settings.toml").write_text(f"[api]\nport = {free_port()}\n")
+    PluginMonitor.open(data_dir, collectors=[]).stop()
+    result = cli(data_dir, "list")
+    assert result.returncode == 2
+    assert "no local credential" in result.stderr or "no monitor answers at" in result.stderr
