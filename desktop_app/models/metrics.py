@@ -104,6 +104,7 @@ _EXTRAS = (  # stored beside the columns: the host's, and a supervised plugin's
     ("memory_limit", "memory_limit", "bytes", "Memory limit", "메모리 한도", G, D.BYTES),
     ("cpu_limit", "cpu_limit", "%", "CPU limit", "CPU 한도", G, D.PERCENT),
     ("plugin_installs", "plugin_installs", "count", "Plugin installs", "플러그인 설치", G, D.COUNT),
+    ("collect_failures", "collect_failures", "count", "Collect failures", "수집 실패", G, D.COUNT),
 )
 
 CATALOGUE: tuple[Metric, ...] = (

@@ -10,6 +10,7 @@ class PluginSource(StrEnum):
     BUILTIN = "builtin"
     DIRECTORY = "directory"
     API = "api"
+    PACKAGE = "package"  # an installed distribution's plugin_monitor.plugins entry point
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,7 @@ from desktop_app.services.events import EventBus
 from desktop_app.services.instance_lock import InstanceLock
 from desktop_app.services.plugins.control import PluginControl
 from desktop_app.services.plugins.discovery import SECURITY_PLUGIN_KEY, PluginDiscovery
+from desktop_app.services.plugins.entry_points import EntryPointPlugins
 from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.plugins.supervisor import Supervisor
 from desktop_app.services.secrets import SecretStore
@@ -174,6 +175,7 @@ class PluginMonitor:
                     self.registry.note_missing_processes,
                     self.supervisor.statuses,
                 ),
+                EntryPointPlugins(self.registry, lambda: self.scheduler.interval),
             )
         self.scheduler = CollectionScheduler(
             collectors,

@@ -189,6 +189,20 @@ SUPERVISION_RULES: tuple[Rule, ...] = (
         recovered_ko="크래시 루프 해소: 플러그인 프로세스가 다시 정상 실행 중 ({span} 만에)",
     ),
     WordedRule(
+        "collect_error",
+        "Collect failures",
+        "",
+        False,
+        lambda sample, _: sample.extras.get("collect_failures"),
+        lambda _: ((AlertLevel.ERROR, 1.0),),
+        raised="The plugin's collect() failed, so the plugin was disabled; the monitor's log "
+        "says why. Enable it again once it is fixed",
+        recovered="The plugin's collect() works again, after {span}",
+        raised_ko="플러그인의 collect()가 실패하여 플러그인을 비활성화함; 이유는 모니터 "
+        "로그에 있음. 고친 뒤 다시 활성화하세요",
+        recovered_ko="플러그인의 collect()가 다시 동작함 ({span} 만에)",
+    ),
+    WordedRule(
         "plugin_install",
         "Plugin installed",
         "",
