@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+# The built-in plugin whose alerts are about the monitor's own security (R25).
+SECURITY_PLUGIN_KEY, SECURITY_PLUGIN_NAME = "security", "Security"
+
 
 class PluginSource(StrEnum):
     BUILTIN = "builtin"

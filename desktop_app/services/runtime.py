@@ -25,6 +25,7 @@ from desktop_app.config import RetentionSettings, Settings, SettingsFile
 from desktop_app.logs import ensure_logging_conf, set_level
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.health import HealthSnapshot
+from desktop_app.models.plugins import SECURITY_PLUGIN_KEY
 from desktop_app.models.problems import Problem
 from desktop_app.models.samples import Sample
 from desktop_app.paths import DataPaths
@@ -47,7 +48,7 @@ from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY, SystemColl
 from desktop_app.services.events import EventBus
 from desktop_app.services.instance_lock import InstanceLock
 from desktop_app.services.plugins.control import PluginControl
-from desktop_app.services.plugins.discovery import SECURITY_PLUGIN_KEY, PluginDiscovery
+from desktop_app.services.plugins.discovery import PluginDiscovery
 from desktop_app.services.plugins.entry_points import EntryPointPlugins
 from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.plugins.supervisor import Supervisor

@@ -4,6 +4,7 @@ guide's Start/Stop monitoring button."""
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,13 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.models.levels import AlertLevel
-from desktop_app.models.plugins import PluginInfo
+from desktop_app.models.plugins import SECURITY_PLUGIN_KEY, PluginInfo
 from desktop_app.models.samples import Sample
 from desktop_app.models.units import NO_VALUE
 from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY
 from desktop_app.views.alert_counts import badge_text
 from desktop_app.views.empty_state import EmptyState, first_push_commands
 from desktop_app.views.host_charts import HostCharts
+from desktop_app.views.plugin_states import TROUBLE_COLOURS, state_text
 from desktop_app.views.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -82,9 +84,10 @@ class PluginCard(QFrame):
         self.sparkline = Sparkline()
         layout.addWidget(self.sparkline)
         self.process_missing = False  # its process was not found at the last collection
+        self.process_state: str | None = None  # the supervisor's, for a plugin it runs
         self.has_sample = False
         self._state: tuple[bool, AlertLevel | None, float | None] = (info.enabled, None, None)
-        self._shown: tuple[bool, AlertLevel | None, float | None, bool] | None = None
+        self._shown: tuple[bool, AlertLevel | None, float | None, bool, str | None] | None = None
         self.set_state(info.enabled, None)
 
     def set_state(
@@ -93,14 +96,19 @@ class PluginCard(QFrame):
         """The plugin's state; a silent plugin is grey and says since when, as
         its last values are no longer news, and so is one whose process is gone."""
         self._state = (enabled, worst, silent_since)
-        if self._shown == (*self._state, self.process_missing):
+        shown = (*self._state, self.process_missing, self.process_state)
+        if self._shown == shown:
             return  # style sheets are costly; storms repeat the same state
-        self._shown = (*self._state, self.process_missing)
+        self._shown = shown
         quiet = not enabled or silent_since is not None or self.process_missing
         colour = DISABLED_COLOUR if quiet else LEVEL_COLOURS[worst]
+        trouble = self.process_state in TROUBLE_COLOURS and enabled
         self.dot.setStyleSheet(f"color: {colour}; font-size: 16px;")
         if not enabled:
             text = tr("disabled")
+        elif trouble:
+            assert self.process_state is not None
+            text, colour = state_text(self.process_state), TROUBLE_COLOURS[self.process_state]
         elif self.process_missing:
             text = tr("process not found")
         elif silent_since is not None:
@@ -197,10 +205,15 @@ class Dashboard(QWidget):
         worst: dict[str, AlertLevel],
         silent: dict[str, float] | None = None,
         missing: frozenset[str] = frozenset(),
+        processes: Mapping[str, str] | None = None,
     ) -> None:
-        """Each plugin's state: its worst open alert, silent since when, and
-        whether the last collection found its watched process."""
+        """Each plugin's state: its worst open alert, silent since when, whether
+        the last collection found its watched process, and the state of the
+        process the supervisor runs for it. The security plugin has no card:
+        its events are alerts, not values."""
         for info in plugins:
+            if info.key == SECURITY_PLUGIN_KEY:
+                continue
             card = self.cards.get(info.key)
             if card is None:
                 card = PluginCard(info)
@@ -208,6 +221,7 @@ class Dashboard(QWidget):
                 self.cards[info.key] = card
                 self.cards_layout.addWidget(card, index // 3, index % 3)
             card.process_missing = info.key in missing
+            card.process_state = (processes or {}).get(info.key)
             card.set_state(info.enabled, worst.get(info.key), (silent or {}).get(info.key))
             if not card.has_sample and info.key in self._pending:
                 card.show_sample(self._pending.pop(info.key))  # a new plugin's first sample

@@ -120,6 +120,9 @@ class MainWindow(QMainWindow):
         self.last_sample: float | None = None
         self.plugins_dirty = False
         self.shown_missing: frozenset[str] = frozenset()  # plugins shown "process not found"
+        # The supervisor's states and the invalid manifests as last shown (each swapped whole).
+        self.shown_processes: object = None
+        self.shown_invalid: object = None
         self.charts = ChartRefresher(self)
         for chart in (
             *self.dashboard.host.charts.values(),
@@ -142,6 +145,7 @@ class MainWindow(QMainWindow):
         self.settings_page.sound_changed.connect(lambda on: setattr(self.sound, "enabled", on))
         for page in (self.alerts, self.plugins, self.analytics, self.keys_page, self.settings_page):
             page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.plugins.changed.connect(lambda: setattr(self, "plugins_dirty", True))
         self.pages.currentChanged.connect(self._page_shown)
         self.bridge.alert.connect(self.on_alert)
         self.bridge.problem.connect(self.on_problem)
@@ -166,7 +170,7 @@ class MainWindow(QMainWindow):
         self.dashboard.load_history(monitor)
         self.tray.recoveries = monitor.settings.console.tray_recoveries
         self.sound.enabled = monitor.settings.console.sound
-        self.plugins.attach(monitor.registry, monitor.samples, monitor.thresholds)
+        self.plugins.attach(monitor)
         self.analytics.attach(monitor.registry, monitor.analytics)
         self.alerts.attach(
             monitor.alerts, monitor.engine, monitor.silences, (monitor.registry, monitor.samples)
@@ -225,8 +229,13 @@ class MainWindow(QMainWindow):
         missing = frozenset(
             p.key for p in plugins if self.monitor.registry.process_found(p.key) is False
         )
-        self.dashboard.set_plugins(plugins, worst, silent, missing)
-        self.plugins.model.set_plugins(plugins, worst)
+        self.shown_processes = processes = self.monitor.supervisor.statuses()
+        self.shown_invalid = invalid = self.monitor.discovery.invalid
+        states = {key: status.state.value for key, status in processes.items()}
+        self.dashboard.set_plugins(plugins, worst, silent, missing, states)
+        self.plugins.model.set_plugins(plugins, worst, processes)
+        self.plugins.show_invalid(invalid)
+        self.plugins.update_actions()
         keys = [p.key for p in plugins]
         self.alerts.set_plugins(keys)
         self.analytics.set_plugins(keys)
@@ -309,8 +318,12 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         monitor = self.monitor
-        if monitor is not None and monitor.registry.processes_missing != self.shown_missing:
-            self.plugins_dirty = True  # a watched process was lost or found again
+        if monitor is not None and (
+            monitor.registry.processes_missing != self.shown_missing
+            or monitor.supervisor.statuses() is not self.shown_processes
+            or monitor.discovery.invalid is not self.shown_invalid
+        ):
+            self.plugins_dirty = True  # a process was lost, found, started or stopped
         if self.plugins_dirty:
             self.plugins_dirty = False
             self.refresh_plugins()

@@ -4,6 +4,7 @@ whose history is loaded off the UI thread."""
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -30,9 +31,12 @@ from desktop_app.models.levels import AlertLevel
 from desktop_app.models.metrics import Display
 from desktop_app.models.plugins import PluginInfo, PluginSource
 from desktop_app.models.samples import Sample
+from desktop_app.models.supervision import PluginStatus
 from desktop_app.models.thresholds import ThresholdValues
 from desktop_app.models.units import NO_VALUE
 from desktop_app.views.charts import LiveChart, show_rule_lines
+from desktop_app.views.plugin_actions import PluginActions
+from desktop_app.views.plugin_states import state_text
 from desktop_app.views.style import DISABLED_COLOUR, LEVEL_COLOURS
 from desktop_app.views.table_model import ColumnsModel, Index
 from desktop_app.views.tasks import run_in_background
@@ -40,6 +44,7 @@ from desktop_app.views.time_range import TimeRange, TimeRangeChoice
 
 if TYPE_CHECKING:
     from desktop_app.services.plugins.registry import PluginRegistry
+    from desktop_app.services.runtime import PluginMonitor
     from desktop_app.services.storage.samples import SampleStore
     from desktop_app.services.thresholds import ThresholdSettings
 
@@ -48,7 +53,17 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Plugins", text)
 
 
-COLUMNS = ["Plugin", "Name", "State", "CPU %", "Memory %", "Response s", "Error %", "Last seen"]
+COLUMNS = [
+    "Plugin",
+    "Name",
+    "State",
+    "CPU %",
+    "Memory %",
+    "Response s",
+    "Error %",
+    "Last seen",
+    "Process",
+]
 
 
 class PluginTableModel(ColumnsModel):
@@ -61,6 +76,7 @@ class PluginTableModel(ColumnsModel):
         self._info: dict[str, PluginInfo] = {}
         self._latest: dict[str, Sample] = {}
         self._worst: dict[str, AlertLevel] = {}
+        self._processes: dict[str, PluginStatus] = {}
         self._unshown: set[str] = set()  # rows with a sample newer than drawn
 
     def row_total(self) -> int:
@@ -92,6 +108,7 @@ class PluginTableModel(ColumnsModel):
             sample.response_time if sample else None,
             sample.error_rate if sample else None,
             info.last_seen,
+            self._process_text(key),
         ]
         value = values[column]
         if sort:
@@ -104,17 +121,32 @@ class PluginTableModel(ColumnsModel):
             return f"{value:.2f}" if column == 5 else f"{value:.1f}"
         return value
 
+    def _process_text(self, key: str) -> str | None:
+        status = self._processes.get(key)
+        if status is None:
+            return None
+        pid = f" (pid {status.pid})" if status.pid else ""
+        return f"{state_text(status.state.value)}{pid}"
+
+    def process(self, key: str) -> PluginStatus | None:
+        return self._processes.get(key)
+
     def refresh_plugins(self, plugins: list[PluginInfo]) -> None:
         """New plugin information, alert states unchanged."""
-        self.set_plugins(plugins, self._worst)
+        self.set_plugins(plugins, self._worst, self._processes)
 
     def knows(self, key: str) -> bool:
         return key in self._info
 
-    def set_plugins(self, plugins: list[PluginInfo], worst: dict[str, AlertLevel]) -> None:
+    def set_plugins(
+        self,
+        plugins: list[PluginInfo],
+        worst: dict[str, AlertLevel],
+        processes: Mapping[str, PluginStatus],
+    ) -> None:
         """Insert new plugins; announce only the rows whose state changed."""
-        previous = self._worst
-        self._worst = worst
+        previous, previous_processes = self._worst, self._processes
+        self._worst, self._processes = worst, dict(processes)
         for info in plugins:
             if info.key not in self._info:
                 row = len(self._keys)
@@ -122,7 +154,11 @@ class PluginTableModel(ColumnsModel):
                 self._keys.append(info.key)
                 self._info[info.key] = info
                 self.endInsertRows()
-            elif info != self._info[info.key] or previous.get(info.key) != worst.get(info.key):
+            elif (
+                info != self._info[info.key]
+                or previous.get(info.key) != worst.get(info.key)
+                or previous_processes.get(info.key) != processes.get(info.key)
+            ):
                 self._info[info.key] = info
                 self._changed(info.key)
 
@@ -147,8 +183,17 @@ class PluginTableModel(ColumnsModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
 
+def _problem_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {LEVEL_COLOURS[AlertLevel.ERROR]};")
+    label.hide()
+    return label
+
+
 class PluginsPage(QWidget):
     status_message = Signal(str)
+    changed = Signal()  # a control action changed a plugin: refresh the states
 
     def __init__(self) -> None:
         super().__init__()
@@ -172,13 +217,15 @@ class PluginsPage(QWidget):
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.register_button = QPushButton(tr("Register…"))
         self.register_button.clicked.connect(self._register)
-        self.enable_button = QPushButton(tr("Enable"))
-        self.disable_button = QPushButton(tr("Disable"))
-        self.enable_button.clicked.connect(lambda: self._set_enabled(True))
-        self.disable_button.clicked.connect(lambda: self._set_enabled(False))
-        for widget in (self.search, self.register_button, self.enable_button, self.disable_button):
-            top.addWidget(widget)
+        top.addWidget(self.search)
+        top.addWidget(self.register_button)
         layout.addLayout(top)
+        self.control_row = PluginActions()
+        self.control_row.status_message.connect(self.status_message)
+        self.control_row.changed.connect(self.changed)
+        layout.addWidget(self.control_row)
+        self.invalid = _problem_label()
+        layout.addWidget(self.invalid)
         self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         self.table = self._build_table()
         splitter.addWidget(self.table)
@@ -214,13 +261,33 @@ class PluginsPage(QWidget):
         table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().setVisible(False)
-        table.selectionModel().selectionChanged.connect(lambda *_: self._load_detail())
+        table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         return table
 
-    def attach(
-        self, registry: PluginRegistry, samples: SampleStore, thresholds: ThresholdSettings
-    ) -> None:
-        self.registry, self.samples, self.thresholds = registry, samples, thresholds
+    def attach(self, monitor: PluginMonitor) -> None:
+        self.registry, self.samples = monitor.registry, monitor.samples
+        self.thresholds = monitor.thresholds
+        self.control_row.attach(monitor.plugins, monitor.paths.plugin_logs_dir)
+        self.update_actions()
+
+    def _selected(self) -> None:
+        self.update_actions()
+        self._load_detail()
+
+    def update_actions(self) -> None:
+        key = self.selected_key()
+        info = self.registry.get(key) if key and self.registry else None
+        self.control_row.offer(key, self.model.process(key) if key else None, info)
+
+    def show_invalid(self, invalid: Mapping[str, str]) -> None:
+        """Plugin folders skipped for their manifest, each with its reason."""
+        self.invalid.setVisible(bool(invalid))
+        self.invalid.setText(
+            "<br>".join(
+                tr("Invalid manifest, not started: {reason}").format(reason=reason)
+                for reason in invalid.values()
+            )
+        )
 
     def selected_key(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -252,16 +319,6 @@ class PluginsPage(QWidget):
             lambda: registry.register(key, name, PluginSource.API, actor="console"),
             done,
             self.status_message.emit,
-            owner=self,
-        )
-
-    def _set_enabled(self, enabled: bool) -> None:
-        key, registry = self.selected_key(), self.registry
-        if key is None or registry is None:
-            return
-        run_in_background(
-            lambda: registry.set_enabled(key, enabled, actor="console"),
-            lambda _info: self.model.refresh_plugins(registry.all()),
             owner=self,
         )
 

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.errors import PluginStateError, UnknownPluginError
+from desktop_app.models.plugins import SECURITY_PLUGIN_KEY
 from desktop_app.models.samples import Sample
 from desktop_app.models.supervision import PluginState, PluginStatus
-from desktop_app.services.plugins.discovery import SECURITY_PLUGIN_KEY, PluginDiscovery
+from desktop_app.services.plugins.discovery import PluginDiscovery
 from desktop_app.services.plugins.installer import install_plugin
 from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.plugins.supervisor import Supervisor

@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 
 from desktop_app.models.health import WorkerHealth
-from desktop_app.models.plugins import PluginSource
+from desktop_app.models.plugins import SECURITY_PLUGIN_KEY, SECURITY_PLUGIN_NAME, PluginSource
 from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY, SYSTEM_PLUGIN_NAME
 from desktop_app.services.plugins.manifest import MANIFEST_NAME, Manifest, discover
 from desktop_app.services.plugins.registry import PluginRegistry
@@ -25,8 +25,6 @@ from desktop_app.services.workers import is_running, join
 log = logging.getLogger("plugin_monitor.monitoring.plugins")
 
 SCAN_SECONDS = 2.0
-# The built-in plugin whose alerts are about the monitor's own security (R25).
-SECURITY_PLUGIN_KEY, SECURITY_PLUGIN_NAME = "security", "Security"
 Stamp = tuple[tuple[str, int, int], ...]
 
 
