@@ -9,7 +9,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-API = os.environ.get("PLUGIN_API_URL", "http://127.0.0.1:8000")
+API = os.environ.get("PLUGIN_API_URL", "http://127.0.0.1:5000")
 PLUGIN_ID = "metrics-pusher"
 token_file = Path(os.environ.get("PLUGIN_CONFIG_DIR", "config")) / "token"
 token = token_file.read_text().strip() if token_file.exists() else ""
@@ -19,7 +19,7 @@ def post(path: str, body: dict) -> None:
     request = urllib.request.Request(
         API + path,
         data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", "X-API-Key": token},
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
     )
     try:
         with urllib.request.urlopen(request, timeout=5) as answer:

@@ -17,7 +17,7 @@ class Handler(BaseHTTPRequestHandler):
         print(format % args, flush=True)
 
 
-port = int(os.environ.get("PLUGIN_PORT", "8765"))
+port = int(os.environ.get("PLUGIN_PORT", "8780"))
 print(
     f"serving on 127.0.0.1:{port} with {os.environ.get('PLUGIN_MAX_WORKERS')} workers", flush=True
 )

@@ -20,7 +20,7 @@ def test_registration_is_idempotent(admin: httpx.Client) -> None:
     plugin = admin.get("/api/advanced-monitoring/plugins/my_plugin").json()
     assert plugin["plugin_name"] == "내 플러그인" and plugin["source"] == "api"
     listed = [p["plugin_id"] for p in admin.get("/api/advanced-monitoring/plugins").json()]
-    assert listed == ["my_plugin", "system"]
+    assert listed == ["my_plugin", "security", "system"]
 
 
 def test_disable_and_enable(admin: httpx.Client, api_monitor: PluginMonitor) -> None:

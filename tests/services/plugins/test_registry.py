@@ -63,7 +63,7 @@ def test_plugins_folder_is_registered_at_start(data_dir: Path) -> None:
             PluginSource.DIRECTORY,
             ProcessSpec(name="billing-worker"),
         )
-        assert [p.key for p in monitor.registry.all()] == ["billing", "system"]
+        assert [p.key for p in monitor.registry.all()] == ["billing", "security", "system"]
 
 
 def test_last_seen_follows_committed_samples(monitor: PluginMonitor) -> None:
