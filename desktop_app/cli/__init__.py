@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import __version__
-from desktop_app.cli.plugins import add_plugins_command
+from desktop_app.cli.plugins import add_check_command, add_plugins_command
 from desktop_app.cli.webhooks import add_webhooks_command
 from desktop_app.config import SPEC_BY_KEY
 from desktop_app.errors import OperatorError
@@ -110,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_silence_command(commands, common)
     add_webhooks_command(commands, common)
     add_plugins_command(commands, common)
+    add_check_command(commands, common)
     return parser
 
 
@@ -230,6 +231,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop_app.cli.silence import run_silence
 
             return run_silence(args, resolve_data_dir(args.data_dir))
+        if args.command == "check":
+            from desktop_app.cli.plugins import run_check
+
+            return run_check(resolve_data_dir(args.data_dir))
         if args.command == "plugins":
             from desktop_app.cli.plugins import run_plugins
 

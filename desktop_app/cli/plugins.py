@@ -92,3 +92,20 @@ def follow(path: Path, log: Any) -> None:
             log.seek(0)
         else:
             time.sleep(FOLLOW_SECONDS)
+
+
+def add_check_command(commands: Any, common: argparse.ArgumentParser) -> None:
+    commands.add_parser(
+        "check",
+        parents=[common],
+        help="the daily operations checks: exit 0 all well, 1 needs attention, 2 cannot check",
+    )
+
+
+def run_check(data_dir: Path) -> int:
+    with MonitorClient(data_dir) as client:
+        report = client.call("GET", "/api/system/check")
+    for item in report["items"]:
+        print(f"{'ok' if item['ok'] else 'NEEDS ATTENTION'}: {item['name']}: {item['text']}")
+    print("all well" if report["ok"] else "something needs attention")
+    return 0 if report["ok"] else 1

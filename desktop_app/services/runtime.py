@@ -47,6 +47,7 @@ from desktop_app.services.collectors.scheduler import CollectionScheduler
 from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY, SystemCollector
 from desktop_app.services.events import EventBus
 from desktop_app.services.instance_lock import InstanceLock
+from desktop_app.services.operations import CheckReport, run_checks
 from desktop_app.services.plugins.control import PluginControl
 from desktop_app.services.plugins.discovery import PluginDiscovery
 from desktop_app.services.plugins.entry_points import EntryPointPlugins
@@ -351,6 +352,17 @@ class PluginMonitor:
             plugin_states=tuple((s.plugin_id, s.state.value) for s in self.plugins.states()),
         )
 
+    def check(self) -> CheckReport:
+        """The guide's daily checks (R28): `plugin-monitor check`, the Help menu."""
+        paths = self.paths
+        return run_checks(
+            self.health(),
+            self.engine.open_alerts(),
+            paths.logs_dir,
+            paths.backups_dir,
+            paths.run_dir / "last-check",
+        )
+
     def _build_api(self) -> ApiServer:
         """Imported here: collection starts before FastAPI has loaded, and a
         monitor without API never loads it."""
@@ -376,6 +388,7 @@ class PluginMonitor:
                 keys=keys,
                 ingest=self.ingest_and_notify,
                 health=self.health,
+                check=self.check,
             ),
             self.bus,
             self.problems,

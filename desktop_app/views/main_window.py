@@ -32,6 +32,7 @@ from desktop_app.views.dashboard import Dashboard
 from desktop_app.views.keys_page import KeysPage
 from desktop_app.views.menus import build_menus
 from desktop_app.views.navigation import side_bar
+from desktop_app.views.operations_menu import install_plugin, run_checks
 from desktop_app.views.plugins_page import PluginsPage
 from desktop_app.views.settings_page import SettingsPage, SettingsParts
 from desktop_app.views.sound import CriticalSound
@@ -93,6 +94,10 @@ class MainWindow(QMainWindow):
             export=self.open_export,
             quit_app=self.quit,
             data_folder=lambda: self.monitor.paths.root if self.monitor else None,
+            install=lambda archive: install_plugin(
+                self, self.monitor, archive=archive, done=self.plugins.changed.emit
+            ),
+            checks=lambda: run_checks(self, self.monitor),
         )
         self.status = StatusLabels(self.statusBar())
         self._build_notifiers(tray_level)

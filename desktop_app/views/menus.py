@@ -1,6 +1,6 @@
-"""The menus. File: export and quit. Help: the documentation, the keyboard
-shortcuts, and About (versions and the data folder, which is what a bug
-report needs first)."""
+"""The menus. File: export, install a plugin and quit. Help: the
+documentation, the keyboard shortcuts, the daily checks, and About (versions
+and the data folder, which is what a bug report needs first)."""
 
 from __future__ import annotations
 
@@ -59,11 +59,21 @@ def build_menus(
     export: Callable[[], None],
     quit_app: Callable[[], None],
     data_folder: Callable[[], Path | None],
+    install: Callable[[bool], None],
+    checks: Callable[[], None],
 ) -> None:
     file_menu = window.menuBar().addMenu(tr("&File"))
     export_action = QAction(tr("&Export samples…"), window)
     export_action.triggered.connect(export)
     file_menu.addAction(export_action)
+    file_menu.addSeparator()
+    for text, archive in (
+        (tr("Install plugin &folder…"), False),
+        (tr("Install plugin &archive…"), True),
+    ):
+        action = QAction(text, window)
+        action.triggered.connect(lambda _=False, archive=archive: install(archive))
+        file_menu.addAction(action)
     file_menu.addSeparator()
     quit_action = QAction(tr("&Quit"), window)
     quit_action.setShortcut("Ctrl+Q")
@@ -80,6 +90,9 @@ def build_menus(
         lambda: QMessageBox.information(window, tr("Keyboard shortcuts"), shortcuts_text(window))
     )
     menu.addAction(keys)
+    daily = QAction(tr("Run the &daily checks"), window)
+    daily.triggered.connect(checks)
+    menu.addAction(daily)
     about = QAction(tr("&About Plugin Monitor"), window)
     about.triggered.connect(
         lambda: QMessageBox.about(

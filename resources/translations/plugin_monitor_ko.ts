@@ -460,6 +460,38 @@
       <translation>데이터 디스크 사용률</translation>
     </message>
     <message>
+      <source>Unexpected exits</source>
+      <translation>예기치 않은 종료</translation>
+    </message>
+    <message>
+      <source>Crash loop</source>
+      <translation>크래시 루프</translation>
+    </message>
+    <message>
+      <source>Restarts</source>
+      <translation>재시작</translation>
+    </message>
+    <message>
+      <source>Uptime</source>
+      <translation>가동 시간</translation>
+    </message>
+    <message>
+      <source>Memory limit</source>
+      <translation>메모리 한도</translation>
+    </message>
+    <message>
+      <source>CPU limit</source>
+      <translation>CPU 한도</translation>
+    </message>
+    <message>
+      <source>Plugin installs</source>
+      <translation>플러그인 설치</translation>
+    </message>
+    <message>
+      <source>Collect failures</source>
+      <translation>수집 실패</translation>
+    </message>
+    <message>
       <source>requests/s</source>
       <translation>요청/s</translation>
     </message>
@@ -502,10 +534,6 @@
       <translation>플러그인은 이 콘솔의 API로 지표를 보내고, plugin.toml이 있는 플러그인 폴더는 시작할 때 발견됩니다. 시험해 보려면 키를 만들고 첫 샘플을 보내세요:</translation>
     </message>
     <message>
-      <source>process not found</source>
-      <translation>프로세스 없음</translation>
-    </message>
-    <message>
       <source>Stop monitoring</source>
       <translation>모니터링 중지</translation>
     </message>
@@ -528,6 +556,10 @@
     <message>
       <source>Errors</source>
       <translation>에러</translation>
+    </message>
+    <message>
+      <source>process not found</source>
+      <translation>프로세스 없음</translation>
     </message>
     <message>
       <source>Last sample {time}</source>
@@ -683,8 +715,20 @@
       <translation>단축키(&amp;K)</translation>
     </message>
     <message>
+      <source>Run the &amp;daily checks</source>
+      <translation>일일 점검 실행(&amp;D)</translation>
+    </message>
+    <message>
       <source>&amp;About Plugin Monitor</source>
       <translation>Plugin Monitor 정보(&amp;A)</translation>
+    </message>
+    <message>
+      <source>Install plugin &amp;folder…</source>
+      <translation>플러그인 폴더 설치(&amp;F)…</translation>
+    </message>
+    <message>
+      <source>Install plugin &amp;archive…</source>
+      <translation>플러그인 압축 파일 설치(&amp;A)…</translation>
     </message>
     <message>
       <source>Keyboard shortcuts</source>
@@ -870,14 +914,96 @@
     </message>
   </context>
   <context>
-    <name>Plugins</name>
+    <name>Operations</name>
     <message>
-      <source>Filter plugins…</source>
-      <translation>플러그인 필터…</translation>
+      <source>All well.</source>
+      <translation>모두 정상입니다.</translation>
     </message>
     <message>
-      <source>Register…</source>
-      <translation>등록…</translation>
+      <source>Something needs attention.</source>
+      <translation>확인이 필요한 항목이 있습니다.</translation>
+    </message>
+    <message>
+      <source>Daily checks</source>
+      <translation>일일 점검</translation>
+    </message>
+    <message>
+      <source>Install a plugin archive</source>
+      <translation>플러그인 압축 파일 설치</translation>
+    </message>
+    <message>
+      <source>Plugin archives (*.tar.gz *.tgz)</source>
+      <translation>플러그인 압축 파일 (*.tar.gz *.tgz)</translation>
+    </message>
+    <message>
+      <source>Install a plugin folder</source>
+      <translation>플러그인 폴더 설치</translation>
+    </message>
+    <message>
+      <source>Plugin not installed</source>
+      <translation>플러그인을 설치하지 않음</translation>
+    </message>
+    <message>
+      <source>Plugin {key} installed: {state}</source>
+      <translation>플러그인 {key} 설치됨: {state}</translation>
+    </message>
+    <message>
+      <source>ok</source>
+      <translation>정상</translation>
+    </message>
+    <message>
+      <source>needs attention</source>
+      <translation>확인 필요</translation>
+    </message>
+  </context>
+  <context>
+    <name>PluginLog</name>
+    <message>
+      <source>Nothing logged yet</source>
+      <translation>아직 기록된 내용이 없습니다</translation>
+    </message>
+    <message>
+      <source>Log of {plugin}</source>
+      <translation>{plugin} 로그</translation>
+    </message>
+  </context>
+  <context>
+    <name>Plugins</name>
+    <message>
+      <source>Log…</source>
+      <translation>로그…</translation>
+    </message>
+    <message>
+      <source>Stop all…</source>
+      <translation>모두 중지…</translation>
+    </message>
+    <message>
+      <source>Stop all plugins</source>
+      <translation>모든 플러그인 중지</translation>
+    </message>
+    <message>
+      <source>Stop every plugin Plugin Monitor runs? They stay stopped until you start them.</source>
+      <translation>Plugin Monitor가 실행하는 모든 플러그인을 중지할까요? 다시 시작할 때까지 중지된 상태로 남습니다.</translation>
+    </message>
+    <message>
+      <source>Plugin {key}: {state}</source>
+      <translation>플러그인 {key}: {state}</translation>
+    </message>
+    <message>
+      <source>{count} plugin(s) stopped</source>
+      <translation>플러그인 {count}개 중지됨</translation>
+    </message>
+    <message>
+      <source>Start</source>
+      <translation>시작</translation>
+    </message>
+    <message>
+      <source>Stop</source>
+      <translation>중지</translation>
+    </message>
+    <message>
+      <source>Restart</source>
+      <translation>재시작</translation>
     </message>
     <message>
       <source>Enable</source>
@@ -886,6 +1012,50 @@
     <message>
       <source>Disable</source>
       <translation>비활성화</translation>
+    </message>
+    <message>
+      <source>running</source>
+      <translation>실행 중</translation>
+    </message>
+    <message>
+      <source>starting</source>
+      <translation>시작 중</translation>
+    </message>
+    <message>
+      <source>stopped</source>
+      <translation>중지됨</translation>
+    </message>
+    <message>
+      <source>crashed</source>
+      <translation>비정상 종료</translation>
+    </message>
+    <message>
+      <source>crash loop</source>
+      <translation>크래시 루프</translation>
+    </message>
+    <message>
+      <source>disabled</source>
+      <translation>비활성</translation>
+    </message>
+    <message>
+      <source>not started here</source>
+      <translation>외부 실행</translation>
+    </message>
+    <message>
+      <source>invalid manifest</source>
+      <translation>잘못된 매니페스트</translation>
+    </message>
+    <message>
+      <source>folder removed</source>
+      <translation>폴더 삭제됨</translation>
+    </message>
+    <message>
+      <source>Filter plugins…</source>
+      <translation>플러그인 필터…</translation>
+    </message>
+    <message>
+      <source>Register…</source>
+      <translation>등록…</translation>
     </message>
     <message>
       <source>Select a plugin to see its history</source>
@@ -902,10 +1072,6 @@
     <message>
       <source>Name:</source>
       <translation>이름:</translation>
-    </message>
-    <message>
-      <source>disabled</source>
-      <translation>비활성</translation>
     </message>
     <message>
       <source>CPU</source>
@@ -926,6 +1092,10 @@
     <message>
       <source>Plugin {key} registered</source>
       <translation>플러그인 {key} 등록됨</translation>
+    </message>
+    <message>
+      <source>Invalid manifest, not started: {reason}</source>
+      <translation>잘못된 매니페스트로 시작하지 않음: {reason}</translation>
     </message>
     <message>
       <source>Plugin</source>
@@ -958,6 +1128,10 @@
     <message>
       <source>Last seen</source>
       <translation>마지막 수신</translation>
+    </message>
+    <message>
+      <source>Process</source>
+      <translation>프로세스</translation>
     </message>
     <message>
       <source>info</source>

@@ -7,6 +7,7 @@ import io
 import subprocess
 import sys
 import tarfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -114,3 +115,42 @@ def test_without_a_monitor_the_command_says_so(data_dir: Path) -> None:
     result = cli(data_dir, "list")
     assert result.returncode == 2
     assert "no local credential" in result.stderr or "no monitor answers at" in result.stderr
+
+
+def check(data_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(CLI), "check", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_check_reports_what_needs_attention_and_exits_by_it(
+    data_dir: Path, running: PluginMonitor
+) -> None:
+    wait_until(lambda: running.plugins.state("worker").pid, what="the worker runs")
+    well = check(data_dir)
+    assert well.returncode == 0, well.stdout + well.stderr
+    assert "ok: plugins: 1 running, 2 watched" in well.stdout
+    assert well.stdout.endswith("all well\n")
+    now = time.time()
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now)) + f",{int(now % 1 * 1000):03d}"
+    with (data_dir / "logs" / "system.log").open("a") as log:
+        log.write(f"{stamp} ERROR plugin_monitor.test: the disk is on fire\n")
+    pid = running.plugins.state("worker").pid
+    assert pid is not None
+    running.plugins.act("disable", "worker", actor="test")
+    attention = check(data_dir)
+    assert attention.returncode == 1
+    assert "NEEDS ATTENTION: log errors: 1 since the last check; the latest: " in attention.stdout
+    assert "the disk is on fire" in attention.stdout
+    assert attention.stdout.endswith("something needs attention\n")
+    assert check(data_dir).returncode == 0  # that error was seen at the last check
+
+
+def test_check_cannot_check_without_a_monitor(tmp_path: Path) -> None:
+    result = check(tmp_path / "nothing")
+    assert result.returncode == 2
+    assert "holds no Plugin Monitor data folder" in result.stderr

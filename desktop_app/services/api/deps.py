@@ -28,6 +28,7 @@ from desktop_app.services.analytics.report import AnalyticsService
 from desktop_app.services.api.waiter import LoopWaiter
 from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.services.clock import UniqueClock
+from desktop_app.services.operations import CheckReport
 from desktop_app.services.plugins.control import PluginControl
 from desktop_app.services.plugins.manifest import PLUGIN_KEY_PATTERN
 from desktop_app.services.plugins.registry import PluginRegistry
@@ -63,6 +64,7 @@ class ApiParts:
     plugins: PluginControl
     ingest: Callable[[Sequence[Sample], Notify], None]
     health: Callable[[], HealthSnapshot]
+    check: Callable[[], CheckReport]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -308,6 +308,18 @@ class Health(BaseModel):
     )
 
 
+class CheckItemOut(BaseModel):
+    name: str
+    ok: bool
+    text: str
+
+
+class CheckOut(BaseModel):
+    ok: bool = Field(description="every item is ok")
+    checked_at: str | None
+    items: list[CheckItemOut]
+
+
 class SettingsOut(BaseModel):
     settings: dict[str, Any] = Field(description="every setting by dotted key, as it runs now")
     applies_at_next_start: list[str] = Field(

@@ -24,7 +24,7 @@ from desktop_app.models.samples import Sample
 from desktop_app.models.supervision import PluginStatus
 from desktop_app.services.collectors.base import MetricField
 from desktop_app.services.collectors.counters import CounterDeltas
-from desktop_app.services.plugins.process_tree import trees
+from desktop_app.services.collectors.process_tree import trees
 
 log = logging.getLogger("plugin_monitor.monitoring.collectors")
 

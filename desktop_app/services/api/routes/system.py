@@ -9,8 +9,16 @@ from fastapi import APIRouter, HTTPException, Request
 
 from desktop_app import __version__
 from desktop_app.models.auth import Role
-from desktop_app.services.api.deps import ApiContext, Context, authenticate
-from desktop_app.services.api.schemas import Health, StatusOut, WorkerOut, error_responses, iso
+from desktop_app.services.api.deps import Admin, ApiContext, Context, authenticate
+from desktop_app.services.api.schemas import (
+    CheckItemOut,
+    CheckOut,
+    Health,
+    StatusOut,
+    WorkerOut,
+    error_responses,
+    iso,
+)
 
 router = APIRouter(tags=["system"])
 
@@ -49,6 +57,21 @@ def health(request: Request, ctx: Context) -> Health:
             for worker in snapshot.workers
         },
         plugin_states=snapshot.states_by_plugin(),
+    )
+
+
+@router.get(
+    "/api/system/check",
+    response_model=CheckOut,
+    responses=error_responses(401, 403),
+    summary="The guide's daily checks (R28): system, plugins, open alerts, log errors, backups",
+)
+def check(ctx: Context, _who: Admin) -> CheckOut:
+    report = ctx.check()
+    return CheckOut(
+        ok=report.ok,
+        checked_at=iso(report.checked_at),
+        items=[CheckItemOut(name=i.name, ok=i.ok, text=i.text) for i in report.items],
     )
 
 

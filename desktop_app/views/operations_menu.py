@@ -1,0 +1,88 @@
+"""Two operator actions of the menus: the guide's daily checks (R28) shown
+as a report, and installing a plugin (R25) from a folder or an archive. Both
+run off the UI thread; a refusal is shown as it was worded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+
+from desktop_app.views.plugin_states import state_text
+from desktop_app.views.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from desktop_app.models.supervision import PluginStatus
+    from desktop_app.services.operations import CheckReport
+    from desktop_app.services.runtime import PluginMonitor
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Operations", text)
+
+
+def _warn(window: QMainWindow, title: str) -> Callable[[str], None]:
+    def show(message: str) -> None:
+        QMessageBox.warning(window, title, message)
+
+    return show
+
+
+def report_html(report: CheckReport) -> str:
+    rows = "".join(
+        f"<tr><td><b style='color:{'#2e9d4f' if item.ok else '#d9534f'}'>"
+        f"{tr('ok') if item.ok else tr('needs attention')}</b></td>"
+        f"<td>{escape(item.name)}</td><td>{escape(item.text)}</td></tr>"
+        for item in report.items
+    )
+    verdict = tr("All well.") if report.ok else tr("Something needs attention.")
+    return f"<p><b>{verdict}</b></p><table cellspacing='6'>{rows}</table>"
+
+
+def run_checks(window: QMainWindow, monitor: PluginMonitor | None) -> None:
+    if monitor is None:
+        return
+
+    def show(report: CheckReport) -> None:
+        QMessageBox.information(window, tr("Daily checks"), report_html(report))
+
+    run_in_background(
+        monitor.check,
+        show,
+        _warn(window, tr("Daily checks")),
+        owner=window,
+    )
+
+
+def install_plugin(
+    window: QMainWindow, monitor: PluginMonitor | None, *, archive: bool, done: Callable[[], None]
+) -> None:
+    if monitor is None:
+        return
+    if archive:
+        path, _ = QFileDialog.getOpenFileName(
+            window, tr("Install a plugin archive"), "", tr("Plugin archives (*.tar.gz *.tgz)")
+        )
+    else:
+        path = QFileDialog.getExistingDirectory(window, tr("Install a plugin folder"))
+    if not path:
+        return
+    control = monitor.plugins
+
+    def installed(status: PluginStatus) -> None:
+        text = tr("Plugin {key} installed: {state}").format(
+            key=status.plugin_id, state=state_text(status.state.value)
+        )
+        window.statusBar().showMessage(text, 8000)
+        done()
+
+    run_in_background(
+        lambda: control.install(Path(path), actor="console"),
+        installed,
+        _warn(window, tr("Plugin not installed")),
+        owner=window,
+    )
