@@ -7,6 +7,7 @@ Runs offscreen (QT_QPA_PLATFORM=offscreen) unless a display is set.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -203,9 +204,22 @@ def stage(window: Any, page: str) -> None:
     wait(900)
 
 
+EXAMPLES = Path(__file__).resolve().parents[1] / "resources" / "example-plugins"
+
+
+def supervised_examples(data_dir: Path) -> None:
+    """Two example plugins run by the monitor: a web service that stays up, and
+    a crasher that fails every second until it is in a crash loop."""
+    for name in ("web-service", "crasher"):
+        shutil.copytree(EXAMPLES / name, data_dir / "plugins" / name)
+    manifest = data_dir / "plugins" / "crasher" / "plugin.toml"
+    manifest.write_text(manifest.read_text().replace("seconds = 5", "seconds = 1"))
+
+
 def shoot(out: Path, theme: str, language: str) -> None:
     data_dir = Path(tempfile.mkdtemp())
     (data_dir / "config").mkdir(parents=True)
+    supervised_examples(data_dir)
     settings = SettingsFile(data_dir / "config" / "settings.toml")
     settings.ensure_exists()
     settings.apply(

@@ -199,6 +199,7 @@ def test_plugin_control_as_written(served: str) -> None:
     assert admin_view["plugin_states"] == {
         "plugin_name": "stopped",
         "suspicious_plugin": "disabled",
+        "security": "watched",
         "system": "watched",
     } | {k: v for k, v in admin_view["plugin_states"].items() if k == "my_plugin"}  # type: ignore[union-attr]
     assert "running" in before["plugin_states"]  # type: ignore[operator]

@@ -200,7 +200,7 @@ def test_plugins_table_updates_rows_in_place(console: Console, qtbot: QtBot) -> 
     model.dataChanged.connect(lambda top, _bottom: changed.append(top.row()))
     push(console, plugin="billing", cpu_percent=12.5)
     window.refresh_plugins()
-    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    qtbot.waitUntil(lambda: model.rowCount() == 3)  # system, security, billing
     resets: list[int] = []
     model.modelReset.connect(lambda: resets.append(1))
     push(console, plugin="billing", cpu_percent=13.5)

@@ -104,4 +104,4 @@ def test_health_reports_the_writer_and_database(client: httpx.Client) -> None:
     assert health["status"] == "ok"
     assert health["writer"]["running"] is True
     assert health["database"]["size_bytes"] > 0
-    assert health["plugins"] == 1
+    assert health["plugins"] == 2  # the host and the security plugin
