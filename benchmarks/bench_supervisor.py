@@ -101,8 +101,8 @@ def main() -> None:
     rate = (end[2] - start[2]) / elapsed
     print(f"{args.plugins} supervised plugins, collection every 1 s, {elapsed:.0f} s window")
     print(f"Plugin Monitor (supervisor, collectors, writer, alerts): {ours:.1f} % of one core")
-    print(f"  stored {rate:.1f} samples/s (each plugin's process tree: CPU, memory, threads,")
-    print("  I/O, connections and its supervision figures; plus the host)")
+    print(f"  stored {rate:.1f} samples/s (each plugin's process tree: CPU, memory, RSS, VMS,")
+    print("  threads, disk I/O, connections; the host's CPU, memory, disk, network, load, swap)")
     print(f"Glances --stdout cpu.total,mem.percent -t 1: {theirs:.1f} % of one core")
     print(f"ratio: {ours / theirs:.2f} x Glances' CPU" if theirs else "Glances used no CPU")
 

@@ -433,6 +433,9 @@ class PluginMonitor:
         one while collection is on (the operator turned it off otherwise)."""
         if key == SECURITY_PLUGIN_KEY:
             return False  # its samples are events, not a heartbeat
+        supervised = self.supervisor.status(key)
+        if supervised is not None and supervised.pid is None:
+            return False  # not running: its state and supervision alerts say why
         return self.registry.is_enabled(key) and (
             self._collected_every(key) is None or self.scheduler.active
         )
