@@ -260,7 +260,9 @@ class AlertEngine:
             if self._no_data is not None:
                 self._no_data.last_heard(plugin.key, newest)
             log.info(
-                "evaluating %d samples of %s stored before the last stop", len(missed), plugin.key
+                "evaluating %d samples of %s stored before the alert engine started",
+                len(missed),
+                plugin.key,
             )
             self._evaluate(missed, quiet_before=quiet_before)
 

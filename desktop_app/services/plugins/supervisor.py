@@ -17,7 +17,6 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -31,34 +30,15 @@ from desktop_app.services.plugins.child import ChildFiles, PluginChild, copytrun
 from desktop_app.services.plugins.health_checks import run_check
 from desktop_app.services.plugins.limits import LimitWatch
 from desktop_app.services.plugins.manifest import Manifest
+from desktop_app.services.plugins.supervised import SupervisedPlugin, start_failure
 from desktop_app.services.workers import is_running, join, seconds_left
 
 log = logging.getLogger("plugin_monitor.monitoring.supervisor")
 
 TICK_SECONDS = 0.2
+# The first health check after a start: time to bind a port, not yet a failure.
+FIRST_CHECK_SECONDS = 2.0
 ROTATE_CHECK_SECONDS = 10.0
-ACTIONS = ("start", "stop", "restart", "enable", "disable")
-
-
-@dataclass
-class _Plugin:
-    manifest: Manifest
-    budget: RestartBudget
-    enabled: bool = True
-    child: PluginChild | None = None
-    state: PluginState = PluginState.STOPPED
-    restarts: int = 0
-    exit_code: int | None = None
-    restart_at: float | None = None  # monotonic
-    exits: int = 0  # unexpected exits since it last ran well
-    crash_loop: bool = False
-    detail: str = ""
-    next_check: float = 0.0
-    checking: bool = False
-
-    @property
-    def key(self) -> str:
-        return self.manifest.key
 
 
 class Supervisor:
@@ -77,7 +57,7 @@ class Supervisor:
         self._emit = emit
         self._settings = settings
         self._is_enabled = is_enabled
-        self._plugins: dict[str, _Plugin] = {}
+        self._plugins: dict[str, SupervisedPlugin] = {}
         self._statuses: dict[str, PluginStatus] = {}  # swapped whole, read by any thread
         self._calls: queue.Queue[tuple[Callable[[], Any], Future[Any]]] = queue.Queue()
         self._checks = ThreadPoolExecutor(max_workers=4, thread_name_prefix="plugin-health")
@@ -139,7 +119,7 @@ class Supervisor:
     # -- the supervisor's thread -----------------------------------------------------
 
     def _loop(self) -> None:
-        self._adopt_all()
+        self._note_pid_files()
         while not self._stopping.is_set():
             try:
                 work, future = self._calls.get(timeout=TICK_SECONDS)
@@ -180,7 +160,7 @@ class Supervisor:
             if known is not None and known.manifest == manifest:
                 continue
             assert manifest.supervision is not None
-            plugin = _Plugin(manifest, RestartBudget(manifest.supervision.run))
+            plugin = SupervisedPlugin(manifest, RestartBudget(manifest.supervision.run))
             if known is not None:  # the manifest changed: the new one applies from a restart
                 plugin.child, plugin.restarts = known.child, known.restarts
                 plugin.state = known.state
@@ -190,15 +170,17 @@ class Supervisor:
                 self._launch(plugin)
             self._publish(plugin)
 
-    def _adopt_all(self) -> None:
-        """Plugins a previous monitor left running (keep_running) are adopted
-        when their manifest is taken; here only stale pid files are noted."""
+    def _note_pid_files(self) -> None:
+        """Pid files a previous monitor left (with keep_running, or when it was
+        killed): their plugins are adopted when discovery hands over their
+        manifest, if the process is still the one that was started, instead of
+        being started a second time."""
         self._adoptable = {path.stem for path in self._run_dir.glob("*.pid")}
 
     def _files(self, key: str) -> ChildFiles:
         return ChildFiles(log=self._logs_dir / f"{key}.log", pid=self._run_dir / f"{key}.pid")
 
-    def _launch(self, plugin: _Plugin) -> None:
+    def _launch(self, plugin: SupervisedPlugin) -> None:
         supervision = plugin.manifest.supervision
         assert supervision is not None
         files = self._files(plugin.key)
@@ -214,13 +196,13 @@ class Supervisor:
         try:
             plugin.child = PluginChild.start(plugin.manifest.folder, supervision, files)
         except OSError as error:
-            plugin.detail = _start_failure(plugin.manifest.folder / supervision.run.cwd, error)
+            plugin.detail = start_failure(plugin.manifest.folder / supervision.run.cwd, error)
             log.error("plugin %s: %s", plugin.key, plugin.detail)
             self._crashed(plugin, None)
             return
         plugin.state = PluginState.STARTING if supervision.health else PluginState.RUNNING
         plugin.detail = ""
-        plugin.next_check = time.monotonic()
+        plugin.next_check = time.monotonic() + FIRST_CHECK_SECONDS
         log.info("started plugin %s (pid %d)", plugin.key, plugin.child.pid)
 
     def _tick(self) -> None:
@@ -241,7 +223,7 @@ class Supervisor:
                 if plugin.child is not None:
                     copytruncate(plugin.child.files.log)
 
-    def _watch(self, plugin: _Plugin, child: PluginChild, now: float) -> None:
+    def _watch(self, plugin: SupervisedPlugin, child: PluginChild, now: float) -> None:
         supervision = plugin.manifest.supervision
         assert supervision is not None
         uptime = time.time() - child.started_at
@@ -265,11 +247,11 @@ class Supervisor:
             done = self._checks.submit(run_check, plugin.key, health, plugin.manifest.folder)
             done.add_done_callback(partial(self._on_checked, plugin))
 
-    def _on_checked(self, plugin: _Plugin, result: Future[Sample]) -> None:
+    def _on_checked(self, plugin: SupervisedPlugin, result: Future[Sample]) -> None:
         """On a health-check thread: hand the result to the supervisor's thread."""
         self.call(partial(self._checked, plugin, result))
 
-    def _checked(self, plugin: _Plugin, result: Future[Sample]) -> None:
+    def _checked(self, plugin: SupervisedPlugin, result: Future[Sample]) -> None:
         plugin.checking = False
         sample = result.result()
         self._emit_with(sample)
@@ -277,7 +259,7 @@ class Supervisor:
             plugin.state = PluginState.RUNNING
             self._publish(plugin)
 
-    def _ended(self, plugin: _Plugin, *, deliberate: bool) -> None:
+    def _ended(self, plugin: SupervisedPlugin, *, deliberate: bool) -> None:
         child = plugin.child
         assert child is not None
         plugin.child = None
@@ -290,29 +272,8 @@ class Supervisor:
         child.forget_pid_file()
         self._crashed(plugin, code)
 
-    def _crashed(self, plugin: _Plugin, code: int | None) -> None:
-        """An exit nobody asked for: restart under the policy, or stop there."""
-        plugin.exit_code = code
-        unexpected = code != 0
-        exited = "exit code unknown" if code is None else _exit_text(code)
-        plugin.exits += int(unexpected)
-        budget = plugin.budget
-        if not budget.wants_restart(1 if code is None else code):
-            plugin.state = PluginState.CRASHED if unexpected else PluginState.STOPPED
-            plugin.detail = plugin.detail or exited
-        elif budget.spend(time.monotonic()):
-            delay = budget.delay()
-            plugin.restart_at = time.monotonic() + delay
-            plugin.state = PluginState.CRASHED if unexpected else PluginState.STARTING
-            plugin.detail = f"{plugin.detail or exited}; restarting in {delay:g} s"
-        else:
-            plugin.crash_loop = True
-            plugin.state = PluginState.CRASH_LOOP
-            run = budget.spec
-            plugin.detail = (
-                f"{exited}; {run.max_restarts} restarts within {run.restart_window_seconds:g} s, "
-                "so it is not restarted again until it is started by hand"
-            )
+    def _crashed(self, plugin: SupervisedPlugin, code: int | None) -> None:
+        plugin.crashed(code, time.monotonic())
         log.warning("plugin %s %s", plugin.key, plugin.detail)
         self._publish(plugin)
 
@@ -339,7 +300,7 @@ class Supervisor:
         self._publish(plugin)
         return self._statuses[key]
 
-    def _restart(self, plugin: _Plugin, *, by_hand: bool = False) -> None:
+    def _restart(self, plugin: SupervisedPlugin, *, by_hand: bool = False) -> None:
         was_running = plugin.child is not None
         self._stop_one(plugin)
         if by_hand and plugin.crash_loop:
@@ -351,7 +312,7 @@ class Supervisor:
             return
         self._launch(plugin)
 
-    def _stop_one(self, plugin: _Plugin) -> None:
+    def _stop_one(self, plugin: SupervisedPlugin) -> None:
         plugin.restart_at = None
         if plugin.child is not None:
             supervision = plugin.manifest.supervision
@@ -374,22 +335,9 @@ class Supervisor:
         log.info("stopped all %d running plugin(s)", len(running))
         return [self._statuses[p.key] for p in running]
 
-    def _publish(self, plugin: _Plugin) -> None:
+    def _publish(self, plugin: SupervisedPlugin) -> None:
         """The plugin's status for every reader, and a sample carrying it."""
-        child = plugin.child
-        status = PluginStatus(
-            plugin_id=plugin.key,
-            state=plugin.state if plugin.enabled else PluginState.DISABLED,
-            pid=child.pid if child else None,
-            restarts=plugin.restarts,
-            exit_code=plugin.exit_code,
-            started_at=child.started_at if child else None,
-            detail=plugin.detail,
-            unexpected_exits=plugin.exits,
-            crash_loop=plugin.crash_loop,
-            limits=plugin.manifest.supervision.limits if plugin.manifest.supervision else None,
-        )
-        self._statuses = {**self._statuses, plugin.key: status}
+        self._statuses = {**self._statuses, plugin.key: plugin.status()}
         self._emit_with(Sample(plugin_key=plugin.key, ts=time.time()))
 
     def _emit_with(self, sample: Sample) -> None:
@@ -398,16 +346,6 @@ class Supervisor:
         if status is not None:
             sample.extras.update(status.extras(sample.ts))
         self._emit([sample])
-
-
-def _start_failure(cwd: Path, error: OSError) -> str:
-    if not cwd.is_dir():
-        return f"cannot start: its folder {cwd} does not exist"
-    return f"cannot start {error.filename or 'its command'}: {error.strerror or error}"
-
-
-def _exit_text(code: int) -> str:
-    return f"exited with code {code}" if code >= 0 else f"ended by signal {-code}"
 
 
 def _complete(future: Future[Any], work: Callable[[], Any]) -> None:
