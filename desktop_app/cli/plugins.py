@@ -13,6 +13,7 @@ from desktop_app.cli.monitor_client import MonitorClient
 from desktop_app.errors import OperatorError
 from desktop_app.models.supervision import CONTROL_ACTIONS
 from desktop_app.paths import DataPaths
+from desktop_app.services.plugins.manifest import PLUGIN_KEY_PATTERN, PLUGIN_KEY_RULE
 
 FOLLOW_SECONDS = 0.25
 
@@ -49,6 +50,8 @@ def line(state: dict[str, Any]) -> str:
 def run_plugins(args: argparse.Namespace, data_dir: Path) -> int:
     command = args.plugins_command
     if command == "logs":
+        if not PLUGIN_KEY_PATTERN.match(args.plugin_id):
+            raise OperatorError(f"{args.plugin_id!r} is not a plugin id: {PLUGIN_KEY_RULE}")
         return show_log(DataPaths(data_dir).plugin_logs_dir / f"{args.plugin_id}.log", args)
     with MonitorClient(data_dir) as client:
         if command == "install":

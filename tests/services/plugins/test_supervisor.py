@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +25,7 @@ from tests.services.plugins.conftest import PYTHON, add_example, add_plugin
 Start = Callable[[], PluginMonitor]
 
 RUN = f'[run]\ncommand = ["{PYTHON}", "main.py"]\nrestart_delay_seconds = 0.2\n'
+RUNS = [PYTHON, "main.py"]  # the plugin's command line, as ps shows it
 SLEEPER = (
     "import os, time\n"
     "print('workers', os.environ.get('PLUGIN_MAX_WORKERS'), os.environ['PLUGIN_CONFIG_DIR'],"
@@ -221,3 +224,64 @@ def test_keep_running_leaves_plugins_running_and_the_next_start_adopts_them(
         second.plugins.stop_all(actor="test")
         psutil.Process(other).kill()
     assert gone(pid)
+
+
+def test_a_supervised_plugins_samples_include_its_children(tmp_path: Path) -> None:
+    from desktop_app.models.supervision import PluginStatus
+    from desktop_app.services.collectors.process import ProcessCollector
+
+    script = tmp_path / "family.py"
+    script.write_text(FAMILY.replace("signal.signal(signal.SIGTERM, signal.SIG_IGN)\n", ""))
+    parent = subprocess.Popen([PYTHON, str(script)])
+    try:
+        wait_until(lambda: psutil.Process(parent.pid).children(), what="its child")
+        child = psutil.Process(parent.pid).children()[0]
+        statuses = {"family": PluginStatus("family", PluginState.RUNNING, pid=parent.pid)}
+        collector = ProcessCollector(list, supervised=lambda: statuses)
+        (sample,) = collector.collect(time.time())
+        both = psutil.Process(parent.pid).memory_info().rss + child.memory_info().rss
+        assert sample.plugin_key == "family" and not sample.failed
+        assert sample.memory_rss is not None and sample.memory_rss >= 0.9 * both
+        assert sample.threads is not None and sample.threads >= 2
+        statuses = {"family": PluginStatus("family", PluginState.STOPPED)}
+        assert collector.collect(time.time()) == []  # not running: its state says so
+    finally:
+        for proc in psutil.Process(parent.pid).children():
+            proc.kill()
+        parent.kill()
+        parent.wait()
+
+
+def test_plugins_outlive_a_killed_monitor_and_are_adopted_not_started_twice(
+    data_dir: Path,
+) -> None:
+    add_plugin(data_dir, "worker", RUN, SLEEPER)
+    cli = Path(sys.executable).parent / "plugin-monitor"
+    serve = [str(cli), "serve", "--no-api", "--data-dir", str(data_dir)]
+    first = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    pid_file = data_dir / "run" / "worker.pid"
+    try:
+        wait_until(pid_file.exists, 20, "the plugin started")
+        pid = json.loads(pid_file.read_text())["pid"]
+    finally:
+        first.kill()  # SIGKILL: no chance to stop the plugin
+        first.wait()
+    assert not gone(pid)
+    second = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log = data_dir / "logs" / "plugin_monitoring.log"
+    try:
+        wait_until(lambda: f"adopted plugin worker (pid {pid})" in log.read_text(), 20)
+        assert (
+            len(
+                [
+                    p
+                    for p in psutil.process_iter(["cmdline"])
+                    if p.info["cmdline"] == [PYTHON, "main.py"]
+                ]
+            )
+            == 1
+        )
+    finally:
+        second.terminate()
+        second.wait(20)
+    assert gone(pid)  # stopped with the monitor that adopted it
