@@ -77,9 +77,6 @@ class PluginDiscovery:
             },
         )
 
-    def manifest(self, key: str) -> Manifest | None:
-        return self._found.get(key)
-
     def _loop(self) -> None:
         while not self._stopping.wait(self._period):
             try:
