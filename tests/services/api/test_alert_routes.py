@@ -60,6 +60,15 @@ def test_paging_with_a_cursor_visits_every_alert_once(admin: httpx.Client, alert
     assert len(seen) == 10 and len(set(seen)) == 10
 
 
+@pytest.mark.parametrize("cursor", ["99999999999999999999", "9223372036854775808", "²", "0"])
+def test_a_cursor_that_no_page_gave_is_a_422_naming_it(admin: httpx.Client, cursor: str) -> None:
+    answer = admin.get(f"/api/advanced-monitoring/alerts/history?cursor={cursor}")
+    assert answer.status_code == 422
+    assert answer.json()["errors"] == [
+        {"field": "cursor", "problem": "use next_cursor from the previous page"}
+    ]
+
+
 def test_resolve_and_acknowledge_record_who_and_when(
     admin: httpx.Client, alerts: None, api_monitor: PluginMonitor
 ) -> None:

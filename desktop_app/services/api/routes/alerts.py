@@ -81,10 +81,14 @@ def _utc(moment: datetime | None) -> float | None:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
+MAX_ALERT_ID = 2**63 - 1  # SQLite's largest integer: a larger cursor overflowed into a 500
+
+
 def _cursor(cursor: str | None) -> int | None:
     if cursor is None:
         return None
-    if not cursor.isdigit() or int(cursor) < 1:
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if not (cursor.isascii() and cursor.isdigit()) or not 1 <= int(cursor) <= MAX_ALERT_ID:
         raise BadBody(
             422,
             "invalid request",
