@@ -76,12 +76,15 @@ def run_alerts(args: argparse.Namespace, data_dir: Path) -> int:
         raise OperatorError(str(error)) from None
 
 
-def own_stream_url(api: ApiSettings) -> str:
-    """The stream of the monitor of this data folder, reached over loopback
-    when it listens on every address."""
+def own_host(api: ApiSettings) -> str:
+    """The host of this data folder's monitor in a URL, loopback when it
+    listens on every address."""
     host = "127.0.0.1" if api.host in ("0.0.0.0", "::", "") else api.host
-    host = f"[{host}]" if ":" in host else host
-    return f"{'wss' if api.ssl_cert else 'ws'}://{host}:{api.ws_port}/"
+    return f"[{host}]" if ":" in host else host
+
+
+def own_stream_url(api: ApiSettings) -> str:
+    return f"{'wss' if api.ssl_cert else 'ws'}://{own_host(api)}:{api.ws_port}/"
 
 
 def is_own_monitor(url: str, api: ApiSettings) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from desktop_app.cli.alerts import own_host
 from desktop_app.config import ApiSettings, SettingsFile
 from desktop_app.errors import OperatorError
 from desktop_app.paths import DataPaths
@@ -20,9 +21,7 @@ TIMEOUT_SECONDS = 60.0  # a stop waits up to the plugin's stop timeout
 
 
 def own_api_url(api: ApiSettings) -> str:
-    host = "127.0.0.1" if api.host in ("0.0.0.0", "::", "") else api.host
-    host = f"[{host}]" if ":" in host else host
-    return f"{'https' if api.ssl_cert else 'http'}://{host}:{api.port}"
+    return f"{'https' if api.ssl_cert else 'http'}://{own_host(api)}:{api.port}"
 
 
 class MonitorClient:

@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.monitor_client import MonitorClient
 from desktop_app.errors import OperatorError
 from desktop_app.models.supervision import CONTROL_ACTIONS
 from desktop_app.paths import DataPaths
@@ -48,6 +47,8 @@ def line(state: dict[str, Any]) -> str:
 
 
 def run_plugins(args: argparse.Namespace, data_dir: Path) -> int:
+    from desktop_app.cli.monitor_client import MonitorClient  # httpx, storage: off the parser
+
     command = args.plugins_command
     if command == "logs":
         if not PLUGIN_KEY_PATTERN.match(args.plugin_id):
@@ -106,6 +107,8 @@ def add_check_command(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_check(data_dir: Path) -> int:
+    from desktop_app.cli.monitor_client import MonitorClient
+
     with MonitorClient(data_dir) as client:
         report = client.call("GET", "/api/system/check")
     for item in report["items"]:

@@ -56,22 +56,29 @@ class HealthSnapshot:
         return [(key, state) for key, state in self.plugin_states if state in TROUBLED_STATES]
 
     @property
+    def worker_problems(self) -> list[str]:
+        """One line per background part that is not well."""
+        return [f"{w.name}: {w.error or 'not running'}" for w in self.workers if not w.ok]
+
+    @property
     def problems(self) -> list[str]:
-        """One line per part that is not well, in the operator's words."""
-        lines = [f"{w.name}: {w.error or 'not running'}" for w in self.workers if not w.ok]
-        return lines + [
+        """One line per part or plugin that is not well, in the operator's words."""
+        return self.worker_problems + [
             f"plugin {key or '(name for admins)'}: {state.replace('_', ' ')}"
             for key, state in self._troubled
         ]
+
+    def state_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for _, state in self.plugin_states:
+            counts[state] = counts.get(state, 0) + 1
+        return dict(sorted(counts.items()))
 
     def states_by_plugin(self) -> dict[str, str]:
         """State by plugin id; a redacted snapshot gives the count of each state."""
         if any(key for key, _ in self.plugin_states):
             return dict(self.plugin_states)
-        counts: dict[str, int] = {}
-        for _, state in self.plugin_states:
-            counts[state] = counts.get(state, 0) + 1
-        return {state: str(count) for state, count in sorted(counts.items())}
+        return {state: str(count) for state, count in self.state_counts().items()}
 
     def redacted(self) -> HealthSnapshot:
         """What anyone may see: no paths, no error texts, no plugin names."""

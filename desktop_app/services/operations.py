@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.models.alerts import Alert
-from desktop_app.models.health import HealthSnapshot
+from desktop_app.models.health import TROUBLED_STATES, HealthSnapshot
 from desktop_app.models.levels import AlertLevel
 
 ERROR_WORDS = (" ERROR ", " CRITICAL ")
@@ -72,35 +72,19 @@ def run_checks(
 
 
 def _system(health: HealthSnapshot) -> CheckItem:
-    failing = [w for w in health.workers if not w.ok]
+    failing = health.worker_problems
     if not failing:
         return CheckItem("system", True, f"every part of the monitor runs ({len(health.workers)})")
-    return CheckItem(
-        "system", False, "; ".join(f"{w.name}: {w.error or 'not running'}" for w in failing)
-    )
+    return CheckItem("system", False, "; ".join(failing))
 
 
 def _plugins(health: HealthSnapshot) -> CheckItem:
-    states = dict(health.plugin_states)
-    troubled = {
-        key: state
-        for key, state in states.items()
-        if state in ("crashed", "crash_loop", "invalid_manifest")
-    }
+    troubled = sorted((key, s) for key, s in health.plugin_states if s in TROUBLED_STATES)
     if troubled:
-        return CheckItem(
-            "plugins",
-            False,
-            ", ".join(
-                f"{key} {state.replace('_', ' ')}" for key, state in sorted(troubled.items())
-            ),
-        )
-    counts: dict[str, int] = {}
-    for state in states.values():
-        counts[state] = counts.get(state, 0) + 1
-    shown = ", ".join(
-        f"{count} {state.replace('_', ' ')}" for state, count in sorted(counts.items())
-    )
+        shown = ", ".join(f"{key} {state.replace('_', ' ')}" for key, state in troubled)
+        return CheckItem("plugins", False, shown)
+    counts = health.state_counts().items()
+    shown = ", ".join(f"{count} {state.replace('_', ' ')}" for state, count in counts)
     return CheckItem("plugins", True, shown or "none")
 
 

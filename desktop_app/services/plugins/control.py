@@ -44,9 +44,9 @@ class PluginControl:
 
     def state(self, key: str) -> PluginStatus:
         supervised = self._supervisor.status(key)
-        info = self._registry.get(key)
         if supervised is not None:
             return supervised
+        info = self._registry.get(key)
         if key in self._discovery.invalid:
             return PluginStatus(
                 key, PluginState.INVALID_MANIFEST, detail=self._discovery.invalid[key]
@@ -82,9 +82,7 @@ class PluginControl:
             return self.state(key)
         try:
             return self._supervisor.control(action, key).result(ACTION_SECONDS)
-        except PluginStateError:
-            raise
-        except UnknownPluginError:
+        except UnknownPluginError:  # its folder went while the action waited
             return self.state(key)
 
     def stop_all(self, *, actor: str) -> list[PluginStatus]:
