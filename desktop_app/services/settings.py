@@ -34,7 +34,6 @@ from desktop_app.services.thresholds import ThresholdChange, ThresholdSettings
 
 log = logging.getLogger("plugin_monitor.settings")
 
-AUDIT_TIMEOUT = 30.0
 THRESHOLD_PREFIX = "thresholds."
 # Read where they are used, so a change applies from the next use on.
 READ_ON_USE = frozenset(
@@ -183,7 +182,7 @@ class SettingsService:
             old, new = result.changed[key]
             self._audit.record(
                 actor=result.actor, action="setting.set", target=key, old_value=old, new_value=new
-            ).result(AUDIT_TIMEOUT)
+            )
         if result:
             log.info(
                 "settings changed by %s: %s%s",

@@ -22,8 +22,6 @@ from desktop_app.errors import SettingsError
 from desktop_app.models.thresholds import THRESHOLD_NAMES, ThresholdValues
 from desktop_app.services.storage.audit import AuditLog
 
-AUDIT_TIMEOUT = 30.0
-
 
 @dataclass(frozen=True)
 class ThresholdChange:
@@ -175,7 +173,7 @@ class ThresholdSettings:
                 target=target,
                 old_value=old,
                 new_value=new,
-            ).result(AUDIT_TIMEOUT)
+            )
 
 
 class PluginThresholds:

@@ -118,9 +118,7 @@ class PluginRegistry:
             with self._lock:
                 self._plugins[key] = info
                 self._ids[key] = plugin_id
-        self._audit.record(
-            actor=actor, action="plugin.register", target=key, new_value=name
-        ).result(WRITE_TIMEOUT)
+        self._audit.record(actor=actor, action="plugin.register", target=key, new_value=name)
         log.info("registered plugin %s (%s) from %s", key, name, source.value)
         self._notify(info)
         return info
@@ -138,7 +136,7 @@ class PluginRegistry:
             target=key,
             old_value=info.enabled,
             new_value=enabled,
-        ).result(WRITE_TIMEOUT)
+        )
         log.info("%s plugin %s", "enabled" if enabled else "disabled", key)
         return updated
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
-from concurrent.futures import Future
 
 from sqlalchemy import Connection, Engine, select
 
 from desktop_app.models import tables
 from desktop_app.models.audit import AuditEntry
 from desktop_app.services.storage.writer import DatabaseWriter
+
+AUDIT_SECONDS = 30.0  # the writer's queue is short; 30 s means the disk has stopped
 
 
 def audit(
@@ -48,8 +49,9 @@ class AuditLog:
         target: str,
         old_value: object = None,
         new_value: object = None,
-    ) -> Future[None]:
-        return self._writer.run_job(
+    ) -> None:
+        """Stored before it returns: an action is not done until its audit row is."""
+        self._writer.run_job(
             lambda conn: audit(
                 conn,
                 actor=actor,
@@ -58,7 +60,7 @@ class AuditLog:
                 old_value=old_value,
                 new_value=new_value,
             )
-        )
+        ).result(AUDIT_SECONDS)
 
     def entries(self, *, limit: int = 100) -> list[AuditEntry]:
         """Newest first."""
