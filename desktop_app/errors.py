@@ -41,3 +41,7 @@ class UnknownPluginError(OperatorError):
 class PluginStateError(OperatorError):
     """An action the plugin's state does not allow (restart a plugin the
     monitor does not run, start a disabled one): HTTP 409 in the API."""
+
+
+class NotPermittedError(OperatorError):
+    """The key's role or scope does not allow this on this plugin: HTTP 403."""

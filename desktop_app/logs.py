@@ -101,3 +101,11 @@ def configure_logging(paths: DataPaths, level: str) -> None:
 def set_level(level: str) -> None:
     """The least severe level our loggers pass on (the `logging.level` setting)."""
     logging.getLogger("plugin_monitor").setLevel(level.upper())
+
+
+def loggable(text: str, limit: int = 200) -> str:
+    """Free text (a plugin name, a path from a URL) fit for one log line: a
+    newline or other control character is written escaped, so it cannot
+    forge a line, and a long text is cut."""
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[:limit])
+    return shown + ("…" if len(text) > limit else "")

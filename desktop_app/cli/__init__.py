@@ -24,6 +24,9 @@ from desktop_app.paths import ENV_HOME, ENV_TOKEN, resolve_data_dir
 EXIT_USAGE = 2
 
 
+MAX_KEY_DAYS = 36_500
+
+
 def _interval(text: str) -> float:
     spec = SPEC_BY_KEY["collection.interval"]
     try:
@@ -32,6 +35,16 @@ def _interval(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
     if not spec.rule.check_quietly(value):
         raise argparse.ArgumentTypeError(f"{text} is not allowed: {spec.allowed}")
+    return value
+
+
+def _days(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days") from None
+    if not 0 < value <= MAX_KEY_DAYS:
+        raise argparse.ArgumentTypeError(f"{text} is not allowed: from 0 to {MAX_KEY_DAYS} days")
     return value
 
 
@@ -84,6 +97,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="admin, operator or viewer (default operator)",
     )
     create.add_argument("--name", help="who or what uses the key (default: a dated name)")
+    create.add_argument(
+        "--expires-in",
+        type=_days,
+        metavar="DAYS",
+        help="the key stops working after DAYS days (default: never)",
+    )
+    create.add_argument(
+        "--ingest",
+        action="store_true",
+        help="the key may only push metrics and register plugins, with the higher ingest "
+        "rate allowance (security.ingest_rate_limit_per_minute); implies --role operator",
+    )
+    create.add_argument(
+        "--plugins",
+        metavar="PATTERN",
+        default="",
+        help="the key may only push to and register plugins whose id matches this glob "
+        "(e.g. 'web*')",
+    )
     key_commands.add_parser("list", parents=[common], help="list keys (never their secrets)")
     revoke = key_commands.add_parser("revoke", parents=[common], help="revoke a key by its id")
     revoke.add_argument("key_id", type=int, metavar="ID")

@@ -12,11 +12,11 @@ start would), then:
 from __future__ import annotations
 
 import argparse
-import getpass
 import tomllib
 from pathlib import Path
 from typing import Any
 
+from desktop_app.cli.actor import cli_actor
 from desktop_app.config import (
     SettingsFile,
     check_threshold_order,
@@ -102,7 +102,7 @@ def _apply_offline(paths: DataPaths, settings_file: SettingsFile, key: str, valu
             settings_file, audit, settings.thresholds, settings.plugin_thresholds
         )
         service = SettingsService(settings_file, settings, audit, thresholds)
-        return bool(service.apply({key: value}, actor=f"cli ({getpass.getuser()})"))
+        return bool(service.apply({key: value}, actor=cli_actor()))
     finally:
         writer.stop(deadline_in(10))
         engine.dispose()

@@ -4,12 +4,12 @@ beside a running monitor or without one (it takes them up within seconds)."""
 from __future__ import annotations
 
 import argparse
-import getpass
 import re
 import time
 from datetime import datetime
 from pathlib import Path
 
+from desktop_app.cli.actor import cli_actor
 from desktop_app.cli.offline import open_data_folder
 from desktop_app.errors import OperatorError
 from desktop_app.models.levels import AlertLevel
@@ -57,7 +57,7 @@ def shown(silence: Silence) -> str:
 def run_silence(args: argparse.Namespace, data_dir: Path) -> int:
     _settings, engine = open_data_folder(data_dir)
     service = SilenceService(SilenceRows(engine))
-    actor = f"cli ({getpass.getuser()})"
+    actor = cli_actor()
     try:
         if args.silence_command == "add":
             if (args.duration is None) == (args.until is None):

@@ -6,10 +6,10 @@ settings file, the log or this command's output (shown masked)."""
 from __future__ import annotations
 
 import argparse
-import getpass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.cli.actor import cli_actor
 from desktop_app.errors import OperatorError
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.timestamps import local_minute
@@ -69,7 +69,7 @@ def run_webhooks(args: argparse.Namespace, data_dir: Path) -> int:
 
     _settings, engine = open_data_folder(data_dir)
     service = WebhookService(WebhookRows(engine), SecretStore(data_dir))
-    actor = f"cli ({getpass.getuser()})"
+    actor = cli_actor()
     try:
         return _run(args, service, actor)
     except ValueError as error:

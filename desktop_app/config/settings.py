@@ -62,6 +62,16 @@ class SupervisorSettings:
 
 
 @dataclass(frozen=True)
+class SecuritySettings:
+    auth_failure_limit: int = default("security.auth_failure_limit")
+    auth_failure_window_seconds: float = default("security.auth_failure_window_seconds")
+    lockout_seconds: float = default("security.lockout_seconds")
+    rate_alert_per_minute: int = default("security.rate_alert_per_minute")
+    rate_limit_per_minute: int = default("security.rate_limit_per_minute")
+    ingest_rate_limit_per_minute: int = default("security.ingest_rate_limit_per_minute")
+
+
+@dataclass(frozen=True)
 class Settings:
     collection_interval: float = default("collection.interval")
     thresholds: ThresholdValues = field(default_factory=ThresholdValues)
@@ -79,6 +89,7 @@ class Settings:
     console: ConsoleSettings = field(default_factory=ConsoleSettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     supervisor: SupervisorSettings = field(default_factory=SupervisorSettings)
+    security: SecuritySettings = field(default_factory=SecuritySettings)
     timezone: str = default("analytics.timezone")
 
 
@@ -103,6 +114,7 @@ _SECTIONS = {
     "console": "console",
     "storage": "retention",
     "supervisor": "supervisor",
+    "security": "security",
 }
 
 

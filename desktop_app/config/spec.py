@@ -322,6 +322,51 @@ SPEC: tuple[SettingSpec, ...] = (
         "Language of the console (system: from the locale).",
     ),
     SettingSpec(
+        "security",
+        "auth_failure_limit",
+        5,
+        integer(1, 1000),
+        "Bad API keys one client may send within security.auth_failure_window_seconds; "
+        "the next raises the auth_failures alert and locks the client out.",
+    ),
+    SettingSpec(
+        "security",
+        "auth_failure_window_seconds",
+        300.0,
+        number(10, 86400, " seconds"),
+        "Window over which a client's bad API keys are counted.",
+    ),
+    SettingSpec(
+        "security",
+        "lockout_seconds",
+        300.0,
+        number(1, 86400, " seconds"),
+        "How long a locked-out client's requests without a valid key get 429; "
+        "its requests with a valid key are still served.",
+    ),
+    SettingSpec(
+        "security",
+        "rate_alert_per_minute",
+        100,
+        integer(1, 10_000_000),
+        "Requests per minute by one API key (not an --ingest key) that raise the "
+        "rate_limit warning (the guide's API abuse figure).",
+    ),
+    SettingSpec(
+        "security",
+        "rate_limit_per_minute",
+        6000,
+        integer(1, 10_000_000),
+        "Requests per minute one API key (not an --ingest key) may make; more get 429.",
+    ),
+    SettingSpec(
+        "security",
+        "ingest_rate_limit_per_minute",
+        120_000,
+        integer(1, 100_000_000),
+        "Requests per minute one --ingest key may make (alert and limit alike); more get 429.",
+    ),
+    SettingSpec(
         "logging",
         "level",
         "info",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from fnmatch import fnmatchcase
 
 from desktop_app.models.levels import parse_name
 
@@ -25,6 +26,26 @@ class Role(IntEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class KeyScope:
+    """What a key may do beyond its role: `ingest_only` keys may only push
+    metrics and register plugins (and get the ingest rate allowance);
+    `plugins` is a glob over the plugin ids it may push to and register
+    (empty: any plugin that is not built in); `expires_at` ends it."""
+
+    ingest_only: bool = False
+    plugins: str = ""
+    expires_at: float | None = None
+
+    def allows(self, plugin_key: str) -> bool:
+        return not self.plugins or fnmatchcase(plugin_key, self.plugins)
+
+    def describe(self) -> str:
+        """The scope as `keys list` shows it: "ingest, web*", "all"."""
+        parts = (["ingest"] if self.ingest_only else []) + ([self.plugins] if self.plugins else [])
+        return ", ".join(parts) or "all"
+
+
+@dataclass(frozen=True, slots=True)
 class ApiKey:
     """A key as stored: never the secret, only its hash."""
 
@@ -35,10 +56,15 @@ class ApiKey:
     created_at: float
     revoked_at: float | None = None
     last_used_at: float | None = None
+    last_used_from: str | None = None
+    scope: KeyScope = KeyScope()
 
     @property
     def revoked(self) -> bool:
         return self.revoked_at is not None
+
+    def expired(self, now: float) -> bool:
+        return self.scope.expires_at is not None and now >= self.scope.expires_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +74,8 @@ class Principal:
     name: str
     role: Role
     key_id: int | None = None
+    scope: KeyScope = KeyScope()
+    address: str | None = None  # the client it called from (set per request)
 
     @property
     def anonymous(self) -> bool:

@@ -37,3 +37,4 @@ class PluginInfo:
     created_at: float
     last_seen: float | None = None
     process: ProcessSpec | None = None
+    registered_by: int | None = None  # the API key that registered it, if one did

@@ -44,6 +44,7 @@ plugins = Table(
     Column("created_at", BigInteger, nullable=False),
     Column("last_seen", BigInteger),
     Column("evaluated_until", BigInteger),  # the alert engine's mark (storage/marks.py)
+    Column("registered_by", Integer),  # the API key that registered it, if one did
 )
 
 samples = Table(
@@ -184,4 +185,8 @@ api_keys = Table(
     Column("created_at", BigInteger, nullable=False),
     Column("revoked_at", BigInteger),
     Column("last_used_at", BigInteger),  # recorded at most once a minute per key
+    Column("last_used_from", String(64)),
+    Column("ingest_only", Boolean, nullable=False, default=False),
+    Column("plugins", String(200), nullable=False, default=""),
+    Column("expires_at", BigInteger),
 )

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
-from desktop_app.config import RetentionSettings, Settings, SettingsFile
+from desktop_app.config import RetentionSettings, SecuritySettings, Settings, SettingsFile
 from desktop_app.logs import ensure_logging_conf, set_level
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.health import HealthSnapshot
@@ -40,6 +40,9 @@ from desktop_app.services.analytics.history import History
 from desktop_app.services.analytics.report import AnalyticsService
 from desktop_app.services.analytics.rollup_worker import RollupWorker
 from desktop_app.services.analytics.timezones import operator_timezone
+from desktop_app.services.audit_trail import AuditTrail
+from desktop_app.services.auth.abuse import RULES as ABUSE_RULES
+from desktop_app.services.auth.abuse import AbuseWatch
 from desktop_app.services.collectors.base import Collector
 from desktop_app.services.collectors.live_host import HostPoint, LiveHostView
 from desktop_app.services.collectors.process import ProcessCollector
@@ -191,9 +194,10 @@ class PluginMonitor:
             self.discovery,
             self.audit,
             plugins_dir=paths.plugins_dir,
-            emit=self._collected,
         )
         self.settings_watcher = SettingsWatcher(self.settings_service, self.problems)
+        self.abuse = AbuseWatch(settings.security, self._collected, self._abuse_alert_open)
+        self.audit_trail = AuditTrail(self.audit, paths.logs_dir / "audit.log", self._collected)
         self._apply_settings_live()
         self.api: ApiServer | None = None  # set by start() when the API is enabled
         # Started in this order, stopped in reverse: the writer first up and last
@@ -205,6 +209,8 @@ class PluginMonitor:
             self.discovery,
             self.webhook_delivery,  # stopped after the engine: its last events are queued
             self.engine,
+            self.abuse,  # after the engine: its first sample resolves a lockout of the last run
+            self.audit_trail,
             self.rollups,
             self.scheduler,
             self.settings_watcher,
@@ -225,6 +231,8 @@ class PluginMonitor:
         live("logging.level", lambda s: set_level(s.log_level))
         for key in ("supervisor.healthy_after_seconds", "supervisor.keep_running"):
             live(key, lambda _s: None)  # read by the supervisor when it needs them
+        for key in (f"security.{name.name}" for name in fields(SecuritySettings)):
+            live(key, lambda s: self.abuse.configure(s.security))
 
     @property
     def settings(self) -> Settings:
@@ -386,6 +394,8 @@ class PluginMonitor:
                 webhooks=self.webhooks,
                 plugins=self.plugins,
                 keys=keys,
+                abuse=self.abuse,
+                audit=self.audit,
                 ingest=self.ingest_and_notify,
                 health=self.health,
                 check=self.check,
@@ -438,6 +448,12 @@ class PluginMonitor:
             return False  # not running: its state and supervision alerts say why
         return self.registry.is_enabled(key) and (
             self._collected_every(key) is None or self.scheduler.active
+        )
+
+    def _abuse_alert_open(self) -> bool:
+        return any(
+            (alert.plugin_key, alert.rule in ABUSE_RULES) == (SECURITY_PLUGIN_KEY, True)
+            for alert in self.engine.open_alerts()
         )
 
     def _plugin_id(self, key: str) -> int | None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.models.auth import ApiKey, Role
 from desktop_app.models.timestamps import local_minute
+from desktop_app.views.operator import console_actor
 from desktop_app.views.table_model import row_table
 from desktop_app.views.tasks import run_in_background
 
@@ -157,7 +158,7 @@ class KeysPage(QWidget):
         if store is None:
             return
         run_in_background(
-            lambda: store.create(name=name, role=role),
+            lambda: store.create(name=name, role=role, actor=console_actor()),
             self._created,
             self.status_message.emit,
             owner=self,
@@ -189,7 +190,7 @@ class KeysPage(QWidget):
         if store is None:
             return
         run_in_background(
-            lambda: store.revoke(key_id),
+            lambda: store.revoke(key_id, actor=console_actor()),
             self._revoked,
             self.status_message.emit,
             owner=self,

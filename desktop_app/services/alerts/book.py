@@ -42,6 +42,11 @@ class AlertBook:
         """The change `t` makes, or None if it changes nothing; `quiet` changes
         without notifying (history caught up after a crash)."""
         key = (t.plugin_key, t.rule.name)
+        if t.rule.event and t.new is not None:
+            alert = changes.event(self.next_id, t, t.new, now)
+            self.next_id += 1
+            notify = self.throttle.should_notify(key, t.new, now) and not quiet
+            return PendingEvent(AlertEventKind.RAISED, alert, plugin_id, True, notify, now)
         current = self.open.get(key)
         if t.new is None:
             if current is None:

@@ -12,6 +12,7 @@ from desktop_app.models.levels import AlertLevel
 from desktop_app.services.alerts.evaluator import Transition
 
 AUTO_RESOLVER = "system (condition cleared)"
+EVENT_RESOLVER = "system (an event: resolved at once)"
 
 
 def raised(alert_id: int, t: Transition, level: AlertLevel, now: float) -> Alert:
@@ -27,6 +28,12 @@ def raised(alert_id: int, t: Transition, level: AlertLevel, now: float) -> Alert
         started_at=now,
         updated_at=now,
     )
+
+
+def event(alert_id: int, t: Transition, level: AlertLevel, now: float) -> Alert:
+    """An event: raised and resolved in one, so it is told but never open."""
+    alert = raised(alert_id, t, level, now)
+    return replace(alert, status=AlertStatus.RESOLVED, resolved_at=now, resolved_by=EVENT_RESOLVER)
 
 
 def reopened(previous: Alert, t: Transition, level: AlertLevel, now: float) -> Alert:
@@ -116,7 +123,7 @@ def undone(alert: Alert, now: float, newer_open: bool) -> Alert:
         raise UndoRefusedError(
             f"alert {alert.id} cannot be reopened: a newer alert for its rule is open"
         )
-    by_hand = alert.resolved_by not in (None, AUTO_RESOLVER)
+    by_hand = alert.resolved_by not in (None, AUTO_RESOLVER, EVENT_RESOLVER)
     if alert.is_open or not by_hand or now - (alert.resolved_at or 0.0) > UNDO_SECONDS:
         raise UndoRefusedError(
             f"alert {alert.id} cannot be reopened: only a resolve made by hand in the last "

@@ -118,6 +118,8 @@ class AlertEvaluator:
         lines: tuple[Line, ...],
         thresholds: ThresholdValues,
     ) -> Transition | None:
+        if rule.event:
+            return self._event(sample, rule, value, lines)
         key = (sample.plugin_key, rule.name)
         state = self._states.get(key)
         current = state.level if state else None
@@ -147,4 +149,16 @@ class AlertEvaluator:
             # A recovery names the lowest line: the value is below every one.
             threshold=line_of(lines, target) if target else (lines[0][1] if lines else None),
             at=sample.ts,
+        )
+
+    @staticmethod
+    def _event(
+        sample: Sample, rule: Rule, value: float, lines: tuple[Line, ...]
+    ) -> Transition | None:
+        """An event holds no level: each sample at its line is one more."""
+        level = target_level(value, lines, None, 0.0)
+        if level is None:
+            return None
+        return Transition(
+            sample.plugin_key, rule, None, level, value, line_of(lines, level), sample.ts
         )

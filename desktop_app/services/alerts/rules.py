@@ -29,6 +29,9 @@ class Rule:
     value: Callable[[Sample, int], float | None]
     lines: Callable[[ThresholdValues], tuple[Line, ...]]
     metric: str = ""  # the catalogue's wire name, when the rule watches one metric
+    # An event (a setting changed, a key made): each sample at its line is
+    # recorded, streamed and notified as an alert resolved at once, never open.
+    event: bool = False
 
     def describe(self, value: float, level: AlertLevel, threshold: float | None) -> str:
         """A raise or an escalation: the value and the line it reached."""
@@ -202,18 +205,6 @@ SUPERVISION_RULES: tuple[Rule, ...] = (
         "로그에 있음. 고친 뒤 다시 활성화하세요",
         recovered_ko="플러그인의 collect()가 다시 동작함 ({span} 만에)",
     ),
-    WordedRule(
-        "plugin_install",
-        "Plugin installed",
-        "",
-        False,
-        lambda sample, _: sample.extras.get("plugin_installs"),
-        lambda _: ((AlertLevel.INFO, 1.0),),
-        raised="A plugin was installed; the audit trail says who installed which",
-        recovered="Plugin installation noted, after {span}",
-        raised_ko="플러그인이 설치됨; 누가 무엇을 설치했는지는 감사 기록에 있음",
-        recovered_ko="플러그인 설치 확인됨 ({span} 만에)",
-    ),
     Rule(
         "memory_limit",
         "Memory use of its limit",
@@ -232,5 +223,76 @@ SUPERVISION_RULES: tuple[Rule, ...] = (
     ),
 )
 
-RULES: tuple[Rule, ...] = (*LEVEL_RULES, *SUPERVISION_RULES)
+
+def _event(name: str, title: str, extra: str, raised: str, raised_ko: str) -> WordedRule:
+    """A security event (R25): info, told once, resolved at once; the audit
+    trail holds who did what."""
+    return WordedRule(
+        name,
+        title,
+        "",
+        False,
+        lambda sample, _: sample.extras.get(extra),
+        lambda _: ((AlertLevel.INFO, 1.0),),
+        event=True,
+        raised=raised,
+        raised_ko=raised_ko,
+    )
+
+
+# The built-in `security` plugin's rules. The watch behind them names the
+# client or key in the monitor's log; the alerts say what happened.
+SECURITY_RULES: tuple[Rule, ...] = (
+    WordedRule(
+        "auth_failures",
+        "Failed logins",
+        "",
+        False,
+        lambda sample, _: sample.extras.get("locked_out_clients"),
+        lambda _: ((AlertLevel.CRITICAL, 1.0),),
+        raised="Failed logins: {value} client(s) sent too many bad API keys and are locked "
+        "out (429 without a valid key); the monitor's log names them",
+        recovered="No more failed logins: the lockout ended, after {span}",
+        raised_ko="로그인 실패: 클라이언트 {value}개가 잘못된 API 키를 너무 많이 보내 차단됨 "
+        "(유효한 키 없이는 429); 모니터 로그에 클라이언트가 기록됨",
+        recovered_ko="로그인 실패 없음: 차단이 끝남 ({span} 만에)",
+    ),
+    WordedRule(
+        "rate_limit",
+        "API keys over their rate",
+        "",
+        False,
+        lambda sample, _: sample.extras.get("keys_over_rate"),
+        lambda _: ((AlertLevel.WARNING, 1.0),),
+        raised="API abuse: {value} key(s) made more requests in a minute than their rate "
+        "allows; the monitor's log names them",
+        recovered="Every API key is within its rate again, after {span}",
+        raised_ko="API 남용: 키 {value}개가 1분 동안 허용량보다 많이 요청함; 모니터 로그에 "
+        "키가 기록됨",
+        recovered_ko="모든 API 키가 다시 허용량 이내 ({span} 만에)",
+    ),
+    _event(
+        "config_change",
+        "Setting changed",
+        "config_changes",
+        "A setting was changed; the audit trail says who changed what",
+        "설정이 변경됨; 누가 무엇을 바꿨는지는 감사 기록에 있음",
+    ),
+    _event(
+        "key_change",
+        "API key created or revoked",
+        "key_changes",
+        "An API key was created or revoked; the audit trail says which",
+        "API 키가 생성되거나 폐기됨; 어느 키인지는 감사 기록에 있음",
+    ),
+    _event(
+        "plugin_install",
+        "Plugin installed",
+        "plugin_installs",
+        "A plugin was installed; the audit trail says who installed which",
+        "플러그인이 설치됨; 누가 무엇을 설치했는지는 감사 기록에 있음",
+    ),
+)
+
+RULES: tuple[Rule, ...] = (*LEVEL_RULES, *SUPERVISION_RULES, *SECURITY_RULES)
 RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}

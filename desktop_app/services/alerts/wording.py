@@ -25,6 +25,10 @@ KOREAN_RULES = {
     "Memory use of its limit": "메모리 한도 대비 사용량",
     "Plugin installed": "플러그인 설치",
     "CPU use of its limit": "CPU 한도 대비 사용량",
+    "Failed logins": "로그인 실패",
+    "API keys over their rate": "허용량 초과 API 키",
+    "Setting changed": "설정 변경",
+    "API key created or revoked": "API 키 생성·폐기",
 }
 KOREAN_RULE_TITLES = {
     "unusual_hour": KOREAN_RULES["Deviation from this hour's usual usage"],

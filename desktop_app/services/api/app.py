@@ -17,6 +17,7 @@ from desktop_app.services.api.push import BATCH, PUSH
 from desktop_app.services.api.routes import (
     alerts,
     analytics,
+    audit,
     metrics,
     plugins,
     settings,
@@ -54,6 +55,7 @@ def create_app(ctx: ApiContext) -> FastAPI:
         thresholds,
         settings,
         system,
+        audit,
     ):
         app.include_router(module.router)
 

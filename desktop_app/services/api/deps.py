@@ -8,8 +8,9 @@ that composed them, so a route can be read, tested and moved on its own.
 from __future__ import annotations
 
 import ipaddress
+import math
 from collections.abc import Callable, Coroutine, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
@@ -17,6 +18,7 @@ from starlette.requests import HTTPConnection
 
 from desktop_app.config import ApiSettings
 from desktop_app.errors import UnknownPluginError
+from desktop_app.logs import loggable
 from desktop_app.models.auth import Principal, Role
 from desktop_app.models.health import HealthSnapshot
 from desktop_app.models.plugins import PluginInfo
@@ -26,7 +28,8 @@ from desktop_app.services.alerts.engine import AlertEngine
 from desktop_app.services.alerts.silences import SilenceService
 from desktop_app.services.analytics.report import AnalyticsService
 from desktop_app.services.api.waiter import LoopWaiter
-from desktop_app.services.auth.keys import ApiKeyStore
+from desktop_app.services.auth.abuse import AbuseWatch, seconds_header
+from desktop_app.services.auth.keys import ApiKeyStore, tried_key
 from desktop_app.services.clock import UniqueClock
 from desktop_app.services.operations import CheckReport
 from desktop_app.services.plugins.control import PluginControl
@@ -34,6 +37,7 @@ from desktop_app.services.plugins.manifest import PLUGIN_KEY_PATTERN
 from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.settings import SettingsService
 from desktop_app.services.storage.alerts import AlertQueries
+from desktop_app.services.storage.audit import AuditLog
 from desktop_app.services.storage.samples import SampleStore
 from desktop_app.services.storage.writer import Notify
 from desktop_app.services.thresholds import ThresholdSettings
@@ -58,6 +62,8 @@ class ApiParts:
     thresholds: ThresholdSettings
     samples: SampleStore
     keys: ApiKeyStore
+    abuse: AbuseWatch
+    audit: AuditLog
     settings_service: SettingsService
     silences: SilenceService
     webhooks: WebhookService
@@ -108,6 +114,7 @@ SettingsDep = Annotated[SettingsService, Depends(_part("settings_service"))]
 SilencesDep = Annotated[SilenceService, Depends(_part("silences"))]
 WebhooksDep = Annotated[WebhookService, Depends(_part("webhooks"))]
 ControlDep = Annotated[PluginControl, Depends(_part("plugins"))]
+AuditDep = Annotated[AuditLog, Depends(_part("audit"))]
 
 
 async def _alert_language(request: Request) -> str:
@@ -204,9 +211,16 @@ def authenticate(
 ) -> Principal:
     """The caller's principal, or a 401 that says what is missing."""
     client = client_address(conn, ctx.settings)
-    return principal_for(
-        conn.headers.get("authorization"), client, ctx, read=read, needed=needed, twin=_twin(conn)
+    principal = principal_for(
+        conn.headers.get("authorization"),
+        client,
+        ctx,
+        read=read,
+        needed=needed,
+        twin=_twin(conn),
+        route=conn.url.path,
     )
+    return replace(principal, address=client)
 
 
 def principal_for(
@@ -217,26 +231,28 @@ def principal_for(
     read: bool,
     needed: Role = Role.VIEWER,
     twin: str | None = None,
+    route: str = "",
 ) -> Principal:
     """`authenticate` from the raw Authorization header and client address;
     a missing key is refused naming the role the route needs, and the
-    command that does the same on the monitor's machine (`twin`)."""
+    command that does the same on the monitor's machine (`twin`). A bad key
+    counts against the client (`AbuseWatch`); a locked-out client without a
+    valid key, and a key over its rate, get 429."""
     if header:
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise HTTPException(
-                401,
-                "the Authorization header must read: Bearer <API key>",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
-        principal = ctx.keys.verify(token.strip())
-        if principal is None:
-            raise HTTPException(
-                401,
-                "unknown or revoked API key",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
+        principal = _keyed(header, client, ctx, route)
+        if principal.key_id is not None:
+            ingest = principal.scope.ingest_only
+            wait = ctx.abuse.admit(principal.key_id, principal.name, ingest=ingest)
+            if wait:
+                setting = "ingest_rate_limit_per_minute" if ingest else "rate_limit_per_minute"
+                raise HTTPException(
+                    429,
+                    f"the API key {principal.name} made more requests this minute than its "
+                    f"rate allows (security.{setting}); try again later",
+                    headers=seconds_header(wait),
+                )
         return principal
+    _refuse_if_locked_out(client, ctx)
     if read and ctx.settings.anonymous_loopback_reads and is_loopback(client):
         return ANONYMOUS_VIEWER
     detail = (
@@ -246,6 +262,40 @@ def principal_for(
     if twin:
         detail += f"; on the monitor's machine, `{twin}` does this without a key"
     raise HTTPException(401, detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+def _keyed(header: str, client: str | None, ctx: ApiContext, route: str) -> Principal:
+    """The principal of a presented key; a bad one is a counted failure."""
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    principal = ctx.keys.verify(token, client) if scheme.lower() == "bearer" and token else None
+    if principal is not None:
+        return principal
+    _refuse_if_locked_out(client, ctx)
+    well_formed = scheme.lower() == "bearer" and token
+    ctx.abuse.failed(
+        client,
+        tried_key(token) if well_formed else "a malformed Authorization header",
+        loggable(route),
+    )
+    raise HTTPException(
+        401,
+        "unknown, revoked or expired API key"
+        if well_formed
+        else "the Authorization header must read: Bearer <API key>",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def _refuse_if_locked_out(client: str | None, ctx: ApiContext) -> None:
+    left = ctx.abuse.lockout_left(client)
+    if left:
+        raise HTTPException(
+            429,
+            "too many bad API keys from this address; requests without a valid key are "
+            f"refused for {math.ceil(left)} s more",
+            headers=seconds_header(left),
+        )
 
 
 def check_role(principal: Principal, role: Role) -> None:
@@ -259,10 +309,20 @@ def require(role: Role) -> Callable[[Request], Coroutine[Any, Any, Principal]]:
     """A dependency that admits `role` and the roles above it (async: inline, no thread)."""
 
     async def check(request: Request) -> Principal:
-        principal = authenticate(
-            request, context(request), read=request.method in READ_METHODS, needed=role
-        )
-        check_role(principal, role)
+        ctx = context(request)
+        principal = authenticate(request, ctx, read=request.method in READ_METHODS, needed=role)
+        try:
+            check_role(principal, role)
+            if principal.scope.ingest_only:
+                _check_ingest_route(request)
+        except HTTPException:
+            if role is Role.ADMIN:  # an attempt on an admin route is worth a row
+                ctx.audit.record_later(
+                    actor=actor(principal),
+                    action="auth.forbidden",
+                    target=f"{request.method} {loggable(request.url.path)}",
+                )
+            raise
         return principal
 
     return check
@@ -273,5 +333,26 @@ Operator = Annotated[Principal, Depends(require(Role.OPERATOR))]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 
 
+# What a key created with --ingest may call (and who it is, to check its key).
+INGEST_ROUTES = frozenset(
+    {
+        ("POST", "/api/advanced-monitoring/register-plugin"),
+        ("POST", "/api/advanced-monitoring/update-metrics"),
+        ("POST", "/api/advanced-monitoring/update-metrics/batch"),
+        ("GET", "/api/status"),
+    }
+)
+
+
+def _check_ingest_route(request: Request) -> None:
+    route = getattr(request.scope.get("route"), "path", "")
+    if (request.method, route) not in INGEST_ROUTES:
+        raise HTTPException(
+            403, "this key was created with --ingest: it may only push metrics and register plugins"
+        )
+
+
 def actor(principal: Principal) -> str:
-    return f"{principal.name} (key {principal.key_id})" if principal.key_id else principal.name
+    """Who acts, as the audit trail names them: the key and the address."""
+    who = f"{principal.name} (key {principal.key_id})" if principal.key_id else principal.name
+    return f"{who} from {principal.address}" if principal.address else who

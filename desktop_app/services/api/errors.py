@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from desktop_app.errors import (
     DatabaseError,
+    NotPermittedError,
     OperatorError,
     PluginStateError,
     SettingsError,
@@ -79,6 +80,7 @@ def error_response(
 
 _OPERATOR_STATUS: tuple[tuple[type[OperatorError], int], ...] = (
     (UnknownPluginError, 404),
+    (NotPermittedError, 403),
     (PluginStateError, 409),
     (AlertNotFoundError, 404),
     (SilenceNotFoundError, 404),

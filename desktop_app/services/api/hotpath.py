@@ -56,6 +56,7 @@ class HotPath:
                 self.ctx,
                 read=False,
                 needed=Role.OPERATOR,
+                route=HOT_PATH,
             )
             check_role(principal, Role.OPERATOR)
             body = await read_limited(receive, self.max_body_bytes)

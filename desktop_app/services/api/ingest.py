@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from functools import partial
 
 from pydantic import ValidationError
 
@@ -19,18 +20,27 @@ from desktop_app.services.api.deps import ApiContext, actor
 from desktop_app.services.api.errors import BadBody, bad_body
 from desktop_app.services.api.push import BATCH, PUSH, MetricsPush, sample_from
 from desktop_app.services.api.schemas import StoredAck, iso
+from desktop_app.services.auth.permissions import check_push
 
 
 async def _known_plugins(ctx: ApiContext, pushes: list[MetricsPush], who: Principal) -> None:
-    """Refuse unknown plugins (404) unless auto-registration is on."""
+    """Refuse unknown plugins (404) unless auto-registration is on, and
+    plugins the key may not push to (403)."""
     registry = ctx.registry
-    id_for = registry.id_for
-    unknown = {push["plugin_id"] for push in pushes if id_for(push["plugin_id"]) is None}
+    unknown = set()
+    for plugin_id in {push["plugin_id"] for push in pushes}:
+        info = registry.get(plugin_id)
+        check_push(who, plugin_id, info)
+        if info is None:
+            unknown.add(plugin_id)
     for plugin_id in sorted(unknown):
         if not ctx.settings.auto_register:
             raise UnknownPluginError(plugin_id)
         await asyncio.to_thread(
-            registry.register, plugin_id, plugin_id, PluginSource.API, actor=actor(who)
+            partial(registry.register, actor=actor(who), registered_by=who.key_id),
+            plugin_id,
+            plugin_id,
+            PluginSource.API,
         )
 
 

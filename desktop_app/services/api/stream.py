@@ -26,7 +26,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.auth import Principal
 from desktop_app.models.levels import AlertLevel
-from desktop_app.services.api.deps import ApiContext, authenticate
+from desktop_app.services.api.deps import ApiContext, authenticate, client_address, principal_for
 from desktop_app.services.api.schemas import AlertEventOut
 from desktop_app.services.storage.alerts import AlertQueries
 
@@ -166,10 +166,13 @@ class AlertHub:
             token = message.get("token") if isinstance(message, dict) else None
             if not isinstance(message, dict) or message.get("type") != "auth" or not token:
                 raise HTTPException(401, 'send {"type": "auth", "token": "<API key>"} first')
-            verified = ctx.keys.verify(str(token))
-            if verified is None:
-                raise HTTPException(401, "unknown or revoked API key")
-            return verified
+            return principal_for(
+                f"Bearer {token}",
+                client_address(websocket, ctx.settings),
+                ctx,
+                read=True,
+                route=websocket.url.path,
+            )
         except HTTPException as error:
             if websocket.client_state.name == "CONNECTING":
                 await websocket.accept()

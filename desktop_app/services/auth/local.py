@@ -18,6 +18,7 @@ from desktop_app.services.secrets import SecretName, SecretStore
 log = logging.getLogger("plugin_monitor.auth")
 
 LOCAL_ADMIN_NAME = "local admin (this machine's command line)"
+LOCAL_ACTOR = "system (the local credential)"
 
 
 def ensure_local_credential(keys: ApiKeyStore, secrets: SecretStore) -> None:
@@ -28,8 +29,8 @@ def ensure_local_credential(keys: ApiKeyStore, secrets: SecretStore) -> None:
         return
     for key in keys.list():
         if key.name == LOCAL_ADMIN_NAME and not key.revoked:
-            keys.revoke(key.id)  # its secret is lost: nobody can use it any more
-    key, secret = keys.create(name=LOCAL_ADMIN_NAME, role=Role.ADMIN)
+            keys.revoke(key.id, actor=LOCAL_ACTOR)  # its secret is lost: nobody can use it any more
+    key, secret = keys.create(name=LOCAL_ADMIN_NAME, role=Role.ADMIN, actor=LOCAL_ACTOR)
     secrets.set(SecretName.LOCAL_ADMIN, secret)
     log.info("local admin credential created (API key %d), kept in %s", key.id, secrets.location)
 

@@ -5,13 +5,9 @@ enable, disable and stop-all, each recorded in the audit trail."""
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.errors import PluginStateError, UnknownPluginError
-from desktop_app.models.plugins import SECURITY_PLUGIN_KEY
-from desktop_app.models.samples import Sample
 from desktop_app.models.supervision import PluginState, PluginStatus
 from desktop_app.services.plugins.discovery import PluginDiscovery
 from desktop_app.services.plugins.installer import install_plugin
@@ -33,10 +29,8 @@ class PluginControl:
         audit: AuditLog,
         *,
         plugins_dir: Path,
-        emit: Callable[[list[Sample]], None],
     ) -> None:
         self._plugins_dir = plugins_dir
-        self._emit = emit
         self._registry = registry
         self._supervisor = supervisor
         self._discovery = discovery
@@ -91,12 +85,11 @@ class PluginControl:
         return stopped
 
     def install(self, source: Path, *, actor: str) -> PluginStatus:
-        """Install a plugin (R25): checked, copied in, audited, announced by the
-        security plugin's info alert, and taken up by discovery at once."""
+        """Install a plugin (R25): checked, copied in, audited (the audit trail
+        announces it as the security plugin's event), taken up by discovery at once."""
         manifest = install_plugin(source, self._plugins_dir)
         self._record("install", manifest.key, actor, f"{manifest.name} from {source}")
         log.info("plugin %s installed from %s by %s", manifest.key, source, actor)
-        self._emit([Sample(SECURITY_PLUGIN_KEY, time.time(), extras={"plugin_installs": 1.0})])
         self._discovery.scan()
         return self.state(manifest.key)
 

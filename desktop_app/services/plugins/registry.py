@@ -13,6 +13,7 @@ from dataclasses import replace
 from sqlalchemy import Engine
 
 from desktop_app.errors import OperatorError, UnknownPluginError
+from desktop_app.logs import loggable
 from desktop_app.models.plugins import PluginInfo, PluginSource, ProcessSpec
 from desktop_app.models.samples import Sample
 from desktop_app.services.plugins.manifest import check_plugin_key
@@ -93,8 +94,10 @@ class PluginRegistry:
         *,
         process: ProcessSpec | None = None,
         actor: str = "system",
+        registered_by: int | None = None,
     ) -> PluginInfo:
-        """Register a plugin, or update its name and process; idempotent."""
+        """Register a plugin, or update its name and process; idempotent.
+        `registered_by`: the API key that registers it (its owner)."""
         try:
             check_plugin_key(key)
         except ValueError as error:
@@ -106,7 +109,14 @@ class PluginRegistry:
             return self._update(existing, replace(existing, name=name, process=process))
         now = time.time()
         new = PluginInfo(
-            id=0, key=key, name=name, source=source, enabled=True, created_at=now, process=process
+            id=0,
+            key=key,
+            name=name,
+            source=source,
+            enabled=True,
+            created_at=now,
+            process=process,
+            registered_by=registered_by,
         )
         # Registrations queue on their own lock: the state lock is never held
         # while waiting for the writer, whose thread takes it to mark samples seen.
@@ -119,9 +129,23 @@ class PluginRegistry:
                 self._plugins[key] = info
                 self._ids[key] = plugin_id
         self._audit.record(actor=actor, action="plugin.register", target=key, new_value=name)
-        log.info("registered plugin %s (%s) from %s", key, name, source.value)
+        log.info("registered plugin %s (%s) from %s", key, loggable(name), source.value)
         self._notify(info)
         return info
+
+    def rename(self, key: str, name: str, *, actor: str) -> PluginInfo:
+        """A registered plugin's new name; nothing else of it changes."""
+        info = self._plugins.get(key)
+        if info is None:
+            raise UnknownPluginError(key)
+        if info.name == name:
+            return info
+        renamed = self._update(info, replace(info, name=name))
+        self._audit.record(
+            actor=actor, action="plugin.rename", target=key, old_value=info.name, new_value=name
+        )
+        log.info("renamed plugin %s to %s", key, loggable(name))
+        return renamed
 
     def set_enabled(self, key: str, enabled: bool, *, actor: str = "system") -> PluginInfo:
         info = self._plugins.get(key)

@@ -17,6 +17,7 @@ from desktop_app.models.alerts import (
     TimelineEntry,
 )
 from desktop_app.models.levels import AlertLevel
+from desktop_app.services.storage.audit import audit
 from desktop_app.services.storage.marks import evaluation_marks
 
 _ALERT_COLUMNS = (tables.alerts, tables.plugins.c.key.label("plugin_key"))
@@ -139,6 +140,16 @@ def store_events(conn: Connection, pending: list[PendingEvent]) -> list[AlertEve
             for item in pending
         ],
     )
+    for item, who in ((item, item.actor) for item in pending):
+        if who is None:
+            continue
+        audit(
+            conn,
+            actor=who,
+            action=f"alert.{item.kind.value}",
+            target=f"alert {item.alert.id}",
+            new_value=item.alert.comment,
+        )
     last = int(conn.execute(select(func.max(tables.alert_events.c.seq))).scalar_one())
     first = last - len(pending) + 1
     return [

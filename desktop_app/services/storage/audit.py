@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import Future
+from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, Row, func, or_, select
 
 from desktop_app.models import tables
-from desktop_app.models.audit import AuditEntry
+from desktop_app.models.audit import AuditEntry, AuditFilter
 from desktop_app.services.storage.writer import DatabaseWriter
 
 AUDIT_SECONDS = 30.0  # the writer's queue is short; 30 s means the disk has stopped
@@ -51,7 +53,22 @@ class AuditLog:
         new_value: object = None,
     ) -> None:
         """Stored before it returns: an action is not done until its audit row is."""
-        self._writer.run_job(
+        self.record_later(
+            actor=actor, action=action, target=target, old_value=old_value, new_value=new_value
+        ).result(AUDIT_SECONDS)
+
+    def record_later(
+        self,
+        *,
+        actor: str,
+        action: str,
+        target: str,
+        old_value: object = None,
+        new_value: object = None,
+    ) -> Future[None]:
+        """Queued for the writer: for a refusal on the API's event loop, which
+        must not wait for the disk."""
+        return self._writer.run_job(
             lambda conn: audit(
                 conn,
                 actor=actor,
@@ -60,20 +77,51 @@ class AuditLog:
                 old_value=old_value,
                 new_value=new_value,
             )
-        ).result(AUDIT_SECONDS)
+        )
 
     def entries(self, *, limit: int = 100) -> list[AuditEntry]:
         """Newest first."""
-        query = select(tables.audit_log).order_by(tables.audit_log.c.id.desc()).limit(limit)
+        return self.page(AuditFilter(), limit=limit)
+
+    def page(
+        self, filters: AuditFilter, *, limit: int, before_id: int | None = None
+    ) -> list[AuditEntry]:
+        """Newest first; `before_id` continues a previous page."""
+        a = tables.audit_log.c
+        query = select(tables.audit_log).order_by(a.id.desc()).limit(limit)
+        if filters.actor is not None:
+            query = query.where(a.actor == filters.actor)
+        if filters.action is not None:
+            family = filters.action.rstrip(".") + ".%"
+            query = query.where(or_(a.action == filters.action, a.action.like(family)))
+        if filters.since is not None:
+            query = query.where(a.at >= tables.to_micros(filters.since))
+        if filters.until is not None:
+            query = query.where(a.at <= tables.to_micros(filters.until))
+        if before_id is not None:
+            query = query.where(a.id < before_id)
         with self._engine.connect() as conn:
-            return [
-                AuditEntry(
-                    at=tables.from_micros(row.at),
-                    actor=row.actor,
-                    action=row.action,
-                    target=row.target,
-                    old_value=row.old_value,
-                    new_value=row.new_value,
-                )
-                for row in conn.execute(query)
-            ]
+            return [_entry(row) for row in conn.execute(query)]
+
+    def after(self, last_id: int, *, limit: int = 1000) -> list[AuditEntry]:
+        """Oldest first: the entries stored since `last_id` (the trail's follower)."""
+        a = tables.audit_log.c
+        query = select(tables.audit_log).where(a.id > last_id).order_by(a.id).limit(limit)
+        with self._engine.connect() as conn:
+            return [_entry(row) for row in conn.execute(query)]
+
+    def newest_id(self) -> int:
+        with self._engine.connect() as conn:
+            return int(conn.execute(select(func.max(tables.audit_log.c.id))).scalar() or 0)
+
+
+def _entry(row: Row[Any]) -> AuditEntry:
+    return AuditEntry(
+        at=tables.from_micros(row.at),
+        actor=row.actor,
+        action=row.action,
+        target=row.target,
+        old_value=row.old_value,
+        new_value=row.new_value,
+        id=row.id,
+    )

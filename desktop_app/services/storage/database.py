@@ -88,11 +88,21 @@ def _add_key_last_use(conn: Connection) -> None:
     _add_column(conn, "api_keys", "last_used_at", "BIGINT")
 
 
+def _add_key_scopes_and_owners(conn: Connection) -> None:
+    """Keys' scopes, expiry and last address; the key that registered a plugin."""
+    _add_column(conn, "api_keys", "last_used_from", "VARCHAR(64)")
+    _add_column(conn, "api_keys", "ingest_only", "BOOLEAN NOT NULL DEFAULT 0")
+    _add_column(conn, "api_keys", "plugins", "VARCHAR(200) NOT NULL DEFAULT ''")
+    _add_column(conn, "api_keys", "expires_at", "BIGINT")
+    _add_column(conn, "plugins", "registered_by", "INTEGER")
+
+
 # MIGRATIONS[n] turns schema version n into n + 1. Version 1 was the tables
 # alone; version 2 adds a view that the sqlite3 shell can read at a glance;
 # version 3 adds API keys and per-request response times; version 4 rollups;
 # version 5 the alert engine's evaluation marks; version 6 silences and flapping;
-# version 7 webhooks and historical alerts; version 8 when each API key was last used.
+# version 7 webhooks and historical alerts; version 8 when each API key was last used;
+# version 9 key scopes and the key that registered each plugin.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _create_readable_view,
     2: _add_api_keys_and_response_times,
@@ -101,8 +111,9 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     5: _add_silences_and_flapping,
     6: _add_webhooks_and_historical_alerts,
     7: _add_key_last_use,
+    8: _add_key_scopes_and_owners,
 }
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 def engine_version() -> str:

@@ -35,6 +35,7 @@ def insert_job(info: PluginInfo) -> Callable[[Connection], int]:
         "key": info.key,
         "source": info.source.value,
         "created_at": tables.to_micros(info.created_at),
+        "registered_by": info.registered_by,
     }
 
     def insert(conn: Connection) -> int:
@@ -69,4 +70,5 @@ def _from_row(row: Row[Any]) -> PluginInfo:
         created_at=tables.from_micros(row.created_at),
         last_seen=tables.from_micros(row.last_seen) if row.last_seen is not None else None,
         process=spec if spec != ProcessSpec() else None,
+        registered_by=row.registered_by,
     )

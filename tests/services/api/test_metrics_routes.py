@@ -70,9 +70,14 @@ def test_detailed_metrics_and_custom_values(
     assert admin.post(PUSH, json=body).status_code == 200
     assert stored(
         api_monitor,
-        "SELECT time_utc, memory_rss, response_time, connections_total FROM samples_readable",
+        "SELECT time_utc, memory_rss, response_time, connections_total FROM samples_readable "
+        "WHERE plugin = 'app'",
     ) == [("2026-01-02T03:04:05.000Z", 1000.0, 0.2, 9.0)]
-    assert stored(api_monitor, "SELECT name, value FROM sample_extras") == [("queue_depth", 7.0)]
+    assert stored(
+        api_monitor,
+        "SELECT name, value FROM sample_extras "
+        "WHERE plugin_id = (SELECT id FROM plugins WHERE key = 'app')",
+    ) == [("queue_depth", 7.0)]
     assert stored(api_monitor, "SELECT idx, seconds FROM response_times") == [(0, 0.1), (1, 0.3)]
 
 
@@ -96,7 +101,10 @@ def test_a_batch_of_several_plugins_and_moments(
         "samples": 200,
         "timestamp": None,
     }
-    assert stored(api_monitor, "SELECT plugin, count(*) FROM samples_readable GROUP BY plugin") == [
+    assert stored(
+        api_monitor,
+        "SELECT plugin, count(*) FROM samples_readable WHERE plugin != 'security' GROUP BY plugin",
+    ) == [
         ("app", 100),
         ("db", 100),
     ]
@@ -107,7 +115,9 @@ def test_rapid_pushes_for_one_plugin_never_overwrite_each_other(
 ) -> None:
     for i in range(200):
         admin.post(PUSH, json={"plugin_id": "app", "metrics": {"cpu_usage": float(i)}})
-    assert stored(api_monitor, "SELECT count(*) FROM samples") == [(200,)]
+    assert stored(api_monitor, "SELECT count(*) FROM samples_readable WHERE plugin = 'app'") == [
+        (200,)
+    ]
 
 
 def test_an_alert_raised_by_a_push_is_open_when_the_engine_has_run(

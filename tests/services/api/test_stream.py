@@ -179,7 +179,7 @@ def test_key_only_streams_take_a_first_auth_message(tmp_path: Path) -> None:
             assert json.loads(ws.recv(timeout=5))["type"] == "welcome"
         with connect(url, open_timeout=5) as ws:
             ws.send(json.dumps({"type": "auth", "token": "pm_00000000_" + "x" * 43}))
-            assert json.loads(ws.recv(timeout=5))["detail"] == "unknown or revoked API key"
+            assert json.loads(ws.recv(timeout=5))["detail"] == "unknown, revoked or expired API key"
             with pytest.raises(ConnectionClosed) as closed:
                 ws.recv(timeout=5)
             assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401

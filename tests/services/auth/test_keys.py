@@ -42,6 +42,8 @@ def test_a_late_write_never_moves_the_last_use_back(monitor: PluginMonitor) -> N
     store = ApiKeyStore(monitor.database, monitor.writer.run_job)
     key, _token = store.create(name="ci", role=Role.OPERATOR)
     now = time.time()
-    monitor.writer.run_job(lambda conn: record_uses(conn, {key.id: now})).result(10)
-    monitor.writer.run_job(lambda conn: record_uses(conn, {key.id: now - 60})).result(10)
+    monitor.writer.run_job(lambda conn: record_uses(conn, {key.id: (now, "127.0.0.1")})).result(10)
+    monitor.writer.run_job(
+        lambda conn: record_uses(conn, {key.id: (now - 60, "127.0.0.2")})
+    ).result(10)
     assert abs((store.get(key.id).last_used_at or 0) - now) < 0.001

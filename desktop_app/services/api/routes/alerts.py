@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Path, Query
@@ -24,6 +24,7 @@ from desktop_app.services.api.deps import (
     actor,
 )
 from desktop_app.services.api.errors import BadBody
+from desktop_app.services.api.routes.paging import cursor_id, utc
 from desktop_app.services.api.schemas import AlertAction, AlertOut, AlertPage, error_responses
 from desktop_app.services.storage.alerts import AlertQueries
 
@@ -74,29 +75,6 @@ def _parse_list(text: str | None, parse: Callable[[str], T], field: str) -> froz
         raise BadBody(422, "invalid request", [{"field": field, "problem": str(error)}]) from None
 
 
-def _utc(moment: datetime | None) -> float | None:
-    """Query times without a zone are taken as UTC."""
-    if moment is None:
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
-
-
-MAX_ALERT_ID = 2**63 - 1  # SQLite's largest integer: a larger cursor overflowed into a 500
-
-
-def _cursor(cursor: str | None) -> int | None:
-    if cursor is None:
-        return None
-    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
-    if not (cursor.isascii() and cursor.isdigit()) or not 1 <= int(cursor) <= MAX_ALERT_ID:
-        raise BadBody(
-            422,
-            "invalid request",
-            [{"field": "cursor", "problem": "use next_cursor from the previous page"}],
-        )
-    return int(cursor)
-
-
 async def _page(
     queries: AlertQueries,
     silences: SilenceService,
@@ -107,7 +85,7 @@ async def _page(
     language: str,
 ) -> AlertPage:
     alerts = await asyncio.to_thread(
-        queries.page, filters, limit=limit + 1, before_id=_cursor(cursor)
+        queries.page, filters, limit=limit + 1, before_id=cursor_id(cursor)
     )
     more = len(alerts) > limit
     alerts = alerts[:limit]
@@ -132,8 +110,8 @@ def _filters(query: AlertQuery, *, open_only: bool) -> AlertFilter:
         plugin_key=query.plugin,
         levels=_parse_list(query.level, AlertLevel.parse, "level"),
         statuses=_parse_list(query.status, _parse_status, "status"),
-        since=_utc(query.since),
-        until=_utc(query.until),
+        since=utc(query.since),
+        until=utc(query.until),
     )
 
 

@@ -28,6 +28,7 @@ from desktop_app.services.api.schemas import (
     StopAllOut,
     error_responses,
 )
+from desktop_app.services.auth.permissions import check_register
 
 router = APIRouter(tags=["plugins"])
 ERRORS = error_responses(401, 403, 404, 422)
@@ -46,13 +47,17 @@ ERRORS = error_responses(401, 403, 404, 422)
 def register_plugin(
     body: RegisterPlugin, registry: RegistryDep, who: Operator, response: Response
 ) -> RegisteredOut:
-    existed = registry.get(body.plugin_id) is not None
-    info = registry.register(
-        body.plugin_id, body.plugin_name or body.plugin_id, PluginSource.API, actor=actor(who)
-    )
-    if existed:
+    existing = registry.get(body.plugin_id)
+    check_register(who, body.plugin_id, existing)
+    name = body.plugin_name or body.plugin_id
+    if existing is not None:
         response.status_code = 200
-    return RegisteredOut(created=not existed, plugin=PluginOut.of(info, []))
+        info = registry.rename(body.plugin_id, name, actor=actor(who))
+    else:
+        info = registry.register(
+            body.plugin_id, name, PluginSource.API, actor=actor(who), registered_by=who.key_id
+        )
+    return RegisteredOut(created=existing is None, plugin=PluginOut.of(info, []))
 
 
 @router.get("/api/advanced-monitoring/plugins", response_model=list[PluginOut], responses=ERRORS)
