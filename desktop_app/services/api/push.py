@@ -27,7 +27,8 @@ EARLIEST_MOMENT = datetime(1970, 1, 2, tzinfo=UTC)
 LATEST_MOMENT = datetime(2100, 1, 1, tzinfo=UTC)
 EARLIEST, LATEST = EARLIEST_MOMENT.timestamp(), LATEST_MOMENT.timestamp()
 OUT_OF_RANGE = "must be between 1970-01-02 and 2100-01-01"
-STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
+# strict: "50" and true are not numbers (JSON numbers only; ISO times stay text)
+STRICT = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
 
 
 def _epoch_seconds(value: object) -> float:

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from desktop_app.models.alerts import Alert, AlertEvent
+from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginInfo
 from desktop_app.models.supervision import PluginState, PluginStatus
 from desktop_app.services.alerts.wording import alert_message, unit_of
@@ -25,8 +26,33 @@ PluginId = Annotated[
 ]
 
 
+_LEVELS = "|".join(level.label for level in AlertLevel)
+LevelName = Annotated[
+    str,
+    Field(pattern=f"(?i)^({_LEVELS})$", description="info, warning, error or critical"),
+]
+LevelList = Annotated[
+    str,
+    Field(
+        pattern=f"(?i)^({_LEVELS})(,({_LEVELS}))*$",
+        max_length=100,
+        description="comma-separated levels: info, warning, error, critical",
+    ),
+]
+# A time in a query: ISO 8601 (UTC if it names no zone) or whole epoch seconds.
+QueryTime = Annotated[
+    str,
+    Field(
+        pattern=r"^([0-9]{1,11}|[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}"
+        r"(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$",
+        max_length=40,
+        description="ISO 8601 (UTC if no zone) or whole epoch seconds",
+    ),
+]
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
 
 
 class RegisterPlugin(Strict):
@@ -255,7 +281,9 @@ class ThresholdsUpdate(Strict):
     global_: dict[str, int | float] | None = Field(default=None, alias="global")
     plugins: dict[PluginId, dict[str, int | float | None]] | None = None
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", allow_inf_nan=False, strict=True, populate_by_name=True
+    )
 
 
 class BacktestRequest(Strict):

@@ -17,6 +17,8 @@ from pathlib import Path
 from desktop_app.errors import OperatorError
 from desktop_app.services.plugins.manifest import MANIFEST_NAME, Manifest, read_manifest
 
+MAX_FILES = 10_000
+
 
 class InstallError(OperatorError):
     pass
@@ -46,12 +48,27 @@ def install_plugin(source: Path, plugins_dir: Path) -> Manifest:
 
 
 def _copy_folder(source: Path, root: Path) -> Path:
-    links = [path for path in source.rglob("*") if path.is_symlink()]
-    if links:
-        raise InstallError(f"{links[0]}: links are not installed; copy the file itself")
-    folder = root / source.resolve().name
-    shutil.copytree(source, folder)
-    return _plugin_root(folder, source)
+    """The plugin's folder is found before anything is read: a path such as
+    `/` is refused at once instead of being walked."""
+    try:
+        plugin = _plugin_root(source, source)
+        _check_files(plugin)
+        folder = root / plugin.resolve().name
+        shutil.copytree(plugin, folder)
+    except OSError as error:
+        raise InstallError(f"{source}: cannot be read ({error.strerror or error})") from None
+    return folder
+
+
+def _check_files(folder: Path) -> None:
+    for count, path in enumerate(folder.rglob("*"), start=1):
+        if path.is_symlink():
+            raise InstallError(f"{path}: links are not installed; copy the file itself")
+        if count > MAX_FILES:
+            raise InstallError(
+                f"{folder}: holds more than {MAX_FILES} files; a plugin folder is smaller "
+                "(is this the right folder?)"
+            )
 
 
 def _unpack(source: Path, root: Path) -> Path:

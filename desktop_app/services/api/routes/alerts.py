@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from datetime import datetime
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Path, Query
@@ -25,7 +24,14 @@ from desktop_app.services.api.deps import (
 )
 from desktop_app.services.api.errors import BadBody
 from desktop_app.services.api.routes.paging import cursor_id, utc
-from desktop_app.services.api.schemas import AlertAction, AlertOut, AlertPage, error_responses
+from desktop_app.services.api.schemas import (
+    AlertAction,
+    AlertOut,
+    AlertPage,
+    LevelList,
+    QueryTime,
+    error_responses,
+)
 from desktop_app.services.storage.alerts import AlertQueries
 
 T = TypeVar("T")
@@ -41,16 +47,15 @@ class AlertQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     plugin: str | None = Field(default=None, max_length=100)
-    level: str | None = Field(
+    level: LevelList | None = None
+    status: str | None = Field(
         default=None,
         max_length=100,
-        description="comma-separated levels: info, warning, error, critical",
+        pattern="(?i)^(active|acknowledged|resolved)(,(active|acknowledged|resolved))*$",
+        description="comma-separated: active, acknowledged, resolved",
     )
-    status: str | None = Field(
-        default=None, max_length=100, description="comma-separated: active, acknowledged, resolved"
-    )
-    since: datetime | None = Field(default=None, description="changed at or after (UTC if no zone)")
-    until: datetime | None = Field(default=None, description="started at or before")
+    since: QueryTime | None = Field(default=None, description="changed at or after")
+    until: QueryTime | None = Field(default=None, description="started at or before")
     limit: int = Field(default=100, ge=1, le=1000)
     cursor: str | None = Field(
         default=None, max_length=20, description="next_cursor of the page before"
@@ -110,8 +115,8 @@ def _filters(query: AlertQuery, *, open_only: bool) -> AlertFilter:
         plugin_key=query.plugin,
         levels=_parse_list(query.level, AlertLevel.parse, "level"),
         statuses=_parse_list(query.status, _parse_status, "status"),
-        since=utc(query.since),
-        until=utc(query.until),
+        since=utc(query.since, "since"),
+        until=utc(query.until, "until"),
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -12,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from desktop_app.models.audit import AuditEntry, AuditFilter
 from desktop_app.services.api.deps import Admin, AuditDep
 from desktop_app.services.api.routes.paging import cursor_id, utc
-from desktop_app.services.api.schemas import error_responses, iso
+from desktop_app.services.api.schemas import QueryTime, error_responses, iso
 
 router = APIRouter(prefix="/api", tags=["audit"])
 
@@ -27,8 +26,8 @@ class AuditQuery(BaseModel):
         pattern=r"^[a-z][a-z_-]*(\.[a-z][a-z_-]*)*$",
         description='an action ("key.create") or its family ("key")',
     )
-    since: datetime | None = Field(default=None, description="at or after (UTC if no zone)")
-    until: datetime | None = Field(default=None, description="at or before (UTC if no zone)")
+    since: QueryTime | None = Field(default=None, description="at or after")
+    until: QueryTime | None = Field(default=None, description="at or before")
     limit: int = Field(default=100, ge=1, le=1000)
     cursor: str | None = Field(
         default=None, max_length=20, description="next_cursor of the page before"
@@ -72,7 +71,10 @@ async def audit_trail(
     audit: AuditDep, _who: Admin, query: Annotated[AuditQuery, Query()]
 ) -> AuditPage:
     filters = AuditFilter(
-        actor=query.actor, action=query.action, since=utc(query.since), until=utc(query.until)
+        actor=query.actor,
+        action=query.action,
+        since=utc(query.since, "since"),
+        until=utc(query.until, "until"),
     )
     entries = await asyncio.to_thread(
         audit.page, filters, limit=query.limit + 1, before_id=cursor_id(query.cursor)

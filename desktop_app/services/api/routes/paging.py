@@ -23,8 +23,17 @@ def cursor_id(cursor: str | None) -> int | None:
     return int(cursor)
 
 
-def utc(moment: datetime | None) -> float | None:
-    """Query times without a zone are taken as UTC."""
-    if moment is None:
+def utc(text: str | None, field: str) -> float | None:
+    """A query time (`QueryTime`) as epoch seconds; without a zone it is UTC.
+    A date that does not exist (2026-02-30) is a 422 naming `field`."""
+    if text is None:
         return None
+    if text.isdigit():
+        return float(text)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise BadBody(
+            422, "invalid request", [{"field": field, "problem": f"{text!r} is not a real time"}]
+        ) from None
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()

@@ -7,29 +7,28 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.silences import Silence
 from desktop_app.services.api.deps import Operator, SilencesDep, Viewer, actor
-from desktop_app.services.api.schemas import error_responses, iso
+from desktop_app.services.api.schemas import LevelName, Strict, error_responses, iso
 
 router = APIRouter(prefix="/api/advanced-monitoring", tags=["silences"])
 ERRORS = error_responses(401, 403, 404, 422)
 
 
-class SilenceIn(BaseModel):
+class SilenceIn(Strict):
     """Matchers left out match every alert; give `ends_at` or `duration_minutes`."""
-
-    model_config = ConfigDict(extra="forbid")
 
     plugin_id: str | None = Field(default=None, min_length=1, max_length=100)
     rule: str | None = Field(default=None, min_length=1, max_length=50)
-    level: str | None = Field(
-        default=None, description="this level and below: info, warning, error or critical"
+    level: LevelName | None = Field(default=None, description="this level and below")
+    # Times arrive as JSON text: parsed, not held to strict types.
+    starts_at: datetime | None = Field(
+        default=None, strict=False, description="default: now (UTC if no zone)"
     )
-    starts_at: datetime | None = Field(default=None, description="default: now (UTC if no zone)")
-    ends_at: datetime | None = None
+    ends_at: datetime | None = Field(default=None, strict=False)
     duration_minutes: float | None = Field(default=None, gt=0, le=366 * 24 * 60)
     comment: str = Field(min_length=1, max_length=1000)
 

@@ -6,27 +6,23 @@ import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.webhooks import Webhook
 from desktop_app.services.api.deps import Admin, WebhooksDep, actor
-from desktop_app.services.api.schemas import error_responses, iso
+from desktop_app.services.api.schemas import LevelName, Strict, error_responses, iso
 
 router = APIRouter(prefix="/api/advanced-monitoring", tags=["webhooks"])
 ERRORS = error_responses(401, 403, 404, 422)
 
 
-class WebhookIn(BaseModel):
+class WebhookIn(Strict):
     """Each notified alert event is POSTed to `url` in Alertmanager's webhook
     format (version 4)."""
 
-    model_config = ConfigDict(extra="forbid")
-
     url: str = Field(min_length=8, max_length=2000, description="https:// (verified) or http://")
-    min_level: str = Field(
-        default="warning", description="the lowest level sent: info, warning, error or critical"
-    )
+    min_level: LevelName = Field(default="warning", description="the lowest level sent")
     headers: dict[str, str] = Field(
         default_factory=dict, max_length=20, description="extra headers (values kept secret)"
     )
