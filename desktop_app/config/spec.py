@@ -243,6 +243,35 @@ SPEC: tuple[SettingSpec, ...] = (
         integer(1024, 256 * 1024 * 1024),
         "Largest request body accepted; larger ones get 413.",
     ),
+    SettingSpec(
+        "api",
+        "max_connections_per_client",
+        64,
+        integer(1, 10_000),
+        "Open connections one client address may hold; more are answered 503 and closed.",
+    ),
+    SettingSpec(
+        "api",
+        "max_connections",
+        900,
+        integer(10, 100_000),
+        "Open connections in all (keep it below the process's file limit, often 1024).",
+    ),
+    SettingSpec(
+        "api",
+        "header_timeout_seconds",
+        10.0,
+        number(1, 300, " seconds"),
+        "A connection that has not sent its whole request headers this long after "
+        "connecting (or after its request began) is closed.",
+    ),
+    SettingSpec(
+        "api",
+        "keep_alive_seconds",
+        5,
+        integer(1, 300),
+        "An idle kept-alive connection is closed after this long.",
+    ),
     SettingSpec("api", "ssl_cert", "", text(), "TLS certificate file (PEM); empty: plain HTTP."),
     SettingSpec("api", "ssl_key", "", text(), "TLS private key file (PEM)."),
     SettingSpec(

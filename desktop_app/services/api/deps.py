@@ -333,6 +333,7 @@ Operator = Annotated[Principal, Depends(require(Role.OPERATOR))]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 
 
+INGEST_ONLY = "this key was created with --ingest: it may only push metrics and register plugins"
 # What a key created with --ingest may call (and who it is, to check its key).
 INGEST_ROUTES = frozenset(
     {
@@ -347,9 +348,7 @@ INGEST_ROUTES = frozenset(
 def _check_ingest_route(request: Request) -> None:
     route = getattr(request.scope.get("route"), "path", "")
     if (request.method, route) not in INGEST_ROUTES:
-        raise HTTPException(
-            403, "this key was created with --ingest: it may only push metrics and register plugins"
-        )
+        raise HTTPException(403, INGEST_ONLY)
 
 
 def actor(principal: Principal) -> str:

@@ -14,6 +14,7 @@ from dataclasses import fields
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.problems import Problem
 from desktop_app.services.api.app import create_app, create_stream_app, front
+from desktop_app.services.api.connections import ConnectionLimits
 from desktop_app.services.api.deps import ApiContext, ApiParts
 from desktop_app.services.api.guard import BrowserGuard
 from desktop_app.services.api.hotpath import HOT_PATH
@@ -76,6 +77,8 @@ def build_api(
         ],
         tls=tls,
         on_loop=[hub.attach],
+        limits=ConnectionLimits(settings),
+        keep_alive_seconds=settings.keep_alive_seconds,
     )
     alert_events.subscribe(hub.publish)
     return server

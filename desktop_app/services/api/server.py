@@ -21,6 +21,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from desktop_app.errors import OperatorError
+from desktop_app.services.api.connections import ConnectionLimits, guarded_protocol
 from desktop_app.services.api.tls import TlsFiles
 from desktop_app.services.api.websocket_protocol import WebSocketProtocol
 from desktop_app.services.workers import WorkerHealth, is_running, seconds_left
@@ -72,9 +73,14 @@ class ApiServer:
         *,
         tls: TlsFiles | None = None,
         on_loop: list[Callable[[asyncio.AbstractEventLoop], None]] | None = None,
+        limits: ConnectionLimits | None = None,
+        keep_alive_seconds: int = 5,
     ) -> None:
+        """`limits`: the connection caps and header timeout every endpoint shares."""
         self.endpoints = endpoints
         self._tls = tls
+        self._limits = limits
+        self._keep_alive = keep_alive_seconds
         self._on_loop = on_loop or []
         self._sockets: list[socket.socket] = []
         self._servers: list[uvicorn.Server] = []
@@ -112,6 +118,8 @@ class ApiServer:
             config = uvicorn.Config(
                 endpoint.app,
                 lifespan="off",
+                http=guarded_protocol(self._limits) if self._limits else "auto",
+                timeout_keep_alive=self._keep_alive,
                 log_config=None,
                 access_log=False,
                 proxy_headers=False,

@@ -26,7 +26,13 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.auth import Principal
 from desktop_app.models.levels import AlertLevel
-from desktop_app.services.api.deps import ApiContext, authenticate, client_address, principal_for
+from desktop_app.services.api.deps import (
+    INGEST_ONLY,
+    ApiContext,
+    authenticate,
+    client_address,
+    principal_for,
+)
 from desktop_app.services.api.schemas import AlertEventOut
 from desktop_app.services.storage.alerts import AlertQueries
 
@@ -35,6 +41,7 @@ log = logging.getLogger("plugin_monitor.api.stream")
 QUEUE_SIZE = 1000
 AUTH_TIMEOUT = 10.0
 CLOSE_UNAUTHORIZED = 4401
+CLOSE_FORBIDDEN = 4403
 CLOSE_TOO_SLOW = 1013
 # Live events are a glance at now; the history behind them (comments, who
 # acted) is for key holders. `alerts --follow` on this machine uses the
@@ -107,6 +114,10 @@ class AlertHub:
     async def serve(self, websocket: WebSocket) -> None:
         principal = await self._authenticate(websocket)
         if principal is None:
+            return
+        if principal.scope.ingest_only:
+            await websocket.send_json({"type": "error", "detail": INGEST_ONLY})
+            await websocket.close(CLOSE_FORBIDDEN)
             return
         params = websocket.query_params
         if principal.anonymous and "last_seq" in params:

@@ -1,4 +1,5 @@
-"""uvicorn's WebSocket protocol with a shutdown that tolerates a closing peer.
+"""uvicorn's WebSocket protocol with a shutdown that tolerates a closing peer,
+and that gives its connection slot back when it closes (`connections.py`).
 
 uvicorn 0.54 sends its 1012 close frame on shutdown without checking whether
 the client has already begun closing; when a client's close frame arrives in
@@ -11,11 +12,21 @@ disconnect to the application when the transport is gone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.protocol import State
 
 
 class WebSocketProtocol(WebSocketsSansIOProtocol):
+    on_connection_lost: Callable[[], None] | None = None
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.on_connection_lost is not None:
+            self.on_connection_lost()
+            self.on_connection_lost = None
+        super().connection_lost(exc)
+
     def shutdown(self) -> None:
         if self.handshake_complete and not self.close_sent and self.conn.state is not State.OPEN:
             self.stop_keepalive()

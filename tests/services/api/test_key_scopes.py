@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
 
 from desktop_app.models.auth import KeyScope, Role
 from desktop_app.models.plugins import PluginSource, ProcessSpec
@@ -41,7 +44,7 @@ def test_an_expired_key_is_refused(api_monitor: PluginMonitor, client: httpx.Cli
 
 
 def test_an_ingest_key_may_only_push_and_register(
-    api_monitor: PluginMonitor, client: httpx.Client
+    api_monitor: PluginMonitor, client: httpx.Client, stream_url: str
 ) -> None:
     ingest = bearer(make(api_monitor, ingest_only=True))
     assert client.post(REGISTER, json={"plugin_id": "web"}, headers=ingest).status_code == 201
@@ -66,6 +69,11 @@ def test_an_ingest_key_may_only_push_and_register(
             "created with --ingest: it may only push metrics and register plugins"
             in (refused.json()["detail"])
         )
+    with connect(stream_url, additional_headers=ingest) as ws:
+        assert "created with --ingest" in json.loads(ws.recv(timeout=5))["detail"]
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=5)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
 
 
 def test_a_pattern_key_stays_inside_its_pattern(
