@@ -272,6 +272,14 @@ SPEC: tuple[SettingSpec, ...] = (
         integer(1, 300),
         "An idle kept-alive connection is closed after this long.",
     ),
+    SettingSpec(
+        "api",
+        "max_expensive_reads",
+        2,
+        integer(1, 64),
+        "Backtests, exports over 24 h and replays over 10,000 events that may run at once; "
+        "one more is answered 429 (they share the process with ingest).",
+    ),
     SettingSpec("api", "ssl_cert", "", text(), "TLS certificate file (PEM); empty: plain HTTP."),
     SettingSpec("api", "ssl_key", "", text(), "TLS private key file (PEM)."),
     SettingSpec(

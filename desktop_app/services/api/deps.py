@@ -27,6 +27,7 @@ from desktop_app.models.supervision import CONTROL_ACTIONS
 from desktop_app.services.alerts.engine import AlertEngine
 from desktop_app.services.alerts.silences import SilenceService
 from desktop_app.services.analytics.report import AnalyticsService
+from desktop_app.services.api.heavy import ExpensiveReads
 from desktop_app.services.api.waiter import LoopWaiter
 from desktop_app.services.auth.abuse import AbuseWatch, seconds_header
 from desktop_app.services.auth.keys import ApiKeyStore, tried_key
@@ -81,6 +82,7 @@ class ApiContext(ApiParts):
     hub: AlertHub
     clock: UniqueClock
     waiter: LoopWaiter
+    heavy: ExpensiveReads
 
 
 def context(conn: HTTPConnection) -> ApiContext:
@@ -115,6 +117,7 @@ SilencesDep = Annotated[SilenceService, Depends(_part("silences"))]
 WebhooksDep = Annotated[WebhookService, Depends(_part("webhooks"))]
 ControlDep = Annotated[PluginControl, Depends(_part("plugins"))]
 AuditDep = Annotated[AuditLog, Depends(_part("audit"))]
+HeavyDep = Annotated[ExpensiveReads, Depends(_part("heavy"))]
 
 
 async def _alert_language(request: Request) -> str:

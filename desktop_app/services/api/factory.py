@@ -17,6 +17,7 @@ from desktop_app.services.api.app import create_app, create_stream_app, front
 from desktop_app.services.api.connections import ConnectionLimits
 from desktop_app.services.api.deps import ApiContext, ApiParts
 from desktop_app.services.api.guard import BrowserGuard
+from desktop_app.services.api.heavy import ExpensiveReads
 from desktop_app.services.api.hotpath import HOT_PATH
 from desktop_app.services.api.server import ApiServer, Endpoint
 from desktop_app.services.api.stream import AlertHub
@@ -54,6 +55,7 @@ def build_api(
         hub=hub,
         clock=UniqueClock(),
         waiter=LoopWaiter(),
+        heavy=ExpensiveReads(settings.max_expensive_reads),
     )
     server = ApiServer(
         [

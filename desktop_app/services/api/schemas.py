@@ -417,15 +417,19 @@ class StopAllOut(BaseModel):
 
 _ERROR_MEANINGS = {
     400: "malformed JSON",
-    401: "no API key, or an unknown or revoked one",
-    403: "the key's role may not do this",
+    401: "no API key, or an unknown, revoked or expired one",
+    403: "the key's role or scope may not do this",
     404: "no such plugin or alert",
     409: "not possible in the plugin's current state",
     413: "the body is larger than api.max_body_bytes",
     422: "a field is wrong; `errors` names each one",
+    429: "too many bad keys from this address, the key over its rate, or too many expensive "
+    "reads at once; Retry-After says when to try again",
 }
 
 
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for the errors a route can answer with."""
-    return {code: {"model": ErrorOut, "description": _ERROR_MEANINGS[code]} for code in codes}
+    """OpenAPI entries for the errors a route can answer with; a route that
+    takes a key can also answer 429 (the abuse limits)."""
+    every = (*codes, 429) if 401 in codes and 429 not in codes else codes
+    return {code: {"model": ErrorOut, "description": _ERROR_MEANINGS[code]} for code in every}

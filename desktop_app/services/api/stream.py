@@ -33,6 +33,7 @@ from desktop_app.services.api.deps import (
     client_address,
     principal_for,
 )
+from desktop_app.services.api.heavy import BIG_REPLAY_EVENTS, ExpensiveReads
 from desktop_app.services.api.schemas import AlertEventOut
 from desktop_app.services.storage.alerts import AlertQueries
 
@@ -42,6 +43,7 @@ QUEUE_SIZE = 1000
 AUTH_TIMEOUT = 10.0
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN = 4403
+CLOSE_BUSY = 4429
 CLOSE_TOO_SLOW = 1013
 # Live events are a glance at now; the history behind them (comments, who
 # acted) is for key holders. `alerts --follow` on this machine uses the
@@ -196,16 +198,36 @@ class AlertHub:
         return None
 
     async def _replay(self, websocket: WebSocket, client: StreamClient, after: int) -> None:
+        """The events after `after`; one over 10,000 events is an expensive
+        read (`ExpensiveReads`), refused with close code 4429 when too many run."""
         client.last_sent = max(client.last_sent, after)
-        while True:
-            missed = await asyncio.to_thread(self._queries.events_after, client.last_sent)
-            if not missed:
-                return
-            for event in missed:
-                if client.wants(event) and not event.alert.historical:
-                    shown = AlertEventOut.of(event, language=self._language())
-                    await websocket.send_text(shown.model_dump_json())
-                client.last_sent = event.seq
+        heavy: ExpensiveReads | None = None
+        try:
+            while True:
+                missed = await asyncio.to_thread(self._queries.events_after, client.last_sent)
+                if not missed:
+                    return
+                if heavy is None and len(missed) >= BIG_REPLAY_EVENTS:
+                    heavy = await self._take_slot(websocket)
+                for event in missed:
+                    if client.wants(event) and not event.alert.historical:
+                        shown = AlertEventOut.of(event, language=self._language())
+                        await websocket.send_text(shown.model_dump_json())
+                    client.last_sent = event.seq
+        finally:
+            if heavy is not None:
+                heavy.give_back()
+
+    @staticmethod
+    async def _take_slot(websocket: WebSocket) -> ExpensiveReads:
+        heavy: ExpensiveReads = websocket.app.state.ctx.heavy
+        try:
+            heavy.take()
+        except HTTPException:
+            await websocket.send_json({"type": "error", "detail": heavy.refusal()})
+            await websocket.close(CLOSE_BUSY)
+            raise WebSocketDisconnect(CLOSE_BUSY) from None
+        return heavy
 
     async def _send_live(self, websocket: WebSocket, client: StreamClient) -> None:
         while True:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -17,7 +18,8 @@ from fastapi.responses import StreamingResponse
 from desktop_app.models.analytics import AnalyticsOut, TrendsOut, UsagePatternsOut
 from desktop_app.models.plugins import PluginInfo
 from desktop_app.services.analytics import trends as trend_rules
-from desktop_app.services.api.deps import AnalyticsDep, KnownPlugin, SamplesDep, Viewer
+from desktop_app.services.api.deps import AnalyticsDep, HeavyDep, KnownPlugin, SamplesDep, Viewer
+from desktop_app.services.api.heavy import LONG_EXPORT_HOURS
 from desktop_app.services.api.routes.metrics import MAX_HOURS
 from desktop_app.services.api.schemas import error_responses, iso
 from desktop_app.services.export import stream_samples
@@ -108,6 +110,7 @@ async def analytics_report(
 def export(
     plugin: KnownPlugin,
     samples: SamplesDep,
+    heavy: HeavyDep,
     _who: Viewer,
     hours: Hours = 24,
     fmt: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
@@ -115,13 +118,16 @@ def export(
     now = time.time()
     stamp = datetime.fromtimestamp(now, UTC).strftime("%Y%m%dT%H%M%SZ")
     filename = f"{plugin.key}-{hours}h-{stamp}.{fmt}"
-    chunks = (
+    chunks: Iterator[str] = (
         text
         for text, _rows in stream_samples(
             samples, {plugin.key: plugin.id}, now - hours * 3600, now, fmt
         )
         if text
     )
+    if hours > LONG_EXPORT_HOURS:
+        heavy.take()
+        chunks = heavy.streamed(chunks)
     return StreamingResponse(
         chunks,
         media_type=CONTENT_TYPES[fmt],

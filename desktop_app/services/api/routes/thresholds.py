@@ -13,6 +13,7 @@ from desktop_app.services.analytics.backtest import backtest
 from desktop_app.services.api.deps import (
     Admin,
     AnalyticsDep,
+    HeavyDep,
     RegistryDep,
     ThresholdsDep,
     Viewer,
@@ -86,6 +87,7 @@ async def backtest_thresholds(
     registry: RegistryDep,
     thresholds: ThresholdsDep,
     analytics: AnalyticsDep,
+    heavy: HeavyDep,
     _who: Viewer,
 ) -> BacktestOut:
     plugin = registry.get(body.plugin_id)
@@ -97,14 +99,15 @@ async def backtest_thresholds(
         raise BadBody(
             422, "invalid request body", [{"field": "thresholds", "problem": str(error)}]
         ) from None
-    result = await asyncio.to_thread(
-        backtest,
-        analytics.history,
-        plugin.id,
-        plugin.key,
-        proposed=proposed,
-        current=thresholds.effective(plugin.key),
-        days=body.days,
-        now=time.time(),
-    )
+    with heavy.slot():
+        result = await asyncio.to_thread(
+            backtest,
+            analytics.history,
+            plugin.id,
+            plugin.key,
+            proposed=proposed,
+            current=thresholds.effective(plugin.key),
+            days=body.days,
+            now=time.time(),
+        )
     return BacktestOut.model_validate({"plugin_id": plugin.key, **result.as_dict()})
