@@ -26,6 +26,7 @@ from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY
 from desktop_app.views.alert_counts import parts, summary
 from desktop_app.views.alerts_page import AlertsPage
 from desktop_app.views.analytics_page import AnalyticsPage
+from desktop_app.views.audit_page import AuditPage
 from desktop_app.views.bridge import CoreBridge
 from desktop_app.views.charts import ChartRefresher
 from desktop_app.views.dashboard import Dashboard
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.alerts = AlertsPage()
         self.settings_page = SettingsPage()
         self.keys_page = KeysPage()
+        self.audit_page = AuditPage()
         for title, page in (
             (tr("Dashboard"), self.dashboard),
             (tr("Plugins"), self.plugins),
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
             (tr("Alerts"), self.alerts),
             (tr("Settings"), self.settings_page),
             (tr("API keys"), self.keys_page),
+            (tr("Audit"), self.audit_page),
         ):
             self.nav.addItem(title)
             self.pages.addWidget(page)
@@ -148,7 +151,14 @@ class MainWindow(QMainWindow):
         self.settings_page.sound_backend.setText(self.sound.backend)
         self.sound.backend_changed.connect(self.settings_page.sound_backend.setText)
         self.settings_page.sound_changed.connect(lambda on: setattr(self.sound, "enabled", on))
-        for page in (self.alerts, self.plugins, self.analytics, self.keys_page, self.settings_page):
+        for page in (
+            self.alerts,
+            self.plugins,
+            self.analytics,
+            self.keys_page,
+            self.settings_page,
+            self.audit_page,
+        ):
             page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.plugins.changed.connect(lambda: setattr(self, "plugins_dirty", True))
         self.pages.currentChanged.connect(self._page_shown)
@@ -183,6 +193,7 @@ class MainWindow(QMainWindow):
         from desktop_app.services.auth.keys import ApiKeyStore  # off the start path
 
         self.keys_page.attach(ApiKeyStore(monitor.database))
+        self.audit_page.attach(monitor.audit)
         self.dashboard.set_api(
             monitor.api.external_url.rstrip("/") if monitor.api is not None else None,
             monitor.paths.root,

@@ -497,6 +497,77 @@
     </message>
   </context>
   <context>
+    <name>Audit</name>
+    <message>
+      <source>Every action</source>
+      <translation>모든 작업</translation>
+    </message>
+    <message>
+      <source>Settings and thresholds</source>
+      <translation>설정과 임계값</translation>
+    </message>
+    <message>
+      <source>API keys</source>
+      <translation>API 키</translation>
+    </message>
+    <message>
+      <source>Plugins</source>
+      <translation>플러그인</translation>
+    </message>
+    <message>
+      <source>Alerts</source>
+      <translation>알림</translation>
+    </message>
+    <message>
+      <source>Silences</source>
+      <translation>무음</translation>
+    </message>
+    <message>
+      <source>Webhooks</source>
+      <translation>웹훅</translation>
+    </message>
+    <message>
+      <source>Refused attempts</source>
+      <translation>거부된 시도</translation>
+    </message>
+    <message>
+      <source>Every change made here, on the command line or through the API, newest first. Changes through the API name the key and the address they came from. The trail is also kept in logs/audit.log.</source>
+      <translation>여기서, 명령줄에서 또는 API로 한 모든 변경을 최신순으로 보여 줍니다. API로 한 변경에는 사용한 키와 보낸 주소가 기록됩니다. 감사 기록은 logs/audit.log에도 보관됩니다.</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>새로 고침</translation>
+    </message>
+    <message>
+      <source>Show</source>
+      <translation>보기</translation>
+    </message>
+    <message>
+      <source>Audit trail</source>
+      <translation>감사 기록</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>시각</translation>
+    </message>
+    <message>
+      <source>Who</source>
+      <translation>누가</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>작업</translation>
+    </message>
+    <message>
+      <source>Target</source>
+      <translation>대상</translation>
+    </message>
+    <message>
+      <source>Change</source>
+      <translation>변경</translation>
+    </message>
+  </context>
+  <context>
     <name>Compare</name>
     <message>
       <source>Compare plugins</source>
@@ -859,6 +930,10 @@
     <message>
       <source>API keys</source>
       <translation>API 키</translation>
+    </message>
+    <message>
+      <source>Audit</source>
+      <translation>감사</translation>
     </message>
     <message>
       <source>Tray notifications unavailable</source>

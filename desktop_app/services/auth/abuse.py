@@ -150,7 +150,17 @@ class AbuseWatch:
         return join(self._thread, deadline)
 
     def health(self) -> WorkerHealth:
-        return WorkerHealth(self.name, is_running(self._thread))
+        details = {
+            "locked_out_clients": len(self._locked),
+            "keys_over_rate": len(self._over),
+            "clients_remembered": self.clients_remembered,
+        }
+        return WorkerHealth(self.name, is_running(self._thread), details=details)
+
+    @property
+    def clients_remembered(self) -> int:
+        """Clients with recent failures or a lockout: at most twice CLIENT_MEMORY."""
+        return len(self._failures) + len(self._locked)
 
     def _run(self) -> None:
         # A lockout does not outlive the process that made it: its alert resolves.

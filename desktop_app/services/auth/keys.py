@@ -100,6 +100,11 @@ class ApiKeyStore:
             self._verified.clear()
         return key
 
+    @property
+    def prefixes_remembered(self) -> int:
+        """Key prefixes held as known or unknown: at most PREFIX_MEMORY."""
+        return len(self._cache)
+
     def get(self, key_id: int) -> ApiKey:
         return self._rows.get(key_id)
 
