@@ -29,7 +29,7 @@ from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
 from desktop_app.views.app import build_window
 
-PAGES = ["dashboard", "plugins", "analytics", "alerts", "settings", "keys"]
+PAGES = ["dashboard", "plugins", "analytics", "alerts", "settings", "keys", "audit"]
 
 
 def wait(ms: int) -> None:

@@ -11,7 +11,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidgetItem,
@@ -86,8 +85,7 @@ class AuditPage(QWidget):
         row.addWidget(self.refresh_button)
         layout.addLayout(row)
         self.table = row_table([tr(c) for c in COLUMNS])
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(True)  # the change, however long
         layout.addWidget(self.table, 1)
 
     def attach(self, audit: AuditLog) -> None:
@@ -119,7 +117,8 @@ class AuditPage(QWidget):
             ]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+        for column in range(len(COLUMNS) - 1):
+            self.table.resizeColumnToContents(column)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Shown again: read anew."""
