@@ -42,6 +42,10 @@ def test_the_console_shows_and_controls_a_supervised_plugin(
     assert card.state.text() == "ok"
     pid = control.state("worker").pid
     assert pid is not None
+    log = data_dir / "logs" / "plugins" / "worker.log"
+    # Killed only once it has spoken: "running" is shown from the spawn, before
+    # Python has started (a kill in between left one line in the log, not two).
+    qtbot.waitUntil(lambda: "worker ready" in log.read_text(), timeout=10_000)
     os.kill(pid, signal.SIGKILL)
     qtbot.waitUntil(lambda: card.state.text() == "crashed", timeout=10_000)
     select(console, "worker")

@@ -12,8 +12,10 @@ import websockets
 
 from desktop_app.config import SecuritySettings
 from desktop_app.models.alerts import AlertFilter
+from desktop_app.models.auth import KeyScope, Role
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import SECURITY_PLUGIN_KEY
+from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.services.runtime import PluginMonitor
 from tests.helpers import wait_until
 from tests.services.api.conftest import Keys
@@ -108,3 +110,33 @@ def test_a_key_over_its_rate_raises_the_rate_alert_then_gets_429(
     assert "made more requests this minute than its rate allows" in over.json()["detail"]
     other = client.get("/api/status", headers=keys.header("operator"))
     assert other.status_code == 200, "another key keeps its own allowance"
+
+
+def test_an_ingest_key_has_its_own_allowance(
+    api_monitor: PluginMonitor, client: httpx.Client
+) -> None:
+    api_monitor.abuse.configure(
+        SecuritySettings(
+            rate_alert_per_minute=5, rate_limit_per_minute=5, ingest_rate_limit_per_minute=30
+        )
+    )
+    key, token = ApiKeyStore(api_monitor.database).create(
+        name="pusher", role=Role.OPERATOR, scope=KeyScope(ingest_only=True)
+    )
+    ingest = {"Authorization": f"Bearer {token}"}
+    push = {"plugin_id": "app", "metrics": {"cpu_usage": 5}}
+    client.post(
+        "/api/advanced-monitoring/register-plugin", json={"plugin_id": "app"}, headers=ingest
+    )
+    codes = [
+        client.post(
+            "/api/advanced-monitoring/update-metrics", json=push, headers=ingest
+        ).status_code
+        for _ in range(29)
+    ]
+    assert codes == [200] * 29, "30 a minute: six times what an ordinary key may make here"
+    assert security_alert(api_monitor, "rate_limit") is None, "within its allowance: no alert"
+    over = client.post("/api/advanced-monitoring/update-metrics", json=push, headers=ingest)
+    assert (over.status_code, "ingest_rate_limit_per_minute" in over.text) == (429, True)
+    wait_until(lambda: security_alert(api_monitor, "rate_limit") is AlertLevel.WARNING)
+    assert key.scope.ingest_only
