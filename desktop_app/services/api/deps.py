@@ -271,11 +271,11 @@ def _keyed(header: str, client: str | None, ctx: ApiContext, route: str) -> Prin
     """The principal of a presented key; a bad one is a counted failure."""
     scheme, _, token = header.partition(" ")
     token = token.strip()
-    principal = ctx.keys.verify(token, client) if scheme.lower() == "bearer" and token else None
+    well_formed = scheme.lower() == "bearer" and bool(token)
+    principal = ctx.keys.verify(token, client) if well_formed else None
     if principal is not None:
         return principal
     _refuse_if_locked_out(client, ctx)
-    well_formed = scheme.lower() == "bearer" and token
     ctx.abuse.failed(
         client,
         tried_key(token) if well_formed else "a malformed Authorization header",

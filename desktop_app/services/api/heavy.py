@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 
 from fastapi import HTTPException
 
+from desktop_app.services.auth.abuse import seconds_header
+
 RETRY_SECONDS = 5
 LONG_EXPORT_HOURS = 24
 BIG_REPLAY_EVENTS = 10_000
@@ -36,9 +38,7 @@ class ExpensiveReads:
         """A slot, or 429 with Retry-After."""
         with self._lock:
             if self.running >= self.limit:
-                raise HTTPException(
-                    429, self.refusal(), headers={"Retry-After": str(RETRY_SECONDS)}
-                )
+                raise HTTPException(429, self.refusal(), headers=seconds_header(RETRY_SECONDS))
             self.running += 1
 
     def give_back(self) -> None:
