@@ -35,6 +35,7 @@ class ApiSettings:
     header_timeout_seconds: float = default("api.header_timeout_seconds")
     keep_alive_seconds: int = default("api.keep_alive_seconds")
     max_expensive_reads: int = default("api.max_expensive_reads")
+    stream_messages_per_second: int = default("api.stream_messages_per_second")
     ssl_cert: str = default("api.ssl_cert")
     ssl_key: str = default("api.ssl_key")
     ssl_key_password_file: str = default("api.ssl_key_password_file")

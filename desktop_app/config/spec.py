@@ -274,6 +274,14 @@ SPEC: tuple[SettingSpec, ...] = (
     ),
     SettingSpec(
         "api",
+        "stream_messages_per_second",
+        20,
+        integer(1, 1000),
+        "Messages a WebSocket client may send a second (in bursts of as many); a client "
+        "sending more is closed with code 4429. Events sent to it are not limited.",
+    ),
+    SettingSpec(
+        "api",
         "max_expensive_reads",
         2,
         integer(1, 64),

@@ -41,6 +41,7 @@ from desktop_app.services.analytics.report import AnalyticsService
 from desktop_app.services.analytics.rollup_worker import RollupWorker
 from desktop_app.services.analytics.timezones import operator_timezone
 from desktop_app.services.audit_trail import AuditTrail
+from desktop_app.services.auth.abuse import ACTOR as ABUSE_WATCH_ACTOR
 from desktop_app.services.auth.abuse import RULES as ABUSE_RULES
 from desktop_app.services.auth.abuse import AbuseWatch
 from desktop_app.services.collectors.base import Collector
@@ -196,7 +197,9 @@ class PluginMonitor:
             plugins_dir=paths.plugins_dir,
         )
         self.settings_watcher = SettingsWatcher(self.settings_service, self.problems)
-        self.abuse = AbuseWatch(settings.security, self._collected, self._abuse_alert_open)
+        self.abuse = AbuseWatch(
+            settings.security, self._collected, self._abuse_alert_open, self._record_abuse
+        )
         self.audit_trail = AuditTrail(self.audit, paths.logs_dir / "audit.log", self._collected)
         self._apply_settings_live()
         self.api: ApiServer | None = None  # set by start() when the API is enabled
@@ -454,6 +457,11 @@ class PluginMonitor:
         return any(
             (alert.plugin_key, alert.rule in ABUSE_RULES) == (SECURITY_PLUGIN_KEY, True)
             for alert in self.engine.open_alerts()
+        )
+
+    def _record_abuse(self, action: str, target: str, why: str) -> None:
+        self.audit.record_later(
+            actor=ABUSE_WATCH_ACTOR, action=action, target=target, new_value=why
         )
 
     def _plugin_id(self, key: str) -> int | None:

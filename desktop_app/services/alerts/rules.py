@@ -251,10 +251,10 @@ SECURITY_RULES: tuple[Rule, ...] = (
         lambda sample, _: sample.extras.get("locked_out_clients"),
         lambda _: ((AlertLevel.CRITICAL, 1.0),),
         raised="Failed logins: {value} client(s) sent too many bad API keys and are locked "
-        "out (429 without a valid key); the monitor's log names them",
+        "out (429 without a valid key); the audit trail names them (auth.lockout)",
         recovered="No more failed logins: the lockout ended, after {span}",
         raised_ko="로그인 실패: 클라이언트 {value}개가 잘못된 API 키를 너무 많이 보내 차단됨 "
-        "(유효한 키 없이는 429); 모니터 로그에 클라이언트가 기록됨",
+        "(유효한 키 없이는 429); 감사 기록에 클라이언트가 있음 (auth.lockout)",
         recovered_ko="로그인 실패 없음: 차단이 끝남 ({span} 만에)",
     ),
     WordedRule(
@@ -265,10 +265,10 @@ SECURITY_RULES: tuple[Rule, ...] = (
         lambda sample, _: sample.extras.get("keys_over_rate"),
         lambda _: ((AlertLevel.WARNING, 1.0),),
         raised="API abuse: {value} key(s) made more requests in a minute than their rate "
-        "allows; the monitor's log names them",
+        "allows; the audit trail names them (auth.over_rate)",
         recovered="Every API key is within its rate again, after {span}",
-        raised_ko="API 남용: 키 {value}개가 1분 동안 허용량보다 많이 요청함; 모니터 로그에 "
-        "키가 기록됨",
+        raised_ko="API 남용: 키 {value}개가 1분 동안 허용량보다 많이 요청함; 감사 기록에 "
+        "키가 있음 (auth.over_rate)",
         recovered_ko="모든 API 키가 다시 허용량 이내 ({span} 만에)",
     ),
     _event(

@@ -7,7 +7,10 @@ Every event carries its sequence number; a client that comes back with
 `last_seq` (query parameter or `{"type":"resume","last_seq":N}`) first gets
 what it missed from the database, then the live stream, never an event
 twice. Each client has a bounded queue: one that cannot keep up is closed (it
-may resume) and never slows the others or the engine.
+may resume) and never slows the others or the engine. What a client sends is
+bounded too: 1 MiB a message, `api.stream_messages_per_second` messages (a
+flood of `resume` would replay the database again and again) and
+`MAX_SUBSCRIPTIONS` plugins.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +44,7 @@ from desktop_app.services.storage.alerts import AlertQueries
 log = logging.getLogger("plugin_monitor.api.stream")
 
 QUEUE_SIZE = 1000
+MAX_SUBSCRIPTIONS = 1000  # plugin ids one client may subscribe to
 AUTH_TIMEOUT = 10.0
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN = 4403
@@ -65,6 +70,19 @@ class StreamClient:
         default_factory=lambda: asyncio.Queue(QUEUE_SIZE)
     )
     overflowed: bool = False
+    # Messages it may still send now: refilled at the limit a second, up to it.
+    allowance: float = 0.0
+    counted_at: float = field(default_factory=time.monotonic)
+
+    def spend(self, per_second: int) -> bool:
+        """One message received; False when it is over `per_second`."""
+        now = time.monotonic()
+        elapsed, self.counted_at = now - self.counted_at, now
+        self.allowance = min(float(per_second), self.allowance + elapsed * per_second)
+        if self.allowance < 1.0:
+            return False
+        self.allowance -= 1.0
+        return True
 
     def wants(self, event: AlertEvent) -> bool:
         return (
@@ -126,8 +144,9 @@ class AlertHub:
             await websocket.send_json({"type": "error", "detail": REPLAY_NEEDS_KEY})
             await websocket.close(CLOSE_UNAUTHORIZED)
             return
-        client = StreamClient(principal)
-        client.plugins.update(params.getlist("plugin_id"))
+        per_second = websocket.app.state.ctx.settings.stream_messages_per_second
+        client = StreamClient(principal, allowance=float(per_second))
+        client.plugins.update(params.getlist("plugin_id")[:MAX_SUBSCRIPTIONS])
         try:
             client.levels = {
                 AlertLevel.parse(level) for level in params.get("levels", "").split(",") if level
@@ -150,7 +169,7 @@ class AlertHub:
                 await self._replay(websocket, client, int(last_seq))
             sender = asyncio.create_task(self._send_live(websocket, client))
             try:
-                await self._read(websocket, client)
+                await self._read(websocket, client, per_second)
             finally:
                 sender.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -248,17 +267,38 @@ class AlertHub:
             await websocket.send_text(text)
             client.last_sent = max(client.last_sent, event.seq)
 
-    async def _read(self, websocket: WebSocket, client: StreamClient) -> None:
+    async def _read(self, websocket: WebSocket, client: StreamClient, per_second: int) -> None:
         while True:
             try:
-                message: Any = await websocket.receive_json()
-            except (json.JSONDecodeError, KeyError):
+                text = await websocket.receive_text()
+            except KeyError:  # a binary message
+                text = ""
+            if not client.spend(per_second):
+                await self._close_flood(websocket, client, per_second)
+                return
+            try:
+                message: Any = json.loads(text)
+            except json.JSONDecodeError:
                 await websocket.send_json({"type": "error", "detail": "messages must be JSON"})
                 continue
             reply = self._handle(message, client)
             if reply.get("type") == "resume":
                 await self._replay(websocket, client, int(reply["last_seq"]))
             await websocket.send_json(reply)
+
+    @staticmethod
+    async def _close_flood(websocket: WebSocket, client: StreamClient, per_second: int) -> None:
+        log.warning(
+            "closed the alert stream of %s: more than %d messages a second",
+            websocket.client.host if websocket.client else "an unknown client",
+            per_second,
+        )
+        detail = (
+            f"more than {per_second} messages a second (api.stream_messages_per_second); "
+            f"reconnect with last_seq={client.last_sent} to miss nothing"
+        )
+        await websocket.send_json({"type": "error", "detail": detail})
+        await websocket.close(CLOSE_BUSY)
 
     @staticmethod
     def _filter(message: dict[str, Any], client: StreamClient) -> dict[str, Any]:
@@ -279,6 +319,12 @@ class AlertHub:
             return {"type": "error", "detail": "messages must be JSON objects"}
         kind = message.get("type")
         if kind == "subscribe" and isinstance(message.get("plugin_id"), str):
+            if len(client.plugins) >= MAX_SUBSCRIPTIONS:
+                return {
+                    "type": "error",
+                    "detail": f"at most {MAX_SUBSCRIPTIONS} plugins a connection; "
+                    "unsubscribe from all to receive every plugin's events",
+                }
             client.plugins.add(message["plugin_id"])
             return {"type": "subscribed", "plugins": sorted(client.plugins)}
         if kind == "unsubscribe":

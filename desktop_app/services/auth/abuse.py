@@ -8,7 +8,10 @@ more requests in a minute than its allowance gets 429 until the minute ends.
 
 The watch feeds the built-in `security` plugin: a sample whenever the number
 of locked-out clients or of keys over their rate changes, which raises and
-resolves its `auth_failures` and `rate_limit` alerts. Memory is bounded
+resolves its `auth_failures` and `rate_limit` alerts. Each lockout and each
+key going over its rate is also an audit row (`auth.lockout`, `auth.over_rate`)
+naming the client or the key: an alert is evaluated from stored numbers, so its
+own text counts them and points there. Memory is bounded
 whatever the number of distinct clients (`CLIENT_MEMORY`); the per-request
 cost is a dictionary lookup and a counter (the API benchmark's ratio is in
 docs/performance.md).
@@ -38,9 +41,12 @@ TICK_SECONDS = 1.0
 REPEAT_SECONDS = 5.0
 RATE_WINDOW = 60.0
 UNKNOWN_CLIENT = "an unknown client"
+ACTOR = "monitor (abuse watch)"  # who locks a client out, in the audit trail
 RULES = ("auth_failures", "rate_limit")  # the alerts its samples raise and resolve
 
 Emit = Callable[[list[Sample]], None]
+# (action, target, why) for the audit trail, told from the watch's own thread.
+Record = Callable[[str, str, str], object]
 
 
 def seconds_header(seconds: float) -> dict[str, str]:
@@ -55,12 +61,18 @@ class AbuseWatch:
     name = "abuse watch"
 
     def __init__(
-        self, settings: SecuritySettings, emit: Emit, standing: Callable[[], bool]
+        self,
+        settings: SecuritySettings,
+        emit: Emit,
+        standing: Callable[[], bool],
+        record: Record,
     ) -> None:
         """`standing()`: whether one of its alerts was left open by the last run."""
         self.settings = settings
         self._emit = emit
         self._standing = standing
+        self._record = record
+        self._unrecorded: list[tuple[str, str, str]] = []  # for the audit trail
         self._failures: OrderedDict[str, deque[float]] = OrderedDict()
         self._locked: OrderedDict[str, float] = OrderedDict()  # client -> until (monotonic)
         self._minute = 0
@@ -104,14 +116,14 @@ class AbuseWatch:
             self._locked.pop(who, None)
             self._locked[who] = now + settings.lockout_seconds
             _forget_oldest(self._locked)
-        log.warning(
-            "locked out %s for %g s: %d bad API keys within %g s (its requests without a "
-            "valid key get 429)",
-            who,
-            settings.lockout_seconds,
-            settings.auth_failure_limit,
-            settings.auth_failure_window_seconds,
-        )
+            why = (
+                f"{settings.auth_failure_limit} bad API keys within "
+                f"{settings.auth_failure_window_seconds:g} s (the last: {tried} on {route}); "
+                f"locked out for {settings.lockout_seconds:g} s, 429 without a valid key"
+            )
+            self._unrecorded.append(("auth.lockout", who, why))
+            del self._unrecorded[:-CLIENT_MEMORY]
+        log.warning("locked out %s: %s", who, why)
         self._wake.set()
 
     # -- rates ------------------------------------------------------------------
@@ -132,9 +144,10 @@ class AbuseWatch:
 
     def _note_over(self, key_id: int, name: str, count: int, now: float) -> None:
         if self._over.get(key_id, 0.0) <= now:
-            log.warning(
-                "API key %s (%d) made %d requests this minute, over its rate", name, key_id, count
-            )
+            why = f"{count} requests this minute, over its rate"
+            log.warning("API key %s (%d) made %s", name, key_id, why)
+            with self._lock:
+                self._unrecorded.append(("auth.over_rate", f"{name} (key {key_id})", why))
             self._wake.set()
         self._over[key_id] = now + RATE_WINDOW
 
@@ -180,6 +193,9 @@ class AbuseWatch:
             for key_id in [k for k, until in self._over.items() if until <= now]:
                 del self._over[key_id]
             state = (len(self._locked), len(self._over))
+            unrecorded, self._unrecorded = self._unrecorded, []
+        for action, target, why in unrecorded:
+            self._record(action, target, why)
         repeat = any(state) and now - self._told_at >= REPEAT_SECONDS
         if force or repeat or state != self._told:
             self._told, self._told_at = state, now

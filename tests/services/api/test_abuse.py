@@ -12,6 +12,7 @@ import websockets
 
 from desktop_app.config import SecuritySettings
 from desktop_app.models.alerts import AlertFilter
+from desktop_app.models.audit import AuditEntry, AuditFilter
 from desktop_app.models.auth import KeyScope, Role
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import SECURITY_PLUGIN_KEY
@@ -31,6 +32,10 @@ def security_alert(monitor: PluginMonitor, rule: str) -> AlertLevel | None:
         if (a.plugin_key, a.rule) == (SECURITY_PLUGIN_KEY, rule)
     ]
     return found[0].level if found else None
+
+
+def audit_rows(monitor: PluginMonitor, action: str) -> list[AuditEntry]:
+    return monitor.audit.page(AuditFilter(action=action), limit=10)
 
 
 def test_five_bad_keys_lock_the_client_out_but_its_valid_key_is_still_served(
@@ -57,8 +62,17 @@ def test_five_bad_keys_lock_the_client_out_but_its_valid_key_is_still_served(
     assert served.status_code == 200 and served.json()["role"] == "viewer"
     lines = [r.getMessage() for r in caplog.records if r.name == "plugin_monitor.api.auth"]
     assert lines.count("refused the API key pm_0badc0de_… from 127.0.0.1 on /api/status") == 5
-    assert any(line.startswith("locked out 127.0.0.1 for 300 s") for line in lines)
+    assert "locked out 127.0.0.1: 5 bad API keys within 300 s" in "\n".join(lines)
     assert not any("x" * 43 in line for line in lines), "the secret part is never logged"
+    wait_until(lambda: audit_rows(api_monitor, "auth.lockout"), what="the lockout's audit row")
+    (lockout,) = audit_rows(api_monitor, "auth.lockout")
+    assert (lockout.actor, lockout.target) == ("monitor (abuse watch)", "127.0.0.1")
+    assert lockout.new_value == (
+        "5 bad API keys within 300 s (the last: the API key pm_0badc0de_… on /api/status); "
+        "locked out for 300 s, 429 without a valid key"
+    )
+    alert = next(a for a in api_monitor.engine.open_alerts() if a.rule == "auth_failures")
+    assert "the audit trail names them (auth.lockout)" in alert.message
 
 
 def test_the_lockout_ends_and_its_alert_resolves(
@@ -110,6 +124,10 @@ def test_a_key_over_its_rate_raises_the_rate_alert_then_gets_429(
     assert "made more requests this minute than its rate allows" in over.json()["detail"]
     other = client.get("/api/status", headers=keys.header("operator"))
     assert other.status_code == 200, "another key keeps its own allowance"
+    wait_until(lambda: audit_rows(api_monitor, "auth.over_rate"), what="its audit row")
+    (over_rate,) = audit_rows(api_monitor, "auth.over_rate")
+    assert over_rate.target.startswith("viewer (key "), over_rate.target
+    assert over_rate.new_value == "6 requests this minute, over its rate"
 
 
 def test_an_ingest_key_has_its_own_allowance(

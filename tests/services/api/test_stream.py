@@ -17,7 +17,7 @@ from websockets.sync.client import ClientConnection, connect
 from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind, AlertStatus
 from desktop_app.models.auth import Principal, Role
 from desktop_app.models.levels import AlertLevel
-from desktop_app.services.api.stream import QUEUE_SIZE, StreamClient
+from desktop_app.services.api.stream import MAX_SUBSCRIPTIONS, QUEUE_SIZE, AlertHub, StreamClient
 from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.services.runtime import PluginMonitor
 from tests.services.api.conftest import Keys, start_api_monitor
@@ -164,6 +164,34 @@ def test_unknown_messages_get_an_error_and_the_stream_goes_on(stream_url: str) -
         ws.send("not json")
         assert json.loads(ws.recv(timeout=5))["detail"] == "messages must be JSON"
         assert send(ws, {"type": "ping"}) == {"type": "pong"}
+
+
+@pytest.mark.expect_log_warnings
+def test_a_client_flooding_messages_is_closed_and_told_how_to_resume(stream_url: str) -> None:
+    with stream(stream_url) as ws:
+        for _ in range(60):
+            ws.send(json.dumps({"type": "ping"}))
+        replies = []
+        with pytest.raises(ConnectionClosed) as closed:
+            while True:
+                replies.append(json.loads(ws.recv(timeout=5)))
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4429
+    pongs = [r for r in replies if r == {"type": "pong"}]
+    assert 20 <= len(pongs) < 60, "the default burst of 20 is served, the flood is not"
+    assert replies[-1]["detail"] == (
+        "more than 20 messages a second (api.stream_messages_per_second); "
+        "reconnect with last_seq=0 to miss nothing"
+    )
+    with stream(stream_url) as again:
+        assert send(again, {"type": "ping"}) == {"type": "pong"}, "others are not affected"
+
+
+def test_subscriptions_are_bounded() -> None:
+    client = StreamClient(Principal("many", Role.VIEWER))
+    client.plugins.update(f"p{n}" for n in range(MAX_SUBSCRIPTIONS))
+    refused = AlertHub._handle({"type": "subscribe", "plugin_id": "one-more"}, client)
+    assert refused["detail"].startswith(f"at most {MAX_SUBSCRIPTIONS} plugins a connection")
+    assert "one-more" not in client.plugins
 
 
 def test_key_only_streams_take_a_first_auth_message(tmp_path: Path) -> None:
