@@ -35,6 +35,7 @@ from desktop_app.services.alerts.notifications_log import NotificationsLog
 from desktop_app.services.alerts.rules import RULES
 from desktop_app.services.alerts.silences import SilenceService
 from desktop_app.services.alerts.wording import alert_message
+from desktop_app.services.analytics.backtest_pool import BacktestPool
 from desktop_app.services.analytics.baseline import HourOfWeekBaselines, unusual_hour_rule
 from desktop_app.services.analytics.history import History
 from desktop_app.services.analytics.report import AnalyticsService
@@ -131,6 +132,7 @@ class PluginMonitor:
         self.analytics = AnalyticsService(
             History(self.samples), self.thresholds.effective, timezone
         )
+        self.backtests = BacktestPool(paths.database)
         self.baselines = HourOfWeekBaselines(self.analytics, self.thresholds.effective, timezone)
         self.engine = AlertEngine(
             queries=self.alerts,
@@ -214,6 +216,7 @@ class PluginMonitor:
             self.engine,
             self.abuse,  # after the engine: its first sample resolves a lockout of the last run
             self.audit_trail,
+            self.backtests,
             self.rollups,
             self.scheduler,
             self.settings_watcher,
@@ -390,6 +393,7 @@ class PluginMonitor:
                 engine=self.engine,
                 alerts=self.alerts,
                 analytics=self.analytics,
+                backtests=self.backtests,
                 thresholds=self.thresholds,
                 samples=self.samples,
                 settings_service=self.settings_service,

@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
                 monitor.settings_service,
                 monitor.thresholds,
                 monitor.registry,
-                monitor.analytics.history,
+                monitor.backtests,
                 monitor.webhooks,
                 monitor.webhook_delivery,
             )

@@ -33,7 +33,7 @@ from desktop_app.views.webhooks_panel import WebhooksPanel
 
 if TYPE_CHECKING:
     from desktop_app.services.analytics.backtest import Backtest
-    from desktop_app.services.analytics.history import History
+    from desktop_app.services.analytics.backtest_pool import BacktestPool
     from desktop_app.services.plugins.registry import PluginRegistry
     from desktop_app.services.settings import SettingsChange, SettingsService
     from desktop_app.services.thresholds import ThresholdSettings
@@ -81,7 +81,7 @@ class SettingsParts:
     settings: SettingsService
     thresholds: ThresholdSettings
     registry: PluginRegistry
-    history: History
+    backtests: BacktestPool
     webhooks: WebhookService
     webhook_delivery: WebhookDelivery
 
@@ -252,15 +252,14 @@ class SettingsPage(QWidget):
         self.backtest_result.setText(tr("Replaying the last 7 days…"))
 
         def work() -> Backtest:
-            from desktop_app.services.analytics.backtest import backtest_plugins
-
             thresholds = parts.thresholds
             plugins = [
                 (key, plugin_id, thresholds.proposed(key, values), thresholds.effective(key))
                 for key in keys
                 if (plugin_id := parts.registry.id_for(key)) is not None
             ]
-            return backtest_plugins(parts.history, plugins, days=BACKTEST_DAYS, now=time.time())
+            replay = parts.backtests.submit(plugins, days=BACKTEST_DAYS, now=time.time())
+            return replay.result()
 
         def done(result: Backtest) -> None:
             self.backtest_button.setEnabled(True)

@@ -26,6 +26,7 @@ from desktop_app.models.samples import Sample
 from desktop_app.models.supervision import CONTROL_ACTIONS
 from desktop_app.services.alerts.engine import AlertEngine
 from desktop_app.services.alerts.silences import SilenceService
+from desktop_app.services.analytics.backtest_pool import BacktestPool
 from desktop_app.services.analytics.report import AnalyticsService
 from desktop_app.services.api.heavy import ExpensiveReads
 from desktop_app.services.api.waiter import LoopWaiter
@@ -60,6 +61,7 @@ class ApiParts:
     engine: AlertEngine
     alerts: AlertQueries
     analytics: AnalyticsService
+    backtests: BacktestPool
     thresholds: ThresholdSettings
     samples: SampleStore
     keys: ApiKeyStore
@@ -118,6 +120,7 @@ WebhooksDep = Annotated[WebhookService, Depends(_part("webhooks"))]
 ControlDep = Annotated[PluginControl, Depends(_part("plugins"))]
 AuditDep = Annotated[AuditLog, Depends(_part("audit"))]
 HeavyDep = Annotated[ExpensiveReads, Depends(_part("heavy"))]
+BacktestsDep = Annotated[BacktestPool, Depends(_part("backtests"))]
 
 
 async def _alert_language(request: Request) -> str:

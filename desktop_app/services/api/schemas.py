@@ -425,6 +425,7 @@ _ERROR_MEANINGS = {
     422: "a field is wrong; `errors` names each one",
     429: "too many bad keys from this address, the key over its rate, or too many expensive "
     "reads at once; Retry-After says when to try again",
+    503: "the work's own process ended before it finished; try again",
 }
 
 

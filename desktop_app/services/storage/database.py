@@ -169,22 +169,30 @@ def make_private(path: Path) -> None:
         tighten(file)
 
 
-def create_database_engine(path: Path, *, synchronous: str = "normal") -> Engine:
-    """An engine whose every connection uses WAL, a busy timeout and FKs."""
+def create_database_engine(
+    path: Path, *, synchronous: str = "normal", read_only: bool = False
+) -> Engine:
+    """An engine whose every connection uses WAL, a busy timeout and FKs.
+
+    `read_only`: for a reader in another process (a backtest) beside the
+    monitor, which has made the file WAL: its connections refuse writes."""
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": 5.0},
-        pool_size=8,
-        max_overflow=16,
+        pool_size=1 if read_only else 8,
+        max_overflow=0 if read_only else 16,
     )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA synchronous={synchronous.upper()}")
-        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
+        if read_only:
+            cursor.execute("PRAGMA query_only=ON")
+        else:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA synchronous={synchronous.upper()}")
+            cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
     return engine

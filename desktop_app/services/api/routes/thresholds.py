@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import BrokenExecutor
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 
 from desktop_app.errors import SettingsError, UnknownPluginError
 from desktop_app.models.thresholds import THRESHOLD_NAMES
-from desktop_app.services.analytics.backtest import backtest
 from desktop_app.services.api.deps import (
     Admin,
-    AnalyticsDep,
+    BacktestsDep,
     HeavyDep,
     RegistryDep,
     ThresholdsDep,
@@ -31,6 +31,10 @@ from desktop_app.services.thresholds import ThresholdChange, ThresholdSettings
 
 router = APIRouter(prefix="/api/advanced-monitoring", tags=["thresholds"])
 ERRORS = error_responses(401, 403, 422)
+BACKTEST_BROKEN = (
+    "the backtest's process ended before it finished (the monitor's log says more); "
+    "try again, a new one is started"
+)
 
 
 def _current(thresholds: ThresholdSettings) -> ThresholdsOut:
@@ -76,7 +80,7 @@ def put_thresholds(body: ThresholdsUpdate, thresholds: ThresholdsDep, who: Admin
 @router.post(
     "/thresholds/backtest",
     response_model=BacktestOut,
-    responses=error_responses(401, 403, 404, 422),
+    responses=error_responses(401, 403, 404, 422, 503),
     summary="How many alerts proposed thresholds would have raised over the last days",
     description="Replays the plugin's stored raw samples through the alert rules, once with "
     "the proposed values over its current ones and once with the current ones. Nothing "
@@ -86,7 +90,7 @@ async def backtest_thresholds(
     body: BacktestRequest,
     registry: RegistryDep,
     thresholds: ThresholdsDep,
-    analytics: AnalyticsDep,
+    backtests: BacktestsDep,
     heavy: HeavyDep,
     _who: Viewer,
 ) -> BacktestOut:
@@ -99,15 +103,12 @@ async def backtest_thresholds(
         raise BadBody(
             422, "invalid request body", [{"field": "thresholds", "problem": str(error)}]
         ) from None
+    one = [(plugin.key, plugin.id, proposed, thresholds.effective(plugin.key))]
     with heavy.slot():
-        result = await asyncio.to_thread(
-            backtest,
-            analytics.history,
-            plugin.id,
-            plugin.key,
-            proposed=proposed,
-            current=thresholds.effective(plugin.key),
-            days=body.days,
-            now=time.time(),
-        )
+        try:
+            result = await asyncio.wrap_future(
+                backtests.submit(one, days=body.days, now=time.time())
+            )
+        except BrokenExecutor:
+            raise HTTPException(503, BACKTEST_BROKEN) from None
     return BacktestOut.model_validate({"plugin_id": plugin.key, **result.as_dict()})
