@@ -18,13 +18,10 @@ from desktop_app.cli.plugins import add_check_command, add_plugins_command
 from desktop_app.cli.webhooks import add_webhooks_command
 from desktop_app.config import SPEC_BY_KEY
 from desktop_app.errors import OperatorError
-from desktop_app.models.auth import Role
+from desktop_app.models.auth import MAX_KEY_DAYS, Role
 from desktop_app.paths import ENV_HOME, ENV_TOKEN, resolve_data_dir
 
 EXIT_USAGE = 2
-
-
-MAX_KEY_DAYS = 36_500
 
 
 def _interval(text: str) -> float:

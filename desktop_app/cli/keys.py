@@ -13,8 +13,6 @@ from desktop_app.models.auth import ApiKey, KeyScope, Role
 from desktop_app.models.timestamps import local_minute
 from desktop_app.services.auth.keys import ApiKeyStore
 
-DAY = 86_400.0
-
 
 def run_keys(args: argparse.Namespace, data_dir: Path) -> int:
     _settings, engine = open_data_folder(data_dir)
@@ -45,8 +43,10 @@ def run_keys(args: argparse.Namespace, data_dir: Path) -> int:
 def _create(store: ApiKeyStore, args: argparse.Namespace) -> None:
     name = args.name or time.strftime("key created %Y-%m-%d %H:%M:%S")
     role = Role.OPERATOR if args.ingest else args.role
-    expires = time.time() + args.expires_in * DAY if args.expires_in else None
-    scope = KeyScope(ingest_only=args.ingest, plugins=args.plugins, expires_at=expires)
+    scope = KeyScope.lasting(
+        args.expires_in, now=time.time(), ingest_only=args.ingest, plugins=args.plugins
+    )
+    expires = scope.expires_at
     key, secret = store.create(name=name, role=role, actor=cli_actor(), scope=scope)
     limits = [] if scope == KeyScope() else [f"scope {scope.describe()}"]
     if expires is not None:

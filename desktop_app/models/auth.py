@@ -8,6 +8,9 @@ from fnmatch import fnmatchcase
 
 from desktop_app.models.levels import parse_name
 
+DAY = 86_400.0
+MAX_KEY_DAYS = 36_500  # how long a key may be made to last
+
 
 class Role(IntEnum):
     """Each role can do everything the ones below it can."""
@@ -35,6 +38,14 @@ class KeyScope:
     ingest_only: bool = False
     plugins: str = ""
     expires_at: float | None = None
+
+    @classmethod
+    def lasting(
+        cls, days: float | None, *, now: float, ingest_only: bool = False, plugins: str = ""
+    ) -> KeyScope:
+        """A scope that ends `days` days after `now` (never when None or 0)."""
+        expires = now + days * DAY if days else None
+        return cls(ingest_only=ingest_only, plugins=plugins, expires_at=expires)
 
     def allows(self, plugin_key: str) -> bool:
         return not self.plugins or fnmatchcase(plugin_key, self.plugins)

@@ -1,15 +1,19 @@
 """API keys (R21), for the admin at the console: create one (shown once,
-with Copy), list the active ones with their role, revoke. The API takes a
-revocation up within its key cache time (2 s)."""
+with Copy), optionally limited to pushing, to a plugin pattern or in time;
+list the active ones with their role, scope, expiry and last use (when and
+from where); revoke. The API takes a revocation up within its key cache
+time (2 s)."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -20,12 +24,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.models.auth import ApiKey, Role
+from desktop_app.models.auth import MAX_KEY_DAYS, ApiKey, KeyScope, Role
 from desktop_app.models.timestamps import local_minute
 from desktop_app.views.operator import console_actor
 from desktop_app.views.table_model import row_table
@@ -35,11 +40,17 @@ if TYPE_CHECKING:
     from desktop_app.services.auth.keys import ApiKeyStore
 
 
-COLUMNS = ["Id", "Name", "Role", "Created", "Last used"]
+COLUMNS = ["Id", "Name", "Role", "Scope", "Created", "Expires", "Last used", "From"]
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Keys", text)
+
+
+def scope_text(scope: KeyScope) -> str:
+    """The scope in the console's language: "all", "pushes only", "pushes only, web*"."""
+    parts = [tr("pushes only")] if scope.ingest_only else []
+    return ", ".join([*parts, scope.plugins] if scope.plugins else parts) or tr("all")
 
 
 class NewKeyDialog(QDialog):
@@ -52,6 +63,19 @@ class NewKeyDialog(QDialog):
         self.role = QComboBox()
         for role in Role:
             self.role.addItem(tr(role.label), role)
+        self.role.setCurrentIndex(self.role.findData(Role.OPERATOR))
+        self.ingest = QCheckBox(tr("Only pushes metrics and registers plugins"))
+        self.ingest.setToolTip(
+            tr("For a plugin: it gets the higher ingest rate allowance and the operator role")
+        )
+        self.ingest.toggled.connect(self._ingest_toggled)
+        self.plugins = QLineEdit()
+        self.plugins.setPlaceholderText(tr("any plugin; or a pattern such as web*"))
+        self.plugins.setMaxLength(200)
+        self.days = QSpinBox()
+        self.days.setRange(0, MAX_KEY_DAYS)
+        self.days.setSpecialValueText(tr("never"))
+        self.days.setSuffix(tr(" days"))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -62,7 +86,23 @@ class NewKeyDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(tr("Name"), self.name)
         form.addRow(tr("Role"), self.role)
+        form.addRow("", self.ingest)
+        form.addRow(tr("Plugins"), self.plugins)
+        form.addRow(tr("Expires after"), self.days)
         form.addRow(buttons)
+
+    def _ingest_toggled(self, ingest: bool) -> None:
+        if ingest:
+            self.role.setCurrentIndex(self.role.findData(Role.OPERATOR))
+        self.role.setEnabled(not ingest)
+
+    def scope(self) -> KeyScope:
+        return KeyScope.lasting(
+            self.days.value(),
+            now=time.time(),
+            ingest_only=self.ingest.isChecked(),
+            plugins=self.plugins.text().strip(),
+        )
 
 
 class ShownOnceDialog(QDialog):
@@ -72,10 +112,17 @@ class ShownOnceDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("API key created"))
         layout = QVBoxLayout(self)
+        expires = key.scope.expires_at
         layout.addWidget(
             QLabel(
-                tr("Key {id} ({role}). This is the only time it is shown; keep it safe:").format(
-                    id=key.id, role=tr(key.role.label)
+                tr(
+                    "Key {id} ({role}; {scope}; expires {expires}). This is the only time it "
+                    "is shown; keep it safe:"
+                ).format(
+                    id=key.id,
+                    role=tr(key.role.label),
+                    scope=scope_text(key.scope),
+                    expires=local_minute(expires) if expires else tr("never"),
                 )
             )
         )
@@ -138,8 +185,17 @@ class KeysPage(QWidget):
         self.keys = [key for key in keys if not key.revoked]
         self.table.setRowCount(len(self.keys))
         for row, key in enumerate(self.keys):
-            cells = [str(key.id), key.name, tr(key.role.label), local_minute(key.created_at)]
-            cells.append(local_minute(key.last_used_at) if key.last_used_at else tr("never"))
+            expires = key.scope.expires_at
+            cells = [
+                str(key.id),
+                key.name,
+                tr(key.role.label),
+                scope_text(key.scope),
+                local_minute(key.created_at),
+                local_minute(expires) if expires else tr("never"),
+                local_minute(key.last_used_at) if key.last_used_at else tr("never"),
+                key.last_used_from or "",
+            ]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
 
@@ -151,14 +207,15 @@ class KeysPage(QWidget):
     def open_create(self) -> None:
         dialog = NewKeyDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.create_key(dialog.name.text().strip(), dialog.role.currentData())
+            self.create_key(dialog.name.text().strip(), dialog.role.currentData(), dialog.scope())
 
-    def create_key(self, name: str, role: Role) -> None:
+    def create_key(self, name: str, role: Role, scope: KeyScope | None = None) -> None:
         store = self.store
         if store is None:
             return
+        limits = scope or KeyScope()
         run_in_background(
-            lambda: store.create(name=name, role=role, actor=console_actor()),
+            lambda: store.create(name=name, role=role, actor=console_actor(), scope=limits),
             self._created,
             self.status_message.emit,
             owner=self,

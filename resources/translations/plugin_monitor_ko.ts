@@ -817,6 +817,14 @@
   <context>
     <name>Keys</name>
     <message>
+      <source>all</source>
+      <translation>전체</translation>
+    </message>
+    <message>
+      <source>pushes only</source>
+      <translation>전송 전용</translation>
+    </message>
+    <message>
       <source>Create an API key</source>
       <translation>API 키 만들기</translation>
     </message>
@@ -825,12 +833,40 @@
       <translation>사용하는 주체, 예: billing 플러그인</translation>
     </message>
     <message>
+      <source>Only pushes metrics and registers plugins</source>
+      <translation>메트릭 전송과 플러그인 등록만 허용</translation>
+    </message>
+    <message>
+      <source>For a plugin: it gets the higher ingest rate allowance and the operator role</source>
+      <translation>플러그인용: 더 높은 전송 허용량과 operator 역할을 받습니다</translation>
+    </message>
+    <message>
+      <source>any plugin; or a pattern such as web*</source>
+      <translation>모든 플러그인, 또는 web* 같은 패턴</translation>
+    </message>
+    <message>
+      <source>never</source>
+      <translation>사용 안 함</translation>
+    </message>
+    <message>
+      <source> days</source>
+      <translation>일</translation>
+    </message>
+    <message>
       <source>Name</source>
       <translation>이름</translation>
     </message>
     <message>
       <source>Role</source>
       <translation>역할</translation>
+    </message>
+    <message>
+      <source>Plugins</source>
+      <translation>플러그인</translation>
+    </message>
+    <message>
+      <source>Expires after</source>
+      <translation>만료까지</translation>
     </message>
     <message>
       <source>API key created</source>
@@ -861,10 +897,6 @@
       <translation>키를 폐기할까요?</translation>
     </message>
     <message>
-      <source>never</source>
-      <translation>사용 안 함</translation>
-    </message>
-    <message>
       <source>Key {id} ({name}) stops working within 2 seconds.</source>
       <translation>키 {id}({name})는 2초 안에 사용할 수 없게 됩니다.</translation>
     </message>
@@ -873,8 +905,8 @@
       <translation>키 {id} 폐기됨</translation>
     </message>
     <message>
-      <source>Key {id} ({role}). This is the only time it is shown; keep it safe:</source>
-      <translation>키 {id} ({role}). 지금 한 번만 표시됩니다. 안전하게 보관하십시오:</translation>
+      <source>Key {id} ({role}; {scope}; expires {expires}). This is the only time it is shown; keep it safe:</source>
+      <translation>키 {id} ({role}; {scope}; 만료 {expires}). 이번 한 번만 표시되니 안전하게 보관하세요:</translation>
     </message>
     <message>
       <source>API keys</source>
@@ -885,12 +917,24 @@
       <translation>ID</translation>
     </message>
     <message>
+      <source>Scope</source>
+      <translation>범위</translation>
+    </message>
+    <message>
       <source>Created</source>
       <translation>생성</translation>
     </message>
     <message>
+      <source>Expires</source>
+      <translation>만료</translation>
+    </message>
+    <message>
       <source>Last used</source>
       <translation>마지막 사용</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>사용 위치</translation>
     </message>
     <message>
       <source>viewer</source>
