@@ -24,9 +24,11 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.config import SettingsFile
+from desktop_app.models.auth import KeyScope, Role
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
+from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.views.app import build_window
 
 PAGES = ["dashboard", "plugins", "analytics", "alerts", "settings", "keys", "audit"]
@@ -75,6 +77,10 @@ def demo_data(monitor: object) -> None:
                     request_count=200,
                 )
             )
+    keys = ApiKeyStore(monitor.database)  # type: ignore[attr-defined]
+    web = KeyScope.lasting(30, now=now, ingest_only=True, plugins="web*")
+    keys.create(name="web farm pushers", role=Role.OPERATOR, scope=web)
+    keys.create(name="Grafana dashboard", role=Role.VIEWER)
     monitor.ingest(samples).result(30)  # type: ignore[attr-defined]
     monitor.ingest(week_of_reports(now)).result(30)  # type: ignore[attr-defined]
     monitor.ingest(

@@ -74,7 +74,7 @@ class NewKeyDialog(QDialog):
         self.plugins.setMaxLength(200)
         self.days = QSpinBox()
         self.days.setRange(0, MAX_KEY_DAYS)
-        self.days.setSpecialValueText(tr("never"))
+        self.days.setSpecialValueText(tr("no expiry"))
         self.days.setSuffix(tr(" days"))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -122,7 +122,7 @@ class ShownOnceDialog(QDialog):
                     id=key.id,
                     role=tr(key.role.label),
                     scope=scope_text(key.scope),
-                    expires=local_minute(expires) if expires else tr("never"),
+                    expires=local_minute(expires) if expires else tr("no expiry"),
                 )
             )
         )
@@ -160,7 +160,9 @@ class KeysPage(QWidget):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.table = row_table([tr(c) for c in COLUMNS])
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMNS.index("Name"), QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.create_button = QPushButton(tr("Create…"))
@@ -192,7 +194,7 @@ class KeysPage(QWidget):
                 tr(key.role.label),
                 scope_text(key.scope),
                 local_minute(key.created_at),
-                local_minute(expires) if expires else tr("never"),
+                local_minute(expires) if expires else tr("no expiry"),
                 local_minute(key.last_used_at) if key.last_used_at else tr("never"),
                 key.last_used_from or "",
             ]

@@ -845,8 +845,8 @@
       <translation>모든 플러그인, 또는 web* 같은 패턴</translation>
     </message>
     <message>
-      <source>never</source>
-      <translation>사용 안 함</translation>
+      <source>no expiry</source>
+      <translation>만료 없음</translation>
     </message>
     <message>
       <source> days</source>
@@ -895,6 +895,10 @@
     <message>
       <source>Revoke the key?</source>
       <translation>키를 폐기할까요?</translation>
+    </message>
+    <message>
+      <source>never</source>
+      <translation>사용 안 함</translation>
     </message>
     <message>
       <source>Key {id} ({name}) stops working within 2 seconds.</source>

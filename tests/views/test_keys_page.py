@@ -107,4 +107,4 @@ def test_the_new_key_dialog_makes_the_scope_it_shows(qtbot: QtBot) -> None:
     scope = dialog.scope()
     assert (scope.ingest_only, scope.plugins) == (True, "web*")
     assert scope.expires_at is not None and abs(scope.expires_at - time.time() - 7 * 86_400) < 5
-    assert dialog.days.specialValueText() == "never" and dialog.days.minimum() == 0
+    assert dialog.days.specialValueText() == "no expiry" and dialog.days.minimum() == 0
