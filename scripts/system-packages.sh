@@ -2,14 +2,15 @@
 # Debian packages the console and its tests use beyond Python:
 #   Qt's xcb platform plugin libraries (a real window on X11),
 #   Xvfb + trayer (the tray test: a virtual display with a real system tray),
-#   a Korean font, and curl / sqlite3 / openssl (the guide's commands, TLS tests).
+#   a Korean font, curl / sqlite3 / openssl (the guide's commands, TLS tests), and
+#   logrotate (the installer's logrotate file is run against a test folder).
 # Needs root; does nothing where apt-get is missing.
 set -euo pipefail
 command -v apt-get >/dev/null || { echo "no apt-get: install the equivalents by hand" >&2; exit 0; }
 packages=(
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
   libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libxcb-shape0 libxcb-randr0
-  xvfb xauth trayer fonts-nanum curl sqlite3 openssl
+  xvfb xauth trayer fonts-nanum curl sqlite3 openssl logrotate
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -17,10 +17,12 @@ from websockets.sync.client import ClientConnection, connect
 from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind, AlertStatus
 from desktop_app.models.auth import Principal, Role
 from desktop_app.models.levels import AlertLevel
+from desktop_app.services.api import stream as stream_module
 from desktop_app.services.api.stream import MAX_SUBSCRIPTIONS, QUEUE_SIZE, AlertHub, StreamClient
 from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.services.runtime import PluginMonitor
 from tests.services.api.conftest import Keys, start_api_monitor
+from tests.services.api.test_backtest_route import expensive_reads
 
 PUSH = "/api/advanced-monitoring/update-metrics"
 
@@ -137,6 +139,35 @@ def test_a_resumed_client_gets_exactly_the_missed_events_once(
     assert live == [recorded[-1].seq]
     with stream(stream_url, **keys.header("viewer")) as ws:
         assert send(ws, {"type": "resume", "last_seq": seen[-1]})["type"] != "error"
+
+
+def test_a_big_replay_takes_an_expensive_read_slot_and_is_refused_when_none_is_free(
+    stream_url: str,
+    pusher: Any,
+    keys: Keys,
+    api_monitor: PluginMonitor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for cpu in (99, 10, 99):
+        pusher("a", cpu_usage=cpu)
+    monkeypatch.setattr(stream_module, "BIG_REPLAY_EVENTS", 3)  # 10,000 in earnest
+    heavy = expensive_reads(api_monitor)
+    heavy.take()
+    heavy.take()  # two running, as two big replays or backtests would be
+    try:
+        with connect(f"{stream_url}?last_seq=0", additional_headers=keys.header("viewer")) as ws:
+            assert json.loads(ws.recv(timeout=5))["type"] == "welcome"
+            refusal = json.loads(ws.recv(timeout=5))
+            with pytest.raises(ConnectionClosed) as closed:
+                ws.recv(timeout=5)
+    finally:
+        heavy.give_back()
+        heavy.give_back()
+    assert refusal["detail"].startswith("2 expensive reads (backtests, exports over 24 h")
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4429
+    with stream(f"{stream_url}?last_seq=0", **keys.header("viewer")) as ws:
+        assert len(alerts_received(ws)) == 3, "with a slot free, the replay runs"
+    assert heavy.running == 0, "its slot given back"
 
 
 def test_an_anonymous_replay_of_the_history_is_refused(stream_url: str, pusher: Any) -> None:
