@@ -35,7 +35,7 @@ class AuditEntry:
 class AuditFilter:
     """What GET /api/audit narrows by; empty means everything."""
 
-    actor: str | None = None
+    actor: str | None = None  # any part of it: a name, "key 4", an address
     action: str | None = None  # an action ("key.create") or its family ("key")
     since: float | None = None
     until: float | None = None

@@ -31,7 +31,7 @@ from desktop_app.views.alert_table import SORT_ROLE, AlertTableModel
 from desktop_app.views.empty_state import EmptyState, follow_command
 from desktop_app.views.silences_panel import SilencesPanel
 from desktop_app.views.style import dot_icon, level_colour
-from desktop_app.views.tasks import run_in_background
+from desktop_app.views.tasks import NewestOnly, run_in_background
 
 if TYPE_CHECKING:
     from desktop_app.services.alerts.engine import AlertEngine
@@ -53,6 +53,7 @@ class AlertsPage(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
+        self._reads = NewestOnly(self)  # a filter's reads: the newest answer shown
         # Given by attach() once the monitor runs: the alert history and the engine.
         self.queries: AlertQueries | None = None
         self.engine: AlertEngine | None = None
@@ -184,7 +185,7 @@ class AlertsPage(QWidget):
         if self.queries is None:
             return
         queries, filters = self.queries, self.filters()
-        run_in_background(lambda: queries.page(filters, limit=PAGE), self._loaded, owner=self)
+        self._reads.run(lambda: queries.page(filters, limit=PAGE), self._loaded)
 
     def empty_commands(self, data_dir: Path) -> None:
         self.follow = follow_command(data_dir)

@@ -1,6 +1,7 @@
 """The audit trail (R25) at the console: who changed what, from where and
-when, newest first, narrowed to one kind of action. Read anew each time the
-page is shown, off the UI thread."""
+when, newest first, narrowed to one kind of action and to who (any part: a
+name, "key 4", an address). Read anew each time the page is shown, off the
+UI thread."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
 from desktop_app.models.audit import AuditEntry, AuditFilter
 from desktop_app.models.timestamps import local_minute
 from desktop_app.views.table_model import row_table
-from desktop_app.views.tasks import run_in_background
+from desktop_app.views.tasks import NewestOnly
 
 if TYPE_CHECKING:
     from desktop_app.services.storage.audit import AuditLog
@@ -44,7 +46,7 @@ def kinds() -> list[tuple[str, str | None]]:
         (tr("Alerts"), "alert"),
         (tr("Silences"), "silence"),
         (tr("Webhooks"), "webhook"),
-        (tr("Refused attempts"), "auth"),
+        (tr("Refused attempts and lockouts"), "auth"),
     ]
 
 
@@ -61,6 +63,7 @@ class AuditPage(QWidget):
         super().__init__()
         self.audit: AuditLog | None = None
         self.entries: list[AuditEntry] = []
+        self._reads = NewestOnly(self)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<h2>{tr('Audit trail')}</h2>"))
         hint = QLabel(
@@ -77,10 +80,16 @@ class AuditPage(QWidget):
         for label, family in kinds():
             self.kind.addItem(label, family)
         self.kind.currentIndexChanged.connect(self.reload)
+        self.who = QLineEdit()
+        self.who.setPlaceholderText(tr("who: a name, key 4, an address"))
+        self.who.setClearButtonEnabled(True)
+        self.who.setMaxLength(300)
+        self.who.editingFinished.connect(self.reload)
         self.refresh_button = QPushButton(tr("Refresh"))
         self.refresh_button.clicked.connect(self.reload)
         row.addWidget(QLabel(tr("Show")))
         row.addWidget(self.kind)
+        row.addWidget(self.who, 1)
         row.addStretch(1)
         row.addWidget(self.refresh_button)
         layout.addLayout(row)
@@ -96,12 +105,9 @@ class AuditPage(QWidget):
         audit = self.audit
         if audit is None:
             return
-        filters = AuditFilter(action=self.kind.currentData())
-        run_in_background(
-            lambda: audit.page(filters, limit=SHOWN),
-            self._show,
-            self.status_message.emit,
-            owner=self,
+        filters = AuditFilter(actor=self.who.text().strip() or None, action=self.kind.currentData())
+        self._reads.run(
+            lambda: audit.page(filters, limit=SHOWN), self._show, self.status_message.emit
         )
 
     def _show(self, entries: list[AuditEntry]) -> None:

@@ -34,7 +34,7 @@ from desktop_app.models.auth import MAX_KEY_DAYS, ApiKey, KeyScope, Role
 from desktop_app.models.timestamps import local_minute
 from desktop_app.views.operator import console_actor
 from desktop_app.views.table_model import row_table
-from desktop_app.views.tasks import run_in_background
+from desktop_app.views.tasks import NewestOnly, run_in_background
 
 if TYPE_CHECKING:
     from desktop_app.services.auth.keys import ApiKeyStore
@@ -148,6 +148,7 @@ class KeysPage(QWidget):
         super().__init__()
         self.store: ApiKeyStore | None = None
         self.keys: list[ApiKey] = []
+        self._reads = NewestOnly(self)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<h2>{tr('API keys')}</h2>"))
         hint = QLabel(
@@ -181,7 +182,7 @@ class KeysPage(QWidget):
     def reload(self) -> None:
         store = self.store
         if store is not None:
-            run_in_background(store.list, self._show, self.status_message.emit, owner=self)
+            self._reads.run(store.list, self._show, self.status_message.emit)
 
     def _show(self, keys: list[ApiKey]) -> None:
         self.keys = [key for key in keys if not key.revoked]

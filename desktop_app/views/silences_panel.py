@@ -26,7 +26,7 @@ from desktop_app.services.alerts.wording import duration, level_name, rule_name
 from desktop_app.views.alert_text import console_language
 from desktop_app.views.operator import console_actor
 from desktop_app.views.table_model import row_table
-from desktop_app.views.tasks import run_in_background
+from desktop_app.views.tasks import NewestOnly, run_in_background
 
 if TYPE_CHECKING:
     from desktop_app.services.alerts.silences import SilenceService
@@ -68,6 +68,7 @@ class SilencesPanel(QGroupBox):
 
     def __init__(self) -> None:
         super().__init__(tr("Silences"))
+        self._reads = NewestOnly(self)  # the newest list's answer shown
         self.service: SilenceService | None = None
         self.refresh_seconds = math.inf  # the service's own, once attached
         self.silences: list[Silence] = []
@@ -104,7 +105,7 @@ class SilencesPanel(QGroupBox):
         if service is None:
             return
         self._read_at = time.monotonic()
-        run_in_background(service.current, self._show, self.status_message.emit, owner=self)
+        self._reads.run(service.current, self._show, self.status_message.emit)
 
     def _show(self, silences: list[Silence]) -> None:
         now = time.time()

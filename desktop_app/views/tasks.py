@@ -80,3 +80,28 @@ def run_in_background(
     signals.done.connect(finish)
     signals.failed.connect(fail)
     QThreadPool.globalInstance().start(_Task(work, signals))
+
+
+class NewestOnly:
+    """Reads for one view asked for in a row (a filter changed, the page shown
+    again): only the newest one's answer is shown. Pool threads can answer
+    out of order, and an older answer shown last would undo a newer filter."""
+
+    def __init__(self, owner: QObject) -> None:
+        self._owner = owner
+        self._asked = 0
+
+    def run(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        self._asked += 1
+        asked = self._asked
+
+        def done(result: object) -> None:
+            if asked == self._asked:
+                on_done(result)
+
+        run_in_background(work, done, on_error, owner=self._owner)

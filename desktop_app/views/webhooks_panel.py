@@ -36,7 +36,7 @@ from desktop_app.services.alerts.wording import level_name
 from desktop_app.views.alert_text import console_language
 from desktop_app.views.operator import console_actor
 from desktop_app.views.table_model import row_table
-from desktop_app.views.tasks import run_in_background
+from desktop_app.views.tasks import NewestOnly, run_in_background
 
 if TYPE_CHECKING:
     from desktop_app.services.webhooks.channel import ChannelState
@@ -123,6 +123,7 @@ class WebhooksPanel(QGroupBox):
 
     def __init__(self) -> None:
         super().__init__(tr("Webhooks"))
+        self._reads = NewestOnly(self)  # the newest list's answer shown
         self.service: WebhookService | None = None
         self.delivery: WebhookDelivery | None = None
         self.webhooks: list[Webhook] = []
@@ -158,7 +159,7 @@ class WebhooksPanel(QGroupBox):
     def reload(self) -> None:
         service = self.service
         if service is not None and self.isVisible():
-            run_in_background(service.current, self._show, self.status_message.emit, owner=self)
+            self._reads.run(service.current, self._show, self.status_message.emit)
 
     def _show(self, webhooks: list[Webhook]) -> None:
         self.webhooks = webhooks

@@ -527,12 +527,16 @@
       <translation>웹훅</translation>
     </message>
     <message>
-      <source>Refused attempts</source>
-      <translation>거부된 시도</translation>
+      <source>Refused attempts and lockouts</source>
+      <translation>거부된 시도와 차단</translation>
     </message>
     <message>
       <source>Every change made here, on the command line or through the API, newest first. Changes through the API name the key and the address they came from. The trail is also kept in logs/audit.log.</source>
       <translation>여기서, 명령줄에서 또는 API로 한 모든 변경을 최신순으로 보여 줍니다. API로 한 변경에는 사용한 키와 보낸 주소가 기록됩니다. 감사 기록은 logs/audit.log에도 보관됩니다.</translation>
+    </message>
+    <message>
+      <source>who: a name, key 4, an address</source>
+      <translation>누가: 이름, key 4, 주소</translation>
     </message>
     <message>
       <source>Refresh</source>

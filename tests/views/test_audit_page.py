@@ -35,3 +35,8 @@ def test_the_audit_page_shows_who_changed_what(
     qtbot.waitUntil(lambda: {e.action for e in page.entries} == {"key.create"}, timeout=5000)
     assert len(page.entries) == 2, "the local credential's and the page's"
     assert page.table.rowCount() == len(page.entries)
+    page.kind.setCurrentIndex(0)
+    page.who.setText("ops (")
+    page.who.editingFinished.emit()
+    qtbot.waitUntil(lambda: {e.actor for e in page.entries} == {"ops (console)"}, timeout=5000)
+    assert page.table.rowCount() == 1

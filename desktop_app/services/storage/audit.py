@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from concurrent.futures import Future
 from typing import Any
@@ -89,8 +90,9 @@ class AuditLog:
         """Newest first; `before_id` continues a previous page."""
         a = tables.audit_log.c
         query = select(tables.audit_log).order_by(a.id.desc()).limit(limit)
-        if filters.actor is not None:
-            query = query.where(a.actor == filters.actor)
+        if filters.actor is not None:  # a part of it: a name, "key 4", an address
+            pattern = "%" + re.sub(r"([\\%_])", r"\\\1", filters.actor) + "%"
+            query = query.where(a.actor.like(pattern, escape="\\"))
         if filters.action is not None:
             family = filters.action.rstrip(".") + ".%"
             query = query.where(or_(a.action == filters.action, a.action.like(family)))

@@ -40,6 +40,15 @@ def test_actions_through_the_api_name_the_key_and_address_and_pages_follow(
     keys_only = client.get("/api/audit", params={"action": "key"}, headers=admin).json()
     assert {e["action"] for e in keys_only["entries"]} == {"key.create", "key.revoke"}
 
+    def actors(part: str) -> set[str]:
+        found = client.get("/api/audit", params={"actor": part}, headers=admin).json()
+        return {e["actor"] for e in found["entries"]}
+
+    (through_api,) = actors("from 127.0.0.1")
+    assert actors("ADMIN (KEY") == {through_api}, "any part, in any case"
+    assert actors("%") == actors("_") == set(), "wildcards are plain characters"
+    assert "system" in actors("system"), "the keys made before the start, by the fixture"
+
 
 def test_bad_filters_are_422_naming_them(client: httpx.Client, keys: Keys) -> None:
     admin = keys.header("admin")

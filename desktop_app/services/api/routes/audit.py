@@ -19,7 +19,11 @@ router = APIRouter(prefix="/api", tags=["audit"])
 class AuditQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    actor: str | None = Field(default=None, max_length=300, description="exactly this actor")
+    actor: str | None = Field(
+        default=None,
+        max_length=300,
+        description="actors containing this text: a name, `key 4` or an address (`from 10.0.0.7`)",
+    )
     action: str | None = Field(
         default=None,
         max_length=100,
