@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future
-from dataclasses import fields, replace
+from dataclasses import fields
 from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine
 
 from desktop_app.config import RetentionSettings, SecuritySettings, Settings, SettingsFile
-from desktop_app.logs import ensure_logging_conf, set_level
+from desktop_app.logs import set_level
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.health import HealthSnapshot
 from desktop_app.models.plugins import SECURITY_PLUGIN_KEY
@@ -42,8 +42,6 @@ from desktop_app.services.analytics.report import AnalyticsService
 from desktop_app.services.analytics.rollup_worker import RollupWorker
 from desktop_app.services.analytics.timezones import operator_timezone
 from desktop_app.services.audit_trail import AuditTrail
-from desktop_app.services.auth.abuse import ACTOR as ABUSE_WATCH_ACTOR
-from desktop_app.services.auth.abuse import RULES as ABUSE_RULES
 from desktop_app.services.auth.abuse import AbuseWatch
 from desktop_app.services.collectors.base import Collector
 from desktop_app.services.collectors.live_host import HostPoint, LiveHostView
@@ -52,6 +50,8 @@ from desktop_app.services.collectors.scheduler import CollectionScheduler
 from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY, SystemCollector
 from desktop_app.services.events import EventBus
 from desktop_app.services.instance_lock import InstanceLock
+from desktop_app.services.monitor_api import build_monitor_api
+from desktop_app.services.opening import open_monitor_folder
 from desktop_app.services.operations import CheckReport, run_checks
 from desktop_app.services.plugins.control import PluginControl
 from desktop_app.services.plugins.discovery import PluginDiscovery
@@ -63,7 +63,6 @@ from desktop_app.services.settings import SettingsService
 from desktop_app.services.settings_watch import SettingsWatcher
 from desktop_app.services.storage.alerts import AlertQueries
 from desktop_app.services.storage.audit import AuditLog
-from desktop_app.services.storage.database import check_database_file, open_database
 from desktop_app.services.storage.samples import SampleStore
 from desktop_app.services.storage.silences import SilenceRows
 from desktop_app.services.storage.webhooks import WebhookRows
@@ -72,7 +71,7 @@ from desktop_app.services.thresholds import ThresholdSettings
 from desktop_app.services.uncaught import UncaughtErrors
 from desktop_app.services.webhooks.delivery import WebhookDelivery
 from desktop_app.services.webhooks.service import WebhookService
-from desktop_app.services.workers import Worker, deadline_in
+from desktop_app.services.workers import Worker, deadline_in, start_all, stop_all
 
 if TYPE_CHECKING:
     from desktop_app.services.api.server import ApiServer
@@ -200,7 +199,7 @@ class PluginMonitor:
         )
         self.settings_watcher = SettingsWatcher(self.settings_service, self.problems)
         self.abuse = AbuseWatch(
-            settings.security, self._collected, self._abuse_alert_open, self._record_abuse
+            settings.security, self._collected, self.engine.open_alerts, self.audit
         )
         self.audit_trail = AuditTrail(self.audit, paths.logs_dir / "audit.log", self._collected)
         self._apply_settings_live()
@@ -261,32 +260,13 @@ class PluginMonitor:
         command line's --port, or enabled=False for a monitor without API);
         `live_host` adds the 1 s in-memory host view a console draws.
         """
-        paths = DataPaths(data_dir)
-        # Before any folder is made: a folder holding another program's
-        # database is refused as it is found.
-        check_database_file(paths.database)
-        paths.prepare()
-        settings_file = SettingsFile(paths.settings_file)
-        settings_file.ensure_exists()
-        ensure_logging_conf(paths)
-        settings = settings_file.load()
-        if api:
-            settings = replace(settings, api=replace(settings.api, **api))
-        if interval:
-            settings = replace(settings, collection_interval=interval)
-        lock = InstanceLock(paths.lock_file)
-        lock.acquire()
-        try:
-            database = open_database(paths.database, synchronous=settings.synchronous)
-        except BaseException:
-            lock.release()
-            raise
+        folder = open_monitor_folder(data_dir, interval=interval, api=api)
         return cls(
-            paths,
-            settings_file,
-            settings,
-            lock,
-            database,
+            folder.paths,
+            folder.settings_file,
+            folder.settings,
+            folder.lock,
+            folder.database,
             interval=interval,
             collectors=collectors,
             live_host=live_host,
@@ -298,19 +278,16 @@ class PluginMonitor:
         """Start every worker; if one cannot start, stop those started and re-raise."""
         if monitoring:
             self.scheduler.resume()
-        started: list[Worker] = []
         stop_recording = self.problems.subscribe(self.start_problems.append)
         try:
             if notice := self.secrets.announce():
                 self.problems.publish(Problem("secrets", notice, time.time()))
             if self.api_settings.enabled:
-                self.api = self._build_api()
+                self.api = build_monitor_api(self)
                 self.workers.append(self.api)
-            for worker in self.workers:
-                worker.start()
-                started.append(worker)
+            start_all(self.workers, STOP_SECONDS)
         except BaseException:
-            self._stop(started, deadline_in(STOP_SECONDS))
+            self._close()
             raise
         finally:
             stop_recording()
@@ -327,23 +304,18 @@ class PluginMonitor:
 
         Returns False if some part did not finish within `timeout`.
         """
-        return self._stop(self.workers if self.started_at else [], deadline_in(timeout))
+        started = self.started_at is not None
+        finished = stop_all(self.workers, deadline_in(timeout)) if started else True
+        self._close()
+        log.info("monitor stopped%s", "" if finished else " (some work did not finish in time)")
+        return finished
 
-    def _stop(self, workers: Sequence[Worker], deadline: float) -> bool:
-        finished = True
-        for worker in reversed(workers):
-            try:
-                finished &= worker.stop(deadline)
-            except Exception:
-                log.exception("%s did not stop cleanly", worker.name)
-                finished = False
+    def _close(self) -> None:
         self.started_at = None
         self._unsubscribe_notifications()
         self._notifications.close()
         self.database.dispose()
         self._lock.release()
-        log.info("monitor stopped%s", "" if finished else " (some work did not finish in time)")
-        return finished
 
     def __enter__(self) -> PluginMonitor:
         return self
@@ -375,41 +347,6 @@ class PluginMonitor:
             paths.logs_dir,
             paths.backups_dir,
             paths.run_dir / "last-check",
-        )
-
-    def _build_api(self) -> ApiServer:
-        """Imported here: collection starts before FastAPI has loaded, and a
-        monitor without API never loads it."""
-        from desktop_app.services.api.factory import ApiParts, build_api
-        from desktop_app.services.auth.keys import ApiKeyStore
-        from desktop_app.services.auth.local import ensure_local_credential
-
-        keys = ApiKeyStore(self.database, self.writer.run_job)
-        ensure_local_credential(keys, self.secrets)
-        return build_api(
-            ApiParts(
-                settings=self.api_settings,
-                registry=self.registry,
-                engine=self.engine,
-                alerts=self.alerts,
-                analytics=self.analytics,
-                backtests=self.backtests,
-                thresholds=self.thresholds,
-                samples=self.samples,
-                settings_service=self.settings_service,
-                silences=self.silences,
-                webhooks=self.webhooks,
-                plugins=self.plugins,
-                keys=keys,
-                abuse=self.abuse,
-                audit=self.audit,
-                ingest=self.ingest_and_notify,
-                health=self.health,
-                check=self.check,
-            ),
-            self.bus,
-            self.problems,
-            self.secrets,
         )
 
     # -- monitoring ---------------------------------------------------------------
@@ -455,17 +392,6 @@ class PluginMonitor:
             return False  # not running: its state and supervision alerts say why
         return self.registry.is_enabled(key) and (
             self._collected_every(key) is None or self.scheduler.active
-        )
-
-    def _abuse_alert_open(self) -> bool:
-        return any(
-            (alert.plugin_key, alert.rule in ABUSE_RULES) == (SECURITY_PLUGIN_KEY, True)
-            for alert in self.engine.open_alerts()
-        )
-
-    def _record_abuse(self, action: str, target: str, why: str) -> None:
-        self.audit.record_later(
-            actor=ABUSE_WATCH_ACTOR, action=action, target=target, new_value=why
         )
 
     def _plugin_id(self, key: str) -> int | None:

@@ -8,13 +8,26 @@ plugs in by joining the list, without another special case in the runtime.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from desktop_app.models.health import WorkerHealth
 
-__all__ = ["Worker", "WorkerHealth", "deadline_in", "is_running", "join", "seconds_left"]
+__all__ = [
+    "Worker",
+    "WorkerHealth",
+    "deadline_in",
+    "is_running",
+    "join",
+    "seconds_left",
+    "start_all",
+    "stop_all",
+]
+
+log = logging.getLogger("plugin_monitor.runtime")
 
 # The least time a part gets to finish, even when the shared deadline has passed:
 # enough to commit a last group, never long enough to hang a shutdown.
@@ -54,3 +67,29 @@ class Worker(Protocol):
         ...
 
     def health(self) -> WorkerHealth: ...
+
+
+def start_all(workers: Sequence[Worker], deadline_seconds: float) -> None:
+    """Start each in order; if one cannot start, stop those started (by one
+    deadline `deadline_seconds` away) and re-raise."""
+    started: list[Worker] = []
+    try:
+        for worker in workers:
+            worker.start()
+            started.append(worker)
+    except BaseException:
+        stop_all(started, deadline_in(deadline_seconds))
+        raise
+
+
+def stop_all(workers: Sequence[Worker], deadline: float) -> bool:
+    """Stop in reverse order (the last started first), all by `deadline`;
+    True if every one finished. One that fails is logged, the rest still stop."""
+    finished = True
+    for worker in reversed(workers):
+        try:
+            finished &= worker.stop(deadline)
+        except Exception:
+            log.exception("%s did not stop cleanly", worker.name)
+            finished = False
+    return finished

@@ -24,13 +24,15 @@ import math
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from desktop_app.config import SecuritySettings
+from desktop_app.models.alerts import Alert
 from desktop_app.models.health import WorkerHealth
 from desktop_app.models.plugins import SECURITY_PLUGIN_KEY
 from desktop_app.models.samples import Sample
+from desktop_app.services.storage.audit import AuditLog
 from desktop_app.services.workers import is_running, join
 
 log = logging.getLogger("plugin_monitor.api.auth")
@@ -45,8 +47,6 @@ ACTOR = "monitor (abuse watch)"  # who locks a client out, in the audit trail
 RULES = ("auth_failures", "rate_limit")  # the alerts its samples raise and resolve
 
 Emit = Callable[[list[Sample]], None]
-# (action, target, why) for the audit trail, told from the watch's own thread.
-Record = Callable[[str, str, str], object]
 
 
 def seconds_header(seconds: float) -> dict[str, str]:
@@ -64,14 +64,15 @@ class AbuseWatch:
         self,
         settings: SecuritySettings,
         emit: Emit,
-        standing: Callable[[], bool],
-        record: Record,
+        open_alerts: Callable[[], Iterable[Alert]],
+        audit: AuditLog,
     ) -> None:
-        """`standing()`: whether one of its alerts was left open by the last run."""
+        """`open_alerts()`: the engine's, read at start for one of its own left
+        open by the last run; `audit` takes its lockouts and keys over rate."""
         self.settings = settings
         self._emit = emit
-        self._standing = standing
-        self._record = record
+        self._open_alerts = open_alerts
+        self._audit = audit
         self._unrecorded: list[tuple[str, str, str]] = []  # for the audit trail
         self._failures: OrderedDict[str, deque[float]] = OrderedDict()
         self._locked: OrderedDict[str, float] = OrderedDict()  # client -> until (monotonic)
@@ -184,6 +185,13 @@ class AbuseWatch:
             if not self._stopping.is_set():
                 self._tell()
 
+    def _standing(self) -> bool:
+        """Whether one of its alerts was left open by the last run."""
+        return any(
+            (alert.plugin_key, alert.rule in RULES) == (SECURITY_PLUGIN_KEY, True)
+            for alert in self._open_alerts()
+        )
+
     def _tell(self, *, force: bool = False) -> None:
         now = time.monotonic()
         with self._lock:
@@ -195,7 +203,7 @@ class AbuseWatch:
             state = (len(self._locked), len(self._over))
             unrecorded, self._unrecorded = self._unrecorded, []
         for action, target, why in unrecorded:
-            self._record(action, target, why)
+            self._audit.record_later(actor=ACTOR, action=action, target=target, new_value=why)
         repeat = any(state) and now - self._told_at >= REPEAT_SECONDS
         if force or repeat or state != self._told:
             self._told, self._told_at = state, now

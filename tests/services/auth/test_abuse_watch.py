@@ -12,11 +12,9 @@ from desktop_app.services.runtime import PluginMonitor
 
 
 @pytest.mark.expect_log_warnings
-def test_a_flood_of_distinct_clients_is_remembered_within_bounds() -> None:
+def test_a_flood_of_distinct_clients_is_remembered_within_bounds(monitor: PluginMonitor) -> None:
     told: list[Sample] = []
-    watch = AbuseWatch(
-        SecuritySettings(auth_failure_limit=2), told.extend, lambda: False, lambda *_: None
-    )
+    watch = AbuseWatch(SecuritySettings(auth_failure_limit=2), told.extend, list, monitor.audit)
     for n in range(3 * CLIENT_MEMORY):
         client = f"10.{n // 65536}.{n // 256 % 256}.{n % 256}"
         watch.failed(client, "a token that is not an API key", "/api/status")
@@ -27,10 +25,8 @@ def test_a_flood_of_distinct_clients_is_remembered_within_bounds() -> None:
 
 
 @pytest.mark.expect_log_warnings
-def test_one_client_is_locked_out_at_its_limit_and_not_before() -> None:
-    watch = AbuseWatch(
-        SecuritySettings(auth_failure_limit=3), lambda _s: None, lambda: False, lambda *_: None
-    )
+def test_one_client_is_locked_out_at_its_limit_and_not_before(monitor: PluginMonitor) -> None:
+    watch = AbuseWatch(SecuritySettings(auth_failure_limit=3), list, list, monitor.audit)
     for _ in range(2):
         watch.failed("127.0.0.2", "the API key pm_0badc0de_…", "/api/status")
     assert watch.lockout_left("127.0.0.2") == 0.0
