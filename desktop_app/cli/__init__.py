@@ -159,6 +159,15 @@ def add_tls_command(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def add_settings_command(commands: Any, common: argparse.ArgumentParser) -> None:
     """`settings get [KEY]` and `settings set KEY VALUE`."""
+    backup = commands.add_parser(
+        "backup",
+        parents=[common],
+        help="back up the database and config now (online: a monitor may be running)",
+    )
+    backup.add_argument("--list", action="store_true", help="list the backups instead")
+    backup.add_argument(
+        "--quiet", action="store_true", help="print nothing when it works (for cron)"
+    )
     settings = commands.add_parser("settings", help="show or change settings by dotted key")
     actions = settings.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
     get = actions.add_parser("get", parents=[common], help="print settings (all, or one KEY)")
@@ -260,6 +269,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop_app.cli.silence import run_silence
 
             return run_silence(args, resolve_data_dir(args.data_dir))
+        if args.command == "backup":
+            from desktop_app.cli.backup import run_backup
+
+            return run_backup(args, resolve_data_dir(args.data_dir))
         if args.command == "check":
             from desktop_app.cli.plugins import run_check
 

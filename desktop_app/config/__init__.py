@@ -10,6 +10,7 @@ from desktop_app.config.file import SettingsFile, digest
 from desktop_app.config.rules import Rule
 from desktop_app.config.settings import (
     ApiSettings,
+    BackupSettings,
     ConsoleSettings,
     RetentionSettings,
     SecuritySettings,
@@ -35,6 +36,7 @@ __all__ = [
     "THRESHOLD_DOCS",
     "THRESHOLD_SPECS",
     "ApiSettings",
+    "BackupSettings",
     "ConsoleSettings",
     "RetentionSettings",
     "Rule",

@@ -68,6 +68,15 @@ class SupervisorSettings:
 
 
 @dataclass(frozen=True)
+class BackupSettings:
+    directory: str = default("backup.directory")
+    interval_hours: float = default("backup.interval_hours")
+    keep_hourly: int = default("backup.keep_hourly")
+    keep_daily: int = default("backup.keep_daily")
+    keep_weekly: int = default("backup.keep_weekly")
+
+
+@dataclass(frozen=True)
 class SecuritySettings:
     auth_failure_limit: int = default("security.auth_failure_limit")
     auth_failure_window_seconds: float = default("security.auth_failure_window_seconds")
@@ -95,6 +104,7 @@ class Settings:
     console: ConsoleSettings = field(default_factory=ConsoleSettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     supervisor: SupervisorSettings = field(default_factory=SupervisorSettings)
+    backup: BackupSettings = field(default_factory=BackupSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     timezone: str = default("analytics.timezone")
 
@@ -120,6 +130,7 @@ _SECTIONS = {
     "console": "console",
     "storage": "retention",
     "supervisor": "supervisor",
+    "backup": "backup",
     "security": "security",
 }
 

@@ -367,6 +367,43 @@ SPEC: tuple[SettingSpec, ...] = (
         "Language of the console (system: from the locale).",
     ),
     SettingSpec(
+        "backup",
+        "directory",
+        "",
+        text(),
+        "Folder the backups are written to (another disk, for example); empty: backups/ "
+        "in the data folder.",
+    ),
+    SettingSpec(
+        "backup",
+        "interval_hours",
+        1.0,
+        number(0, 168, " hours"),
+        "A backup is taken this long after the newest one while the monitor runs (the "
+        "guide's recovery point of 1 hour); 0: only on demand and from cron.",
+    ),
+    SettingSpec(
+        "backup",
+        "keep_hourly",
+        24,
+        integer(0, 1000),
+        "The newest backup of each of this many last hours is kept.",
+    ),
+    SettingSpec(
+        "backup",
+        "keep_daily",
+        7,
+        integer(0, 1000),
+        "The newest backup of each of this many last days is kept.",
+    ),
+    SettingSpec(
+        "backup",
+        "keep_weekly",
+        4,
+        integer(0, 1000),
+        "The newest backup of each of this many last weeks is kept; older ones are removed.",
+    ),
+    SettingSpec(
         "security",
         "auth_failure_limit",
         5,

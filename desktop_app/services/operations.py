@@ -17,9 +17,10 @@ from pathlib import Path
 from desktop_app.models.alerts import Alert
 from desktop_app.models.health import TROUBLED_STATES, HealthSnapshot
 from desktop_app.models.levels import AlertLevel
+from desktop_app.services.backup.archive import Backup
 
 ERROR_WORDS = (" ERROR ", " CRITICAL ")
-BACKUP_MAX_AGE_HOURS = 25.0  # daily backups, with an hour's grace
+BACKUP_MAX_AGE_HOURS = 25.0  # with backup.interval_hours = 0: daily from cron, an hour of grace
 SHOWN_ERRORS = 3
 LOG_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
@@ -50,8 +51,10 @@ class CheckReport:
 def run_checks(
     health: HealthSnapshot,
     open_alerts: list[Alert],
+    *,
     logs_dir: Path,
-    backups_dir: Path,
+    newest_backup: Backup | None,
+    backup_hours: float,
     marker: Path,
 ) -> CheckReport:
     since = marker.stat().st_mtime if marker.exists() else None
@@ -62,7 +65,7 @@ def run_checks(
             _plugins(health),
             _alerts(open_alerts),
             _log_errors(logs_dir / "system.log", since),
-            _backups(backups_dir, now),
+            _backups(newest_backup, backup_hours, now),
         ),
         now,
     )
@@ -129,12 +132,17 @@ def _after(line: str, since: float | None) -> bool:
     return logged > since
 
 
-def _backups(backups_dir: Path, now: float) -> CheckItem:
-    backups = [path for path in backups_dir.glob("plugin-monitor-*") if path.is_file()]
-    if not backups:
-        return CheckItem("backups", True, "no backup yet (backups are not set up)")
-    newest = max(path.stat().st_mtime for path in backups)
-    hours = (now - newest) / 3600
-    if hours > BACKUP_MAX_AGE_HOURS:
-        return CheckItem("backups", False, f"the newest backup is {hours:.0f} hours old")
-    return CheckItem("backups", True, f"the newest backup is {hours:.1f} hours old")
+def _backups(newest: Backup | None, hours: float, now: float) -> CheckItem:
+    """Older than twice the schedule (`backup.interval_hours`), or than a day
+    and an hour when backups come only from cron, needs attention."""
+    if newest is None:
+        return CheckItem("backups", False, "no backup yet: make one with plugin-monitor backup")
+    age = (now - newest.taken_at) / 3600
+    limit = 2 * hours if hours > 0 else BACKUP_MAX_AGE_HOURS
+    if age > limit:
+        return CheckItem(
+            "backups",
+            False,
+            f"the newest backup is {age:.0f} hours old (more than {limit:g}): {newest.path}",
+        )
+    return CheckItem("backups", True, f"the newest backup is {age:.1f} hours old: {newest.path}")

@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
-from desktop_app.config import RetentionSettings, SecuritySettings, Settings, SettingsFile
+from desktop_app.config import (
+    BackupSettings,
+    RetentionSettings,
+    SecuritySettings,
+    Settings,
+    SettingsFile,
+)
 from desktop_app.logs import set_level
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.health import HealthSnapshot
@@ -43,6 +49,7 @@ from desktop_app.services.analytics.rollup_worker import RollupWorker
 from desktop_app.services.analytics.timezones import operator_timezone
 from desktop_app.services.audit_trail import AuditTrail
 from desktop_app.services.auth.abuse import AbuseWatch
+from desktop_app.services.backup.scheduler import BackupScheduler
 from desktop_app.services.collectors.base import Collector
 from desktop_app.services.collectors.live_host import HostPoint, LiveHostView
 from desktop_app.services.collectors.process import ProcessCollector
@@ -132,6 +139,7 @@ class PluginMonitor:
             History(self.samples), self.thresholds.effective, timezone
         )
         self.backtests = BacktestPool(paths.database)
+        self.backups = BackupScheduler(paths, lambda: self.settings.backup)
         self.baselines = HourOfWeekBaselines(self.analytics, self.thresholds.effective, timezone)
         self.engine = AlertEngine(
             queries=self.alerts,
@@ -216,6 +224,7 @@ class PluginMonitor:
             self.abuse,  # after the engine: its first sample resolves a lockout of the last run
             self.audit_trail,
             self.backtests,
+            self.backups,
             self.rollups,
             self.scheduler,
             self.settings_watcher,
@@ -236,6 +245,8 @@ class PluginMonitor:
         live("logging.level", lambda s: set_level(s.log_level))
         for key in ("supervisor.healthy_after_seconds", "supervisor.keep_running"):
             live(key, lambda _s: None)  # read by the supervisor when it needs them
+        for key in (f"backup.{name.name}" for name in fields(BackupSettings)):
+            live(key, lambda _s: None)  # read by the backup scheduler for each backup
         for key in (f"security.{name.name}" for name in fields(SecuritySettings)):
             live(key, lambda s: self.abuse.configure(s.security))
 
@@ -344,9 +355,10 @@ class PluginMonitor:
         return run_checks(
             self.health(),
             self.engine.open_alerts(),
-            paths.logs_dir,
-            paths.backups_dir,
-            paths.run_dir / "last-check",
+            logs_dir=paths.logs_dir,
+            newest_backup=self.backups.newest(),
+            backup_hours=self.settings.backup.interval_hours,
+            marker=paths.run_dir / "last-check",
         )
 
     # -- monitoring ---------------------------------------------------------------

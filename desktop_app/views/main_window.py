@@ -33,7 +33,7 @@ from desktop_app.views.dashboard import Dashboard
 from desktop_app.views.keys_page import KeysPage
 from desktop_app.views.menus import build_menus
 from desktop_app.views.navigation import side_bar
-from desktop_app.views.operations_menu import install_plugin, run_checks
+from desktop_app.views.operations_menu import back_up_now, install_plugin, run_checks
 from desktop_app.views.plugins_page import PluginsPage
 from desktop_app.views.settings_page import SettingsPage, SettingsParts
 from desktop_app.views.sound import CriticalSound
@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
             install=lambda archive: install_plugin(
                 self, self.monitor, archive=archive, done=self.plugins.changed.emit
             ),
+            back_up=lambda: back_up_now(self, self.monitor),
             checks=lambda: run_checks(self, self.monitor),
         )
         self.status = StatusLabels(self.statusBar())

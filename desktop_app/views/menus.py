@@ -1,4 +1,4 @@
-"""The menus. File: export, install a plugin and quit. Help: the
+"""The menus. File: export, install a plugin, back up now and quit. Help: the
 documentation, the keyboard shortcuts, the daily checks, and About (versions
 and the data folder, which is what a bug report needs first)."""
 
@@ -60,6 +60,7 @@ def build_menus(
     quit_app: Callable[[], None],
     data_folder: Callable[[], Path | None],
     install: Callable[[bool], None],
+    back_up: Callable[[], object],
     checks: Callable[[], None],
 ) -> None:
     file_menu = window.menuBar().addMenu(tr("&File"))
@@ -74,6 +75,10 @@ def build_menus(
         action = QAction(text, window)
         action.triggered.connect(lambda _=False, archive=archive: install(archive))
         file_menu.addAction(action)
+    file_menu.addSeparator()
+    backup_action = QAction(tr("&Back up now"), window)
+    backup_action.triggered.connect(back_up)
+    file_menu.addAction(backup_action)
     file_menu.addSeparator()
     quit_action = QAction(tr("&Quit"), window)
     quit_action.setShortcut("Ctrl+Q")

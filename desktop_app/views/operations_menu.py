@@ -1,6 +1,7 @@
-"""Two operator actions of the menus: the guide's daily checks (R28) shown
-as a report, and installing a plugin (R25) from a folder or an archive. Both
-run off the UI thread; a refusal is shown as it was worded."""
+"""Operator actions of the menus: the guide's daily checks (R28) shown as a
+report, installing a plugin (R25) from a folder or an archive, and a backup
+now (R19), shown as it runs. All run off the UI thread; a refusal is shown as
+it was worded."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog
 
 from desktop_app.views.plugin_states import state_text
 from desktop_app.views.tasks import run_in_background
 
 if TYPE_CHECKING:
     from desktop_app.models.supervision import PluginStatus
+    from desktop_app.services.backup.archive import Backup
     from desktop_app.services.operations import CheckReport
     from desktop_app.services.runtime import PluginMonitor
 
@@ -86,3 +88,30 @@ def install_plugin(
         _warn(window, tr("Plugin not installed")),
         owner=window,
     )
+
+
+def back_up_now(window: QMainWindow, monitor: PluginMonitor | None) -> QProgressDialog | None:
+    """A backup on the monitor's backup thread, with a busy dialog that does
+    not block the window (the copy cannot be stopped halfway, so no Cancel)."""
+    if monitor is None:
+        return None
+    busy = QProgressDialog(tr("Backing up the database and the settings…"), "", 0, 0, window)
+    busy.setWindowTitle(tr("Back up now"))
+    busy.setCancelButton(None)
+    busy.setMinimumDuration(0)
+    busy.show()
+    scheduler = monitor.backups
+
+    def done(backup: Backup) -> None:
+        busy.close()
+        text = tr("Backed up to {path} ({size:.1f} MiB)").format(
+            path=backup.path, size=backup.size / 1024 / 1024
+        )
+        window.statusBar().showMessage(text, 15000)
+
+    def failed(message: str) -> None:
+        busy.close()
+        _warn(window, tr("Backup failed"))(message)
+
+    run_in_background(lambda: scheduler.back_up_now().result(), done, failed, owner=window)
+    return busy

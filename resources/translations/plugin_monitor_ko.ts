@@ -774,6 +774,10 @@
       <translation>샘플 내보내기(&amp;E)…</translation>
     </message>
     <message>
+      <source>&amp;Back up now</source>
+      <translation>지금 백업(&amp;B)</translation>
+    </message>
+    <message>
       <source>&amp;Quit</source>
       <translation>종료(&amp;Q)</translation>
     </message>
@@ -1051,6 +1055,14 @@
       <translation>확인이 필요한 항목이 있습니다.</translation>
     </message>
     <message>
+      <source>Backing up the database and the settings…</source>
+      <translation>데이터베이스와 설정을 백업하는 중…</translation>
+    </message>
+    <message>
+      <source>Back up now</source>
+      <translation>지금 백업</translation>
+    </message>
+    <message>
       <source>Daily checks</source>
       <translation>일일 점검</translation>
     </message>
@@ -1073,6 +1085,14 @@
     <message>
       <source>Plugin {key} installed: {state}</source>
       <translation>플러그인 {key} 설치됨: {state}</translation>
+    </message>
+    <message>
+      <source>Backed up to {path} ({size:.1f} MiB)</source>
+      <translation>{path}에 백업함 ({size:.1f} MiB)</translation>
+    </message>
+    <message>
+      <source>Backup failed</source>
+      <translation>백업 실패</translation>
     </message>
     <message>
       <source>ok</source>

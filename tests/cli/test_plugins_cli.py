@@ -134,9 +134,16 @@ def test_check_reports_what_needs_attention_and_exits_by_it(
     data_dir: Path, running: PluginMonitor
 ) -> None:
     wait_until(lambda: running.plugins.state("worker").pid, what="the worker runs")
+    unsaved = check(data_dir)
+    assert unsaved.returncode == 1
+    assert "NEEDS ATTENTION: backups: no backup yet: make one with plugin-monitor backup" in (
+        unsaved.stdout
+    )
+    running.backups.back_up_now().result(30)
     well = check(data_dir)
     assert well.returncode == 0, well.stdout + well.stderr
     assert "ok: plugins: 1 running, 2 watched" in well.stdout
+    assert "ok: backups: the newest backup is 0.0 hours old: " in well.stdout
     assert well.stdout.endswith("all well\n")
     now = time.time()
     stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now)) + f",{int(now % 1 * 1000):03d}"

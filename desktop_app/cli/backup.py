@@ -1,0 +1,49 @@
+"""`plugin-monitor backup [--list] [--quiet]` and scripts/auto_backup.py:
+an online backup of a data folder, whether or not a monitor runs on it (the
+copy is SQLite's own backup, which reads beside the monitor's writer)."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from desktop_app.config import SettingsFile
+from desktop_app.errors import OperatorError
+from desktop_app.paths import DataPaths
+from desktop_app.services.backup.archive import Backup, backup_directory, backups_in, take_backup
+from desktop_app.services.backup.keep import prune
+
+
+def run_backup(args: argparse.Namespace, data_dir: Path) -> int:
+    paths = DataPaths(data_dir)
+    settings = SettingsFile(paths.settings_file).load().backup
+    directory = backup_directory(paths, settings)
+    if args.list:
+        _list(backups_in(directory), directory)
+        return 0
+    try:
+        backup = take_backup(paths, directory)
+    except OSError as error:  # the disk filled or went away while writing
+        raise OperatorError(f"{directory}: the backup failed: {error.strerror or error}") from None
+    pruned = prune(directory, settings)
+    if not args.quiet:
+        removed = f"; removed {len(pruned)} old backup(s) by the keep policy" if pruned else ""
+        print(f"backed up to {backup.path} ({_mib(backup.size)}){removed}")
+    return 0
+
+
+def _list(backups: list[Backup], directory: Path) -> None:
+    if not backups:
+        print(f"no backups in {directory} yet; make one with: plugin-monitor backup")
+        return
+    now = time.time()
+    print(f"{'taken (UTC)':<20}  {'age':>8}  {'size':>10}  file")
+    for backup in reversed(backups):
+        taken = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(backup.taken_at))
+        hours = (now - backup.taken_at) / 3600
+        print(f"{taken:<20}  {hours:>7.1f}h  {_mib(backup.size):>10}  {backup.path}")
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MiB"

@@ -1,0 +1,138 @@
+"""Backups while the monitor runs: every `backup.interval_hours` (hourly by
+default, the guide's recovery point of one hour) and on demand (the console's
+File → Back up now), one at a time on the scheduler's own thread.
+
+The schedule follows the newest backup in the folder, whoever made it (cron's
+auto_backup.py included), so a restart does not back up again at once. A
+backup cannot be interrupted once its copy has begun (SQLite's one-step
+backup; see storage/snapshot.py): a stop waits for it until the shared
+deadline, and a backup cut short by the process ending leaves only a
+`.partial-…` folder that the next backup removes.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+
+from desktop_app.config import BackupSettings
+from desktop_app.errors import OperatorError
+from desktop_app.models.health import WorkerHealth
+from desktop_app.paths import DataPaths
+from desktop_app.services.backup.archive import Backup, backup_directory, backups_in, take_backup
+from desktop_app.services.backup.keep import prune
+from desktop_app.services.workers import is_running, join
+
+log = logging.getLogger("plugin_monitor.backup")
+
+FIRST_DELAY = 60.0  # after a start with no recent backup: not while the monitor starts up
+RETRY_SECONDS = 300.0  # after a failed scheduled backup
+
+
+class BackupScheduler:
+    """A `Worker`."""
+
+    name = "backups"
+
+    def __init__(
+        self,
+        paths: DataPaths,
+        settings: Callable[[], BackupSettings],
+        *,
+        first_delay: float = FIRST_DELAY,
+    ) -> None:
+        self._paths = paths
+        self._settings = settings
+        self._first_delay = first_delay
+        self._asked: queue.SimpleQueue[Future[Backup] | None] = queue.SimpleQueue()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._failed_at: float | None = None
+        self.last_error = ""
+
+    @property
+    def directory(self) -> Path:
+        return backup_directory(self._paths, self._settings())
+
+    def back_up_now(self) -> Future[Backup]:
+        """A backup as soon as the one running (if any) ends."""
+        future: Future[Backup] = Future()
+        if self._stopping.is_set():
+            future.set_exception(OperatorError("the monitor is stopping; no backup now"))
+        else:
+            self._asked.put(future)
+        return future
+
+    def newest(self) -> Backup | None:
+        found = backups_in(self.directory)
+        return found[-1] if found else None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="backups", daemon=True)
+        self._thread.start()
+
+    def stop(self, deadline: float) -> bool:
+        self._stopping.set()
+        self._asked.put(None)
+        return join(self._thread, deadline)
+
+    def health(self) -> WorkerHealth:
+        newest = self.newest()
+        details: dict[str, object] = {
+            "directory": str(self.directory),
+            "newest_backup_age_hours": (
+                None if newest is None else round((time.time() - newest.taken_at) / 3600, 2)
+            ),
+            "last_error": self.last_error,
+        }
+        error = f"the last backup failed: {self.last_error}" if self.last_error else None
+        return WorkerHealth(self.name, is_running(self._thread), error=error, details=details)
+
+    def _run(self) -> None:
+        started = time.monotonic()
+        while not self._stopping.is_set():
+            wait = self._due_in(time.monotonic() - started)
+            try:
+                asked = self._asked.get(timeout=max(0.0, min(wait, 3600.0)))
+            except queue.Empty:
+                asked = None
+                if self._due_in(time.monotonic() - started) > 0:
+                    continue  # the settings changed while it waited
+            if self._stopping.is_set():
+                if asked is not None:
+                    asked.set_exception(OperatorError("the monitor is stopping; no backup now"))
+                return
+            self._back_up(asked)
+
+    def _due_in(self, running_for: float) -> float:
+        """Seconds until the next scheduled backup (inf: none scheduled)."""
+        hours = self._settings().interval_hours
+        if hours <= 0:
+            return float("inf")
+        now = time.time()
+        if self._failed_at is not None:
+            return self._failed_at + RETRY_SECONDS - now
+        newest = self.newest()
+        due = now if newest is None else newest.taken_at + hours * 3600
+        return max(due - now, self._first_delay - running_for)
+
+    def _back_up(self, asked: Future[Backup] | None) -> None:
+        settings = self._settings()
+        try:
+            backup = take_backup(self._paths, backup_directory(self._paths, settings))
+            prune(backup.path.parent, settings)
+        except (OperatorError, OSError) as error:
+            self.last_error = str(error)
+            self._failed_at = time.time()
+            log.error("backup failed: %s", error)
+            if asked is not None:
+                asked.set_exception(error)
+            return
+        self.last_error, self._failed_at = "", None
+        if asked is not None:
+            asked.set_result(backup)

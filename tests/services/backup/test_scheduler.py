@@ -1,0 +1,60 @@
+"""Backups while the monitor runs: on demand, on schedule, pruned."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from desktop_app.config import BackupSettings
+from desktop_app.errors import OperatorError
+from desktop_app.services.backup.archive import backups_in, take_backup
+from desktop_app.services.backup.scheduler import BackupScheduler
+from desktop_app.services.runtime import PluginMonitor
+from desktop_app.services.workers import deadline_in
+from tests.helpers import wait_until
+
+
+def test_back_up_now_runs_on_the_scheduler_and_reports_the_backup(monitor: PluginMonitor) -> None:
+    backup = monitor.backups.back_up_now().result(30)
+    assert backup.path.parent == monitor.paths.backups_dir
+    assert backups_in(monitor.paths.backups_dir) == [backup]
+    details = monitor.backups.health().details
+    assert details["newest_backup_age_hours"] == 0.0 and details["last_error"] == ""
+
+
+def test_a_due_backup_is_taken_and_old_ones_are_pruned(
+    monitor: PluginMonitor, tmp_path: Path
+) -> None:
+    folder = tmp_path / "elsewhere"
+    day_ago = time.time() - 86_400
+    for hours in (1, 2, 3):
+        take_backup(monitor.paths, folder, now=day_ago - hours * 3600)
+    settings = BackupSettings(directory=str(folder), keep_hourly=2, keep_daily=1, keep_weekly=1)
+    scheduler = BackupScheduler(monitor.paths, lambda: settings, first_delay=0.0)
+    scheduler.start()
+    try:
+        wait_until(lambda: len(backups_in(folder)) == 2, what="a backup taken, two pruned")
+        newest = backups_in(folder)[-1]
+        assert time.time() - newest.taken_at < 30, "the newest is the one just taken"
+    finally:
+        assert scheduler.stop(deadline_in(10))
+
+
+@pytest.mark.expect_log_warnings
+def test_a_failed_backup_is_told_in_health_and_to_whoever_asked(
+    monitor: PluginMonitor, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    settings = BackupSettings(directory=str(blocker / "backups"))
+    scheduler = BackupScheduler(monitor.paths, lambda: settings)
+    scheduler.start()
+    try:
+        with pytest.raises(OperatorError, match="cannot create the backup folder"):
+            scheduler.back_up_now().result(30)
+        health = scheduler.health()
+        assert not health.ok and "cannot create the backup folder" in (health.error or "")
+    finally:
+        assert scheduler.stop(deadline_in(10))

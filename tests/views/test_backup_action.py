@@ -1,0 +1,25 @@
+"""File → Back up now: a backup while the console runs, shown as it runs and
+reported where it went."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QProgressDialog
+from pytestqt.qtbot import QtBot
+
+from desktop_app.services.backup.archive import backups_in
+from tests.views.conftest import Console
+
+
+def test_back_up_now_from_the_file_menu(console: Console, qtbot: QtBot) -> None:
+    window = console.window
+    (action,) = [a for a in window.findChildren(QAction) if a.text() == "&Back up now"]
+    action.trigger()
+    busy = window.findChild(QProgressDialog)
+    assert busy is not None and busy.labelText().startswith("Backing up the database")
+    qtbot.waitUntil(
+        lambda: window.statusBar().currentMessage().startswith("Backed up to "), timeout=15_000
+    )
+    (backup,) = backups_in(console.monitor.paths.backups_dir)
+    assert str(backup.path) in window.statusBar().currentMessage()
+    assert not busy.isVisible()
