@@ -6,13 +6,23 @@ from __future__ import annotations
 
 import argparse
 import time
+from functools import partial
 from pathlib import Path
 
+from desktop_app.cli.actor import cli_actor
+from desktop_app.cli.offline import open_data_folder
 from desktop_app.config import SettingsFile
 from desktop_app.errors import OperatorError
 from desktop_app.paths import DataPaths
-from desktop_app.services.backup.archive import Backup, backup_directory, backups_in, take_backup
+from desktop_app.services.backup.archive import (
+    Backup,
+    backup_directory,
+    backups_in,
+    record_backup,
+    take_backup,
+)
 from desktop_app.services.backup.keep import prune
+from desktop_app.services.storage.audit import record_beside
 
 
 def run_backup(args: argparse.Namespace, data_dir: Path) -> int:
@@ -26,6 +36,11 @@ def run_backup(args: argparse.Namespace, data_dir: Path) -> int:
         backup = take_backup(paths, directory)
     except OSError as error:  # the disk filled or went away while writing
         raise OperatorError(f"{directory}: the backup failed: {error.strerror or error}") from None
+    _settings, engine = open_data_folder(data_dir)
+    try:
+        record_backup(partial(record_beside, engine), cli_actor(), backup)
+    finally:
+        engine.dispose()
     pruned = prune(directory, settings)
     if not args.quiet:
         removed = f"; removed {len(pruned)} old backup(s) by the keep policy" if pruned else ""

@@ -139,7 +139,7 @@ class PluginMonitor:
             History(self.samples), self.thresholds.effective, timezone
         )
         self.backtests = BacktestPool(paths.database)
-        self.backups = BackupScheduler(paths, lambda: self.settings.backup)
+        self.backups = BackupScheduler(paths, lambda: self.settings.backup, self.audit)
         self.baselines = HourOfWeekBaselines(self.analytics, self.thresholds.effective, timezone)
         self.engine = AlertEngine(
             queries=self.alerts,

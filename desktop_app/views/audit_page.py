@@ -46,6 +46,7 @@ def kinds() -> list[tuple[str, str | None]]:
         (tr("Alerts"), "alert"),
         (tr("Silences"), "silence"),
         (tr("Webhooks"), "webhook"),
+        (tr("Backups"), "backup"),
         (tr("Refused attempts and lockouts"), "auth"),
     ]
 

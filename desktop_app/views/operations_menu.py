@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog
 
+from desktop_app.views.operator import console_actor
 from desktop_app.views.plugin_states import state_text
 from desktop_app.views.tasks import run_in_background
 
@@ -113,5 +114,7 @@ def back_up_now(window: QMainWindow, monitor: PluginMonitor | None) -> QProgress
         busy.close()
         _warn(window, tr("Backup failed"))(message)
 
-    run_in_background(lambda: scheduler.back_up_now().result(), done, failed, owner=window)
+    run_in_background(
+        lambda: scheduler.back_up_now(actor=console_actor()).result(), done, failed, owner=window
+    )
     return busy

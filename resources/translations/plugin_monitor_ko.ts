@@ -527,6 +527,10 @@
       <translation>웹훅</translation>
     </message>
     <message>
+      <source>Backups</source>
+      <translation>백업</translation>
+    </message>
+    <message>
       <source>Refused attempts and lockouts</source>
       <translation>거부된 시도와 차단</translation>
     </message>

@@ -9,6 +9,7 @@ import tarfile
 from pathlib import Path
 
 from desktop_app.config import SettingsFile
+from desktop_app.models.audit import AuditFilter
 from desktop_app.paths import DATABASE_NAME
 from desktop_app.services.backup.archive import backups_in
 from desktop_app.services.runtime import PluginMonitor
@@ -24,6 +25,8 @@ def test_backup_beside_a_running_monitor_then_list(monitor: PluginMonitor) -> No
     assert made.stdout.strip().startswith(f"backed up to {backup.path} (")
     with tarfile.open(backup.path) as tar:
         assert DATABASE_NAME in tar.getnames()
+    (row,) = monitor.audit.page(AuditFilter(action="backup"), limit=5)
+    assert row.actor.startswith("cli (") and row.target == backup.name
     listed = run("backup", "--list", data_dir=monitor.paths.root)
     assert listed.returncode == 0 and str(backup.path) in listed.stdout
 

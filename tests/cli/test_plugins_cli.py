@@ -139,7 +139,7 @@ def test_check_reports_what_needs_attention_and_exits_by_it(
     assert "NEEDS ATTENTION: backups: no backup yet: make one with plugin-monitor backup" in (
         unsaved.stdout
     )
-    running.backups.back_up_now().result(30)
+    running.backups.back_up_now(actor="test").result(30)
     well = check(data_dir)
     assert well.returncode == 0, well.stdout + well.stderr
     assert "ok: plugins: 1 running, 2 watched" in well.stdout

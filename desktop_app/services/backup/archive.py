@@ -19,6 +19,7 @@ import shutil
 import tarfile
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,6 +127,17 @@ def take_backup(paths: DataPaths, directory: Path, *, now: float | None = None) 
     backup = Backup(final, at, final.stat().st_size)
     log.info("backed up to %s (%d bytes)", final, backup.size)
     return backup
+
+
+def record_backup(record: Callable[..., object], actor: str, backup: Backup) -> None:
+    """The audit row of a backup, through `record` (an AuditLog's, or
+    `record_beside` bound to an engine for a command beside the monitor)."""
+    record(
+        actor=actor,
+        action="backup.create",
+        target=backup.name,
+        new_value=f"{backup.path} ({backup.size / 1024 / 1024:.1f} MiB)",
+    )
 
 
 def _prepare(directory: Path) -> None:

@@ -24,14 +24,22 @@ from desktop_app.config import BackupSettings
 from desktop_app.errors import OperatorError
 from desktop_app.models.health import WorkerHealth
 from desktop_app.paths import DataPaths
-from desktop_app.services.backup.archive import Backup, backup_directory, backups_in, take_backup
+from desktop_app.services.backup.archive import (
+    Backup,
+    backup_directory,
+    backups_in,
+    record_backup,
+    take_backup,
+)
 from desktop_app.services.backup.keep import prune
+from desktop_app.services.storage.audit import AuditLog
 from desktop_app.services.workers import is_running, join
 
 log = logging.getLogger("plugin_monitor.backup")
 
 FIRST_DELAY = 60.0  # after a start with no recent backup: not while the monitor starts up
 RETRY_SECONDS = 300.0  # after a failed scheduled backup
+SCHEDULE_ACTOR = "monitor (backup.interval_hours)"
 
 
 class BackupScheduler:
@@ -43,13 +51,16 @@ class BackupScheduler:
         self,
         paths: DataPaths,
         settings: Callable[[], BackupSettings],
+        audit: AuditLog,
         *,
         first_delay: float = FIRST_DELAY,
     ) -> None:
         self._paths = paths
         self._settings = settings
+        self._audit = audit
         self._first_delay = first_delay
-        self._asked: queue.SimpleQueue[Future[Backup] | None] = queue.SimpleQueue()
+        # (who asked, the answer), or None to stop
+        self._asked: queue.SimpleQueue[tuple[str, Future[Backup]] | None] = queue.SimpleQueue()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._failed_at: float | None = None
@@ -59,13 +70,14 @@ class BackupScheduler:
     def directory(self) -> Path:
         return backup_directory(self._paths, self._settings())
 
-    def back_up_now(self) -> Future[Backup]:
-        """A backup as soon as the one running (if any) ends."""
+    def back_up_now(self, *, actor: str) -> Future[Backup]:
+        """A backup as soon as the one running (if any) ends; `actor` is who
+        asked, for the audit trail."""
         future: Future[Backup] = Future()
         if self._stopping.is_set():
             future.set_exception(OperatorError("the monitor is stopping; no backup now"))
         else:
-            self._asked.put(future)
+            self._asked.put((actor, future))
         return future
 
     def newest(self) -> Backup | None:
@@ -105,9 +117,9 @@ class BackupScheduler:
                     continue  # the settings changed while it waited
             if self._stopping.is_set():
                 if asked is not None:
-                    asked.set_exception(OperatorError("the monitor is stopping; no backup now"))
+                    asked[1].set_exception(OperatorError("the monitor is stopping; no backup now"))
                 return
-            self._back_up(asked)
+            self._back_up(*(asked or (SCHEDULE_ACTOR, None)))
 
     def _due_in(self, running_for: float) -> float:
         """Seconds until the next scheduled backup (inf: none scheduled)."""
@@ -121,10 +133,11 @@ class BackupScheduler:
         due = now if newest is None else newest.taken_at + hours * 3600
         return max(due - now, self._first_delay - running_for)
 
-    def _back_up(self, asked: Future[Backup] | None) -> None:
+    def _back_up(self, actor: str, asked: Future[Backup] | None) -> None:
         settings = self._settings()
         try:
             backup = take_backup(self._paths, backup_directory(self._paths, settings))
+            record_backup(self._audit.record, actor, backup)
             prune(backup.path.parent, settings)
         except (OperatorError, OSError) as error:
             self.last_error = str(error)

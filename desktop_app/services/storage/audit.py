@@ -39,6 +39,16 @@ def audit(
     )
 
 
+def record_beside(
+    engine: Engine, *, actor: str, action: str, target: str, new_value: object = None
+) -> None:
+    """One audit row from a command that runs beside the monitor (it has no
+    writer of its own): a short transaction of its own, which waits out the
+    monitor's writer through SQLite's busy timeout."""
+    with engine.begin() as conn:
+        audit(conn, actor=actor, action=action, target=target, new_value=new_value)
+
+
 class AuditLog:
     def __init__(self, engine: Engine, writer: DatabaseWriter) -> None:
         self._engine = engine

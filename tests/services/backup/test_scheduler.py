@@ -9,6 +9,7 @@ import pytest
 
 from desktop_app.config import BackupSettings
 from desktop_app.errors import OperatorError
+from desktop_app.models.audit import AuditFilter
 from desktop_app.services.backup.archive import backups_in, take_backup
 from desktop_app.services.backup.scheduler import BackupScheduler
 from desktop_app.services.runtime import PluginMonitor
@@ -17,11 +18,14 @@ from tests.helpers import wait_until
 
 
 def test_back_up_now_runs_on_the_scheduler_and_reports_the_backup(monitor: PluginMonitor) -> None:
-    backup = monitor.backups.back_up_now().result(30)
+    backup = monitor.backups.back_up_now(actor="ops (console)").result(30)
     assert backup.path.parent == monitor.paths.backups_dir
     assert backups_in(monitor.paths.backups_dir) == [backup]
     details = monitor.backups.health().details
     assert details["newest_backup_age_hours"] == 0.0 and details["last_error"] == ""
+    (row,) = monitor.audit.page(AuditFilter(action="backup"), limit=5)
+    assert (row.actor, row.action, row.target) == ("ops (console)", "backup.create", backup.name)
+    assert row.new_value is not None and row.new_value.startswith(str(backup.path))
 
 
 def test_a_due_backup_is_taken_and_old_ones_are_pruned(
@@ -32,12 +36,14 @@ def test_a_due_backup_is_taken_and_old_ones_are_pruned(
     for hours in (1, 2, 3):
         take_backup(monitor.paths, folder, now=day_ago - hours * 3600)
     settings = BackupSettings(directory=str(folder), keep_hourly=2, keep_daily=1, keep_weekly=1)
-    scheduler = BackupScheduler(monitor.paths, lambda: settings, first_delay=0.0)
+    scheduler = BackupScheduler(monitor.paths, lambda: settings, monitor.audit, first_delay=0.0)
     scheduler.start()
     try:
         wait_until(lambda: len(backups_in(folder)) == 2, what="a backup taken, two pruned")
         newest = backups_in(folder)[-1]
         assert time.time() - newest.taken_at < 30, "the newest is the one just taken"
+        (row,) = monitor.audit.page(AuditFilter(action="backup.create"), limit=5)
+        assert (row.actor, row.target) == ("monitor (backup.interval_hours)", newest.name)
     finally:
         assert scheduler.stop(deadline_in(10))
 
@@ -49,11 +55,11 @@ def test_a_failed_backup_is_told_in_health_and_to_whoever_asked(
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     settings = BackupSettings(directory=str(blocker / "backups"))
-    scheduler = BackupScheduler(monitor.paths, lambda: settings)
+    scheduler = BackupScheduler(monitor.paths, lambda: settings, monitor.audit)
     scheduler.start()
     try:
         with pytest.raises(OperatorError, match="cannot create the backup folder"):
-            scheduler.back_up_now().result(30)
+            scheduler.back_up_now(actor="ops").result(30)
         health = scheduler.health()
         assert not health.ok and "cannot create the backup folder" in (health.error or "")
     finally:
