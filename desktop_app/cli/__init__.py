@@ -69,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="collect every SECONDS (1-3600) instead of the setting, for this run",
     )
+    serve.add_argument(
+        "--restore-latest",
+        action="store_true",
+        help="when the database is missing or damaged, restore the newest backup and start",
+    )
     add_api_options(serve)
 
     gui = commands.add_parser(
@@ -167,6 +172,21 @@ def add_settings_command(commands: Any, common: argparse.ArgumentParser) -> None
     backup.add_argument("--list", action="store_true", help="list the backups instead")
     backup.add_argument(
         "--quiet", action="store_true", help="print nothing when it works (for cron)"
+    )
+    backup.add_argument(
+        "--verify-restore",
+        action="store_true",
+        help="the monthly restore test: restore the newest backup into a scratch folder, open "
+        "it with a monitor and compare its row counts with its manifest",
+    )
+    restore = commands.add_parser(
+        "restore",
+        parents=[common],
+        help="replace the database with a backup's (stop the monitor first); the replaced one "
+        "is kept beside it",
+    )
+    restore.add_argument(
+        "backup", metavar="NAME|PATH", help="a backup's file name in the backup folder, or a path"
     )
     settings = commands.add_parser("settings", help="show or change settings by dotted key")
     actions = settings.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
@@ -273,6 +293,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop_app.cli.backup import run_backup
 
             return run_backup(args, resolve_data_dir(args.data_dir))
+        if args.command == "restore":
+            from desktop_app.cli.backup import run_restore
+
+            return run_restore(args, resolve_data_dir(args.data_dir))
         if args.command == "check":
             from desktop_app.cli.plugins import run_check
 
@@ -303,7 +327,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop_app.cli.serve import serve
 
             return serve(
-                resolve_data_dir(args.data_dir), interval=args.interval, api=api_overrides(args)
+                resolve_data_dir(args.data_dir),
+                interval=args.interval,
+                api=api_overrides(args),
+                restore_latest=args.restore_latest,
             )
     except OperatorError as error:
         print(f"plugin-monitor: error: {error}", file=sys.stderr)

@@ -1,6 +1,8 @@
-"""`plugin-monitor backup [--list] [--quiet]` and scripts/auto_backup.py:
-an online backup of a data folder, whether or not a monitor runs on it (the
-copy is SQLite's own backup, which reads beside the monitor's writer)."""
+"""`plugin-monitor backup [--list] [--quiet] [--verify-restore]`,
+scripts/auto_backup.py and `plugin-monitor restore NAME|PATH`: an online
+backup of a data folder, whether or not a monitor runs on it (the copy is
+SQLite's own backup, which reads beside the monitor's writer); the guide's
+monthly restore test; a restore into a folder no monitor runs on."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from desktop_app.services.backup.archive import (
     take_backup,
 )
 from desktop_app.services.backup.keep import prune
+from desktop_app.services.backup.restore import describe, restore, verify_restore
 from desktop_app.services.storage.audit import record_beside
 
 
@@ -32,6 +35,8 @@ def run_backup(args: argparse.Namespace, data_dir: Path) -> int:
     if args.list:
         _list(backups_in(directory), directory)
         return 0
+    if args.verify_restore:
+        return _verify_newest(directory)
     try:
         backup = take_backup(paths, directory)
     except OSError as error:  # the disk filled or went away while writing
@@ -62,3 +67,29 @@ def _list(backups: list[Backup], directory: Path) -> None:
 
 def _mib(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MiB"
+
+
+def _verify_newest(directory: Path) -> int:
+    found = backups_in(directory)
+    if not found:
+        raise OperatorError(
+            f"no backup in {directory} to test; make one with plugin-monitor backup"
+        )
+    newest = found[-1]
+    counts = verify_restore(newest.path)
+    print(
+        f"the newest backup restores and a monitor opens it: {newest.path}; "
+        f"{counts.get('samples', 0)} samples, {counts.get('plugins', 0)} plugins, "
+        f"{counts.get('alerts', 0)} alerts, as its manifest says"
+    )
+    return 0
+
+
+def run_restore(args: argparse.Namespace, data_dir: Path) -> int:
+    paths = DataPaths(data_dir)
+    given = Path(args.backup).expanduser()
+    settings = SettingsFile(paths.settings_file).load().backup
+    source = given if given.exists() else backup_directory(paths, settings) / args.backup
+    restored = restore(paths, source, actor=cli_actor())
+    print(describe(restored))
+    return 0

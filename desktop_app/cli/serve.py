@@ -9,20 +9,28 @@ import logging
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from desktop_app.config import SettingsFile
+from desktop_app.errors import DatabaseError, OperatorError
 from desktop_app.logs import configure_logging, ensure_logging_conf
 from desktop_app.paths import DataPaths
+from desktop_app.services.backup.archive import backup_directory, backups_in
+from desktop_app.services.backup.restore import describe, restore
 from desktop_app.services.runtime import PluginMonitor, tune_garbage_collection
 
 log = logging.getLogger("plugin_monitor.runtime")
 
 
 def serve(
-    data_dir: Path, *, interval: float | None = None, api: dict[str, Any] | None = None
+    data_dir: Path,
+    *,
+    interval: float | None = None,
+    api: dict[str, Any] | None = None,
+    restore_latest: bool = False,
 ) -> int:
     paths = DataPaths(data_dir)
     paths.prepare()
@@ -31,7 +39,14 @@ def serve(
     ensure_logging_conf(paths)
     configure_logging(paths, settings_file.load().log_level)
 
-    monitor = PluginMonitor.open(data_dir, interval=interval, api=api)
+    try:
+        monitor = PluginMonitor.open(data_dir, interval=interval, api=api)
+    except DatabaseError as error:
+        if not restore_latest:
+            raise
+        log.error("%s", error)
+        _restore_latest(paths, settings_file)
+        monitor = PluginMonitor.open(data_dir, interval=interval, api=api)
     stop_requested = threading.Event()
 
     def request_stop(signum: int, _frame: FrameType | None) -> None:
@@ -60,3 +75,17 @@ def serve(
         pass
     finished = monitor.stop()
     return 0 if finished else 1
+
+
+def _restore_latest(paths: DataPaths, settings_file: SettingsFile) -> None:
+    """`serve --restore-latest`: the newest backup in place of a lost or
+    damaged database, said in the log and on stderr with what it loses."""
+    directory = backup_directory(paths, settings_file.load().backup)
+    found = backups_in(directory)
+    if not found:
+        raise OperatorError(f"no backup in {directory} to restore")
+    restored = restore(paths, found[-1].path, actor="serve --restore-latest")
+    lost = (time.time() - found[-1].taken_at) / 3600
+    said = f"{describe(restored)}; what came in during the last {lost:.1f} hours is lost"
+    log.warning("%s", said)
+    print(said, file=sys.stderr, flush=True)

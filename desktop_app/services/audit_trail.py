@@ -61,6 +61,26 @@ def last_written_id(path: Path) -> int | None:
         return None
 
 
+def revocations(path: Path) -> dict[int, tuple[str, float]]:
+    """Every key revocation in the file, by key id: (the key's name, when).
+    A restore applies them again, so a key revoked after the backup stays
+    revoked (a line that is not whole JSON is passed over)."""
+    found: dict[int, tuple[str, float]] = {}
+    try:
+        with path.open(encoding="utf-8", errors="replace") as lines:
+            for line in lines:
+                try:
+                    entry = json.loads(line)
+                    if entry.get("action") == "key.revoke":
+                        key_id = int(str(entry["target"]).removeprefix("key "))
+                        found[key_id] = (str(entry["new_value"]), float(entry["at"]))
+                except (ValueError, KeyError, TypeError, AttributeError):
+                    continue
+    except FileNotFoundError:
+        pass
+    return found
+
+
 class AuditTrail:
     """A `Worker`: follows the audit table into `logs/audit.log`."""
 

@@ -5,6 +5,7 @@ running and nothing half-made behind."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,10 @@ from typing import Any
 from sqlalchemy import Engine
 
 from desktop_app.config import Settings, SettingsFile
+from desktop_app.errors import DatabaseError, SettingsError
 from desktop_app.logs import ensure_logging_conf
 from desktop_app.paths import DataPaths
+from desktop_app.services.backup.archive import backup_directory, backups_in
 from desktop_app.services.instance_lock import InstanceLock
 from desktop_app.services.storage.database import check_database_file, open_database
 
@@ -35,7 +38,12 @@ def open_monitor_folder(
     paths = DataPaths(data_dir)
     # Before any folder is made: a folder holding another program's
     # database is refused as it is found.
-    check_database_file(paths.database)
+    try:
+        check_database_file(paths.database)
+    except DatabaseError as error:
+        raise DatabaseError(
+            f"{error}{_newest_backup_hint(paths, _settings_if_any(paths))}"
+        ) from None
     paths.prepare()
     settings_file = SettingsFile(paths.settings_file)
     settings_file.ensure_exists()
@@ -48,8 +56,45 @@ def open_monitor_folder(
     lock = InstanceLock(paths.lock_file)
     lock.acquire()
     try:
+        _refuse_a_lost_database(paths, settings)
         database = open_database(paths.database, synchronous=settings.synchronous)
+    except DatabaseError as error:
+        lock.release()
+        raise DatabaseError(f"{error}{_newest_backup_hint(paths, settings)}") from None
     except BaseException:
         lock.release()
         raise
     return OpenFolder(paths, settings_file, settings, lock, database)
+
+
+def _refuse_a_lost_database(paths: DataPaths, settings: Settings) -> None:
+    """No database beside backups of one: it was lost, not never made. An
+    empty database started in its place would hide that."""
+    if not paths.database.exists() and backups_in(backup_directory(paths, settings.backup)):
+        raise DatabaseError(
+            f"{paths.database}: missing, though there are backups of it (move them aside to "
+            "start with an empty database)"
+        )
+
+
+def _settings_if_any(paths: DataPaths) -> Settings:
+    """The folder's settings, for where its backups are; the defaults when
+    it has none (yet) or they cannot be read."""
+    try:
+        return (
+            SettingsFile(paths.settings_file).load() if paths.settings_file.exists() else Settings()
+        )
+    except SettingsError:
+        return Settings()
+
+
+def _newest_backup_hint(paths: DataPaths, settings: Settings) -> str:
+    found = backups_in(backup_directory(paths, settings.backup))
+    if not found:
+        return ""
+    newest = found[-1]
+    hours = (time.time() - newest.taken_at) / 3600
+    return (
+        f"; the newest backup, {hours:.1f} hours old: plugin-monitor restore {newest.name} "
+        "(or serve --restore-latest)"
+    )

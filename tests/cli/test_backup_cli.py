@@ -3,6 +3,7 @@ run as an operator (or cron) runs them, beside a running monitor."""
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import tarfile
@@ -13,7 +14,7 @@ from desktop_app.models.audit import AuditFilter
 from desktop_app.paths import DATABASE_NAME
 from desktop_app.services.backup.archive import backups_in
 from desktop_app.services.runtime import PluginMonitor
-from tests.cli.test_cli import ROOT, run
+from tests.cli.test_cli import ROOT, run, start
 from tests.helpers import push
 
 
@@ -56,3 +57,53 @@ def test_auto_backup_is_quiet_when_it_works_and_one_line_when_not(
     assert failed.returncode != 0 and failed.stdout == ""
     (line,) = failed.stderr.splitlines()
     assert line.startswith("plugin-monitor: error: ") and "cannot create the backup folder" in line
+
+
+def backed_up_folder(data_dir: Path) -> str:
+    """A data folder with one sample and one backup; the backup's name."""
+    monitor = PluginMonitor.open(data_dir, collectors=[], api={"enabled": False})
+    monitor.start(monitoring=False)
+    try:
+        push(monitor, "billing", cpu_percent=12.0)
+        return monitor.backups.back_up_now(actor="test").result(30).name
+    finally:
+        monitor.stop()
+
+
+def test_a_damaged_database_at_start_names_the_backup_and_restore_latest_uses_it(
+    data_dir: Path,
+) -> None:
+    name = backed_up_folder(data_dir)
+    database = data_dir / DATABASE_NAME
+    with database.open("r+b") as file:
+        file.write(b"\xff" * 100)  # the header: "file is not a database"
+    refused = run("serve", "--no-api", data_dir=data_dir)
+    assert refused.returncode == 2
+    (line,) = refused.stderr.splitlines()
+    assert line.startswith(f"plugin-monitor: error: {database}: is not a SQLite database")
+    assert f"plugin-monitor restore {name} (or serve --restore-latest)" in line
+    server = start("serve", "--no-api", "--restore-latest", data_dir=data_dir)
+    try:
+        said = []
+        while not said or not said[-1].startswith("Plugin Monitor is running"):
+            said.append(server.stderr.readline() if server.stderr else "")
+            assert said[-1], "serve ended before it ran"
+        assert any(f"restored {data_dir / 'backups' / name}" in line for line in said)
+        assert any("what came in during the last 0.0 hours is lost" in line for line in said)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=30)
+    assert server.returncode == 0
+    assert list(data_dir.glob(f"{DATABASE_NAME}.before-restore-*")), "the damaged one kept"
+
+
+def test_a_lost_database_beside_its_backups_is_not_silently_started_afresh(
+    data_dir: Path,
+) -> None:
+    name = backed_up_folder(data_dir)
+    (data_dir / DATABASE_NAME).unlink()
+    refused = run("serve", "--no-api", data_dir=data_dir)
+    assert refused.returncode == 2
+    assert "missing, though there are backups of it" in refused.stderr
+    assert f"plugin-monitor restore {name}" in refused.stderr
+    assert not (data_dir / DATABASE_NAME).exists()

@@ -108,7 +108,7 @@ def take_backup(paths: DataPaths, directory: Path, *, now: float | None = None) 
             "schema_version": snapshot.schema_version,
             "rows": snapshot.rows,
             "database_bytes": copy.stat().st_size,
-            "database_sha256": _sha256(copy),
+            "database_sha256": sha256_of(copy),
         }
         (scratch / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         built = scratch / "archive"
@@ -188,7 +188,7 @@ def _free_name(directory: Path, at: float) -> Path:
     return path
 
 
-def _sha256(file: Path) -> str:
+def sha256_of(file: Path) -> str:
     digest = hashlib.sha256()
     with file.open("rb") as data:
         for chunk in iter(lambda: data.read(1 << 20), b""):

@@ -12,6 +12,7 @@ the guide shows.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,14 +54,23 @@ def _checked(copy: sqlite3.Connection, source: Path) -> Snapshot:
         shown = "; ".join(problems[:3])
         raise DatabaseError(f"{source}: the copy failed its integrity check ({shown})")
     version = int(copy.execute("PRAGMA user_version").fetchone()[0])
+    return Snapshot(version, _rows(copy))
+
+
+def row_counts(database: Path) -> dict[str, int]:
+    """Rows by table of a database file (a restored backup, to check it)."""
+    with contextlib.closing(sqlite3.connect(database)) as conn:
+        return _rows(conn)
+
+
+def _rows(conn: sqlite3.Connection) -> dict[str, int]:
     tables = [
         name
-        for (name,) in copy.execute(
+        for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' "
             "AND name NOT LIKE 'sqlite_%' ORDER BY name"
         )
     ]
-    rows = {
-        name: int(copy.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]) for name in tables
+    return {
+        name: int(conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]) for name in tables
     }
-    return Snapshot(version, rows)

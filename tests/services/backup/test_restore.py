@@ -1,0 +1,153 @@
+"""Restoring a backup as an operator does, with the command line: what it
+brings back, what it keeps, and what it refuses."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop_app.models.audit import AuditFilter
+from desktop_app.models.auth import Role
+from desktop_app.paths import DATABASE_NAME
+from desktop_app.services.auth.keys import ApiKeyStore
+from desktop_app.services.backup.archive import Backup
+from desktop_app.services.runtime import PluginMonitor
+from tests.cli.test_cli import run
+from tests.helpers import NO_API, push, require_tools, wait_until
+
+
+def started(data_dir: Path) -> PluginMonitor:
+    monitor = PluginMonitor.open(data_dir, collectors=[], api=NO_API)
+    monitor.start(monitoring=False)
+    return monitor
+
+
+def samples_in(database: Path) -> int:
+    """The `app` plugin's samples (the built-in security plugin has its own)."""
+    with sqlite3.connect(database) as conn:
+        query = "SELECT count(*) FROM samples_readable WHERE plugin = 'app'"
+        return int(conn.execute(query).fetchone()[0])
+
+
+def test_a_restore_brings_the_backup_back_and_a_later_revocation_stays(data_dir: Path) -> None:
+    monitor = started(data_dir)
+    keys = ApiKeyStore(monitor.database)
+    old, _token = keys.create(name="billing plugin", role=Role.OPERATOR)
+    for cpu in (10.0, 20.0, 30.0):
+        push(monitor, "app", cpu_percent=cpu)
+    backup = monitor.backups.back_up_now(actor="test").result(30)
+    push(monitor, "app", cpu_percent=40.0)
+    keys.revoke(old.id, actor="test")
+    audit_log = data_dir / "logs" / "audit.log"
+    wait_until(lambda: '"key.revoke"' in audit_log.read_text(), what="the revocation in audit.log")
+    monitor.stop()
+    restored = run("restore", backup.name, data_dir=data_dir)
+    assert restored.returncode == 0, restored.stderr
+    assert restored.stdout.startswith(f"restored {monitor.backups.directory / backup.name} (taken ")
+    assert "1 key revocation(s) made after it applied again" in restored.stdout
+    (aside,) = data_dir.glob(f"{DATABASE_NAME}.before-restore-*")
+    assert (samples_in(data_dir / DATABASE_NAME), samples_in(aside)) == (3, 4)
+    again = started(data_dir)
+    try:
+        assert ApiKeyStore(again.database).get(old.id).revoked
+        (row,) = again.audit.page(AuditFilter(action="backup.restore"), limit=5)
+        assert row.actor.startswith("cli (") and row.target == backup.name
+    finally:
+        again.stop()
+    assert '"key.revoke"' in audit_log.read_text(), "what was done stays in audit.log"
+
+
+def rewritten(backup: Backup, into: Path, change: Callable[[str, bytes], bytes]) -> Path:
+    """The same archive with each file's content passed through `change(name, content)`."""
+    altered = into / backup.name
+    with tarfile.open(backup.path) as source, tarfile.open(altered, "w:gz") as target:
+        for member in source.getmembers():
+            data = source.extractfile(member)
+            if data is None:  # a folder
+                target.addfile(member)
+                continue
+            content = change(member.name, data.read())
+            member.size = len(content)
+            target.addfile(member, io.BytesIO(content))
+    return altered
+
+
+def flip_last_byte(name: str, content: bytes) -> bytes:
+    return content[:-1] + bytes([content[-1] ^ 0xFF]) if name == DATABASE_NAME else content
+
+
+def test_a_tampered_backup_is_refused_and_nothing_is_replaced(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    monitor = started(data_dir)
+    push(monitor, "app", cpu_percent=10.0)
+    backup = monitor.backups.back_up_now(actor="test").result(30)
+    monitor.stop()
+    before = hashlib.sha256((data_dir / DATABASE_NAME).read_bytes()).hexdigest()
+    tampered = rewritten(backup, tmp_path, flip_last_byte)
+    refused = run("restore", tampered, data_dir=data_dir)
+    assert refused.returncode == 2
+    assert "does not match the checksum in its manifest" in refused.stderr
+    assert "nothing was restored" in refused.stderr
+    assert hashlib.sha256((data_dir / DATABASE_NAME).read_bytes()).hexdigest() == before
+    assert not list(data_dir.glob("*.before-restore-*")) and not list(data_dir.glob(".restore-*"))
+
+
+def test_the_guides_sqlite3_backup_file_restores(data_dir: Path, tmp_path: Path) -> None:
+    require_tools("sqlite3")
+    monitor = started(data_dir)
+    push(monitor, "app", cpu_percent=10.0)
+    copy = tmp_path / "backup_20240115_020000.db"
+    subprocess.run(
+        ["sqlite3", str(data_dir / DATABASE_NAME), f".backup {copy}"], check=True, timeout=30
+    )
+    push(monitor, "app", cpu_percent=20.0)
+    monitor.stop()
+    restored = run("restore", copy, data_dir=data_dir)
+    assert restored.returncode == 0, restored.stderr
+    assert "(a plain SQLite file)" in restored.stdout
+    assert samples_in(data_dir / DATABASE_NAME) == 1
+
+
+def test_restore_refuses_while_a_monitor_runs(monitor: PluginMonitor) -> None:
+    backup = monitor.backups.back_up_now(actor="test").result(30)
+    refused = run("restore", backup.name, data_dir=monitor.paths.root)
+    assert refused.returncode == 2
+    assert "runs on" in refused.stderr and "stop it first, then restore" in refused.stderr
+
+
+def test_the_monthly_restore_test_opens_the_newest_backup(monitor: PluginMonitor) -> None:
+    for cpu in (10.0, 20.0):
+        push(monitor, "app", cpu_percent=cpu)
+    monitor.backups.back_up_now(actor="test").result(30)
+    tested = run("backup", "--verify-restore", data_dir=monitor.paths.root)
+    assert tested.returncode == 0, tested.stderr
+    assert tested.stdout.startswith("the newest backup restores and a monitor opens it: ")
+    assert "2 samples, 3 plugins" in tested.stdout
+
+
+def test_the_restore_test_fails_a_backup_short_of_its_manifest(
+    monitor: PluginMonitor, tmp_path: Path
+) -> None:
+    push(monitor, "app", cpu_percent=10.0)
+    backup = monitor.backups.back_up_now(actor="test").result(30)
+
+    def overstated(name: str, content: bytes) -> bytes:
+        if name != "manifest.json":
+            return content
+        manifest = json.loads(content)
+        manifest["rows"]["samples"] = 99
+        return json.dumps(manifest).encode()
+
+    short = rewritten(backup, tmp_path, overstated)
+    shutil.move(short, backup.path)
+    tested = run("backup", "--verify-restore", data_dir=monitor.paths.root)
+    assert tested.returncode == 2
+    assert "its samples table holds" in tested.stderr and "its manifest says 99" in tested.stderr
