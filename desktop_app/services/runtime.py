@@ -139,7 +139,9 @@ class PluginMonitor:
             History(self.samples), self.thresholds.effective, timezone
         )
         self.backtests = BacktestPool(paths.database)
-        self.backups = BackupScheduler(paths, lambda: self.settings.backup, self.audit)
+        self.backups = BackupScheduler(
+            paths, lambda: self.settings.backup, self.audit, self._collected
+        )
         self.baselines = HourOfWeekBaselines(self.analytics, self.thresholds.effective, timezone)
         self.engine = AlertEngine(
             queries=self.alerts,

@@ -1,9 +1,10 @@
 """The status bar's permanent labels: health, monitoring, API, database,
-last sample and tray, each said as it is now."""
+last sample, newest backup and tray, each said as it is now."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QStatusBar
@@ -33,6 +34,7 @@ class StatusLabels:
         self.api = QLabel()
         self.database = QLabel()
         self.last = QLabel()
+        self.backup = QLabel()
         self.tray = QLabel()
         self.health = QLabel()
         for label in (
@@ -41,6 +43,7 @@ class StatusLabels:
             self.api,
             self.database,
             self.last,
+            self.backup,
             self.tray,
         ):
             bar.addPermanentWidget(label)
@@ -72,3 +75,18 @@ class StatusLabels:
             )
             self.health.setStyleSheet("color: #c81d25; font-weight: bold;")
         self.health.setToolTip("\n".join(health.problems))
+        backups = next((w for w in health.workers if w.name == "backups"), None)
+        if backups is not None:
+            self.show_backup(backups.details)
+
+    def show_backup(self, details: Mapping[str, object]) -> None:
+        """The newest backup's age, red when backups are overdue."""
+        age = details.get("newest_backup_age_hours")
+        self.backup.setText(
+            tr("No backup yet")
+            if not isinstance(age, int | float)
+            else tr("Backup {hours:.1f} h ago").format(hours=age)
+        )
+        self.backup.setToolTip(str(details.get("directory", "")))
+        overdue = details.get("backup_overdue") is True
+        self.backup.setStyleSheet("color: #c81d25; font-weight: bold;" if overdue else "")

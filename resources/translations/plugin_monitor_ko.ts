@@ -1024,6 +1024,10 @@
       <translation>정상</translation>
     </message>
     <message>
+      <source>No backup yet</source>
+      <translation>백업 없음</translation>
+    </message>
+    <message>
       <source>API {scheme}://{host}:{port}</source>
       <translation>API {scheme}://{host}:{port}</translation>
     </message>
@@ -1042,6 +1046,10 @@
     <message>
       <source>Last sample {time}</source>
       <translation>마지막 샘플 {time}</translation>
+    </message>
+    <message>
+      <source>Backup {hours:.1f} h ago</source>
+      <translation>백업 {hours:.1f}시간 전</translation>
     </message>
     <message>
       <source>{n} problems</source>

@@ -23,3 +23,17 @@ def test_back_up_now_from_the_file_menu(console: Console, qtbot: QtBot) -> None:
     (backup,) = backups_in(console.monitor.paths.backups_dir)
     assert str(backup.path) in window.statusBar().currentMessage()
     assert not busy.isVisible()
+
+
+def test_the_status_bar_says_the_newest_backups_age_and_marks_it_overdue(
+    console: Console, qtbot: QtBot
+) -> None:
+    labels = console.window.status
+    console.window.refresh_status()
+    qtbot.waitUntil(lambda: labels.backup.text() == "No backup yet", timeout=5000)
+    console.monitor.backups.back_up_now(actor="test").result(30)
+    console.window.refresh_status()
+    qtbot.waitUntil(lambda: labels.backup.text() == "Backup 0.0 h ago", timeout=5000)
+    assert labels.backup.styleSheet() == ""
+    labels.show_backup({"newest_backup_age_hours": 5.0, "backup_overdue": True})
+    assert labels.backup.text() == "Backup 5.0 h ago" and "c81d25" in labels.backup.styleSheet()

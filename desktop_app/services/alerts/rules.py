@@ -271,6 +271,20 @@ SECURITY_RULES: tuple[Rule, ...] = (
         "키가 있음 (auth.over_rate)",
         recovered_ko="모든 API 키가 다시 허용량 이내 ({span} 만에)",
     ),
+    WordedRule(
+        "backup_overdue",
+        "Backups overdue",
+        "",
+        False,
+        lambda sample, _: sample.extras.get("backup_overdue"),
+        lambda _: ((AlertLevel.WARNING, 1.0),),
+        raised="Backups are overdue: none for more than twice backup.interval_hours; the "
+        "daily checks and the backup folder's health say why",
+        recovered="Backups are on time again: a backup was taken, after {span}",
+        raised_ko="백업 지연: backup.interval_hours의 두 배가 넘도록 백업이 없음; 이유는 일일 "
+        "점검과 백업 상태에 있음",
+        recovered_ko="백업 정상화: 백업이 다시 만들어짐 ({span} 만에)",
+    ),
     _event(
         "config_change",
         "Setting changed",

@@ -26,6 +26,7 @@ KOREAN_RULES = {
     "Plugin installed": "플러그인 설치",
     "CPU use of its limit": "CPU 한도 대비 사용량",
     "Failed logins": "로그인 실패",
+    "Backups overdue": "백업 지연",
     "API keys over their rate": "허용량 초과 API 키",
     "Setting changed": "설정 변경",
     "API key created or revoked": "API 키 생성·폐기",

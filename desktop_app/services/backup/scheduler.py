@@ -23,6 +23,8 @@ from pathlib import Path
 from desktop_app.config import BackupSettings
 from desktop_app.errors import OperatorError
 from desktop_app.models.health import WorkerHealth
+from desktop_app.models.plugins import SECURITY_PLUGIN_KEY
+from desktop_app.models.samples import Sample
 from desktop_app.paths import DataPaths
 from desktop_app.services.backup.archive import (
     Backup,
@@ -39,6 +41,8 @@ log = logging.getLogger("plugin_monitor.backup")
 
 FIRST_DELAY = 60.0  # after a start with no recent backup: not while the monitor starts up
 RETRY_SECONDS = 300.0  # after a failed scheduled backup
+LOOK_SECONDS = 60.0  # how often it looks whether backups are overdue
+REPEAT_SECONDS = 300.0  # an overdue state told again (a for_samples above 1 still raises)
 SCHEDULE_ACTOR = "monitor (backup.interval_hours)"
 
 
@@ -52,12 +56,17 @@ class BackupScheduler:
         paths: DataPaths,
         settings: Callable[[], BackupSettings],
         audit: AuditLog,
+        emit: Callable[[list[Sample]], None],
         *,
         first_delay: float = FIRST_DELAY,
     ) -> None:
+        """`emit` takes the security plugin's `backup_overdue` samples."""
         self._paths = paths
         self._settings = settings
         self._audit = audit
+        self._emit = emit
+        self._started_at = time.time()
+        self._told: tuple[bool, float] | None = None  # (overdue, when) last emitted
         self._first_delay = first_delay
         # (who asked, the answer), or None to stop
         self._asked: queue.SimpleQueue[tuple[str, Future[Backup]] | None] = queue.SimpleQueue()
@@ -80,6 +89,16 @@ class BackupScheduler:
             self._asked.put((actor, future))
         return future
 
+    def overdue(self, now: float) -> bool:
+        """True when the newest backup (or, with none, this run's start) is
+        older than twice `backup.interval_hours` (never with scheduling off)."""
+        hours = self._settings().interval_hours
+        if hours <= 0:
+            return False
+        newest = self.newest()
+        since = self._started_at if newest is None else newest.taken_at
+        return now - since > 2 * hours * 3600
+
     def newest(self) -> Backup | None:
         found = backups_in(self.directory)
         return found[-1] if found else None
@@ -101,6 +120,7 @@ class BackupScheduler:
                 None if newest is None else round((time.time() - newest.taken_at) / 3600, 2)
             ),
             "last_error": self.last_error,
+            "backup_overdue": self.overdue(time.time()),
         }
         error = f"the last backup failed: {self.last_error}" if self.last_error else None
         return WorkerHealth(self.name, is_running(self._thread), error=error, details=details)
@@ -108,9 +128,10 @@ class BackupScheduler:
     def _run(self) -> None:
         started = time.monotonic()
         while not self._stopping.is_set():
+            self._tell_overdue()
             wait = self._due_in(time.monotonic() - started)
             try:
-                asked = self._asked.get(timeout=max(0.0, min(wait, 3600.0)))
+                asked = self._asked.get(timeout=max(0.0, min(wait, LOOK_SECONDS)))
             except queue.Empty:
                 asked = None
                 if self._due_in(time.monotonic() - started) > 0:
@@ -120,6 +141,17 @@ class BackupScheduler:
                     asked[1].set_exception(OperatorError("the monitor is stopping; no backup now"))
                 return
             self._back_up(*(asked or (SCHEDULE_ACTOR, None)))
+
+    def _tell_overdue(self) -> None:
+        """A sample when the state changes (the first one resolves an alert a
+        previous run left open), and again while backups are overdue."""
+        now = time.time()
+        overdue = self.overdue(now)
+        told = self._told
+        if told is None or told[0] != overdue or (overdue and now - told[1] >= REPEAT_SECONDS):
+            self._told = (overdue, now)
+            extras = {"backup_overdue": 1.0 if overdue else 0.0}
+            self._emit([Sample(SECURITY_PLUGIN_KEY, now, extras=extras)])
 
     def _due_in(self, running_for: float) -> float:
         """Seconds until the next scheduled backup (inf: none scheduled)."""
@@ -147,5 +179,6 @@ class BackupScheduler:
                 asked.set_exception(error)
             return
         self.last_error, self._failed_at = "", None
+        self._tell_overdue()
         if asked is not None:
             asked.set_result(backup)

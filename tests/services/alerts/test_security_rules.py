@@ -42,6 +42,18 @@ def test_a_key_over_its_rate_is_a_warning(monitor: PluginMonitor) -> None:
     assert raised.message.startswith("API abuse: 2 key(s) made more requests in a minute")
 
 
+def test_overdue_backups_are_a_warning_until_a_backup_is_taken(monitor: PluginMonitor) -> None:
+    tell(monitor, backup_overdue=1.0)
+    (raised,) = monitor.alerts.page(AlertFilter(open_only=True), limit=5)
+    assert (raised.rule, raised.level) == ("backup_overdue", AlertLevel.WARNING)
+    assert raised.message.startswith("Backups are overdue: none for more than twice")
+    assert alert_message(raised, "ko").startswith("백업 지연: ")
+    tell(monitor, backup_overdue=0.0)
+    (back,) = monitor.alerts.page(AlertFilter(), limit=5)
+    assert back.status is AlertStatus.RESOLVED
+    assert back.message.startswith("Backups are on time again: a backup was taken, after ")
+
+
 def test_each_change_is_an_event_told_once_and_never_open(monitor: PluginMonitor) -> None:
     events: list[AlertEvent] = []
     monitor.bus.subscribe(events.append)

@@ -130,7 +130,7 @@ def test_the_monthly_restore_test_opens_the_newest_backup(monitor: PluginMonitor
     tested = run("backup", "--verify-restore", data_dir=monitor.paths.root)
     assert tested.returncode == 0, tested.stderr
     assert tested.stdout.startswith("the newest backup restores and a monitor opens it: ")
-    assert "2 samples, 3 plugins" in tested.stdout
+    assert "samples, 3 plugins, 0 alerts, as its manifest says" in tested.stdout
 
 
 def test_the_restore_test_fails_a_backup_short_of_its_manifest(

@@ -10,6 +10,8 @@ import pytest
 from desktop_app.config import BackupSettings
 from desktop_app.errors import OperatorError
 from desktop_app.models.audit import AuditFilter
+from desktop_app.models.plugins import SECURITY_PLUGIN_KEY
+from desktop_app.models.samples import Sample
 from desktop_app.services.backup.archive import backups_in, take_backup
 from desktop_app.services.backup.scheduler import BackupScheduler
 from desktop_app.services.runtime import PluginMonitor
@@ -36,7 +38,9 @@ def test_a_due_backup_is_taken_and_old_ones_are_pruned(
     for hours in (1, 2, 3):
         take_backup(monitor.paths, folder, now=day_ago - hours * 3600)
     settings = BackupSettings(directory=str(folder), keep_hourly=2, keep_daily=1, keep_weekly=1)
-    scheduler = BackupScheduler(monitor.paths, lambda: settings, monitor.audit, first_delay=0.0)
+    scheduler = BackupScheduler(
+        monitor.paths, lambda: settings, monitor.audit, lambda _s: None, first_delay=0.0
+    )
     scheduler.start()
     try:
         wait_until(lambda: len(backups_in(folder)) == 2, what="a backup taken, two pruned")
@@ -55,12 +59,35 @@ def test_a_failed_backup_is_told_in_health_and_to_whoever_asked(
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     settings = BackupSettings(directory=str(blocker / "backups"))
-    scheduler = BackupScheduler(monitor.paths, lambda: settings, monitor.audit)
+    scheduler = BackupScheduler(monitor.paths, lambda: settings, monitor.audit, lambda _s: None)
     scheduler.start()
     try:
         with pytest.raises(OperatorError, match="cannot create the backup folder"):
             scheduler.back_up_now(actor="ops").result(30)
         health = scheduler.health()
         assert not health.ok and "cannot create the backup folder" in (health.error or "")
+    finally:
+        assert scheduler.stop(deadline_in(10))
+
+
+def test_overdue_backups_are_told_to_the_security_plugin_and_end_with_a_backup(
+    monitor: PluginMonitor, tmp_path: Path
+) -> None:
+    folder = tmp_path / "late"
+    take_backup(monitor.paths, folder, now=time.time() - 3 * 3600)
+    settings = BackupSettings(directory=str(folder), interval_hours=1.0)
+    told: list[Sample] = []
+    scheduler = BackupScheduler(
+        monitor.paths, lambda: settings, monitor.audit, told.extend, first_delay=3600.0
+    )
+    assert scheduler.overdue(time.time()), "3 h old, twice the hour passed"
+    scheduler.start()
+    try:
+        wait_until(lambda: told, what="the first look")
+        assert told[0].plugin_key == SECURITY_PLUGIN_KEY
+        assert told[0].extras == {"backup_overdue": 1.0}
+        assert scheduler.health().details["backup_overdue"] is True
+        scheduler.back_up_now(actor="test").result(30)
+        wait_until(lambda: told[-1].extras == {"backup_overdue": 0.0}, what="on time again")
     finally:
         assert scheduler.stop(deadline_in(10))
