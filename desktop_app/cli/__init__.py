@@ -169,6 +169,13 @@ def add_settings_command(commands: Any, common: argparse.ArgumentParser) -> None
         parents=[common],
         help="back up the database and config now (online: a monitor may be running)",
     )
+    backup.add_argument(
+        "action",
+        nargs="?",
+        choices=["export-key", "set-passphrase"],
+        help="export-key: print the backup key once, to keep off this machine; "
+        "set-passphrase: seal backups with a passphrase instead (asked, or one line of stdin)",
+    )
     backup.add_argument("--list", action="store_true", help="list the backups instead")
     backup.add_argument(
         "--quiet", action="store_true", help="print nothing when it works (for cron)"
@@ -187,6 +194,12 @@ def add_settings_command(commands: Any, common: argparse.ArgumentParser) -> None
     )
     restore.add_argument(
         "backup", metavar="NAME|PATH", help="a backup's file name in the backup folder, or a path"
+    )
+    restore.add_argument(
+        "--key-file", metavar="FILE", help="an encrypted backup's key (as export-key printed it)"
+    )
+    restore.add_argument(
+        "--passphrase-file", metavar="FILE", help="an encrypted backup's passphrase"
     )
     settings = commands.add_parser("settings", help="show or change settings by dotted key")
     actions = settings.add_subparsers(dest="settings_command", metavar="ACTION", required=True)

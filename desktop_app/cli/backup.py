@@ -7,12 +7,14 @@ monthly restore test; a restore into a folder no monitor runs on."""
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from functools import partial
 from pathlib import Path
 
 from desktop_app.cli.actor import cli_actor
 from desktop_app.cli.offline import open_data_folder
+from desktop_app.cli.secret_input import ask_secret
 from desktop_app.config import SettingsFile
 from desktop_app.errors import OperatorError
 from desktop_app.paths import DataPaths
@@ -25,6 +27,8 @@ from desktop_app.services.backup.archive import (
 )
 from desktop_app.services.backup.keep import prune
 from desktop_app.services.backup.restore import describe, restore, verify_restore
+from desktop_app.services.backup.sealing import Seal, folder_opener, folder_seal
+from desktop_app.services.secrets import SecretName, SecretStore
 from desktop_app.services.storage.audit import record_beside
 
 
@@ -32,13 +36,21 @@ def run_backup(args: argparse.Namespace, data_dir: Path) -> int:
     paths = DataPaths(data_dir)
     settings = SettingsFile(paths.settings_file).load().backup
     directory = backup_directory(paths, settings)
+    store = SecretStore(paths.root)
+    if args.action == "export-key":
+        return _export_key(store)
+    if args.action == "set-passphrase":
+        store.set(SecretName.BACKUP_PASSPHRASE, ask_secret("Passphrase for the backups"))
+        print(f"backups are sealed with this passphrase from now on (kept in {store.location})")
+        return 0
     if args.list:
         _list(backups_in(directory), directory)
         return 0
     if args.verify_restore:
-        return _verify_newest(directory)
+        return _verify_newest(directory, folder_opener(store))
     try:
-        backup = take_backup(paths, directory)
+        seal_with = folder_seal(store) if settings.encrypt else None
+        backup = take_backup(paths, directory, seal_with=seal_with)
     except OSError as error:  # the disk filled or went away while writing
         raise OperatorError(f"{directory}: the backup failed: {error.strerror or error}") from None
     _settings, engine = open_data_folder(data_dir)
@@ -69,14 +81,30 @@ def _mib(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MiB"
 
 
-def _verify_newest(directory: Path) -> int:
+def _export_key(store: SecretStore) -> int:
+    key = store.get(SecretName.BACKUP_KEY)
+    if not key:
+        raise OperatorError(
+            "this data folder has no backup key yet; it is made by the first encrypted backup "
+            "(backup.encrypt = true)"
+        )
+    print(key)
+    print(
+        "plugin-monitor: note: keep this key off this machine (a password manager, a safe): "
+        "encrypted backups cannot be restored without it; restore --key-file FILE takes it",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _verify_newest(directory: Path, opener: Seal) -> int:
     found = backups_in(directory)
     if not found:
         raise OperatorError(
             f"no backup in {directory} to test; make one with plugin-monitor backup"
         )
     newest = found[-1]
-    counts = verify_restore(newest.path)
+    counts = verify_restore(newest.path, opener)
     print(
         f"the newest backup restores and a monitor opens it: {newest.path}; "
         f"{counts.get('samples', 0)} samples, {counts.get('plugins', 0)} plugins, "
@@ -88,8 +116,30 @@ def _verify_newest(directory: Path) -> int:
 def run_restore(args: argparse.Namespace, data_dir: Path) -> int:
     paths = DataPaths(data_dir)
     given = Path(args.backup).expanduser()
-    settings = SettingsFile(paths.settings_file).load().backup
+    paths.prepare()  # restoring onto a new machine: the folder is made first
+    settings_file = SettingsFile(paths.settings_file)
+    settings_file.ensure_exists()
+    settings = settings_file.load().backup
     source = given if given.exists() else backup_directory(paths, settings) / args.backup
-    restored = restore(paths, source, actor=cli_actor())
+    restored = restore(paths, source, actor=cli_actor(), opener=_given_opener(args))
     print(describe(restored))
     return 0
+
+
+def _given_opener(args: argparse.Namespace) -> Seal | None:
+    """--key-file or --passphrase-file (the first line of the file), if given."""
+    if args.key_file:
+        return {"key": _first_line(args.key_file)}
+    if args.passphrase_file:
+        return {"passphrase": _first_line(args.passphrase_file)}
+    return None
+
+
+def _first_line(path: str) -> str:
+    try:
+        lines = Path(path).expanduser().read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise OperatorError(f"{path}: cannot be read: {error.strerror}") from None
+    if not lines or not lines[0]:
+        raise OperatorError(f"{path}: is empty")
+    return lines[0]

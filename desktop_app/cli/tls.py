@@ -10,12 +10,11 @@ tried on it first, so a typo is caught now rather than at the next start.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 
+from desktop_app.cli.secret_input import ask_secret
 from desktop_app.config import SettingsFile
-from desktop_app.errors import OperatorError
 from desktop_app.paths import DataPaths
 from desktop_app.services.api.tls import opens
 from desktop_app.services.secrets import SecretName, SecretStore
@@ -29,7 +28,7 @@ def run_tls(args: argparse.Namespace, data_dir: Path) -> int:
         found = store.delete(SecretName.TLS_PASSPHRASE)
         print("passphrase forgotten" if found else "no passphrase was stored")
         return 0
-    passphrase = _ask()
+    passphrase = ask_secret("Passphrase of the TLS private key")
     settings_file = SettingsFile(paths.settings_file)
     api = settings_file.load().api if paths.settings_file.exists() else None
     if api is not None and api.ssl_cert and api.ssl_key:
@@ -39,15 +38,3 @@ def run_tls(args: argparse.Namespace, data_dir: Path) -> int:
     if notice := store.fallback_notice():
         print(f"plugin-monitor: note: {notice}", file=sys.stderr)
     return 0
-
-
-def _ask() -> str:
-    if sys.stdin.isatty():
-        first = getpass.getpass("Passphrase of the TLS private key: ")
-        if getpass.getpass("Again, to be sure: ") != first:
-            raise OperatorError("the two passphrases differ; nothing was stored")
-    else:
-        first = sys.stdin.readline().rstrip("\r\n")
-    if not first:
-        raise OperatorError("an empty passphrase was given; nothing was stored")
-    return first

@@ -71,6 +71,7 @@ class SupervisorSettings:
 class BackupSettings:
     directory: str = default("backup.directory")
     interval_hours: float = default("backup.interval_hours")
+    encrypt: bool = default("backup.encrypt")
     keep_hourly: int = default("backup.keep_hourly")
     keep_daily: int = default("backup.keep_daily")
     keep_weekly: int = default("backup.keep_weekly")

@@ -384,6 +384,14 @@ SPEC: tuple[SettingSpec, ...] = (
     ),
     SettingSpec(
         "backup",
+        "encrypt",
+        False,
+        boolean(),
+        "Encrypt backups (AES-256-GCM) with the data folder's backup key, kept in the OS "
+        "keyring; export it with plugin-monitor backup export-key, or set a passphrase.",
+    ),
+    SettingSpec(
+        "backup",
         "keep_hourly",
         24,
         integer(0, 1000),

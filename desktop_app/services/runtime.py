@@ -140,7 +140,11 @@ class PluginMonitor:
         )
         self.backtests = BacktestPool(paths.database)
         self.backups = BackupScheduler(
-            paths, lambda: self.settings.backup, self.audit, self._collected
+            paths,
+            lambda: self.settings.backup,
+            audit=self.audit,
+            emit=self._collected,
+            secrets=self.secrets,
         )
         self.baselines = HourOfWeekBaselines(self.analytics, self.thresholds.effective, timezone)
         self.engine = AlertEngine(

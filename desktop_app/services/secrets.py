@@ -40,6 +40,8 @@ class SecretName(StrEnum):
 
     LOCAL_ADMIN = "local-admin"
     TLS_PASSPHRASE = "tls-passphrase"
+    BACKUP_KEY = "backup-key"
+    BACKUP_PASSPHRASE = "backup-passphrase"
 
 
 def _chosen_keyring() -> tuple[KeyringBackend | None, str]:

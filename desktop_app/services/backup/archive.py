@@ -26,12 +26,14 @@ from pathlib import Path
 from desktop_app.config import BackupSettings
 from desktop_app.errors import OperatorError
 from desktop_app.paths import DATABASE_NAME, DataPaths
+from desktop_app.services.backup.sealing import Seal, seal
 from desktop_app.services.storage.snapshot import copy_database
 
 log = logging.getLogger("plugin_monitor.backup")
 
 PREFIX = "plugin-monitor-"
 SUFFIX = ".tar.gz"
+SEALED_SUFFIX = ".tar.gz.enc"  # encrypted (backup.encrypt; see sealing.py)
 STAMP = "%Y%m%dT%H%M%SZ"
 PARTIAL = ".partial-"
 MANIFEST = "manifest.json"
@@ -62,15 +64,24 @@ def backup_directory(paths: DataPaths, settings: BackupSettings) -> Path:
     return Path(settings.directory).expanduser() if settings.directory else paths.backups_dir
 
 
-def backup_name(at: float) -> str:
-    return f"{PREFIX}{time.strftime(STAMP, time.gmtime(at))}{SUFFIX}"
+def backup_name(at: float, suffix: str = SUFFIX) -> str:
+    return f"{PREFIX}{time.strftime(STAMP, time.gmtime(at))}{suffix}"
+
+
+def _middle(name: str) -> str | None:
+    """`20261127T020000Z` or `20261127T020000Z-2` of a backup's name."""
+    for suffix in (SEALED_SUFFIX, SUFFIX):
+        if name.startswith(PREFIX) and name.endswith(suffix):
+            return name[len(PREFIX) : -len(suffix)]
+    return None
 
 
 def taken_at(name: str) -> float | None:
     """The UTC time in a backup's name; None for a name that is not one."""
-    if not (name.startswith(PREFIX) and name.endswith(SUFFIX)):
+    middle = _middle(name)
+    if middle is None:
         return None
-    stamp = name[len(PREFIX) : -len(SUFFIX)].split("-", maxsplit=1)[0]
+    stamp = middle.split("-", maxsplit=1)[0]
     try:
         return float(calendar.timegm(time.strptime(stamp, STAMP)))
     except ValueError:
@@ -80,7 +91,7 @@ def taken_at(name: str) -> float | None:
 def backups_in(directory: Path) -> list[Backup]:
     """The finished backups in `directory`, oldest first."""
     found = []
-    for path in directory.glob(f"{PREFIX}*{SUFFIX}") if directory.is_dir() else ():
+    for path in directory.glob(f"{PREFIX}*") if directory.is_dir() else ():
         at = taken_at(path.name)
         if at is not None and path.is_file():
             found.append(Backup(path, at, path.stat().st_size))
@@ -89,12 +100,15 @@ def backups_in(directory: Path) -> list[Backup]:
 
 def _second_one(name: str) -> int:
     """1 for `…Z.tar.gz`, 2 for `…Z-2.tar.gz` (a second backup in the same second)."""
-    parts = name[len(PREFIX) : -len(SUFFIX)].split("-")
+    parts = (_middle(name) or "").split("-")
     return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1
 
 
-def take_backup(paths: DataPaths, directory: Path, *, now: float | None = None) -> Backup:
-    """Back up the data folder's database and config into `directory`."""
+def take_backup(
+    paths: DataPaths, directory: Path, *, now: float | None = None, seal_with: Seal | None = None
+) -> Backup:
+    """Back up the data folder's database and config into `directory`,
+    encrypted when `seal_with` is given."""
     at = float(int(time.time() if now is None else now))  # whole seconds, as its name says
     _prepare(directory)
     _check_space(paths.database, directory)
@@ -117,7 +131,10 @@ def take_backup(paths: DataPaths, directory: Path, *, now: float | None = None) 
             tar.add(copy, arcname=DATABASE_NAME)
             if paths.config_dir.is_dir():
                 tar.add(paths.config_dir, arcname="config", filter=_without_secrets)
-        final = _free_name(directory, at)
+        if seal_with is not None:
+            plain, built = built, scratch / "sealed"
+            seal(plain, built, **seal_with)
+        final = _free_name(directory, at, SUFFIX if seal_with is None else SEALED_SUFFIX)
         built.chmod(0o600)
         _sync(built)
         os.replace(built, final)
@@ -178,13 +195,12 @@ def _without_secrets(member: tarfile.TarInfo) -> tarfile.TarInfo | None:
     return None if any(Path(name).match(pattern) for pattern in LEFT_OUT) else member
 
 
-def _free_name(directory: Path, at: float) -> Path:
+def _free_name(directory: Path, at: float, suffix: str) -> Path:
     """Two backups within one second get `-2`, `-3`…"""
-    name = backup_name(at)
-    path, n = directory / name, 1
+    path, n = directory / backup_name(at, suffix), 1
     while path.exists():
         n += 1
-        path = directory / name.replace(SUFFIX, f"-{n}{SUFFIX}")
+        path = directory / backup_name(at, f"-{n}{suffix}")
     return path
 
 

@@ -26,7 +26,9 @@ from desktop_app.errors import InstanceLockedError, OperatorError
 from desktop_app.paths import DATABASE_NAME, DataPaths
 from desktop_app.services.audit_trail import revocations
 from desktop_app.services.backup.archive import MANIFEST, STAMP, sha256_of, taken_at
+from desktop_app.services.backup.sealing import Seal, folder_opener, is_sealed, unseal
 from desktop_app.services.instance_lock import InstanceLock
+from desktop_app.services.secrets import SecretStore
 from desktop_app.services.storage.audit import record_beside
 from desktop_app.services.storage.database import make_private, open_database
 from desktop_app.services.storage.keys import KeyNotFoundError, KeyRows
@@ -44,8 +46,9 @@ class Restored:
     revocations: int  # re-applied
 
 
-def unpack(source: Path, into: Path) -> Path:
-    """The checked database of `source` (an archive or an SQLite file), in `into`."""
+def unpack(source: Path, into: Path, opener: Seal | None = None) -> Path:
+    """The checked database of `source` (an archive, encrypted or not, or an
+    SQLite file), in `into`; `opener` opens an encrypted one."""
     if not source.is_file():
         raise OperatorError(f"{source}: no such backup")
     with source.open("rb") as file:
@@ -53,8 +56,13 @@ def unpack(source: Path, into: Path) -> Path:
     database = into / DATABASE_NAME
     if plain:
         shutil.copyfile(source, database)
+    elif is_sealed(source):
+        opened = into / "opened.tar.gz"
+        unseal(source, opened, **(opener or {}))
+        _unpack_archive(opened, into, named=source)
+        opened.unlink()
     elif tarfile.is_tarfile(source):
-        _unpack_archive(source, into)
+        _unpack_archive(source, into, named=source)
     else:
         raise OperatorError(f"{source}: neither a Plugin Monitor backup nor an SQLite database")
     engine = open_database(database)  # integrity at open, and the schema brought up to date
@@ -62,17 +70,17 @@ def unpack(source: Path, into: Path) -> Path:
     return database
 
 
-def _unpack_archive(source: Path, into: Path) -> None:
+def _unpack_archive(source: Path, into: Path, *, named: Path) -> None:
     try:
         with tarfile.open(source) as tar:
             tar.extractall(into, members=_wanted(tar), filter="data")
         manifest = json.loads((into / MANIFEST).read_text(encoding="utf-8"))
         expected = str(manifest["database_sha256"])
     except (OSError, tarfile.TarError, ValueError, KeyError) as error:
-        raise OperatorError(f"{source}: not a whole backup archive ({error})") from None
+        raise OperatorError(f"{named}: not a whole backup archive ({error})") from None
     if sha256_of(into / DATABASE_NAME) != expected:
         raise OperatorError(
-            f"{source}: its database does not match the checksum in its manifest (damaged or "
+            f"{named}: its database does not match the checksum in its manifest (damaged or "
             "altered); nothing was restored"
         )
 
@@ -81,8 +89,9 @@ def _wanted(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
     return [member for member in tar.getmembers() if member.name in (MANIFEST, DATABASE_NAME)]
 
 
-def restore(paths: DataPaths, source: Path, *, actor: str) -> Restored:
-    """Replace the folder's database with the one in `source`."""
+def restore(paths: DataPaths, source: Path, *, actor: str, opener: Seal | None = None) -> Restored:
+    """Replace the folder's database with the one in `source`; an encrypted
+    one is opened with `opener`, else with the folder's own key or passphrase."""
     paths.prepare()  # the folder may be all that is left
     lock = InstanceLock(paths.lock_file)
     try:
@@ -94,7 +103,7 @@ def restore(paths: DataPaths, source: Path, *, actor: str) -> Restored:
     try:
         scratch = Path(tempfile.mkdtemp(prefix=".restore-", dir=paths.root))
         try:
-            database = unpack(source, scratch)
+            database = unpack(source, scratch, opener or folder_opener(SecretStore(paths.root)))
             applied = _revoke_again(database, paths.logs_dir / "audit.log")
             aside = _set_aside(paths.database)
             os.replace(database, paths.database)
@@ -172,7 +181,7 @@ def _set_aside(database: Path) -> Path | None:
     return aside
 
 
-def verify_restore(source: Path) -> dict[str, int]:
+def verify_restore(source: Path, opener: Seal) -> dict[str, int]:
     """The guide's monthly restore test (R28): `source` restored into a scratch
     data folder and opened there by a monitor; its row counts, which must
     match the manifest's (OperatorError names the first that does not)."""
@@ -181,7 +190,7 @@ def verify_restore(source: Path) -> dict[str, int]:
     with tempfile.TemporaryDirectory(prefix="plugin-monitor-restore-test-") as scratch:
         folder = Path(scratch) / "data"
         folder.mkdir(mode=0o700)
-        unpack(source, folder)
+        unpack(source, folder, opener)
         expected = _manifest_rows(folder)
         monitor = PluginMonitor.open(folder, collectors=[], api={"enabled": False})
         try:

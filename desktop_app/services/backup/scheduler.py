@@ -34,6 +34,8 @@ from desktop_app.services.backup.archive import (
     take_backup,
 )
 from desktop_app.services.backup.keep import prune
+from desktop_app.services.backup.sealing import folder_seal
+from desktop_app.services.secrets import SecretStore
 from desktop_app.services.storage.audit import AuditLog
 from desktop_app.services.workers import is_running, join
 
@@ -55,9 +57,10 @@ class BackupScheduler:
         self,
         paths: DataPaths,
         settings: Callable[[], BackupSettings],
+        *,
         audit: AuditLog,
         emit: Callable[[list[Sample]], None],
-        *,
+        secrets: SecretStore,
         first_delay: float = FIRST_DELAY,
     ) -> None:
         """`emit` takes the security plugin's `backup_overdue` samples."""
@@ -65,6 +68,7 @@ class BackupScheduler:
         self._settings = settings
         self._audit = audit
         self._emit = emit
+        self._secrets = secrets
         self._started_at = time.time()
         self._told: tuple[bool, float] | None = None  # (overdue, when) last emitted
         self._first_delay = first_delay
@@ -168,7 +172,9 @@ class BackupScheduler:
     def _back_up(self, actor: str, asked: Future[Backup] | None) -> None:
         settings = self._settings()
         try:
-            backup = take_backup(self._paths, backup_directory(self._paths, settings))
+            seal_with = folder_seal(self._secrets) if settings.encrypt else None
+            directory = backup_directory(self._paths, settings)
+            backup = take_backup(self._paths, directory, seal_with=seal_with)
             record_backup(self._audit.record, actor, backup)
             prune(backup.path.parent, settings)
         except (OperatorError, OSError) as error:

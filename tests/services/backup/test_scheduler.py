@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,27 @@ from desktop_app.models.audit import AuditFilter
 from desktop_app.models.plugins import SECURITY_PLUGIN_KEY
 from desktop_app.models.samples import Sample
 from desktop_app.services.backup.archive import backups_in, take_backup
-from desktop_app.services.backup.scheduler import BackupScheduler
+from desktop_app.services.backup.scheduler import FIRST_DELAY, BackupScheduler
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.services.workers import deadline_in
 from tests.helpers import wait_until
+
+
+def scheduler_for(
+    monitor: PluginMonitor,
+    settings: BackupSettings,
+    emit: Callable[[list[Sample]], None] = list,
+    first_delay: float = FIRST_DELAY,
+) -> BackupScheduler:
+    """A second scheduler on the monitor's folder, with its own settings."""
+    return BackupScheduler(
+        monitor.paths,
+        lambda: settings,
+        audit=monitor.audit,
+        emit=emit,
+        secrets=monitor.secrets,
+        first_delay=first_delay,
+    )
 
 
 def test_back_up_now_runs_on_the_scheduler_and_reports_the_backup(monitor: PluginMonitor) -> None:
@@ -38,9 +56,7 @@ def test_a_due_backup_is_taken_and_old_ones_are_pruned(
     for hours in (1, 2, 3):
         take_backup(monitor.paths, folder, now=day_ago - hours * 3600)
     settings = BackupSettings(directory=str(folder), keep_hourly=2, keep_daily=1, keep_weekly=1)
-    scheduler = BackupScheduler(
-        monitor.paths, lambda: settings, monitor.audit, lambda _s: None, first_delay=0.0
-    )
+    scheduler = scheduler_for(monitor, settings, first_delay=0.0)
     scheduler.start()
     try:
         wait_until(lambda: len(backups_in(folder)) == 2, what="a backup taken, two pruned")
@@ -59,7 +75,7 @@ def test_a_failed_backup_is_told_in_health_and_to_whoever_asked(
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     settings = BackupSettings(directory=str(blocker / "backups"))
-    scheduler = BackupScheduler(monitor.paths, lambda: settings, monitor.audit, lambda _s: None)
+    scheduler = scheduler_for(monitor, settings)
     scheduler.start()
     try:
         with pytest.raises(OperatorError, match="cannot create the backup folder"):
@@ -77,9 +93,7 @@ def test_overdue_backups_are_told_to_the_security_plugin_and_end_with_a_backup(
     take_backup(monitor.paths, folder, now=time.time() - 3 * 3600)
     settings = BackupSettings(directory=str(folder), interval_hours=1.0)
     told: list[Sample] = []
-    scheduler = BackupScheduler(
-        monitor.paths, lambda: settings, monitor.audit, told.extend, first_delay=3600.0
-    )
+    scheduler = scheduler_for(monitor, settings, emit=told.extend, first_delay=3600.0)
     assert scheduler.overdue(time.time()), "3 h old, twice the hour passed"
     scheduler.start()
     try:

@@ -1,0 +1,22 @@
+"""A secret asked of the operator: twice on a terminal, or one line of
+standard input (`… < file`), never an argument (it would show in `ps`)."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+from desktop_app.errors import OperatorError
+
+
+def ask_secret(what: str) -> str:
+    """`what` names it in the prompt ("Passphrase of the TLS private key")."""
+    if sys.stdin.isatty():
+        first = getpass.getpass(f"{what}: ")
+        if getpass.getpass("Again, to be sure: ") != first:
+            raise OperatorError("the two passphrases differ; nothing was stored")
+    else:
+        first = sys.stdin.readline().rstrip("\r\n")
+    if not first:
+        raise OperatorError("an empty passphrase was given; nothing was stored")
+    return first
