@@ -61,6 +61,16 @@ def last_written_id(path: Path) -> int | None:
         return None
 
 
+def append_to_trail(path: Path, entries: list[AuditEntry]) -> None:
+    """Entries as JSON lines at the file's end (the follower's, and a
+    restore's own row, which the follower of the restored database would
+    take for one written before it)."""
+    lines = "".join(json.dumps(e.as_record(), ensure_ascii=False) + "\n" for e in entries)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as file:
+        file.write(lines)
+
+
 def revocations(path: Path) -> dict[int, tuple[str, float]]:
     """Every key revocation in the file, by key id: (the key's name, when).
     A restore applies them again, so a key revoked after the backup stays
@@ -154,10 +164,7 @@ class AuditTrail:
             self.error = None
 
     def _write(self, entries: list[AuditEntry]) -> None:
-        lines = "".join(json.dumps(e.as_record(), ensure_ascii=False) + "\n" for e in entries)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        with os.fdopen(fd, "a", encoding="utf-8") as file:
-            file.write(lines)
+        append_to_trail(self.path, entries)
         self._last_id = entries[-1].id
 
     def _announce(self, entries: list[AuditEntry]) -> None:

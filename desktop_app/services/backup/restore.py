@@ -24,7 +24,7 @@ from pathlib import Path
 
 from desktop_app.errors import InstanceLockedError, OperatorError
 from desktop_app.paths import DATABASE_NAME, DataPaths
-from desktop_app.services.audit_trail import revocations
+from desktop_app.services.audit_trail import append_to_trail, revocations
 from desktop_app.services.backup.archive import MANIFEST, STAMP, sha256_of, taken_at
 from desktop_app.services.backup.sealing import Seal, folder_opener, is_sealed, unseal
 from desktop_app.services.instance_lock import InstanceLock
@@ -113,7 +113,7 @@ def restore(paths: DataPaths, source: Path, *, actor: str, opener: Seal | None =
         restored = Restored(source, taken_at(source.name), aside, applied)
         engine = open_database(paths.database)
         try:
-            record_beside(
+            entry = record_beside(
                 engine,
                 actor=actor,
                 action="backup.restore",
@@ -122,6 +122,7 @@ def restore(paths: DataPaths, source: Path, *, actor: str, opener: Seal | None =
             )
         finally:
             engine.dispose()
+        append_to_trail(paths.logs_dir / "audit.log", [entry])
         return restored
     finally:
         lock.release()

@@ -41,12 +41,14 @@ def audit(
 
 def record_beside(
     engine: Engine, *, actor: str, action: str, target: str, new_value: object = None
-) -> None:
+) -> AuditEntry:
     """One audit row from a command that runs beside the monitor (it has no
     writer of its own): a short transaction of its own, which waits out the
-    monitor's writer through SQLite's busy timeout."""
+    monitor's writer through SQLite's busy timeout. The row as stored."""
     with engine.begin() as conn:
         audit(conn, actor=actor, action=action, target=target, new_value=new_value)
+        newest = select(tables.audit_log).order_by(tables.audit_log.c.id.desc()).limit(1)
+        return _entry(conn.execute(newest).one())
 
 
 class AuditLog:

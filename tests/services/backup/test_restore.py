@@ -61,7 +61,11 @@ def test_a_restore_brings_the_backup_back_and_a_later_revocation_stays(data_dir:
         assert row.actor.startswith("cli (") and row.target == backup.name
     finally:
         again.stop()
-    assert '"key.revoke"' in audit_log.read_text(), "what was done stays in audit.log"
+    trail = [json.loads(line) for line in audit_log.read_text().splitlines()]
+    assert [e["action"] for e in trail if e["action"] in ("key.revoke", "backup.restore")] == [
+        "key.revoke",
+        "backup.restore",
+    ], "what was done stays in audit.log, and the restore is added to it"
 
 
 def rewritten(backup: Backup, into: Path, change: Callable[[str, bytes], bytes]) -> Path:
