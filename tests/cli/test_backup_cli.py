@@ -11,11 +11,13 @@ from pathlib import Path
 
 from desktop_app.config import SettingsFile
 from desktop_app.models.audit import AuditFilter
+from desktop_app.models.plugins import PluginSource
+from desktop_app.models.samples import Sample
 from desktop_app.paths import DATABASE_NAME
 from desktop_app.services.backup.archive import backups_in
 from desktop_app.services.runtime import PluginMonitor
 from tests.cli.test_cli import ROOT, run, start
-from tests.helpers import push
+from tests.helpers import push, wait_until
 
 
 def test_backup_beside_a_running_monitor_then_list(monitor: PluginMonitor) -> None:
@@ -107,3 +109,25 @@ def test_a_lost_database_beside_its_backups_is_not_silently_started_afresh(
     assert "missing, though there are backups of it" in refused.stderr
     assert f"plugin-monitor restore {name}" in refused.stderr
     assert not (data_dir / DATABASE_NAME).exists()
+
+
+def test_a_backup_killed_halfway_is_never_listed_and_the_next_one_clears_it(
+    monitor: PluginMonitor,
+) -> None:
+    rows = [Sample("bulk", 1_700_000_000.0 + n, cpu_percent=float(n % 97)) for n in range(150_000)]
+    monitor.registry.register("bulk", "bulk", PluginSource.API)
+    monitor.ingest(rows).result(120)
+    folder = monitor.paths.backups_dir
+    child = subprocess.Popen(
+        [sys.executable, "-m", "desktop_app", "backup", "--data-dir", str(monitor.paths.root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_until(lambda: list(folder.glob(".partial-*/*")), what="the backup under way")
+    child.send_signal(signal.SIGKILL)
+    child.wait(10)
+    assert backups_in(folder) == [], "a backup cut short is not a backup"
+    assert list(folder.glob(".partial-*"))
+    made = run("backup", data_dir=monitor.paths.root)
+    assert made.returncode == 0, made.stderr
+    assert len(backups_in(folder)) == 1 and not list(folder.glob(".partial-*"))
