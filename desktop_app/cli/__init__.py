@@ -201,6 +201,11 @@ def add_settings_command(commands: Any, common: argparse.ArgumentParser) -> None
     restore.add_argument(
         "--passphrase-file", metavar="FILE", help="an encrypted backup's passphrase"
     )
+    restore.add_argument(
+        "--with-config",
+        action="store_true",
+        help="restore the config folder too (the one it replaces is kept beside it)",
+    )
     settings = commands.add_parser("settings", help="show or change settings by dotted key")
     actions = settings.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
     get = actions.add_parser("get", parents=[common], help="print settings (all, or one KEY)")

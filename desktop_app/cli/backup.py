@@ -121,7 +121,13 @@ def run_restore(args: argparse.Namespace, data_dir: Path) -> int:
     settings_file.ensure_exists()
     settings = settings_file.load().backup
     source = given if given.exists() else backup_directory(paths, settings) / args.backup
-    restored = restore(paths, source, actor=cli_actor(), opener=_given_opener(args))
+    restored = restore(
+        paths,
+        source,
+        actor=cli_actor(),
+        opener=_given_opener(args),
+        with_config=args.with_config,
+    )
     print(describe(restored))
     return 0
 

@@ -37,6 +37,7 @@ SEALED_SUFFIX = ".tar.gz.enc"  # encrypted (backup.encrypt; see sealing.py)
 STAMP = "%Y%m%dT%H%M%SZ"
 PARTIAL = ".partial-"
 MANIFEST = "manifest.json"
+CONFIG = "config"  # the config folder, in an archive
 FORMAT = 1
 # The copy and the archive sit side by side until the rename; monitoring data
 # compresses to well under half, so twice the database is a safe bound.
@@ -130,7 +131,7 @@ def take_backup(
             tar.add(scratch / MANIFEST, arcname=MANIFEST)
             tar.add(copy, arcname=DATABASE_NAME)
             if paths.config_dir.is_dir():
-                tar.add(paths.config_dir, arcname="config", filter=_without_secrets)
+                tar.add(paths.config_dir, arcname=CONFIG, filter=_without_secrets)
         if seal_with is not None:
             plain, built = built, scratch / "sealed"
             seal(plain, built, **seal_with)

@@ -25,7 +25,7 @@ from pathlib import Path
 from desktop_app.errors import InstanceLockedError, OperatorError
 from desktop_app.paths import DATABASE_NAME, DataPaths
 from desktop_app.services.audit_trail import append_to_trail, revocations
-from desktop_app.services.backup.archive import MANIFEST, STAMP, sha256_of, taken_at
+from desktop_app.services.backup.archive import CONFIG, MANIFEST, STAMP, sha256_of, taken_at
 from desktop_app.services.backup.sealing import Seal, folder_opener, is_sealed, unseal
 from desktop_app.services.instance_lock import InstanceLock
 from desktop_app.services.secrets import SecretStore
@@ -44,6 +44,7 @@ class Restored:
     taken_at: float | None  # None: a plain SQLite file, whose time is unknown
     kept_aside: Path | None  # the database it replaced
     revocations: int  # re-applied
+    config_aside: Path | None = None  # the config folder it replaced (--with-config)
 
 
 def unpack(source: Path, into: Path, opener: Seal | None = None) -> Path:
@@ -86,12 +87,25 @@ def _unpack_archive(source: Path, into: Path, *, named: Path) -> None:
 
 
 def _wanted(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
-    return [member for member in tar.getmembers() if member.name in (MANIFEST, DATABASE_NAME)]
+    """The manifest, the database and the config folder; nothing else."""
+    return [
+        member
+        for member in tar.getmembers()
+        if member.name in (MANIFEST, DATABASE_NAME, CONFIG) or member.name.startswith(f"{CONFIG}/")
+    ]
 
 
-def restore(paths: DataPaths, source: Path, *, actor: str, opener: Seal | None = None) -> Restored:
-    """Replace the folder's database with the one in `source`; an encrypted
-    one is opened with `opener`, else with the folder's own key or passphrase."""
+def restore(
+    paths: DataPaths,
+    source: Path,
+    *,
+    actor: str,
+    opener: Seal | None = None,
+    with_config: bool = False,
+) -> Restored:
+    """Replace the folder's database with the one in `source` (and its config
+    folder, `with_config`); an encrypted one is opened with `opener`, else
+    with the folder's own key or passphrase."""
     paths.prepare()  # the folder may be all that is left
     lock = InstanceLock(paths.lock_file)
     try:
@@ -104,13 +118,16 @@ def restore(paths: DataPaths, source: Path, *, actor: str, opener: Seal | None =
         scratch = Path(tempfile.mkdtemp(prefix=".restore-", dir=paths.root))
         try:
             database = unpack(source, scratch, opener or folder_opener(SecretStore(paths.root)))
+            if with_config and not (scratch / CONFIG).is_dir():
+                raise OperatorError(f"{source}: holds no config folder; nothing was restored")
             applied = _revoke_again(database, paths.logs_dir / "audit.log")
             aside = _set_aside(paths.database)
             os.replace(database, paths.database)
             make_private(paths.database)
+            config_aside = _swap_config(scratch / CONFIG, paths.config_dir) if with_config else None
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-        restored = Restored(source, taken_at(source.name), aside, applied)
+        restored = Restored(source, taken_at(source.name), aside, applied, config_aside)
         engine = open_database(paths.database)
         try:
             entry = record_beside(
@@ -144,7 +161,21 @@ def describe(restored: Restored) -> str:
         if restored.revocations
         else ""
     )
-    return f"restored {restored.source} ({when}){aside}{again}"
+    config = (
+        f"; its config folder too, the one it replaced kept as {restored.config_aside}"
+        if restored.config_aside
+        else ""
+    )
+    return f"restored {restored.source} ({when}){aside}{again}{config}"
+
+
+def _swap_config(restored: Path, config: Path) -> Path:
+    """The backup's config folder in place of the folder's, kept aside."""
+    aside = config.with_name(f"{config.name}.before-restore-{time.strftime(STAMP, time.gmtime())}")
+    if config.exists():
+        os.replace(config, aside)
+    shutil.move(restored, config)
+    return aside
 
 
 def _revoke_again(database: Path, audit_log: Path) -> int:

@@ -155,3 +155,27 @@ def test_the_restore_test_fails_a_backup_short_of_its_manifest(
     tested = run("backup", "--verify-restore", data_dir=monitor.paths.root)
     assert tested.returncode == 2
     assert "its samples table holds" in tested.stderr and "its manifest says 99" in tested.stderr
+
+
+def test_the_config_folder_is_restored_when_asked_and_the_replaced_one_kept(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    monitor = started(data_dir)
+    monitor.settings_service.apply({"collection.interval": 15.0}, actor="test")
+    backup = monitor.backups.back_up_now(actor="test").result(30)
+    monitor.settings_service.apply({"collection.interval": 45.0}, actor="test")
+    monitor.stop()
+    plain = tmp_path / "plain.db"
+    shutil.copyfile(data_dir / DATABASE_NAME, plain)
+    refused = run("restore", plain, "--with-config", data_dir=data_dir)
+    assert refused.returncode == 2 and "holds no config folder; nothing was restored" in (
+        refused.stderr
+    )
+    assert not list(data_dir.glob("*.before-restore-*"))
+    restored = run("restore", backup.name, "--with-config", data_dir=data_dir)
+    assert restored.returncode == 0, restored.stderr
+    assert "its config folder too, the one it replaced kept as " in restored.stdout
+    settings = (data_dir / "config" / "settings.toml").read_text()
+    assert "interval = 15.0" in settings
+    (aside,) = data_dir.glob("config.before-restore-*")
+    assert "interval = 45.0" in (aside / "settings.toml").read_text()
