@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.config import SPEC_BY_KEY, THRESHOLD_DOCS
+from desktop_app.config import THRESHOLD_DOCS
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.thresholds import THRESHOLD_NAMES
+from desktop_app.views.backup_settings import BackupSettingsForm
 from desktop_app.views.operator import console_actor
+from desktop_app.views.setting_boxes import int_box, number_box
 from desktop_app.views.tasks import run_in_background
 from desktop_app.views.webhooks_panel import WebhooksPanel
 
@@ -42,32 +44,6 @@ if TYPE_CHECKING:
 
 BACKTEST_DAYS = 7
 INTEGER_THRESHOLDS = {"consecutive_errors_threshold", "for_samples"}
-
-
-def _range(key: str) -> tuple[float, float]:
-    rule = SPEC_BY_KEY[key].rule
-    assert rule.low is not None and rule.high is not None, f"{key} has a numeric range"
-    return rule.low, rule.high
-
-
-def int_box(key: str) -> QSpinBox:
-    """A box for a whole-number setting, with the range its declaration allows."""
-    low, high = _range(key)
-    box = QSpinBox()
-    box.setRange(int(low), int(high))
-    box.setMaximumWidth(180)
-    return box
-
-
-def number_box(key: str, suffix: str = "") -> QDoubleSpinBox:
-    """A box for a number setting, with the range its declaration allows."""
-    low, high = _range(key)
-    box = QDoubleSpinBox()
-    box.setRange(low, high)
-    box.setDecimals(2)
-    box.setSuffix(suffix)
-    box.setMaximumWidth(180)
-    return box
 
 
 def tr(text: str) -> str:
@@ -122,8 +98,14 @@ class SettingsPage(QWidget):
         self.webhooks.status_message.connect(self.status_message)
         below.addWidget(self.webhooks, 1)
         layout.addLayout(below)
+        layout.addWidget(QLabel(f"<h3>{tr('Backups')}</h3>"))
+        self.backups = BackupSettingsForm()
+        layout.addWidget(self.backups)
         layout.addStretch(1)
-        # Below the scrolled settings, always in sight: what is wrong, and the buttons.
+        self._footer(outer)
+
+    def _footer(self, outer: QVBoxLayout) -> None:
+        """Below the scrolled settings, always in sight: what is wrong, and the buttons."""
         footer = QVBoxLayout()
         footer.setContentsMargins(9, 0, 9, 9)
         outer.addLayout(footer)
@@ -214,6 +196,7 @@ class SettingsPage(QWidget):
         self.tray_recoveries.setChecked(settings.console.tray_recoveries)
         self.sound.setChecked(settings.console.sound)
         self.throttle.setValue(settings.throttle_seconds)
+        self.backups.load(settings.backup)
         saved = self.parts.settings.saved()  # ports apply from the next start
         self.api_port.setValue(saved["api.port"])
         self.ws_port.setValue(saved["api.ws_port"])
@@ -300,6 +283,7 @@ class SettingsPage(QWidget):
             "alerts.throttle_seconds": self.throttle.value(),
             "api.port": self.api_port.value(),
             "api.ws_port": self.ws_port.value(),
+            **self.backups.values(),
         }
         if plugin is None:
             wanted["collection.interval"] = self.interval.value()

@@ -1316,6 +1316,46 @@
   <context>
     <name>Settings</name>
     <message>
+      <source> h</source>
+      <translation>시간</translation>
+    </message>
+    <message>
+      <source>only on demand</source>
+      <translation>요청할 때만</translation>
+    </message>
+    <message>
+      <source>Back up every</source>
+      <translation>백업 주기</translation>
+    </message>
+    <message>
+      <source>Keep the newest of the last hours</source>
+      <translation>최근 몇 시간의 최신 백업 보관</translation>
+    </message>
+    <message>
+      <source>… of the last days</source>
+      <translation>… 최근 며칠</translation>
+    </message>
+    <message>
+      <source>… of the last weeks</source>
+      <translation>… 최근 몇 주</translation>
+    </message>
+    <message>
+      <source>backups/ in the data folder</source>
+      <translation>데이터 폴더의 backups/</translation>
+    </message>
+    <message>
+      <source>Backup folder</source>
+      <translation>백업 폴더</translation>
+    </message>
+    <message>
+      <source>Encrypt backups (AES-256-GCM)</source>
+      <translation>백업 암호화 (AES-256-GCM)</translation>
+    </message>
+    <message>
+      <source>The key is made by the first encrypted backup and kept in this machine's keyring, and it dies with this machine: export it with plugin-monitor backup export-key and keep it somewhere else.</source>
+      <translation>키는 첫 암호화 백업 때 만들어져 이 컴퓨터의 키링에 보관되며, 이 컴퓨터와 함께 사라집니다: plugin-monitor backup export-key로 내보내 다른 곳에 보관하세요.</translation>
+    </message>
+    <message>
       <source>All plugins (global)</source>
       <translation>모든 플러그인 (전역)</translation>
     </message>
@@ -1382,6 +1422,10 @@
     <message>
       <source>Notifications and API</source>
       <translation>알림 및 API</translation>
+    </message>
+    <message>
+      <source>Backups</source>
+      <translation>백업</translation>
     </message>
     <message>
       <source>Over the last 7 days ({samples} samples) these values would have raised {proposed} alerts; the saved values raised {current}.</source>

@@ -37,3 +37,27 @@ def test_the_status_bar_says_the_newest_backups_age_and_marks_it_overdue(
     assert labels.backup.styleSheet() == ""
     labels.show_backup({"newest_backup_age_hours": 5.0, "backup_overdue": True})
     assert labels.backup.text() == "Backup 5.0 h ago" and "c81d25" in labels.backup.styleSheet()
+
+
+def test_the_settings_page_sets_the_backups_and_says_to_export_the_key(
+    console: Console, qtbot: QtBot
+) -> None:
+    page = console.window.settings_page
+    console.window.show_page(page)
+    page.load()
+    form = page.backups
+    assert (form.interval.value(), [box.value() for box in form.keep.values()]) == (1.0, [24, 7, 4])
+    assert not form.export_hint.isVisible()
+    form.encrypt.setChecked(True)
+    assert form.export_hint.isVisible() and "export-key" in form.export_hint.text()
+    form.interval.setValue(6.0)
+    form.keep["daily"].setValue(14)
+    page.apply()
+    qtbot.waitUntil(lambda: console.monitor.settings.backup.interval_hours == 6.0, timeout=5000)
+    backup = console.monitor.settings.backup
+    assert (backup.keep_daily, backup.encrypt, backup.directory) == (14, True, "")
+    qtbot.waitUntil(
+        lambda: console.window.statusBar().currentMessage().startswith("Settings applied"),
+        timeout=5000,
+    )
+    assert "next start" not in console.window.statusBar().currentMessage(), "applies live"
