@@ -139,13 +139,6 @@ class PluginMonitor:
             History(self.samples), self.thresholds.effective, timezone
         )
         self.backtests = BacktestPool(paths.database)
-        self.backups = BackupScheduler(
-            paths,
-            lambda: self.settings.backup,
-            audit=self.audit,
-            emit=self._collected,
-            secrets=self.secrets,
-        )
         self.baselines = HourOfWeekBaselines(self.analytics, self.thresholds.effective, timezone)
         self.engine = AlertEngine(
             queries=self.alerts,
@@ -164,6 +157,14 @@ class PluginMonitor:
             watched=self._silence_matters,
             silences=self.silences,
             flap_limits=lambda: (self.settings.flap_changes, self.settings.flap_window_seconds),
+        )
+        self.backups = BackupScheduler(
+            paths,
+            lambda: self.settings.backup,
+            audit=self.audit,
+            emit=self._collected,
+            open_alerts=self.engine.open_alerts,
+            secrets=self.secrets,
         )
         self.rollups = RollupWorker(
             self.samples,

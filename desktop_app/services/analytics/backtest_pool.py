@@ -115,7 +115,7 @@ class BacktestPool:
         children = list(executor._processes.values())
         executor.shutdown(wait=False, cancel_futures=True)
         for child in children:
-            child.terminate()
+            child.kill()  # it holds nothing worth saving, and may be busy starting up
         for child in children:
             child.join(seconds_left(deadline))
         executor.shutdown(wait=True)

@@ -16,12 +16,13 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from pathlib import Path
 
 from desktop_app.config import BackupSettings
 from desktop_app.errors import OperatorError
+from desktop_app.models.alerts import Alert
 from desktop_app.models.health import WorkerHealth
 from desktop_app.models.plugins import SECURITY_PLUGIN_KEY
 from desktop_app.models.samples import Sample
@@ -60,14 +61,17 @@ class BackupScheduler:
         *,
         audit: AuditLog,
         emit: Callable[[list[Sample]], None],
+        open_alerts: Callable[[], Iterable[Alert]],
         secrets: SecretStore,
         first_delay: float = FIRST_DELAY,
     ) -> None:
-        """`emit` takes the security plugin's `backup_overdue` samples."""
+        """`emit` takes the security plugin's `backup_overdue` samples;
+        `open_alerts` (the engine's) says at start whether one is standing."""
         self._paths = paths
         self._settings = settings
         self._audit = audit
         self._emit = emit
+        self._open_alerts = open_alerts
         self._secrets = secrets
         self._started_at = time.time()
         self._told: tuple[bool, float] | None = None  # (overdue, when) last emitted
@@ -131,6 +135,9 @@ class BackupScheduler:
 
     def _run(self) -> None:
         started = time.monotonic()
+        # Told only when it changes: a start on time says nothing, a start with
+        # the alert left open by the last run tells, and so resolves it.
+        self._told = None if self._standing() else (False, time.time())
         while not self._stopping.is_set():
             self._tell_overdue()
             wait = self._due_in(time.monotonic() - started)
@@ -146,9 +153,14 @@ class BackupScheduler:
                 return
             self._back_up(*(asked or (SCHEDULE_ACTOR, None)))
 
+    def _standing(self) -> bool:
+        return any(
+            (alert.plugin_key, alert.rule) == (SECURITY_PLUGIN_KEY, "backup_overdue")
+            for alert in self._open_alerts()
+        )
+
     def _tell_overdue(self) -> None:
-        """A sample when the state changes (the first one resolves an alert a
-        previous run left open), and again while backups are overdue."""
+        """A sample when the state changes, and again while backups are overdue."""
         now = time.time()
         overdue = self.overdue(now)
         told = self._told
@@ -177,10 +189,13 @@ class BackupScheduler:
             backup = take_backup(self._paths, directory, seal_with=seal_with)
             record_backup(self._audit.record, actor, backup)
             prune(backup.path.parent, settings)
-        except (OperatorError, OSError) as error:
+        except Exception as error:  # whatever failed, the asker hears and the thread lives
             self.last_error = str(error)
             self._failed_at = time.time()
-            log.error("backup failed: %s", error)
+            if isinstance(error, OperatorError | OSError):
+                log.error("backup failed: %s", error)
+            else:
+                log.exception("backup failed unexpectedly")
             if asked is not None:
                 asked.set_exception(error)
             return

@@ -72,7 +72,7 @@ def test_a_stop_ends_a_running_backtest_at_once(monitor: PluginMonitor) -> None:
     running = pool.submit(plugins, days=7, now=now)
     started = time.monotonic()
     assert pool.stop(deadline_in(5.0))
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 4.0, "not waiting for the backtest to end"
     assert not children() - before, "no child left behind"
     with pytest.raises((BrokenExecutor, CancelledError)):
         running.result(5)

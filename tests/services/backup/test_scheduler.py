@@ -17,7 +17,7 @@ from desktop_app.services.backup.archive import backups_in, take_backup
 from desktop_app.services.backup.scheduler import FIRST_DELAY, BackupScheduler
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.services.workers import deadline_in
-from tests.helpers import wait_until
+from tests.helpers import NO_API, wait_until
 
 
 def scheduler_for(
@@ -32,6 +32,7 @@ def scheduler_for(
         lambda: settings,
         audit=monitor.audit,
         emit=emit,
+        open_alerts=monitor.engine.open_alerts,
         secrets=monitor.secrets,
         first_delay=first_delay,
     )
@@ -105,3 +106,24 @@ def test_overdue_backups_are_told_to_the_security_plugin_and_end_with_a_backup(
         wait_until(lambda: told[-1].extras == {"backup_overdue": 0.0}, what="on time again")
     finally:
         assert scheduler.stop(deadline_in(10))
+
+
+def test_an_overdue_alert_left_open_by_the_last_run_resolves_at_the_next_start(
+    data_dir: Path,
+) -> None:
+    def overdue_alerts(monitor: PluginMonitor) -> list[str]:
+        return [a.rule for a in monitor.engine.open_alerts() if a.rule == "backup_overdue"]
+
+    first = PluginMonitor.open(data_dir, collectors=[], api=NO_API)
+    first.start(monitoring=False)
+    sample = Sample(SECURITY_PLUGIN_KEY, time.time(), extras={"backup_overdue": 1.0})
+    first.ingest([sample]).result(10)
+    first.engine.flush().result(10)
+    assert overdue_alerts(first) == ["backup_overdue"]
+    first.stop()
+    again = PluginMonitor.open(data_dir, collectors=[], api=NO_API)
+    again.start(monitoring=False)
+    try:
+        wait_until(lambda: not overdue_alerts(again), what="the standing alert resolved")
+    finally:
+        again.stop()
