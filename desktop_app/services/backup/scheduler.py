@@ -97,13 +97,12 @@ class BackupScheduler:
             self._asked.put((actor, future))
         return future
 
-    def overdue(self, now: float) -> bool:
+    def overdue(self, now: float, newest: Backup | None) -> bool:
         """True when the newest backup (or, with none, this run's start) is
         older than twice `backup.interval_hours` (never with scheduling off)."""
         hours = self._settings().interval_hours
         if hours <= 0:
             return False
-        newest = self.newest()
         since = self._started_at if newest is None else newest.taken_at
         return now - since > 2 * hours * 3600
 
@@ -128,7 +127,7 @@ class BackupScheduler:
                 None if newest is None else round((time.time() - newest.taken_at) / 3600, 2)
             ),
             "last_error": self.last_error,
-            "backup_overdue": self.overdue(time.time()),
+            "backup_overdue": self.overdue(time.time(), newest),
         }
         error = f"the last backup failed: {self.last_error}" if self.last_error else None
         return WorkerHealth(self.name, is_running(self._thread), error=error, details=details)
@@ -162,7 +161,7 @@ class BackupScheduler:
     def _tell_overdue(self) -> None:
         """A sample when the state changes, and again while backups are overdue."""
         now = time.time()
-        overdue = self.overdue(now)
+        overdue = self.overdue(now, self.newest())
         told = self._told
         if told is None or told[0] != overdue or (overdue and now - told[1] >= REPEAT_SECONDS):
             self._told = (overdue, now)
