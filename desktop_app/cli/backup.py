@@ -27,7 +27,12 @@ from desktop_app.services.backup.archive import (
     take_backup,
 )
 from desktop_app.services.backup.keep import prune
-from desktop_app.services.backup.restore import describe, restore, verify_restore
+from desktop_app.services.backup.restore import (
+    MonitorRunningError,
+    describe,
+    restore,
+    verify_restore,
+)
 from desktop_app.services.backup.sealing import Seal, folder_opener, folder_seal
 from desktop_app.services.secrets import SecretName, SecretStore
 from desktop_app.services.storage.audit import record_beside
@@ -124,16 +129,52 @@ def run_restore(args: argparse.Namespace, data_dir: Path) -> int:
     settings_file = SettingsFile(paths.settings_file)
     settings_file.ensure_exists()
     settings = settings_file.load().backup
-    source = given if given.exists() else backup_directory(paths, settings) / args.backup
-    restored = restore(
-        paths,
-        source,
-        actor=cli_actor(),
-        opener=_given_opener(args),
-        with_config=args.with_config,
-    )
+    directory = backup_directory(paths, settings)
+    source = given if given.exists() else directory / args.backup
+    try:
+        restored = restore(
+            paths,
+            source,
+            actor=cli_actor(),
+            opener=_given_opener(args),
+            with_config=args.with_config,
+        )
+    except MonitorRunningError as running:
+        print(_restore_through_monitor(args, data_dir, source, directory, running))
+        return 0
     print(describe(restored))
     return 0
+
+
+def _restore_through_monitor(
+    args: argparse.Namespace,
+    data_dir: Path,
+    source: Path,
+    directory: Path,
+    running: MonitorRunningError,
+) -> str:
+    """The running monitor restores (its writer pauses, it takes up the
+    restored data); it reads backups from its backup folder only, with its
+    own key."""
+    from desktop_app.cli.monitor_client import MonitorClient  # httpx: only here
+
+    if args.with_config or args.key_file or args.passphrase_file:
+        raise OperatorError(
+            "a monitor runs on this folder: --with-config, --key-file and --passphrase-file "
+            "restore into a stopped one only; stop it, or restore without them"
+        )
+    if source.resolve().parent != directory.resolve():
+        raise OperatorError(
+            f"a monitor runs on this folder and restores from its backup folder only: copy "
+            f"{source} into {directory}, or stop the monitor first"
+        )
+    try:
+        client = MonitorClient(data_dir)
+    except OperatorError as error:
+        raise OperatorError(f"{running}; it cannot be asked: {error}") from None
+    with client:
+        answer = client.call("POST", "/api/system/restore", {"backup": source.name})
+    return str(answer["detail"])
 
 
 def _given_opener(args: argparse.Namespace) -> Seal | None:

@@ -23,6 +23,7 @@ def build_monitor_api(monitor: PluginMonitor) -> ApiServer:
 
     keys = ApiKeyStore(monitor.database, monitor.writer.run_job)
     ensure_local_credential(keys, monitor.secrets)
+    monitor.replaced.subscribe(keys.forget_cached)
     parts = ApiParts(
         settings=monitor.api_settings,
         registry=monitor.registry,
@@ -42,5 +43,6 @@ def build_monitor_api(monitor: PluginMonitor) -> ApiServer:
         ingest=monitor.ingest_and_notify,
         health=monitor.health,
         check=monitor.check,
+        restore=monitor.restore_named,
     )
     return build_api(parts, monitor.bus, monitor.problems, monitor.secrets)

@@ -49,7 +49,11 @@ from desktop_app.services.analytics.rollup_worker import RollupWorker
 from desktop_app.services.analytics.timezones import operator_timezone
 from desktop_app.services.audit_trail import AuditTrail
 from desktop_app.services.auth.abuse import AbuseWatch
+from desktop_app.services.backup.archive import backup_directory
+from desktop_app.services.backup.live_restore import backup_named, restore_running
+from desktop_app.services.backup.restore import Restored, describe
 from desktop_app.services.backup.scheduler import BackupScheduler
+from desktop_app.services.backup.sealing import folder_opener
 from desktop_app.services.collectors.base import Collector
 from desktop_app.services.collectors.live_host import HostPoint, LiveHostView
 from desktop_app.services.collectors.process import ProcessCollector
@@ -73,7 +77,8 @@ from desktop_app.services.storage.audit import AuditLog
 from desktop_app.services.storage.samples import SampleStore
 from desktop_app.services.storage.silences import SilenceRows
 from desktop_app.services.storage.webhooks import WebhookRows
-from desktop_app.services.storage.writer import DatabaseWriter, Notify
+from desktop_app.services.storage.writer import DatabaseWriter
+from desktop_app.services.storage.writer_items import Notify
 from desktop_app.services.thresholds import ThresholdSettings
 from desktop_app.services.uncaught import UncaughtErrors
 from desktop_app.services.webhooks.delivery import WebhookDelivery
@@ -114,6 +119,9 @@ class PluginMonitor:
         self.bus: EventBus[AlertEvent] = EventBus()
         # Every committed group of samples, for live views (one event per group).
         self.samples_bus: EventBus[Sequence[Sample]] = EventBus()
+        # Why the database was replaced (a restore, an outside program), once
+        # the monitor has taken up its content: views read everything afresh.
+        self.replaced: EventBus[str] = EventBus()
         self.writer = DatabaseWriter(
             database,
             self._plugin_id,
@@ -387,6 +395,35 @@ class PluginMonitor:
     def ingest_and_notify(self, samples: Sequence[Sample], notify: Notify) -> None:
         """Store samples; `notify(count, error)` runs on the writer thread at commit."""
         self.writer.submit_and_notify(samples, notify)
+
+    # -- restore --------------------------------------------------------------------
+
+    def restore(self, source: Path, *, actor: str) -> Restored:
+        """Replace the data with a backup's while running (any thread but the
+        writer's; it waits for the copy, about 40 s for 1 GB)."""
+        return restore_running(
+            self.paths,
+            source,
+            actor=actor,
+            writer=self.writer,
+            audit=self.audit,
+            opener=folder_opener(self.secrets),
+            take_up=self.take_up_replaced,
+        )
+
+    def restore_named(self, name: str, actor: str) -> str:
+        """A backup in the backup folder restored by name (the API's restore)."""
+        source = backup_named(backup_directory(self.paths, self.settings.backup), name)
+        return describe(self.restore(source, actor=actor))
+
+    def take_up_replaced(self, reason: str) -> None:
+        """Read again what the monitor keeps of the database (its plugins,
+        silences, open alerts and evaluation marks, keys), then tell views."""
+        self.registry.load()
+        self.silences.reload()
+        self.engine.reload().result(STOP_SECONDS)
+        log.info("the database was replaced (%s); its content is taken up", reason)
+        self.replaced.publish(reason)
 
     # -- wiring ---------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
+from typing import TypeVar
 
 from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind
 from desktop_app.models.levels import AlertLevel
@@ -36,6 +37,7 @@ from desktop_app.services.alerts.messages import (
     Evaluate,
     Flush,
     Message,
+    Reload,
     SetThrottle,
     Stop,
 )
@@ -57,6 +59,7 @@ log = logging.getLogger("plugin_monitor.monitoring.alerts")
 # Alert changes the database refused are tried again this often until stored;
 # until then nobody is told of them and health says why.
 STORE_RETRY_SECONDS = 2.0
+T = TypeVar("T")
 
 
 class AlertEngine:
@@ -107,21 +110,29 @@ class AlertEngine:
         # Whether a plugin's silence matters now (enabled; collected while on).
         self._watched = watched or registry.is_enabled
         self._ticked_at = 0.0
-        flaps = FlapDetector(flap_limits) if flap_limits is not None else None
-        self._quieting = Quieting(self._book, registry.id_for, silences, flaps)
+        self._silences, self._flap_limits = silences, flap_limits
+        self._quieting = self._new_quieting()
+
+    def _new_quieting(self) -> Quieting:
+        limits = self._flap_limits
+        flaps = FlapDetector(limits) if limits is not None else None
+        return Quieting(self._book, self._registry.id_for, self._silences, flaps)
 
     # -- lifecycle -------------------------------------------------------------
 
     def start(self) -> None:
         """Take up the alerts left open by the last run, then start evaluating."""
+        self._take_up_stored()
+        self._queue.put(CatchUp())
+        self._thread = threading.Thread(target=self._run, name="alert-engine", daemon=True)
+        self._thread.start()
+
+    def _take_up_stored(self) -> None:
         left_open = self._queries.open_alerts()
         self._book.restore(left_open, self._queries.max_alert_id())
         for alert in left_open:
             self.evaluator.restore(alert.plugin_key, alert.rule, alert.level)
         self._visible = dict(self._book.open)
-        self._queue.put(CatchUp())
-        self._thread = threading.Thread(target=self._run, name="alert-engine", daemon=True)
-        self._thread.start()
 
     def stop(self, deadline: float) -> bool:
         """Evaluate every sample the writer has accepted, then end."""
@@ -177,6 +188,13 @@ class AlertEngine:
         """Change the throttle window, between two evaluations (never during one)."""
         self._queue.put(SetThrottle(seconds))
 
+    def reload(self) -> Future[None]:
+        """Forget every alert state and take up the database's (it was
+        replaced): its open alerts, then its samples past their marks."""
+        future: Future[None] = Future()
+        self._queue.put(Reload(future))
+        return future
+
     def flush(self) -> Future[None]:
         """Completes once everything submitted before it has been handled."""
         future: Future[None] = Future()
@@ -226,14 +244,28 @@ class AlertEngine:
                 self.throttle.window_seconds = seconds
             case Flush(future):
                 future.set_result(None)
+            case Reload(future):
+                self._complete(future, self._reload)
             case ChangeByHand(AlertEventKind.REOPENED, alert_id, actor, _, future):
                 self._complete(future, lambda: self._undo_resolve(alert_id, actor))
             case ChangeByHand(kind, alert_id, actor, comment, future):
                 change = changes.by_hand(kind, actor, comment)
                 self._complete(future, lambda: self._change_by_hand(alert_id, actor, kind, change))
 
+    def _reload(self) -> None:
+        """Changes the old database had not taken are dropped with it."""
+        self._book = AlertBook(self.throttle)
+        self.evaluator = AlertEvaluator(self._thresholds_for, self._rules)
+        self._store = ChangeStore(self._writer)
+        self._marks = self._store.marks
+        self._evaluated_until = {}
+        self._quieting = self._new_quieting()
+        self._take_up_stored()
+        self._catch_up()
+        log.info("alert state taken up afresh from the replaced database")
+
     @staticmethod
-    def _complete(future: Future[Alert], action: Callable[[], Alert]) -> None:
+    def _complete(future: Future[T], action: Callable[[], T]) -> None:
         try:
             future.set_result(action())
         except Exception as error:

@@ -53,11 +53,18 @@ class CatchUp:
 
 
 @dataclass(frozen=True, slots=True)
+class Reload:
+    """The database was replaced (a restore): take up its alerts afresh."""
+
+    future: Future[None]
+
+
+@dataclass(frozen=True, slots=True)
 class Stop:
     pass
 
 
-Message = Evaluate | ChangeByHand | SetThrottle | Flush | CatchUp | Stop
+Message = Evaluate | ChangeByHand | SetThrottle | Flush | CatchUp | Reload | Stop
 
 
 class AlertNotFoundError(OperatorError):

@@ -41,7 +41,7 @@ from desktop_app.services.settings import SettingsService
 from desktop_app.services.storage.alerts import AlertQueries
 from desktop_app.services.storage.audit import AuditLog
 from desktop_app.services.storage.samples import SampleStore
-from desktop_app.services.storage.writer import Notify
+from desktop_app.services.storage.writer_items import Notify
 from desktop_app.services.thresholds import ThresholdSettings
 from desktop_app.services.webhooks.service import WebhookService
 
@@ -74,6 +74,8 @@ class ApiParts:
     ingest: Callable[[Sequence[Sample], Notify], None]
     health: Callable[[], HealthSnapshot]
     check: Callable[[], CheckReport]
+    # A backup in the backup folder, by name, restored by an actor: what it did.
+    restore: Callable[[str, str], str]
 
 
 @dataclass(frozen=True, kw_only=True)

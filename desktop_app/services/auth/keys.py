@@ -100,6 +100,12 @@ class ApiKeyStore:
             self._verified.clear()
         return key
 
+    def forget_cached(self, _reason: object = None) -> None:
+        """The database was replaced (a restore): read every key afresh."""
+        with self._lock:
+            self._cache.clear()
+            self._verified.clear()
+
     @property
     def prefixes_remembered(self) -> int:
         """Key prefixes held as known or unknown: at most PREFIX_MEMORY."""

@@ -38,6 +38,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 REVOKER = "restore (a revocation re-applied from logs/audit.log)"
 
 
+class MonitorRunningError(OperatorError):
+    """A monitor runs on the folder: it restores, not this process."""
+
+
 @dataclass(frozen=True)
 class Restored:
     source: Path
@@ -111,8 +115,9 @@ def restore(
     try:
         lock.acquire()
     except InstanceLockedError as error:
-        raise OperatorError(
-            f"a monitor (pid {error.holder}) runs on {error.folder}; stop it first, then restore"
+        raise MonitorRunningError(
+            f"a monitor (pid {error.holder}) runs on {error.folder}; restore through it "
+            "(`plugin-monitor restore NAME` does) or stop it first"
         ) from None
     try:
         scratch = Path(tempfile.mkdtemp(prefix=".restore-", dir=paths.root))
@@ -120,7 +125,7 @@ def restore(
             database = unpack(source, scratch, opener or folder_opener(SecretStore(paths.root)))
             if with_config and not (scratch / CONFIG).is_dir():
                 raise OperatorError(f"{source}: holds no config folder; nothing was restored")
-            applied = _revoke_again(database, paths.logs_dir / "audit.log")
+            applied = revoke_again(database, paths.logs_dir / "audit.log")
             aside = _set_aside(paths.database)
             os.replace(database, paths.database)
             make_private(paths.database)
@@ -169,16 +174,21 @@ def describe(restored: Restored) -> str:
     return f"restored {restored.source} ({when}){aside}{again}{config}"
 
 
+def set_aside_name(path: Path) -> Path:
+    """Where a restore keeps what it replaced: `….before-restore-<UTC time>`."""
+    return path.with_name(f"{path.name}.before-restore-{time.strftime(STAMP, time.gmtime())}")
+
+
 def _swap_config(restored: Path, config: Path) -> Path:
     """The backup's config folder in place of the folder's, kept aside."""
-    aside = config.with_name(f"{config.name}.before-restore-{time.strftime(STAMP, time.gmtime())}")
+    aside = set_aside_name(config)
     if config.exists():
         os.replace(config, aside)
     shutil.move(restored, config)
     return aside
 
 
-def _revoke_again(database: Path, audit_log: Path) -> int:
+def revoke_again(database: Path, audit_log: Path) -> int:
     revoked = revocations(audit_log)
     if not revoked:
         return 0
@@ -203,9 +213,7 @@ def _set_aside(database: Path) -> Path | None:
     """The live database, with its WAL and index, renamed out of the way."""
     if not database.exists():
         return None
-    aside = database.with_name(
-        f"{database.name}.before-restore-{time.strftime(STAMP, time.gmtime())}"
-    )
+    aside = set_aside_name(database)
     for suffix in ("-wal", "-shm", ""):
         part = database.with_name(database.name + suffix)
         if part.exists():

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import BigInteger, Connection, Dialect, Engine, bindparam, case, exc
@@ -26,6 +26,13 @@ from desktop_app.errors import DatabaseError, OperatorError, UnknownPluginError
 from desktop_app.models import tables
 from desktop_app.models.samples import STANDARD_METRICS, Sample
 from desktop_app.services.storage.prepared import statement, upsert
+from desktop_app.services.storage.writer_items import (
+    Item,
+    JobItem,
+    Notify,
+    PauseItem,
+    SampleItem,
+)
 from desktop_app.services.workers import WorkerHealth, is_running, seconds_left
 
 log = logging.getLogger("plugin_monitor.storage")
@@ -74,54 +81,6 @@ class WriterStoppedError(OperatorError):
     """The writer no longer accepts work (the monitor is stopping)."""
 
 
-Notify = Callable[[Any, BaseException | None], None]
-
-
-@dataclass
-class _SampleItem:
-    """Rows for one caller. It is told of the commit through `future`, or,
-    cheaper for the API's event loop, through a `notify` callback."""
-
-    rows: list[tuple[Any, ...]]
-    extras: list[tuple[int, int, str, float]]
-    response_times: list[tuple[int, int, int, float]]
-    last_seen: dict[int, int]
-    samples: Sequence[Sample]
-    future: Future[int] | None = None
-    notify: Notify | None = None
-
-    @property
-    def size(self) -> int:
-        return len(self.rows) + len(self.extras) + len(self.response_times)
-
-    def settle(self, result: Any, error: BaseException | None) -> None:
-        _settle(self.future, self.notify, result, error)
-
-
-@dataclass
-class _JobItem:
-    job: Callable[[Connection], Any]
-    future: Future[Any] = field(default_factory=Future)
-    size: int = 1
-
-    def settle(self, result: Any, error: BaseException | None) -> None:
-        _settle(self.future, None, result, error)
-
-
-def _settle(
-    future: Future[Any] | None, notify: Notify | None, result: Any, error: BaseException | None
-) -> None:
-    if notify is not None:
-        notify(result, error)
-        return
-    assert future is not None, "every item is told through a future or a notify callback"
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(result)
-
-
-_Item = _SampleItem | _JobItem
 _STOP = object()
 
 
@@ -216,7 +175,7 @@ class DatabaseWriter:
         item.notify = notify
         self._enqueue(item)
 
-    def _prepare(self, samples: Sequence[Sample]) -> _SampleItem:
+    def _prepare(self, samples: Sequence[Sample]) -> SampleItem:
         rows: list[tuple[Any, ...]] = []
         extras: list[tuple[int, int, str, float]] = []
         response_times: list[tuple[int, int, int, float]] = []
@@ -236,45 +195,67 @@ class DatabaseWriter:
                 )
             if ts > last_seen.get(plugin_id, -1):
                 last_seen[plugin_id] = ts
-        return _SampleItem(rows, extras, response_times, last_seen, samples)
+        return SampleItem(rows, extras, response_times, last_seen, samples)
 
     def run_job(self, job: Callable[[Connection], T]) -> Future[T]:
         """Run `job(connection)` inside the next group's transaction."""
-        item = _JobItem(job)
+        item = JobItem(job)
+        self._enqueue(item)
+        return item.future
+
+    def pause_for(self, action: Callable[[], T]) -> Future[T]:
+        """Commit what came before, close the writer's connection and the
+        engine's pool, run `action()`, then reconnect and go on: for work that
+        replaces the database file or its content under the monitor. Work
+        handed over meanwhile waits in the queue."""
+        item = PauseItem(action)
         self._enqueue(item)
         return item.future
 
     # -- the writer thread --------------------------------------------------
 
-    def _enqueue(self, item: _Item) -> None:
+    def _enqueue(self, item: Item | PauseItem) -> None:
         with self._accept_lock:
             if not self._accepting:
                 raise WriterStoppedError("the monitor is stopping; nothing more is stored")
             self._queue.put(item)
 
     def _run(self) -> None:
-        with self._engine.connect() as conn:
-            stopping = False
-            while not stopping:
-                first = self._queue.get()
-                if first is _STOP:
-                    break
-                group: list[_Item] = [first]
-                size = first.size
-                while size < self._batch_limit:
-                    try:
-                        item = self._queue.get_nowait()
-                    except queue.Empty:
-                        break
-                    if item is _STOP:
-                        stopping = True
-                        break
-                    group.append(item)
-                    size += item.size
-                self._commit_group(conn, group)
+        stopping = False
+        pause: PauseItem | None = None
+        while not stopping:
+            with self._engine.connect() as conn:
+                stopping, pause = self._commit_until_paused(conn)
+            if pause is not None:
+                self._engine.dispose()
+                _run_pause(pause)
         self.stats.running = False
 
-    def _commit_group(self, conn: Connection, group: list[_Item]) -> None:
+    def _commit_until_paused(self, conn: Connection) -> tuple[bool, PauseItem | None]:
+        """Commit groups until told to stop (True) or to pause (the pause)."""
+        pending: Any = None
+        while True:
+            first = self._queue.get() if pending is None else pending
+            pending = None
+            if first is _STOP:
+                return True, None
+            if isinstance(first, PauseItem):
+                return False, first
+            group: list[Item] = [first]
+            size = first.size
+            while size < self._batch_limit:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is _STOP or isinstance(item, PauseItem):
+                    pending = item
+                    break
+                group.append(item)
+                size += item.size
+            self._commit_group(conn, group)
+
+    def _commit_group(self, conn: Connection, group: list[Item]) -> None:
         try:
             results = self._write_with_lock_retry(conn, group)
         except Exception as error:
@@ -287,7 +268,7 @@ class DatabaseWriter:
             return
         self._complete(group, results)
 
-    def _write_with_lock_retry(self, conn: Connection, group: list[_Item]) -> list[Any]:
+    def _write_with_lock_retry(self, conn: Connection, group: list[Item]) -> list[Any]:
         deadline = time.monotonic() + LOCK_RETRY_SECONDS
         delay = 0.05
         while True:
@@ -301,43 +282,40 @@ class DatabaseWriter:
                 time.sleep(delay)
                 delay = min(delay * 2, 1.0)
 
-    def _write(self, conn: Connection, group: list[_Item]) -> list[Any]:
+    def _write(self, conn: Connection, group: list[Item]) -> list[Any]:
         results: list[Any] = []
         with conn.begin():
-            rows = [row for item in group if isinstance(item, _SampleItem) for row in item.rows]
+            rows = [row for item in group if isinstance(item, SampleItem) for row in item.rows]
             if rows:
                 dialect = conn.dialect
                 _insert_sample(dialect).run_many(conn, _SAMPLE_COLUMNS, rows)
-                extras = [e for item in group if isinstance(item, _SampleItem) for e in item.extras]
+                extras = [e for item in group if isinstance(item, SampleItem) for e in item.extras]
                 if extras:
                     _insert_extra(dialect).run_many(conn, _EXTRA_COLUMNS, extras)
                 timings = [
-                    t
-                    for item in group
-                    if isinstance(item, _SampleItem)
-                    for t in item.response_times
+                    t for item in group if isinstance(item, SampleItem) for t in item.response_times
                 ]
                 if timings:
                     _insert_response_time(dialect).run_many(conn, _RESPONSE_TIME_COLUMNS, timings)
                 last_seen: dict[int, int] = {}
                 for item in group:
-                    if isinstance(item, _SampleItem):
+                    if isinstance(item, SampleItem):
                         for plugin_id, ts in item.last_seen.items():
                             last_seen[plugin_id] = max(ts, last_seen.get(plugin_id, ts))
                 _update_last_seen(dialect).run_many(
                     conn, _LAST_SEEN_COLUMNS, [(ts, pid) for pid, ts in last_seen.items()]
                 )
             for item in group:
-                if isinstance(item, _SampleItem):
+                if isinstance(item, SampleItem):
                     results.append(len(item.rows))
                 else:
                     results.append(item.job(conn))
         return results
 
-    def _complete(self, group: list[_Item], results: list[Any]) -> None:
+    def _complete(self, group: list[Item], results: list[Any]) -> None:
         committed: list[Sample] = []
         for item, result in zip(group, results, strict=True):
-            if isinstance(item, _SampleItem):
+            if isinstance(item, SampleItem):
                 committed.extend(item.samples)
             item.settle(result, None)
         self.stats.committed_samples += len(committed)
@@ -350,7 +328,7 @@ class DatabaseWriter:
             except Exception:
                 log.exception("a subscriber to committed samples failed")
 
-    def _fail(self, group: list[_Item], error: Exception) -> None:
+    def _fail(self, group: list[Item], error: Exception) -> None:
         if isinstance(error, exc.OperationalError):
             error = _database_error(error)
         self.stats.failed_items += len(group)
@@ -358,6 +336,13 @@ class DatabaseWriter:
         log.error("write failed: %s", error)
         for item in group:
             item.settle(None, error)
+
+
+def _run_pause(pause: PauseItem) -> None:
+    try:
+        pause.future.set_result(pause.action())
+    except Exception as error:
+        pause.future.set_exception(error)
 
 
 _DATABASE_WIDE = ("locked", "busy", "full", "readonly", "disk i/o", "unable to open")

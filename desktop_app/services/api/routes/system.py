@@ -6,10 +6,11 @@ import time
 from collections.abc import Mapping
 
 from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, ConfigDict, Field
 
 from desktop_app import __version__
 from desktop_app.models.auth import Role
-from desktop_app.services.api.deps import Admin, ApiContext, Context, authenticate
+from desktop_app.services.api.deps import Admin, ApiContext, Context, actor, authenticate
 from desktop_app.services.api.schemas import (
     CheckItemOut,
     CheckOut,
@@ -73,6 +74,35 @@ def check(ctx: Context, _who: Admin) -> CheckOut:
         checked_at=iso(report.checked_at),
         items=[CheckItemOut(name=i.name, ok=i.ok, text=i.text) for i in report.items],
     )
+
+
+class RestoreIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    backup: str = Field(
+        min_length=1,
+        max_length=255,
+        description="a file in the backup folder, by name (`plugin-monitor backup --list`)",
+        examples=["plugin-monitor-20261127T090000Z.tar.gz"],
+    )
+
+
+class RestoredOut(BaseModel):
+    detail: str
+
+
+@router.post(
+    "/api/system/restore",
+    response_model=RestoredOut,
+    responses=error_responses(400, 401, 403, 422),
+    summary="Restore a backup from the backup folder into the running monitor (R19)",
+    description="The writer pauses (pushes wait, nothing is refused), the present database is "
+    "kept aside as `plugin_monitoring.db.before-restore-<UTC time>`, the backup replaces it, "
+    "and the monitor takes up the restored plugins, alerts and keys. Key revocations made "
+    "after the backup was taken stay in force. Audited as `backup.restore`.",
+)
+def restore(body: RestoreIn, ctx: Context, who: Admin) -> RestoredOut:
+    return RestoredOut(detail=ctx.restore(body.backup, actor(who)))
 
 
 def _is_admin(request: Request, ctx: ApiContext) -> bool:

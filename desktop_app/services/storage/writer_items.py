@@ -1,0 +1,74 @@
+"""What callers hand the database writer: samples, jobs and pauses.
+
+Each item says how its caller is told of the outcome: a Future, or, cheaper
+for the API's event loop, a `notify` callback run on the writer thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection
+
+from desktop_app.models.samples import Sample
+
+Notify = Callable[[Any, BaseException | None], None]
+
+
+@dataclass
+class SampleItem:
+    """Rows for one caller. It is told of the commit through `future`, or,
+    cheaper for the API's event loop, through a `notify` callback."""
+
+    rows: list[tuple[Any, ...]]
+    extras: list[tuple[int, int, str, float]]
+    response_times: list[tuple[int, int, int, float]]
+    last_seen: dict[int, int]
+    samples: Sequence[Sample]
+    future: Future[int] | None = None
+    notify: Notify | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.rows) + len(self.extras) + len(self.response_times)
+
+    def settle(self, result: Any, error: BaseException | None) -> None:
+        _settle(self.future, self.notify, result, error)
+
+
+@dataclass
+class JobItem:
+    job: Callable[[Connection], Any]
+    future: Future[Any] = field(default_factory=Future)
+    size: int = 1
+
+    def settle(self, result: Any, error: BaseException | None) -> None:
+        _settle(self.future, None, result, error)
+
+
+def _settle(
+    future: Future[Any] | None, notify: Notify | None, result: Any, error: BaseException | None
+) -> None:
+    if notify is not None:
+        notify(result, error)
+        return
+    assert future is not None, "every item is told through a future or a notify callback"
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
+
+
+@dataclass
+class PauseItem:
+    """Work done with the writer's connection closed (a restore, a reopen)."""
+
+    action: Callable[[], Any]
+    future: Future[Any] = field(default_factory=Future)
+    size: int = 1
+
+
+Item = SampleItem | JobItem
