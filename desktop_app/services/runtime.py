@@ -59,6 +59,7 @@ from desktop_app.services.collectors.live_host import HostPoint, LiveHostView
 from desktop_app.services.collectors.process import ProcessCollector
 from desktop_app.services.collectors.scheduler import CollectionScheduler
 from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY, SystemCollector
+from desktop_app.services.database_watch import DatabaseWatch
 from desktop_app.services.events import EventBus
 from desktop_app.services.instance_lock import InstanceLock
 from desktop_app.services.monitor_api import build_monitor_api
@@ -127,6 +128,9 @@ class PluginMonitor:
             self._plugin_id,
             batch_limit=settings.batch_limit,
             on_committed=self._committed,
+        )
+        self.database_watch = DatabaseWatch(
+            paths.database, database, self.writer, self.take_up_replaced
         )
         self.samples = SampleStore(database)
         self.audit = AuditLog(database, self.writer)
@@ -232,6 +236,7 @@ class PluginMonitor:
         self.workers: list[Worker] = [
             UncaughtErrors(self.problems),
             self.writer,
+            self.database_watch,
             self.supervisor,  # before discovery, which hands it the plugins to run
             self.discovery,
             self.webhook_delivery,  # stopped after the engine: its last events are queued
@@ -409,6 +414,7 @@ class PluginMonitor:
             audit=self.audit,
             opener=folder_opener(self.secrets),
             take_up=self.take_up_replaced,
+            copied=self.database_watch.rebase,  # the watch is not to take it for another's
         )
 
     def restore_named(self, name: str, actor: str) -> str:

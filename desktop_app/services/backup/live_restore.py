@@ -62,9 +62,12 @@ def restore_running(
     audit: AuditLog,
     opener: Seal,
     take_up: Callable[[str], None],
+    copied: Callable[[], None],
 ) -> Restored:
     """Replace the running monitor's data with `source`'s; raises
-    OperatorError (nothing replaced) when it cannot be read or is unsound."""
+    OperatorError (nothing replaced) when it cannot be read or is unsound.
+    `copied()` runs once the content is in place, before the writer resumes;
+    `take_up(reason)` after."""
     scratch = Path(tempfile.mkdtemp(prefix=".restore-", dir=paths.root))
     try:
         database = unpack(source, scratch, opener)
@@ -74,6 +77,7 @@ def restore_running(
         def replace() -> None:
             _keep_aside(paths.database, aside)
             copy_into_live(database, paths.database)
+            copied()
 
         writer.pause_for(replace).result(PAUSE_SECONDS)
     finally:

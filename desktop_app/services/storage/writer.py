@@ -331,6 +331,11 @@ class DatabaseWriter:
     def _fail(self, group: list[Item], error: Exception) -> None:
         if isinstance(error, exc.OperationalError):
             error = _database_error(error)
+        elif isinstance(error, exc.IntegrityError) and "FOREIGN KEY" in str(error.orig):
+            error = DatabaseError(
+                "a plugin of this write is no longer in the database (it was just replaced or "
+                "restored); nothing was stored; try again"
+            )
         self.stats.failed_items += len(group)
         self.stats.last_error = str(error)
         log.error("write failed: %s", error)

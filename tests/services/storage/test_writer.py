@@ -300,3 +300,48 @@ def test_a_full_disk_is_named_and_the_stored_samples_are_kept(
     writer.submit([Sample("app", 3.0)]).result(10)
     assert writer.health().error is None, "a commit after the fault clears it"
     assert count(tmp_path / "m.db") == 2
+
+
+def test_a_pause_commits_what_came_before_and_holds_what_comes_after(
+    writer: DatabaseWriter, tmp_path: Path
+) -> None:
+    """A restore pauses the writer: what was queued before it is committed
+    first, what comes during it waits, and a failed pause fails alone."""
+    gate = threading.Event()
+    blocker = writer.run_job(lambda _conn: gate.wait(10))
+    before = writer.submit([Sample("app", 1.0)])
+    seen: list[int] = []
+    paused = writer.pause_for(lambda: seen.append(count(tmp_path / "m.db")) or "done")
+    during = writer.submit([Sample("app", 2.0)])
+    failing = writer.pause_for(lambda: 1 / 0)
+    after = writer.submit([Sample("app", 3.0)])
+    gate.set()
+    assert blocker.result(10) is True
+    assert paused.result(10) == "done"
+    assert seen == [1], "the pause saw the sample queued before it, and not the one after"
+    with pytest.raises(ZeroDivisionError):
+        failing.result(10)
+    assert [f.result(10) for f in (before, during, after)] == [1, 1, 1]
+    assert count(tmp_path / "m.db") == 3
+
+
+@pytest.mark.expect_log_warnings  # "write failed: …", as the operator's log says
+def test_a_write_for_a_plugin_gone_from_the_database_is_a_clear_refusal(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The database was replaced by one without the plugin (until the monitor
+    notices): 503's message, not an internal error; other errors stay as they are."""
+    writer = DatabaseWriter(engine, {"gone": 99}.get)
+    writer.start()
+    try:
+        with pytest.raises(DatabaseError, match="no longer in the database"):
+            writer.submit([Sample("gone", 1.0)]).result(10)
+
+        def wrong(_conn: Connection) -> None:
+            raise ValueError("a job's own mistake")
+
+        with pytest.raises(ValueError, match="a job's own mistake"):
+            writer.run_job(wrong).result(10)
+    finally:
+        writer.stop(deadline_in(10))
+    assert count(tmp_path / "m.db") == 0
