@@ -222,6 +222,21 @@ def supervised_examples(data_dir: Path) -> None:
     manifest.write_text(manifest.read_text().replace("seconds = 5", "seconds = 1"))
 
 
+def restore_dialog(window: Any, monitor: Any, path: Path) -> None:
+    """File → Restore from backup…, with a backup chosen (the keep policy
+    keeps one an hour, so a second one now would replace it)."""
+    from desktop_app.views.restore_dialog import RestoreDialog
+
+    monitor.backups.back_up_now(actor="screenshots").result(60)
+    dialog = RestoreDialog(monitor, window)
+    dialog.show()
+    wait(800)
+    dialog.table.selectRow(0)
+    wait(200)
+    dialog.grab().save(str(path))
+    dialog.close()
+
+
 def shoot(out: Path, theme: str, language: str) -> None:
     data_dir = Path(tempfile.mkdtemp())
     (data_dir / "config").mkdir(parents=True)
@@ -261,6 +276,7 @@ def shoot(out: Path, theme: str, language: str) -> None:
                 chart.crosshair.show_at(time.time() - 300)
                 wait(100)
             window.grab().save(str(out / f"{prefix}{page}-{theme}-{language}.png"))
+    restore_dialog(window, monitor, out / f"restore-dialog-{theme}-{language}.png")
     for toast in list(window.toasts.toasts):
         window.toasts.dismiss(toast)
     trust_scenario(monitor)

@@ -24,6 +24,7 @@ class CoreBridge(QObject):
     samples = Signal(object)  # list[Sample], one committed group
     problem = Signal(object)  # Problem: an invalid settings edit, an uncaught error
     host = Signal(object)  # HostPoint: the live host view, every second
+    replaced = Signal(str)  # why the data was replaced (a restore), once taken up
 
     def __init__(self) -> None:
         super().__init__()
@@ -35,6 +36,7 @@ class CoreBridge(QObject):
             monitor.samples_bus.subscribe(self._on_samples),
             monitor.problems.subscribe(self.problem.emit),
             monitor.host_bus.subscribe(self.host.emit),
+            monitor.replaced.subscribe(self.replaced.emit),
         ]
 
     def disconnect_monitor(self) -> None:

@@ -33,7 +33,12 @@ from desktop_app.views.dashboard import Dashboard
 from desktop_app.views.keys_page import KeysPage
 from desktop_app.views.menus import build_menus
 from desktop_app.views.navigation import side_bar
-from desktop_app.views.operations_menu import back_up_now, install_plugin, run_checks
+from desktop_app.views.operations_menu import (
+    back_up_now,
+    install_plugin,
+    restore_backup,
+    run_checks,
+)
 from desktop_app.views.plugins_page import PluginsPage
 from desktop_app.views.settings_page import SettingsPage, SettingsParts
 from desktop_app.views.sound import CriticalSound
@@ -101,6 +106,7 @@ class MainWindow(QMainWindow):
                 self, self.monitor, archive=archive, done=self.plugins.changed.emit
             ),
             back_up=lambda: back_up_now(self, self.monitor),
+            restore=lambda: restore_backup(self, self.monitor),
             checks=lambda: run_checks(self, self.monitor),
         )
         self.status = StatusLabels(self.statusBar())
@@ -167,6 +173,7 @@ class MainWindow(QMainWindow):
         self.bridge.problem.connect(self.on_problem)
         self.bridge.samples.connect(self.on_samples)
         self.bridge.host.connect(self.dashboard.host.show_host)
+        self.bridge.replaced.connect(self.on_replaced)
         self.timer = self._every(REFRESH_MS, self.refresh)
         # Cards and rows show new values once a second; status every five.
         self.values_timer = self._every(1000, self.dashboard.flush_cards, self.plugins.model.flush)
@@ -275,6 +282,21 @@ class MainWindow(QMainWindow):
         """A fault that is not an alert about a plugin: said in the status bar
         long enough to read (it is in logs/system.log too)."""
         self.statusBar().showMessage(problem_text(problem), PROBLEM_MS)
+
+    def on_replaced(self, reason: str) -> None:
+        """The data was restored or replaced: every view reads it afresh."""
+        if self.monitor is None:
+            return
+        self.dashboard.load_history(self.monitor)
+        self.refresh_plugins()
+        for page in (self.alerts, self.keys_page, self.audit_page):
+            page.reload()
+        self.statusBar().showMessage(
+            tr("The data was replaced ({reason}); every view shows it afresh").format(
+                reason=reason
+            ),
+            PROBLEM_MS,
+        )
 
     def on_alert(self, event: AlertEvent) -> None:
         """Plugin states follow on the next refresh tick: an alert storm

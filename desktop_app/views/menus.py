@@ -61,6 +61,7 @@ def build_menus(
     data_folder: Callable[[], Path | None],
     install: Callable[[bool], None],
     back_up: Callable[[], object],
+    restore: Callable[[], object],
     checks: Callable[[], None],
 ) -> None:
     file_menu = window.menuBar().addMenu(tr("&File"))
@@ -79,6 +80,9 @@ def build_menus(
     backup_action = QAction(tr("&Back up now"), window)
     backup_action.triggered.connect(back_up)
     file_menu.addAction(backup_action)
+    restore_action = QAction(tr("&Restore from backup…"), window)
+    restore_action.triggered.connect(restore)
+    file_menu.addAction(restore_action)
     file_menu.addSeparator()
     quit_action = QAction(tr("&Quit"), window)
     quit_action.setShortcut("Ctrl+Q")

@@ -1,7 +1,7 @@
 """Operator actions of the menus: the guide's daily checks (R28) shown as a
-report, installing a plugin (R25) from a folder or an archive, and a backup
-now (R19), shown as it runs. All run off the UI thread; a refusal is shown as
-it was worded."""
+report, installing a plugin (R25) from a folder or an archive, a backup now
+(R19), shown as it runs, and a restore from one. All run off the UI thread;
+a refusal is shown as it was worded."""
 
 from __future__ import annotations
 
@@ -10,8 +10,14 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+)
 
 from desktop_app.views.operator import console_actor
 from desktop_app.views.plugin_states import state_text
@@ -118,3 +124,15 @@ def back_up_now(window: QMainWindow, monitor: PluginMonitor | None) -> QProgress
         lambda: scheduler.back_up_now(actor=console_actor()).result(), done, failed, owner=window
     )
     return busy
+
+
+def restore_backup(window: QMainWindow, monitor: PluginMonitor | None) -> QDialog | None:
+    """The backups, and a restore of one into the running monitor."""
+    if monitor is None:
+        return None
+    from desktop_app.views.restore_dialog import RestoreDialog
+
+    dialog = RestoreDialog(monitor, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -782,6 +782,10 @@
       <translation>지금 백업(&amp;B)</translation>
     </message>
     <message>
+      <source>&amp;Restore from backup…</source>
+      <translation>백업에서 복원(&amp;R)…</translation>
+    </message>
+    <message>
       <source>&amp;Quit</source>
       <translation>종료(&amp;Q)</translation>
     </message>
@@ -1006,6 +1010,10 @@
     <message>
       <source>Tray messages unavailable</source>
       <translation>트레이 메시지를 사용할 수 없음</translation>
+    </message>
+    <message>
+      <source>The data was replaced ({reason}); every view shows it afresh</source>
+      <translation>데이터가 교체되었습니다({reason}). 모든 화면이 새 데이터를 다시 읽었습니다</translation>
     </message>
     <message>
       <source>Secrets are kept in files in the data folder (owner only), not in an OS keyring: install and unlock one (e.g. gnome-keyring) to keep them there.</source>
@@ -1311,6 +1319,85 @@
     <message>
       <source>ok</source>
       <translation>정상</translation>
+    </message>
+  </context>
+  <context>
+    <name>RestoreDialog</name>
+    <message>
+      <source>{hours:.1f} h</source>
+      <translation>{hours:.1f}시간</translation>
+    </message>
+    <message>
+      <source>Restore from backup</source>
+      <translation>백업에서 복원</translation>
+    </message>
+    <message>
+      <source>Each backup passed an integrity check when it was taken. Restoring replaces the monitor's data with the backup's while it runs; the data stored since is kept aside in the data folder, not deleted, and key revocations made since stay in force.</source>
+      <translation>모든 백업은 만들 때 무결성 검사를 통과했습니다. 복원하면 모니터가 실행 중인 채로 데이터를 백업의 데이터로 바꿉니다. 그 뒤에 저장된 데이터는 삭제되지 않고 데이터 폴더에 따로 보관되며, 그 뒤에 폐기한 API 키는 계속 폐기된 상태로 남습니다.</translation>
+    </message>
+    <message>
+      <source>&amp;Restore…</source>
+      <translation>복원(&amp;R)…</translation>
+    </message>
+    <message>
+      <source>Restore failed</source>
+      <translation>복원 실패</translation>
+    </message>
+    <message>
+      <source>encrypted</source>
+      <translation>암호화됨</translation>
+    </message>
+    <message>
+      <source>archive</source>
+      <translation>압축 파일</translation>
+    </message>
+    <message>
+      <source>Restore the backup taken {taken}?
+
+The {hours} of data stored since then leave the console's views; they are kept aside in the data folder.</source>
+      <translation>{taken}에 만든 백업을 복원할까요?
+
+그 뒤에 저장된 {hours} 분량의 데이터는 콘솔 화면에서 사라지며, 데이터 폴더에 따로 보관됩니다.</translation>
+    </message>
+    <message>
+      <source>Restoring {name}…</source>
+      <translation>{name} 복원 중…</translation>
+    </message>
+    <message>
+      <source>{size:.1f} MiB</source>
+      <translation>{size:.1f} MiB</translation>
+    </message>
+    <message>
+      <source>the {age} since it was taken</source>
+      <translation>백업 이후 {age}</translation>
+    </message>
+    <message>
+      <source>No backups in {folder} yet: File → Back up now makes one.</source>
+      <translation>{folder}에 아직 백업이 없습니다. 파일 → 지금 백업으로 만드세요.</translation>
+    </message>
+    <message>
+      <source>Restored {name}; the data it replaced is kept as {aside}</source>
+      <translation>{name}을(를) 복원했습니다. 교체된 데이터는 {aside}(으)로 보관됩니다</translation>
+    </message>
+    <message>
+      <source>Taken</source>
+      <translation>백업 시각</translation>
+    </message>
+    <message>
+      <source>Age</source>
+      <translation>경과</translation>
+    </message>
+    <message>
+      <source>Size</source>
+      <translation>크기</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>종류</translation>
+    </message>
+    <message>
+      <source>Restoring gives up</source>
+      <translation>복원 시 잃는 데이터</translation>
     </message>
   </context>
   <context>
