@@ -13,6 +13,7 @@ import logging
 import logging.config
 import logging.handlers
 import os
+import sys
 
 from desktop_app.errors import SettingsError
 from desktop_app.paths import DataPaths, create_private
@@ -71,12 +72,39 @@ format=%(asctime)s %(levelname)s %(name)s: %(message)s
 
 
 class OwnerOnlyRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """A rotating log file created with mode 0600, also after each rotation."""
+    """A rotating log file created with mode 0600, also after each rotation.
+
+    A line that cannot be written (a full disk) is dropped with one line on
+    stderr when the dropping starts and one when it ends, instead of the
+    logging module's 68-line `--- Logging error ---` traceback for each."""
+
+    dropped = 0
+    _failed = False
 
     def _open(self):  # type: ignore[no-untyped-def]
         stream = super()._open()
         os.chmod(self.baseFilename, 0o600)
         return stream
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._failed = False
+        super().emit(record)
+        if self.dropped and not self._failed:
+            sys.stderr.write(
+                f"plugin-monitor: {self.baseFilename} is written again; "
+                f"{self.dropped} log line(s) were dropped\n"
+            )
+            self.dropped = 0
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self._failed = True
+        self.dropped += 1
+        if self.dropped == 1:
+            error = sys.exc_info()[1]
+            sys.stderr.write(
+                f"plugin-monitor: cannot write {self.baseFilename} ({error}); log lines are "
+                "dropped until it can be written again\n"
+            )
 
 
 def ensure_logging_conf(paths: DataPaths) -> None:
