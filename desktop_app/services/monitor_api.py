@@ -44,5 +44,6 @@ def build_monitor_api(monitor: PluginMonitor) -> ApiServer:
         health=monitor.health,
         check=monitor.check,
         restore=monitor.restore_named,
+        database_damaged=monitor.database_check.found,
     )
     return build_api(parts, monitor.bus, monitor.problems, monitor.secrets)

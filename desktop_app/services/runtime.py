@@ -59,6 +59,7 @@ from desktop_app.services.collectors.live_host import HostPoint, LiveHostView
 from desktop_app.services.collectors.process import ProcessCollector
 from desktop_app.services.collectors.scheduler import CollectionScheduler
 from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY, SystemCollector
+from desktop_app.services.database_check import DatabaseCheck
 from desktop_app.services.database_watch import DatabaseWatch
 from desktop_app.services.events import EventBus
 from desktop_app.services.instance_lock import InstanceLock
@@ -123,11 +124,18 @@ class PluginMonitor:
         # Why the database was replaced (a restore, an outside program), once
         # the monitor has taken up its content: views read everything afresh.
         self.replaced: EventBus[str] = EventBus()
+        self.database_check = DatabaseCheck(
+            paths.database,
+            database,
+            self.problems,
+            lambda: self.backups.newest(),  # noqa: PLW0108 - the scheduler is made later
+        )
         self.writer = DatabaseWriter(
             database,
             self._plugin_id,
             batch_limit=settings.batch_limit,
             on_committed=self._committed,
+            on_damage=self.database_check.found,
         )
         self.database_watch = DatabaseWatch(
             paths.database, database, self.writer, self.take_up_replaced
@@ -237,6 +245,7 @@ class PluginMonitor:
             UncaughtErrors(self.problems),
             self.writer,
             self.database_watch,
+            self.database_check,
             self.supervisor,  # before discovery, which hands it the plugins to run
             self.discovery,
             self.webhook_delivery,  # stopped after the engine: its last events are queued
@@ -425,6 +434,7 @@ class PluginMonitor:
     def take_up_replaced(self, reason: str) -> None:
         """Read again what the monitor keeps of the database (its plugins,
         silences, open alerts and evaluation marks, keys), then tell views."""
+        self.database_check.restored()
         self.registry.load()
         self.silences.reload()
         self.engine.reload().result(STOP_SECONDS)

@@ -18,12 +18,14 @@ from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTimer, QTransl
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.config import SettingsFile
-from desktop_app.errors import InstanceLockedError, OperatorError
+from desktop_app.errors import DatabaseError, InstanceLockedError, OperatorError
 from desktop_app.logs import configure_logging, ensure_logging_conf
 from desktop_app.models.levels import AlertLevel
 from desktop_app.paths import DataPaths
 from desktop_app.views.bridge import CoreBridge
 from desktop_app.views.main_window import MainWindow
+from desktop_app.views.operator import console_actor
+from desktop_app.views.start_recovery import newest_backup, offer_newest_backup, restore_newest
 from desktop_app.views.style import apply_theme
 from desktop_app.views.tasks import run_in_background
 
@@ -96,6 +98,9 @@ def build_window(
             monitor = PluginMonitor.open(data_dir, interval=interval, api=api, live_host=True)
         except InstanceLockedError as error:
             raise OperatorError(already_running(error)) from None
+        except DatabaseError:
+            state["restorable"] = newest_backup(data_dir)
+            raise
         monitor.start()
         return monitor
 
@@ -107,6 +112,16 @@ def build_window(
         tune_garbage_collection()
 
     def failed(message: str) -> None:
+        newest = state.pop("restorable", None)
+        if newest is not None and offer_newest_backup(window, message, newest):
+            actor = console_actor()
+
+            def restore_then_start() -> PluginMonitor:
+                restore_newest(data_dir, newest, actor)
+                return start()
+
+            run_in_background(restore_then_start, started, failed, owner=app)
+            return
         state["error"] = message
         QMessageBox.critical(window, "Plugin Monitor", message)
         app.exit(2)

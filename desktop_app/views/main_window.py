@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.models.alerts import Alert, AlertEvent, open_by_level
 from desktop_app.models.levels import AlertLevel
-from desktop_app.models.problems import Problem
+from desktop_app.models.problems import DATABASE_DAMAGED, Problem
 from desktop_app.models.samples import Sample
 from desktop_app.services.alerts.no_data import NO_DATA
 from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY
@@ -36,6 +36,7 @@ from desktop_app.views.navigation import side_bar
 from desktop_app.views.operations_menu import (
     back_up_now,
     install_plugin,
+    offer_restore,
     restore_backup,
     run_checks,
 )
@@ -282,6 +283,8 @@ class MainWindow(QMainWindow):
         """A fault that is not an alert about a plugin: said in the status bar
         long enough to read (it is in logs/system.log too)."""
         self.statusBar().showMessage(problem_text(problem), PROBLEM_MS)
+        if problem.source == DATABASE_DAMAGED:
+            offer_restore(self, self.monitor, problem.message)
 
     def on_replaced(self, reason: str) -> None:
         """The data was restored or replaced: every view reads it afresh."""

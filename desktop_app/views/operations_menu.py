@@ -136,3 +136,17 @@ def restore_backup(window: QMainWindow, monitor: PluginMonitor | None) -> QDialo
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
+
+
+def offer_restore(window: QMainWindow, monitor: PluginMonitor | None, problem: str) -> QMessageBox:
+    """The database was found damaged while running: say so, and offer the
+    backups (the window stays usable; the box does not wait for an answer)."""
+    box = QMessageBox(QMessageBox.Icon.Critical, tr("Database damaged"), problem, parent=window)
+    restore = box.addButton(tr("&Restore from backup…"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(tr("Later"), QMessageBox.ButtonRole.RejectRole)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.buttonClicked.connect(
+        lambda button: restore_backup(window, monitor) if button is restore else None
+    )
+    box.open()
+    return box

@@ -1083,6 +1083,18 @@
       <translation>지금 백업</translation>
     </message>
     <message>
+      <source>Database damaged</source>
+      <translation>데이터베이스 손상</translation>
+    </message>
+    <message>
+      <source>&amp;Restore from backup…</source>
+      <translation>백업에서 복원(&amp;R)…</translation>
+    </message>
+    <message>
+      <source>Later</source>
+      <translation>나중에</translation>
+    </message>
+    <message>
       <source>Daily checks</source>
       <translation>일일 점검</translation>
     </message>
@@ -1707,6 +1719,17 @@ The {hours} of data stored since then leave the console's views; they are kept a
     <message>
       <source>By</source>
       <translation>설정자</translation>
+    </message>
+  </context>
+  <context>
+    <name>StartRecovery</name>
+    <message>
+      <source>{problem}
+
+Restore the newest backup, taken {taken}, and start? The data stored in the {hours:.1f} hours since then is lost; the damaged database is kept aside.</source>
+      <translation>{problem}
+
+{taken}에 만든 최신 백업을 복원하고 시작할까요? 그 뒤 {hours:.1f}시간 동안 저장된 데이터는 잃게 되며, 손상된 데이터베이스는 따로 보관됩니다.</translation>
     </message>
   </context>
   <context>

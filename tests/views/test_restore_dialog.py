@@ -4,6 +4,7 @@ restored data afterwards."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -14,15 +15,17 @@ from tests.helpers import push
 from tests.views.conftest import Console
 
 
-def answer_the_question(button: QMessageBox.StandardButton) -> None:
-    """Press `button` in the confirmation as an operator would."""
+def answer_the_question(
+    button: QMessageBox.StandardButton, asking: str = "Restore the backup taken"
+) -> None:
+    """Press `button` in the question as an operator would."""
 
     def press() -> None:
         question = QApplication.activeModalWidget()
         if not isinstance(question, QMessageBox):
             QTimer.singleShot(50, press)
             return
-        assert "Restore the backup taken" in question.text()
+        assert asking in question.text()
         clicked = question.button(button)
         assert clicked is not None
         clicked.click()
@@ -78,3 +81,17 @@ def test_the_dialog_says_where_backups_come_from_when_there_are_none(
     qtbot.waitUntil(lambda: "No backups in" in dialog.note.text(), timeout=5000)
     assert "Back up now" in dialog.note.text()
     assert dialog.table.rowCount() == 0 and not dialog.restore_button.isEnabled()
+
+
+@pytest.mark.expect_log_warnings  # the damage is logged as an error
+def test_damage_found_while_running_offers_the_backups(console: Console, qtbot: QtBot) -> None:
+    message = console.monitor.database_check.found("database disk image is malformed")
+    assert "is damaged (database disk image is malformed)" in message
+    qtbot.waitUntil(lambda: console.window.findChild(QMessageBox) is not None, timeout=5000)
+    box = console.window.findChild(QMessageBox)
+    assert box is not None and box.text() == message
+    (restore,) = [b for b in box.buttons() if b.text() == "&Restore from backup…"]
+    restore.click()
+    qtbot.waitUntil(lambda: console.window.findChild(RestoreDialog) is not None, timeout=5000)
+    health = console.monitor.health().worker("database-check")
+    assert health is not None and health.error == message

@@ -45,7 +45,7 @@ class ChangeStore:
             return events
 
         try:
-            events = self._writer.run_job(store).result(WRITE_TIMEOUT)
+            events = self._writer.call(store, WRITE_TIMEOUT)
         except Exception as error:
             self.marks.give_back(marks)
             if not batch:

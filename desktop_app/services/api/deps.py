@@ -76,6 +76,8 @@ class ApiParts:
     check: Callable[[], CheckReport]
     # A backup in the backup folder, by name, restored by an actor: what it did.
     restore: Callable[[str, str], str]
+    # SQLite's words for a damaged file, to the operator's message (said once in health).
+    database_damaged: Callable[[str], str]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -315,7 +315,10 @@ class WorkerOut(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok", "degraded"]
+    status: Literal["ok", "degraded", "database damaged"] = Field(
+        description="`database damaged` when the database file is: `problems` names it and "
+        "the backup to restore"
+    )
     version: str
     uptime_seconds: float
     monitoring: bool

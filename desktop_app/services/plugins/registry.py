@@ -123,7 +123,7 @@ class PluginRegistry:
         with self._register_lock:
             if key in self._plugins:
                 return self._plugins[key]
-            plugin_id = self._writer.run_job(plugin_rows.insert_job(new)).result(WRITE_TIMEOUT)
+            plugin_id = self._writer.call(plugin_rows.insert_job(new), WRITE_TIMEOUT)
             info = replace(new, id=plugin_id)
             with self._lock:
                 self._plugins[key] = info
@@ -177,7 +177,7 @@ class PluginRegistry:
                     self._plugins[key] = replace(info, last_seen=ts)
 
     def _update(self, old: PluginInfo, new: PluginInfo) -> PluginInfo:
-        self._writer.run_job(plugin_rows.update_job(replace(new, id=old.id))).result(WRITE_TIMEOUT)
+        self._writer.call(plugin_rows.update_job(replace(new, id=old.id)), WRITE_TIMEOUT)
         with self._lock:
             current = self._plugins.get(old.key, old)
             new = replace(new, last_seen=current.last_seen)

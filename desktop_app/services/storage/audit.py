@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
@@ -51,6 +52,22 @@ def record_beside(
         return _entry(conn.execute(newest).one())
 
 
+def _row(
+    actor: str, action: str, target: str, old_value: object, new_value: object
+) -> Callable[[Connection], None]:
+    def write(conn: Connection) -> None:
+        audit(
+            conn,
+            actor=actor,
+            action=action,
+            target=target,
+            old_value=old_value,
+            new_value=new_value,
+        )
+
+    return write
+
+
 class AuditLog:
     def __init__(self, engine: Engine, writer: DatabaseWriter) -> None:
         self._engine = engine
@@ -66,9 +83,10 @@ class AuditLog:
         new_value: object = None,
     ) -> None:
         """Stored before it returns: an action is not done until its audit row is."""
-        self.record_later(
-            actor=actor, action=action, target=target, old_value=old_value, new_value=new_value
-        ).result(AUDIT_SECONDS)
+        self._writer.call(
+            _row(actor, action, target, old_value, new_value),
+            AUDIT_SECONDS,
+        )
 
     def record_later(
         self,
@@ -81,16 +99,7 @@ class AuditLog:
     ) -> Future[None]:
         """Queued for the writer: for a refusal on the API's event loop, which
         must not wait for the disk."""
-        return self._writer.run_job(
-            lambda conn: audit(
-                conn,
-                actor=actor,
-                action=action,
-                target=target,
-                old_value=old_value,
-                new_value=new_value,
-            )
-        )
+        return self._writer.run_job(_row(actor, action, target, old_value, new_value))
 
     def entries(self, *, limit: int = 100) -> list[AuditEntry]:
         """Newest first."""

@@ -29,6 +29,8 @@ APPLICATION_ID = 0x504D4F4E
 # Where the header keeps what the checks below read before anything opens the file.
 _WAL_FORMAT_OFFSET, _USER_VERSION_OFFSET, _APPLICATION_ID_OFFSET = 18, 60, 68
 OWN_TABLES = frozenset({"plugins", "samples", "alerts"})
+# How long a statement waits for another connection's lock before it fails.
+BUSY_SECONDS = 5.0
 
 READABLE_VIEW = """
 CREATE VIEW IF NOT EXISTS samples_readable AS
@@ -178,7 +180,7 @@ def create_database_engine(
     monitor, which has made the file WAL: its connections refuse writes."""
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": 5.0},
+        connect_args={"check_same_thread": False, "timeout": BUSY_SECONDS},
         pool_size=1 if read_only else 8,
         max_overflow=0 if read_only else 16,
     )
@@ -186,7 +188,7 @@ def create_database_engine(
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000:.0f}")
         if read_only:
             cursor.execute("PRAGMA query_only=ON")
         else:
@@ -244,6 +246,30 @@ def migrate(engine: Engine, path: Path) -> None:
             log.info("upgraded database %s from schema %d to %d", path, version, SCHEMA_VERSION)
         conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+# What SQLite says of a damaged file (SQLITE_CORRUPT and SQLITE_NOTADB).
+DAMAGE_WORDS = ("malformed", "not a database", "database corruption")
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether a database error means the file is damaged (not busy, not full)."""
+    orig = error.orig if isinstance(error, exc.DBAPIError) else error
+    return isinstance(orig, sqlite3.DatabaseError) and any(
+        word in str(orig).lower() for word in DAMAGE_WORDS
+    )
+
+
+def quick_check(engine: Engine) -> list[str]:
+    """`PRAGMA quick_check`'s findings: ["ok"] for a sound file. A damaged
+    one either lists what is wrong or fails outright, said as one finding."""
+    try:
+        with engine.connect() as conn:
+            return [str(row[0]) for row in conn.exec_driver_sql("PRAGMA quick_check")]
+    except exc.DatabaseError as error:
+        if not is_damage(error):
+            raise
+        return [_sqlite_message(error)]
 
 
 def integrity_check(engine: Engine) -> str:

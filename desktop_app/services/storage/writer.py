@@ -25,6 +25,7 @@ from sqlalchemy.sql import Executable
 from desktop_app.errors import DatabaseError, OperatorError, UnknownPluginError
 from desktop_app.models import tables
 from desktop_app.models.samples import STANDARD_METRICS, Sample
+from desktop_app.services.storage.database import BUSY_SECONDS, is_damage
 from desktop_app.services.storage.prepared import statement, upsert
 from desktop_app.services.storage.writer_items import (
     Item,
@@ -108,11 +109,14 @@ class DatabaseWriter:
         *,
         batch_limit: int = 5000,
         on_committed: Callable[[Sequence[Sample]], None] | None = None,
+        on_damage: Callable[[str], str] | None = None,
     ) -> None:
         self._engine = engine
         self._plugin_id_of = plugin_id_of
         self._batch_limit = batch_limit
         self._on_committed = on_committed
+        # SQLite's words for a damaged file, to the operator's message (DatabaseCheck.found).
+        self._on_damage = on_damage
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._accepting = False
@@ -203,6 +207,23 @@ class DatabaseWriter:
         self._enqueue(item)
         return item.future
 
+    def call(self, job: Callable[[Connection], T], timeout: float) -> T:
+        """`run_job` for a caller that must answer someone. After `timeout`
+        the job is withdrawn if the writer has not begun it (DatabaseError:
+        nothing was done, so a refusal never turns into a late success); once
+        begun, its outcome is awaited (a locked database is given up after
+        LOCK_RETRY_SECONDS and one more wait of SQLite's own)."""
+        future = self.run_job(job)
+        try:
+            return future.result(timeout)
+        except TimeoutError:
+            if not future.cancel():
+                return future.result(LOCK_RETRY_SECONDS + BUSY_SECONDS + timeout)
+            raise DatabaseError(
+                f"the database did not take the change within {timeout:g} s (another program "
+                "holds it locked, or its disk is slow or has stopped); nothing was changed"
+            ) from None
+
     def pause_for(self, action: Callable[[], T]) -> Future[T]:
         """Commit what came before, close the writer's connection and the
         engine's pool, run `action()`, then reconnect and go on: for work that
@@ -253,7 +274,9 @@ class DatabaseWriter:
                     break
                 group.append(item)
                 size += item.size
-            self._commit_group(conn, group)
+            taken = [item for item in group if item.take()]
+            if taken:
+                self._commit_group(conn, taken)
 
     def _commit_group(self, conn: Connection, group: list[Item]) -> None:
         try:
@@ -329,7 +352,9 @@ class DatabaseWriter:
                 log.exception("a subscriber to committed samples failed")
 
     def _fail(self, group: list[Item], error: Exception) -> None:
-        if isinstance(error, exc.OperationalError):
+        if is_damage(error) and self._on_damage is not None:
+            error = DatabaseError(self._on_damage(str(getattr(error, "orig", error))))
+        elif isinstance(error, exc.OperationalError):
             error = _database_error(error)
         elif isinstance(error, exc.IntegrityError) and "FOREIGN KEY" in str(error.orig):
             error = DatabaseError(

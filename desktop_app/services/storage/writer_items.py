@@ -38,6 +38,10 @@ class SampleItem:
     def settle(self, result: Any, error: BaseException | None) -> None:
         _settle(self.future, self.notify, result, error)
 
+    def take(self) -> bool:
+        """Samples are always written: their caller waits for the commit."""
+        return True
+
 
 @dataclass
 class JobItem:
@@ -47,6 +51,11 @@ class JobItem:
 
     def settle(self, result: Any, error: BaseException | None) -> None:
         _settle(self.future, None, result, error)
+
+    def take(self) -> bool:
+        """False for a job its caller withdrew (`DatabaseWriter.call`); once
+        taken, it can no longer be withdrawn."""
+        return self.future.set_running_or_notify_cancel()
 
 
 def _settle(

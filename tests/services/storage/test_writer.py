@@ -345,3 +345,50 @@ def test_a_write_for_a_plugin_gone_from_the_database_is_a_clear_refusal(
     finally:
         writer.stop(deadline_in(10))
     assert count(tmp_path / "m.db") == 0
+
+
+def test_a_call_withdrawn_before_the_writer_reaches_it_never_happens(
+    writer: DatabaseWriter, tmp_path: Path
+) -> None:
+    """The caller was told "nothing was changed": the job must not run later."""
+    gate, busy = threading.Event(), threading.Event()
+    writer.run_job(lambda _conn: busy.set() or gate.wait(10))
+    assert busy.wait(10)
+    ran: list[int] = []
+    with pytest.raises(DatabaseError, match=r"did not take the change within 0\.2 s"):
+        writer.call(lambda _conn: ran.append(1), 0.2)
+    gate.set()
+    writer.run_job(lambda _conn: None).result(10)
+    assert ran == []
+    assert writer.call(lambda conn: conn.exec_driver_sql("SELECT 7").scalar_one(), 5) == 7
+
+
+@pytest.mark.expect_log_warnings  # "database is locked by another program; retrying"
+def test_a_call_the_writer_has_begun_gives_its_outcome(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Begun on a locked database: the caller waits for the writer to give up
+    (a clear refusal), and nothing is stored after it answered."""
+    from desktop_app.services.storage import writer as writer_module
+
+    monkeypatch.setattr(writer_module, "LOCK_RETRY_SECONDS", 1.0)
+    writer = DatabaseWriter(engine, PLUGINS.get)
+    writer.start()
+    holder = sqlite3.connect(tmp_path / "m.db", timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+
+        def insert(conn: Connection) -> None:
+            conn.exec_driver_sql(
+                "INSERT INTO plugins (key, name, source, enabled, created_at) "
+                "VALUES ('late', 'late', 'api', 1, 0)"
+            )
+
+        with pytest.raises(DatabaseError, match="locked by another program"):
+            writer.call(insert, 0.2)
+    finally:
+        holder.rollback()
+        holder.close()
+    writer.stop(deadline_in(10))
+    with sqlite3.connect(tmp_path / "m.db") as conn:
+        assert conn.execute("SELECT count(*) FROM plugins WHERE key = 'late'").fetchone() == (0,)

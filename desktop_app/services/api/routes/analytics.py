@@ -7,22 +7,32 @@ samples; exports stream page by page with a file name to save under.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
+from sqlalchemy.exc import DBAPIError
 
 from desktop_app.models.analytics import AnalyticsOut, TrendsOut, UsagePatternsOut
 from desktop_app.models.plugins import PluginInfo
 from desktop_app.services.analytics import trends as trend_rules
-from desktop_app.services.api.deps import AnalyticsDep, HeavyDep, KnownPlugin, SamplesDep, Viewer
+from desktop_app.services.api.deps import (
+    AnalyticsDep,
+    Context,
+    HeavyDep,
+    KnownPlugin,
+    SamplesDep,
+    Viewer,
+)
 from desktop_app.services.api.heavy import LONG_EXPORT_HOURS
 from desktop_app.services.api.routes.metrics import MAX_HOURS
 from desktop_app.services.api.schemas import error_responses, iso
 from desktop_app.services.export import stream_samples
+from desktop_app.services.storage.database import is_damage
 
 router = APIRouter(prefix="/api/advanced-monitoring", tags=["analytics"])
 ERRORS = error_responses(401, 403, 404, 422)
@@ -109,8 +119,10 @@ async def analytics_report(
 )
 def export(
     plugin: KnownPlugin,
+    *,
     samples: SamplesDep,
     heavy: HeavyDep,
+    ctx: Context,
     _who: Viewer,
     hours: Hours = 24,
     fmt: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
@@ -125,6 +137,7 @@ def export(
         )
         if text
     )
+    chunks = _aborted_on_damage(chunks, ctx.database_damaged)
     if hours > LONG_EXPORT_HOURS:
         heavy.take()
         chunks = heavy.streamed(chunks)
@@ -133,3 +146,15 @@ def export(
         media_type=CONTENT_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def _aborted_on_damage(chunks: Iterator[str], damaged: Callable[[str], str]) -> Iterator[str]:
+    """A download that fails midway is cut off (the server sends no last
+    chunk, and JSON no closing bracket), so no client takes it for whole;
+    damage met on the way is said in health."""
+    try:
+        yield from chunks
+    except (DBAPIError, sqlite3.DatabaseError) as error:
+        if is_damage(error):
+            damaged(str(error.orig if isinstance(error, DBAPIError) else error))
+        raise

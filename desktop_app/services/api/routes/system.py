@@ -34,8 +34,13 @@ def health(request: Request, ctx: Context) -> Health:
     parts = {worker.name: worker for worker in snapshot.workers}
     writer, rollups = parts["storage-writer"], parts.get("rollups")
     collector = parts.get("collector")
+    damaged = parts.get("database-check")
     return Health(
-        status="ok" if snapshot.ok else "degraded",
+        status="database damaged"
+        if damaged is not None and damaged.error
+        else "ok"
+        if snapshot.ok
+        else "degraded",
         version=__version__,
         uptime_seconds=round(time.time() - (snapshot.started_at or time.time()), 3),
         monitoring=snapshot.monitoring,
