@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
+import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -61,3 +64,22 @@ def wait_until(condition: Callable[[], object], seconds: float = 10.0, what: str
         if time.monotonic() > deadline:
             pytest.fail(f"not within {seconds:g} s: {what or condition}", pytrace=False)
         time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def small_disk(path: Path, size_kb: int) -> Iterator[Path]:
+    """A real filesystem of `size_kb` at `path`: a tmpfs, mounted where the
+    tests run as root (CI does). Elsewhere the test skips, and fails in CI."""
+    if os.geteuid() != 0:
+        reason = "needs root to mount a small tmpfs (CI runs as root)"
+        if os.environ.get("PLUGIN_MONITOR_CI") == "1":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    path.mkdir(exist_ok=True)
+    subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(path)], check=True
+    )
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)

@@ -76,6 +76,10 @@ def _update_last_seen(_dialect: Dialect) -> Executable:
 _metric_values = operator.attrgetter(*STANDARD_METRICS)
 
 LOCK_RETRY_SECONDS = 30.0
+# After a full disk: a checkpoint every 100 pages (400 KB), the WAL truncated
+# to 1 MB after each, so a nearly full disk never fills with WAL again.
+TIGHT_CHECKPOINT_PAGES = 100
+TIGHT_WAL_BYTES = 1024 * 1024
 
 
 class WriterStoppedError(OperatorError):
@@ -117,6 +121,7 @@ class DatabaseWriter:
         self._on_committed = on_committed
         # SQLite's words for a damaged file, to the operator's message (DatabaseCheck.found).
         self._on_damage = on_damage
+        self._wal_to_shrink = False  # after a full disk, until the WAL is checkpointed
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._accepting = False
@@ -288,8 +293,28 @@ class DatabaseWriter:
                     self._commit_group(conn, [item])
                 return
             self._fail(group, error)
+            if _is_full(error):
+                self._shrink_wal(conn)
             return
         self._complete(group, results)
+        if self._wal_to_shrink:
+            self._shrink_wal(conn)
+
+    def _shrink_wal(self, conn: Connection) -> None:
+        """After a full disk, and at each commit until it works: the WAL into
+        the database and truncated, and kept small from then on. SQLite
+        checkpoints only once its WAL holds 1,000 pages (4 MB), so on a
+        nearly full disk the WAL grows until the disk is full and stays so:
+        writes stayed refused after space was freed."""
+        try:
+            with conn.begin():
+                conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={TIGHT_CHECKPOINT_PAGES}")
+                conn.exec_driver_sql(f"PRAGMA journal_size_limit={TIGHT_WAL_BYTES}")
+                busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()[0]
+        except exc.DBAPIError as error:
+            log.info("the WAL is not yet checkpointed after a full disk: %s", error.orig)
+            busy = 1
+        self._wal_to_shrink = bool(busy)
 
     def _write_with_lock_retry(self, conn: Connection, group: list[Item]) -> list[Any]:
         deadline = time.monotonic() + LOCK_RETRY_SECONDS
@@ -383,6 +408,10 @@ def _is_database_wide(error: Exception) -> bool:
     return isinstance(error, exc.OperationalError) and any(
         word in str(error.orig).lower() for word in _DATABASE_WIDE
     )
+
+
+def _is_full(error: Exception) -> bool:
+    return isinstance(error, exc.OperationalError) and "full" in str(error.orig).lower()
 
 
 def _database_error(error: exc.OperationalError) -> DatabaseError:

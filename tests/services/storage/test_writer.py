@@ -23,6 +23,7 @@ from desktop_app.services.storage.writer import (
     WriterStoppedError,
 )
 from desktop_app.services.workers import deadline_in
+from tests.helpers import small_disk, wait_until
 
 PLUGINS = {"app": 1, "other": 2}
 
@@ -358,6 +359,7 @@ def test_a_call_withdrawn_before_the_writer_reaches_it_never_happens(
     with pytest.raises(DatabaseError, match=r"did not take the change within 0\.2 s"):
         writer.call(lambda _conn: ran.append(1), 0.2)
     gate.set()
+    wait_until(lambda: writer.queue_depth == 0, what="the writer to pass the withdrawn job")
     writer.run_job(lambda _conn: None).result(10)
     assert ran == []
     assert writer.call(lambda conn: conn.exec_driver_sql("SELECT 7").scalar_one(), 5) == 7
@@ -392,3 +394,88 @@ def test_a_call_the_writer_has_begun_gives_its_outcome(
     writer.stop(deadline_in(10))
     with sqlite3.connect(tmp_path / "m.db") as conn:
         assert conn.execute("SELECT count(*) FROM plugins WHERE key = 'late'").fetchone() == (0,)
+
+
+@pytest.mark.expect_log_warnings  # the damage is logged as an error
+def test_a_write_into_a_damaged_page_is_said_as_damage(engine: Engine, tmp_path: Path) -> None:
+    """SQLITE_CORRUPT on a write: the operator's message from `on_damage`
+    (which also turns health to "database damaged"), not SQLite's words alone."""
+    told: list[str] = []
+
+    def damaged(detail: str) -> str:
+        told.append(detail)
+        return f"the database is damaged ({detail}); restore a backup"
+
+    writer = DatabaseWriter(engine, PLUGINS.get, on_damage=damaged)
+    writer.start()
+    try:
+        writer.submit([Sample("app", float(i), cpu_percent=1.0) for i in range(5000)]).result(30)
+        writer.pause_for(lambda: _damage_every_leaf(tmp_path / "m.db")).result(30)
+        with pytest.raises(DatabaseError, match="the database is damaged"):
+            writer.submit([Sample("app", 2500.5, cpu_percent=1.0)]).result(30)
+    finally:
+        writer.stop(deadline_in(10))
+    assert told and "malformed" in told[0]
+
+
+def _damage_every_leaf(database: Path) -> None:
+    with sqlite3.connect(database) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        pages = [
+            row[0]
+            for row in conn.execute(
+                "SELECT pageno FROM dbstat WHERE name = 'samples' AND pagetype = 'leaf' "
+                "ORDER BY pageno"
+            )
+        ]
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    with database.open("r+b") as file:
+        for page in pages:  # wherever the next row goes, its page is damaged
+            file.seek((page - 1) * size)
+            file.write(b"\xff" * size)
+
+
+@pytest.mark.expect_log_warnings  # "write failed: the disk … is full", as it should
+def test_a_full_disk_is_checkpointed_once_space_returns(tmp_path: Path) -> None:
+    """A real 1 MB disk filled by the WAL: the checkpoint right after the
+    failure cannot grow the database either; the first commit once space
+    returns checkpoints and truncates the WAL, so the disk cannot fill with
+    WAL again."""
+    with small_disk(tmp_path / "disk", 1024) as disk:
+        room = disk / "room-to-free"
+        room.write_bytes(b"\0" * 256 * 1024)
+        engine = open_database(disk / "m.db")
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO plugins (id, key, name, source, enabled, created_at) "
+                "VALUES (1, 'app', 'app', 'api', 1, 0)"
+            )
+        writer = DatabaseWriter(engine, PLUGINS.get)
+        writer.start()
+        try:
+            stored = _fill(writer)
+            writer.run_job(lambda _conn: None).result(30)  # after the writer's own tries
+            assert (disk / "m.db-wal").stat().st_size > 256 * 1024, "the WAL filled the disk"
+            room.unlink()
+            writer.submit([Sample("app", 1e9, cpu_percent=1.0)]).result(30)
+            writer.run_job(lambda _conn: None).result(30)
+            wal, database = (disk / "m.db-wal").stat().st_size, (disk / "m.db").stat().st_size
+            assert wal < 64 * 1024 < database, "checkpointed into the database, WAL truncated"
+            assert writer.health().error is None
+        finally:
+            writer.stop(deadline_in(10))
+            engine.dispose()
+        assert count(disk / "m.db") == stored + 1
+
+
+def _fill(writer: DatabaseWriter) -> int:
+    """Samples until the disk is full; how many were stored."""
+    stored = 0
+    while True:
+        batch = [Sample("app", stored + i, cpu_percent=float(i)) for i in range(50)]
+        try:
+            writer.submit(batch).result(30)
+        except DatabaseError as error:
+            assert str(error) == "the disk holding the database is full; nothing new was stored"
+            return stored
+        stored += len(batch)
