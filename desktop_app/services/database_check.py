@@ -1,8 +1,8 @@
 """Damage to the database, found while the monitor runs (R19).
 
 A file damaged mid-way (a bad disk sector, a copy over a live file) opens
-and migrates as if sound: only the pages read later fail. So `PRAGMA
-quick_check` runs once in the background after start, and any part that
+and migrates as if sound: only the pages read later fail. So SQLite's quick
+check runs once in the background after start, and any part that
 meets SQLITE_CORRUPT says so here (the writer, an API read). Either turns
 health to "database damaged", naming the file and the newest backup to
 restore; the console offers that restore. A restore (its copy checked)
@@ -27,7 +27,7 @@ from desktop_app.services.workers import WorkerHealth, is_running, join
 
 log = logging.getLogger("plugin_monitor.storage")
 
-# After start-up's own reads; quick_check reads the whole file (about 10 s a GB).
+# After start-up's own reads; the quick check reads the whole file (about 10 s a GB).
 CHECK_DELAY_SECONDS = 2.0
 
 

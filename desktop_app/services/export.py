@@ -23,6 +23,7 @@ from typing import TextIO
 
 from desktop_app.errors import OperatorError
 from desktop_app.models.samples import STANDARD_METRICS
+from desktop_app.services.storage.database import DATABASE_ERRORS, sqlite_words
 from desktop_app.services.storage.samples import SampleStore
 
 PAGE_ROWS = 5000
@@ -92,19 +93,25 @@ def export_samples(
     """Write the rows; returns how many. Raises ExportCancelled or OperatorError."""
     if request.fmt not in FORMATS:
         raise OperatorError(f"unknown export format {request.fmt!r}; choose csv or json")
-    total = samples.count(list(plugin_ids.values()), request.since, request.until)
     written = 0
-    with atomic_text_file(request.path) as handle:
-        for text, rows in stream_samples(
-            samples, plugin_ids, request.since, request.until, request.fmt
-        ):
-            if cancelled is not None and cancelled.is_set():
-                raise ExportCancelled("the export was cancelled; no file was written")
-            handle.write(text)
-            if rows:
-                written += rows
-                if progress is not None:
-                    progress(written, total)
+    try:
+        total = samples.count(list(plugin_ids.values()), request.since, request.until)
+        with atomic_text_file(request.path) as handle:
+            for text, rows in stream_samples(
+                samples, plugin_ids, request.since, request.until, request.fmt
+            ):
+                if cancelled is not None and cancelled.is_set():
+                    raise ExportCancelled("the export was cancelled; no file was written")
+                handle.write(text)
+                if rows:
+                    written += rows
+                    if progress is not None:
+                        progress(written, total)
+    except DATABASE_ERRORS as error:
+        raise OperatorError(
+            f"the export stopped after {written} rows: the database could not be read "
+            f"({sqlite_words(error)}); no file was written"
+        ) from None
     return written
 
 

@@ -2,7 +2,7 @@
 size, whether it is encrypted and what restoring it gives up; then a restore
 into the running monitor, confirmed first and run off the UI thread (R19).
 
-Every listed backup passed `PRAGMA integrity_check` before it was counted,
+Every listed backup passed SQLite's integrity check before it was counted,
 so the list says so; what restoring gives up is the data stored since, which
 the monitor keeps aside rather than deletes.
 """

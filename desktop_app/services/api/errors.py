@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,7 +12,6 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
-from sqlalchemy.exc import DBAPIError
 
 from desktop_app.errors import (
     DatabaseError,
@@ -25,7 +23,7 @@ from desktop_app.errors import (
 )
 from desktop_app.services.alerts.messages import AlertNotFoundError
 from desktop_app.services.alerts.silences import SilenceError, SilenceNotFoundError
-from desktop_app.services.storage.database import is_damage
+from desktop_app.services.storage.database import DATABASE_ERRORS, is_damage, sqlite_words
 from desktop_app.services.storage.writer import WriterStoppedError
 from desktop_app.services.webhooks.service import WebhookError, WebhookNotFoundError
 
@@ -121,17 +119,15 @@ def install(app: FastAPI) -> None:
         return error_response(status_for(exc), str(exc))
 
     async def _database(request: Request, exc: Exception) -> JSONResponse:
-        """A read the database refused: damaged (said in health too), or busy.
-        The hot reads use SQLite's own cursor, whose errors SQLAlchemy never wraps."""
-        orig = exc.orig if isinstance(exc, DBAPIError) else exc
-        reason = str(orig) if orig is not None else str(exc)
+        """A read the database refused: damaged (said in health too), or busy."""
+        reason = sqlite_words(exc)
         if is_damage(exc):
             return error_response(503, request.app.state.ctx.database_damaged(reason))
         log.warning("the database refused %s %s: %s", request.method, request.url.path, reason)
         return error_response(503, f"the database could not answer ({reason}); try again")
 
-    app.add_exception_handler(DBAPIError, _database)
-    app.add_exception_handler(sqlite3.DatabaseError, _database)
+    for kind in DATABASE_ERRORS:
+        app.add_exception_handler(kind, _database)
 
     @app.exception_handler(TimeoutError)
     async def _timeout(request: Request, _exc: TimeoutError) -> JSONResponse:

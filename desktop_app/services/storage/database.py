@@ -252,6 +252,17 @@ def migrate(engine: Engine, path: Path) -> None:
 DAMAGE_WORDS = ("malformed", "not a database", "database corruption")
 
 
+# What a read or write can raise: SQLAlchemy's wrapper, or, from the hot reads
+# that use SQLite's own cursor, SQLite's error unwrapped.
+DATABASE_ERRORS: tuple[type[Exception], ...] = (exc.DBAPIError, sqlite3.DatabaseError)
+
+
+def sqlite_words(error: BaseException) -> str:
+    """What SQLite said, from either kind of error."""
+    orig = error.orig if isinstance(error, exc.DBAPIError) else None
+    return str(orig if orig is not None else error)
+
+
 def is_damage(error: BaseException) -> bool:
     """Whether a database error means the file is damaged (not busy, not full)."""
     orig = error.orig if isinstance(error, exc.DBAPIError) else error

@@ -13,7 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from desktop_app.errors import OperatorError
 from desktop_app.models.samples import Sample
+from desktop_app.services.export import ExportRequest, export_samples
 from desktop_app.services.runtime import PluginMonitor
 from tests.helpers import push, wait_until
 from tests.services.api.conftest import Keys, make_keys, open_api_monitor
@@ -135,3 +137,21 @@ def test_register_plugin_on_a_locked_database_is_a_503_and_registers_nothing(
         assert rows == (0,), "refused means not registered, not even later"
     finally:
         monitor.stop()
+
+
+@pytest.mark.expect_log_warnings
+def test_a_file_export_of_damaged_data_says_so_and_writes_no_file(
+    damaged: tuple[PluginMonitor, Keys], tmp_path: Path
+) -> None:
+    """The console's export: a refusal it shows as worded, and no partial file."""
+    monitor, _keys = damaged
+    target = tmp_path / "app.csv"
+    request = ExportRequest(
+        plugin_keys=("app",), since=time.time() - DAY, until=time.time(), fmt="csv", path=target
+    )
+    app = monitor.registry.get("app")
+    assert app is not None
+    with pytest.raises(OperatorError, match=r"the export stopped after \d+ rows") as refused:
+        export_samples(monitor.samples, {"app": app.id}, request)
+    assert "no file was written" in str(refused.value)
+    assert not target.exists() and not list(tmp_path.glob("*.tmp*"))

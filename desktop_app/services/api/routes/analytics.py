@@ -7,7 +7,6 @@ samples; exports stream page by page with a file name to save under.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -15,7 +14,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
-from sqlalchemy.exc import DBAPIError
 
 from desktop_app.models.analytics import AnalyticsOut, TrendsOut, UsagePatternsOut
 from desktop_app.models.plugins import PluginInfo
@@ -32,7 +30,7 @@ from desktop_app.services.api.heavy import LONG_EXPORT_HOURS
 from desktop_app.services.api.routes.metrics import MAX_HOURS
 from desktop_app.services.api.schemas import error_responses, iso
 from desktop_app.services.export import stream_samples
-from desktop_app.services.storage.database import is_damage
+from desktop_app.services.storage.database import DATABASE_ERRORS, is_damage, sqlite_words
 
 router = APIRouter(prefix="/api/advanced-monitoring", tags=["analytics"])
 ERRORS = error_responses(401, 403, 404, 422)
@@ -154,7 +152,7 @@ def _aborted_on_damage(chunks: Iterator[str], damaged: Callable[[str], str]) -> 
     damage met on the way is said in health."""
     try:
         yield from chunks
-    except (DBAPIError, sqlite3.DatabaseError) as error:
+    except DATABASE_ERRORS as error:
         if is_damage(error):
-            damaged(str(error.orig if isinstance(error, DBAPIError) else error))
+            damaged(sqlite_words(error))
         raise
