@@ -50,15 +50,15 @@ def push_until_killed(url: str, key: str, acknowledged: list[str], cpu: float) -
     """Push as fast as answers come; record the time of each acknowledged one."""
     headers = {"Authorization": f"Bearer {key}"}
     with httpx.Client(base_url=url, headers=headers, timeout=10) as client:
-        client.post("/api/advanced-monitoring/register-plugin", json={"plugin_id": "app"})
-        while True:
-            body = {"plugin_id": "app", "metrics": {"cpu_usage": cpu, "memory_usage": 1.0}}
-            try:
+        try:
+            client.post("/api/advanced-monitoring/register-plugin", json={"plugin_id": "app"})
+            while True:
+                body = {"plugin_id": "app", "metrics": {"cpu_usage": cpu, "memory_usage": 1.0}}
                 answer = client.post("/api/advanced-monitoring/update-metrics", json=body)
-            except httpx.TransportError:
-                return  # killed
-            if answer.status_code == 200:
-                acknowledged.append(answer.json()["timestamp"])
+                if answer.status_code == 200:
+                    acknowledged.append(answer.json()["timestamp"])
+        except httpx.TransportError:
+            return  # killed
 
 
 def stored_times(database: Path) -> set[int]:
