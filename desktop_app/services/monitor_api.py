@@ -43,7 +43,7 @@ def build_monitor_api(monitor: PluginMonitor) -> ApiServer:
         ingest=monitor.ingest_and_notify,
         health=monitor.health,
         check=monitor.check,
-        restore=monitor.restore_named,
+        restore=monitor.restores.restore_named,
         database_damaged=monitor.database_check.found,
     )
     return build_api(parts, monitor.bus, monitor.problems, monitor.secrets)

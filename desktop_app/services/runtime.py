@@ -49,11 +49,8 @@ from desktop_app.services.analytics.rollup_worker import RollupWorker
 from desktop_app.services.analytics.timezones import operator_timezone
 from desktop_app.services.audit_trail import AuditTrail
 from desktop_app.services.auth.abuse import AbuseWatch
-from desktop_app.services.backup.archive import backup_directory
-from desktop_app.services.backup.live_restore import backup_named, restore_running
-from desktop_app.services.backup.restore import Restored, describe
+from desktop_app.services.backup.live_restore import LiveRestore
 from desktop_app.services.backup.scheduler import BackupScheduler
-from desktop_app.services.backup.sealing import folder_opener
 from desktop_app.services.collectors.base import Collector
 from desktop_app.services.collectors.live_host import HostPoint, LiveHostView
 from desktop_app.services.collectors.process import ProcessCollector
@@ -124,24 +121,7 @@ class PluginMonitor:
         # Why the database was replaced (a restore, an outside program), once
         # the monitor has taken up its content: views read everything afresh.
         self.replaced: EventBus[str] = EventBus()
-        self.database_check = DatabaseCheck(
-            paths.database,
-            database,
-            self.problems,
-            lambda: self.backups.newest(),  # noqa: PLW0108 - the scheduler is made later
-        )
-        self.writer = DatabaseWriter(
-            database,
-            self._plugin_id,
-            batch_limit=settings.batch_limit,
-            on_committed=self._committed,
-            on_damage=self.database_check.found,
-        )
-        self.database_watch = DatabaseWatch(
-            paths.database, database, self.writer, self.take_up_replaced
-        )
-        self.samples = SampleStore(database)
-        self.audit = AuditLog(database, self.writer)
+        self._compose_storage(paths, database, settings.batch_limit)
         self.registry = PluginRegistry(database, self.writer, self.audit)
         self.thresholds = ThresholdSettings(
             settings_file, self.audit, settings.thresholds, settings.plugin_thresholds
@@ -264,6 +244,36 @@ class PluginMonitor:
         if self.live_host is not None:
             self.workers.append(self.live_host)
         self.started_at: float | None = None
+
+    def _compose_storage(self, paths: DataPaths, database: Engine, batch_limit: int) -> None:
+        """The writer and what watches, checks and restores the database beside it."""
+        self.database_check = DatabaseCheck(
+            paths.database,
+            database,
+            self.problems,
+            lambda: self.backups.newest(),  # noqa: PLW0108 - the scheduler is made later
+        )
+        self.writer = DatabaseWriter(
+            database,
+            self._plugin_id,
+            batch_limit=batch_limit,
+            on_committed=self._committed,
+            on_damage=self.database_check.found,
+        )
+        self.database_watch = DatabaseWatch(
+            paths.database, database, self.writer, self.take_up_replaced
+        )
+        self.samples = SampleStore(database)
+        self.audit = AuditLog(database, self.writer)
+        self.restores = LiveRestore(
+            paths,
+            writer=self.writer,
+            audit=self.audit,
+            secrets=self.secrets,
+            settings=lambda: self.settings.backup,
+            take_up=self.take_up_replaced,
+            copied=self.database_watch.rebase,  # the watch is not to take it for another's
+        )
 
     def _apply_settings_live(self) -> None:
         live = self.settings_service.applies_live
@@ -411,25 +421,6 @@ class PluginMonitor:
         self.writer.submit_and_notify(samples, notify)
 
     # -- restore --------------------------------------------------------------------
-
-    def restore(self, source: Path, *, actor: str) -> Restored:
-        """Replace the data with a backup's while running (any thread but the
-        writer's; it waits for the copy, about 40 s for 1 GB)."""
-        return restore_running(
-            self.paths,
-            source,
-            actor=actor,
-            writer=self.writer,
-            audit=self.audit,
-            opener=folder_opener(self.secrets),
-            take_up=self.take_up_replaced,
-            copied=self.database_watch.rebase,  # the watch is not to take it for another's
-        )
-
-    def restore_named(self, name: str, actor: str) -> str:
-        """A backup in the backup folder restored by name (the API's restore)."""
-        source = backup_named(backup_directory(self.paths, self.settings.backup), name)
-        return describe(self.restore(source, actor=actor))
 
     def take_up_replaced(self, reason: str) -> None:
         """Read again what the monitor keeps of the database (its plugins,

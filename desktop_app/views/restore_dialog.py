@@ -162,5 +162,7 @@ class RestoreDialog(QDialog):
             busy.close()
             QMessageBox.warning(self, tr("Restore failed"), message)
 
-        run_in_background(lambda: monitor.restore(path, actor=actor), done, failed, owner=self)
+        run_in_background(
+            lambda: monitor.restores.restore(path, actor=actor), done, failed, owner=self
+        )
         return busy

@@ -30,7 +30,7 @@ from desktop_app.services.backup.sealing import Seal, folder_opener, is_sealed, 
 from desktop_app.services.instance_lock import InstanceLock
 from desktop_app.services.secrets import SecretStore
 from desktop_app.services.storage.audit import record_beside
-from desktop_app.services.storage.database import make_private, open_database
+from desktop_app.services.storage.database import make_private, open_database, quick_check
 from desktop_app.services.storage.keys import KeyNotFoundError, KeyRows
 from desktop_app.services.storage.snapshot import row_counts
 
@@ -70,8 +70,16 @@ def unpack(source: Path, into: Path, opener: Seal | None = None) -> Path:
         _unpack_archive(source, into, named=source)
     else:
         raise OperatorError(f"{source}: neither a Plugin Monitor backup nor an SQLite database")
-    engine = open_database(database)  # integrity at open, and the schema brought up to date
-    engine.dispose()
+    engine = open_database(database)  # the schema brought up to date
+    try:
+        findings = quick_check(engine)
+    finally:
+        engine.dispose()
+    if findings != ["ok"]:
+        raise OperatorError(
+            f"{source}: its database fails SQLite's check ({'; '.join(findings[:3])}); "
+            "nothing was restored"
+        )
     return database
 
 
@@ -126,7 +134,7 @@ def restore(
             if with_config and not (scratch / CONFIG).is_dir():
                 raise OperatorError(f"{source}: holds no config folder; nothing was restored")
             applied = revoke_again(database, paths.logs_dir / "audit.log")
-            aside = _set_aside(paths.database)
+            aside = set_aside(paths.database)
             os.replace(database, paths.database)
             make_private(paths.database)
             config_aside = _swap_config(scratch / CONFIG, paths.config_dir) if with_config else None
@@ -209,7 +217,7 @@ def revoke_again(database: Path, audit_log: Path) -> int:
     return applied
 
 
-def _set_aside(database: Path) -> Path | None:
+def set_aside(database: Path) -> Path | None:
     """The live database, with its WAL and index, renamed out of the way."""
     if not database.exists():
         return None

@@ -47,36 +47,6 @@ def copy_database(source: Path, target: Path) -> Snapshot:
         reader.close()
 
 
-def copy_into_live(source: Path, live: Path) -> None:
-    """Replace the content of `live`, a database in WAL mode that other
-    connections may have open, with that of `source`, in one transaction
-    (SQLite's backup API, as the guide's `sqlite3 … ".restore …"` does): the
-    file stays the same file, so every open connection sees the new content.
-    The caller makes sure nothing of this process writes meanwhile."""
-    target = sqlite3.connect(live, timeout=BUSY_MS / 1000)
-    try:
-        with contextlib.closing(sqlite3.connect(source)) as reader:
-            _match_page_size(reader, int(target.execute("PRAGMA page_size").fetchone()[0]))
-            reader.backup(target)
-        problems = [row[0] for row in target.execute("PRAGMA quick_check")]
-    except sqlite3.DatabaseError as error:
-        raise DatabaseError(f"{live}: the restore failed and changed nothing: {error}") from None
-    finally:
-        target.close()
-    if problems != ["ok"]:
-        raise DatabaseError(f"{live}: restored, but fails its check ({'; '.join(problems[:3])})")
-
-
-def _match_page_size(conn: sqlite3.Connection, size: int) -> None:
-    """A WAL database takes a backup of its own page size only (the sqlite3
-    shell's `.backup` files may have another): rewrite the source to it."""
-    if int(conn.execute("PRAGMA page_size").fetchone()[0]) == size:
-        return
-    conn.execute("PRAGMA journal_mode=DELETE")
-    conn.execute(f"PRAGMA page_size={size}")
-    conn.execute("VACUUM")
-
-
 def _checked(copy: sqlite3.Connection, source: Path) -> Snapshot:
     copy.execute("PRAGMA journal_mode=DELETE")
     problems = [row[0] for row in copy.execute("PRAGMA integrity_check")]

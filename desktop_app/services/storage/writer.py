@@ -16,7 +16,6 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import BigInteger, Connection, Dialect, Engine, bindparam, case, exc
@@ -25,14 +24,23 @@ from sqlalchemy.sql import Executable
 from desktop_app.errors import DatabaseError, OperatorError, UnknownPluginError
 from desktop_app.models import tables
 from desktop_app.models.samples import STANDARD_METRICS, Sample
-from desktop_app.services.storage.database import BUSY_SECONDS, is_damage
+from desktop_app.services.storage.database import BUSY_SECONDS
 from desktop_app.services.storage.prepared import statement, upsert
+from desktop_app.services.storage.write_faults import (
+    is_database_wide,
+    is_full,
+    is_locked,
+    operator_error,
+    plainly_damaged,
+    shrink_wal,
+)
 from desktop_app.services.storage.writer_items import (
     Item,
     JobItem,
     Notify,
     PauseItem,
     SampleItem,
+    WriterStats,
 )
 from desktop_app.services.workers import WorkerHealth, is_running, seconds_left
 
@@ -76,10 +84,6 @@ def _update_last_seen(_dialect: Dialect) -> Executable:
 _metric_values = operator.attrgetter(*STANDARD_METRICS)
 
 LOCK_RETRY_SECONDS = 30.0
-# After a full disk: a checkpoint every 100 pages (400 KB), the WAL truncated
-# to 1 MB after each, so a nearly full disk never fills with WAL again.
-TIGHT_CHECKPOINT_PAGES = 100
-TIGHT_WAL_BYTES = 1024 * 1024
 
 
 class WriterStoppedError(OperatorError):
@@ -87,18 +91,6 @@ class WriterStoppedError(OperatorError):
 
 
 _STOP = object()
-
-
-@dataclass
-class WriterStats:
-    """What the health view shows about the writer."""
-
-    running: bool = False
-    committed_samples: int = 0
-    committed_groups: int = 0
-    failed_items: int = 0
-    last_commit_at: float | None = None
-    last_error: str | None = None
 
 
 class DatabaseWriter:
@@ -113,7 +105,7 @@ class DatabaseWriter:
         *,
         batch_limit: int = 5000,
         on_committed: Callable[[Sequence[Sample]], None] | None = None,
-        on_damage: Callable[[str], str] | None = None,
+        on_damage: Callable[[str], str] = plainly_damaged,
     ) -> None:
         self._engine = engine
         self._plugin_id_of = plugin_id_of
@@ -287,34 +279,18 @@ class DatabaseWriter:
         try:
             results = self._write_with_lock_retry(conn, group)
         except Exception as error:
-            if len(group) > 1 and not _is_database_wide(error):
+            if len(group) > 1 and not is_database_wide(error):
                 log.warning("a group of %d items failed; retrying them one by one", len(group))
                 for item in group:
                     self._commit_group(conn, [item])
                 return
             self._fail(group, error)
-            if _is_full(error):
-                self._shrink_wal(conn)
+            if is_full(error):
+                self._wal_to_shrink = not shrink_wal(conn)
             return
         self._complete(group, results)
         if self._wal_to_shrink:
-            self._shrink_wal(conn)
-
-    def _shrink_wal(self, conn: Connection) -> None:
-        """After a full disk, and at each commit until it works: the WAL into
-        the database and truncated, and kept small from then on. SQLite
-        checkpoints only once its WAL holds 1,000 pages (4 MB), so on a
-        nearly full disk the WAL grows until the disk is full and stays so:
-        writes stayed refused after space was freed."""
-        try:
-            with conn.begin():
-                conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={TIGHT_CHECKPOINT_PAGES}")
-                conn.exec_driver_sql(f"PRAGMA journal_size_limit={TIGHT_WAL_BYTES}")
-                busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()[0]
-        except exc.DBAPIError as error:
-            log.info("the WAL is not yet checkpointed after a full disk: %s", error.orig)
-            busy = 1
-        self._wal_to_shrink = bool(busy)
+            self._wal_to_shrink = not shrink_wal(conn)
 
     def _write_with_lock_retry(self, conn: Connection, group: list[Item]) -> list[Any]:
         deadline = time.monotonic() + LOCK_RETRY_SECONDS
@@ -323,8 +299,7 @@ class DatabaseWriter:
             try:
                 return self._write(conn, group)
             except exc.OperationalError as error:
-                locked = "locked" in str(error.orig) or "busy" in str(error.orig)
-                if not locked or time.monotonic() > deadline:
+                if not is_locked(error) or time.monotonic() > deadline:
                     raise
                 log.warning("database is locked by another program; retrying in %.2fs", delay)
                 time.sleep(delay)
@@ -377,15 +352,7 @@ class DatabaseWriter:
                 log.exception("a subscriber to committed samples failed")
 
     def _fail(self, group: list[Item], error: Exception) -> None:
-        if is_damage(error) and self._on_damage is not None:
-            error = DatabaseError(self._on_damage(str(getattr(error, "orig", error))))
-        elif isinstance(error, exc.OperationalError):
-            error = _database_error(error)
-        elif isinstance(error, exc.IntegrityError) and "FOREIGN KEY" in str(error.orig):
-            error = DatabaseError(
-                "a plugin of this write is no longer in the database (it was just replaced or "
-                "restored); nothing was stored; try again"
-            )
+        error = operator_error(error, self._on_damage)
         self.stats.failed_items += len(group)
         self.stats.last_error = str(error)
         log.error("write failed: %s", error)
@@ -398,26 +365,3 @@ def _run_pause(pause: PauseItem) -> None:
         pause.future.set_result(pause.action())
     except Exception as error:
         pause.future.set_exception(error)
-
-
-_DATABASE_WIDE = ("locked", "busy", "full", "readonly", "disk i/o", "unable to open")
-
-
-def _is_database_wide(error: Exception) -> bool:
-    """Faults of the database itself fail the whole group; others only their item."""
-    return isinstance(error, exc.OperationalError) and any(
-        word in str(error.orig).lower() for word in _DATABASE_WIDE
-    )
-
-
-def _is_full(error: Exception) -> bool:
-    return isinstance(error, exc.OperationalError) and "full" in str(error.orig).lower()
-
-
-def _database_error(error: exc.OperationalError) -> DatabaseError:
-    reason = str(error.orig) if error.orig is not None else str(error)
-    if "disk" in reason and "full" in reason:
-        return DatabaseError("the disk holding the database is full; nothing new was stored")
-    if "locked" in reason or "busy" in reason:
-        return DatabaseError("the database is locked by another program; nothing new was stored")
-    return DatabaseError(f"the database refused the write: {reason}")

@@ -81,3 +81,15 @@ class PauseItem:
 
 
 Item = SampleItem | JobItem
+
+
+@dataclass
+class WriterStats:
+    """What the health view shows about the writer."""
+
+    running: bool = False
+    committed_samples: int = 0
+    committed_groups: int = 0
+    failed_items: int = 0
+    last_commit_at: float | None = None
+    last_error: str | None = None
