@@ -113,7 +113,7 @@ def take_backup(
     at = float(int(time.time() if now is None else now))  # whole seconds, as its name says
     _prepare(directory)
     _check_space(paths.database, directory)
-    scratch = Path(tempfile.mkdtemp(prefix=PARTIAL, dir=directory))
+    scratch = Path(tempfile.mkdtemp(prefix=f"{PARTIAL}{os.getpid()}-", dir=directory))
     try:
         copy = scratch / DATABASE_NAME
         snapshot = copy_database(paths.database, copy)
@@ -167,8 +167,30 @@ def _prepare(directory: Path) -> None:
         ) from None
     if not os.access(directory, os.W_OK | os.X_OK):
         raise OperatorError(f"{directory}: the backup folder is not writable")
-    for left in directory.glob(f"{PARTIAL}*"):  # a backup killed halfway
-        shutil.rmtree(left, ignore_errors=True)
+    for left in directory.glob(f"{PARTIAL}*"):
+        if not _being_made(left):  # a backup killed halfway
+            shutil.rmtree(left, ignore_errors=True)
+
+
+def backup_in_progress(directory: Path) -> bool:
+    """Whether a live process (this monitor, `plugin-monitor backup`) is
+    making a backup in `directory` now: a second one at once would only
+    double the load on the disk and the monitor."""
+    return any(_being_made(partial) for partial in directory.glob(f"{PARTIAL}*"))
+
+
+def _being_made(partial: Path) -> bool:
+    """A scratch folder is named after the process making it (`.partial-<pid>-…`)."""
+    pid = partial.name.removeprefix(PARTIAL).split("-", 1)[0]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    return True
 
 
 def _check_space(database: Path, directory: Path) -> None:

@@ -30,6 +30,7 @@ from desktop_app.paths import DataPaths
 from desktop_app.services.backup.archive import (
     Backup,
     backup_directory,
+    backup_in_progress,
     backups_in,
     record_backup,
     take_backup,
@@ -178,6 +179,8 @@ class BackupScheduler:
             return self._failed_at + RETRY_SECONDS - now
         newest = self.newest()
         due = now if newest is None else newest.taken_at + hours * 3600
+        if due <= now and backup_in_progress(self.directory):
+            return LOOK_SECONDS  # another is being made (plugin-monitor backup): it counts
         return max(due - now, self._first_delay - running_for)
 
     def _back_up(self, actor: str, asked: Future[Backup] | None) -> None:

@@ -4,6 +4,7 @@ before they are finished."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import tarfile
 import threading
@@ -13,7 +14,7 @@ from pathlib import Path
 from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
 from desktop_app.paths import DATABASE_NAME
-from desktop_app.services.backup.archive import backups_in, take_backup
+from desktop_app.services.backup.archive import backup_in_progress, backups_in, take_backup
 from desktop_app.services.runtime import PluginMonitor
 
 
@@ -106,3 +107,20 @@ def test_a_backup_cut_short_is_never_listed_and_the_next_one_clears_it(
     take_backup(monitor.paths, folder)
     assert not half.exists()
     assert len(backups_in(folder)) == 1
+
+
+def test_a_backup_being_made_by_a_live_process_is_left_alone(
+    monitor: PluginMonitor, tmp_path: Path
+) -> None:
+    """`plugin-monitor backup` beside the monitor's own: neither removes the
+    other's scratch folder; only a dead process's is cleared."""
+    folder = tmp_path / "backups"
+    living = folder / f".partial-{os.getpid()}-abc"
+    living.mkdir(parents=True)
+    gone = folder / ".partial-999999999-abc"
+    gone.mkdir()
+    assert backup_in_progress(folder)
+    take_backup(monitor.paths, folder)
+    assert living.exists() and not gone.exists()
+    living.rmdir()
+    assert not backup_in_progress(folder)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from desktop_app.models.audit import AuditFilter
 from desktop_app.models.plugins import SECURITY_PLUGIN_KEY
 from desktop_app.models.samples import Sample
 from desktop_app.services.backup.archive import backups_in, take_backup
-from desktop_app.services.backup.scheduler import FIRST_DELAY, BackupScheduler
+from desktop_app.services.backup.scheduler import FIRST_DELAY, LOOK_SECONDS, BackupScheduler
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.services.workers import deadline_in
 from tests.helpers import NO_API, wait_until
@@ -127,3 +128,17 @@ def test_an_overdue_alert_left_open_by_the_last_run_resolves_at_the_next_start(
         wait_until(lambda: not overdue_alerts(again), what="the standing alert resolved")
     finally:
         again.stop()
+
+
+def test_a_due_backup_waits_while_another_is_being_made(
+    monitor: PluginMonitor, tmp_path: Path
+) -> None:
+    """`plugin-monitor backup` under way beside the monitor: the schedule
+    does not start a second one at once, and takes its turn after."""
+    folder = tmp_path / "elsewhere"
+    under_way = folder / f".partial-{os.getpid()}-cli"
+    under_way.mkdir(parents=True)
+    scheduler = scheduler_for(monitor, BackupSettings(directory=str(folder)), first_delay=0.0)
+    assert scheduler._due_in(running_for=10.0) == LOOK_SECONDS
+    under_way.rmdir()
+    assert scheduler._due_in(running_for=10.0) == 0.0
