@@ -2,15 +2,16 @@
 # Debian packages the console and its tests use beyond Python:
 #   Qt's xcb platform plugin libraries (a real window on X11),
 #   Xvfb + trayer (the tray test: a virtual display with a real system tray),
-#   a Korean font, curl / sqlite3 / openssl (the guide's commands, TLS tests), and
-#   logrotate (the installer's logrotate file is run against a test folder).
+#   a Korean font, curl / sqlite3 / openssl (the guide's commands, TLS tests),
+#   logrotate (the installer's logrotate file is run against a test folder), and
+#   prometheus (a real server scrapes /metrics; promtool checks its text).
 # Needs root; does nothing where apt-get is missing.
 set -euo pipefail
 command -v apt-get >/dev/null || { echo "no apt-get: install the equivalents by hand" >&2; exit 0; }
 packages=(
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
   libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libxcb-shape0 libxcb-randr0
-  xvfb xauth trayer fonts-nanum curl sqlite3 openssl logrotate
+  xvfb xauth trayer fonts-nanum curl sqlite3 openssl logrotate prometheus
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -20,10 +20,24 @@ def build_monitor_api(monitor: PluginMonitor) -> ApiServer:
     from desktop_app.services.api.factory import ApiParts, build_api
     from desktop_app.services.auth.keys import ApiKeyStore
     from desktop_app.services.auth.local import ensure_local_credential
+    from desktop_app.services.prometheus import MetricsPage, Sources
+    from desktop_app.services.storage.writer_items import COMMIT_BOUNDS
 
     keys = ApiKeyStore(monitor.database, monitor.writer.run_job)
     ensure_local_credential(keys, monitor.secrets)
     monitor.replaced.subscribe(keys.forget_cached)
+    metrics_page = MetricsPage(
+        Sources(
+            values=monitor.exposed,
+            open_alerts=monitor.engine.open_alerts,
+            health=monitor.health,
+            commit_seconds=lambda: (
+                COMMIT_BOUNDS,
+                list(monitor.writer.stats.commit_counts),
+                monitor.writer.stats.commit_seconds,
+            ),
+        )
+    )
     parts = ApiParts(
         settings=monitor.api_settings,
         registry=monitor.registry,
@@ -45,5 +59,6 @@ def build_monitor_api(monitor: PluginMonitor) -> ApiServer:
         check=monitor.check,
         restore=monitor.restores.restore_named,
         database_damaged=monitor.database_check.found,
+        prometheus=metrics_page.render,
     )
     return build_api(parts, monitor.bus, monitor.problems, monitor.secrets)

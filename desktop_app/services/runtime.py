@@ -68,6 +68,7 @@ from desktop_app.services.plugins.discovery import PluginDiscovery
 from desktop_app.services.plugins.entry_points import EntryPointPlugins
 from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.plugins.supervisor import Supervisor
+from desktop_app.services.prometheus import PluginValues
 from desktop_app.services.secrets import SecretStore
 from desktop_app.services.settings import SettingsService
 from desktop_app.services.settings_watch import SettingsWatcher
@@ -121,6 +122,10 @@ class PluginMonitor:
         # Why the database was replaced (a restore, an outside program), once
         # the monitor has taken up its content: views read everything afresh.
         self.replaced: EventBus[str] = EventBus()
+        # Each plugin's newest values for Prometheus' /metrics, kept as they commit.
+        self.exposed = PluginValues()
+        self.samples_bus.subscribe(self.exposed.note)
+        self.replaced.subscribe(self.exposed.forget)
         self._compose_storage(paths, database, settings.batch_limit)
         self.registry = PluginRegistry(database, self.writer, self.audit)
         self.thresholds = ThresholdSettings(

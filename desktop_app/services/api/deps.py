@@ -78,6 +78,8 @@ class ApiParts:
     restore: Callable[[str, str], str]
     # SQLite's words for a damaged file, to the operator's message (said once in health).
     database_damaged: Callable[[str], str]
+    # The Prometheus text of /metrics, made at each scrape.
+    prometheus: Callable[[], bytes]
 
 
 @dataclass(frozen=True, kw_only=True)

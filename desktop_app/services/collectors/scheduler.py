@@ -53,6 +53,7 @@ class CollectionScheduler:
         self._collect_now = False
         self._thread: threading.Thread | None = None
         self.cycles = 0
+        self.last_cycle_seconds: float | None = None  # the last collection's duration
 
     @property
     def interval(self) -> float:
@@ -102,6 +103,7 @@ class CollectionScheduler:
                 "monitoring": self._active,
                 "interval": self._interval,
                 "cycles": self.cycles,
+                "last_cycle_seconds": self.last_cycle_seconds,
                 "failing": failing,
             },
         )
@@ -150,5 +152,6 @@ class CollectionScheduler:
                 )
                 self._health[collector.name] = _Health()
         self.cycles += 1
+        self.last_cycle_seconds = time.monotonic() - now_mono
         if samples:
             self._sink(samples)

@@ -276,6 +276,7 @@ class DatabaseWriter:
                 self._commit_group(conn, taken)
 
     def _commit_group(self, conn: Connection, group: list[Item]) -> None:
+        started = time.perf_counter()
         try:
             results = self._write_with_lock_retry(conn, group)
         except Exception as error:
@@ -288,6 +289,7 @@ class DatabaseWriter:
             if is_full(error):
                 self._wal_to_shrink = not shrink_wal(conn)
             return
+        self.stats.observe_commit(time.perf_counter() - started)
         self._complete(group, results)
         if self._wal_to_shrink:
             self._wal_to_shrink = not shrink_wal(conn)

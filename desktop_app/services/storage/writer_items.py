@@ -6,6 +6,7 @@ for the API's event loop, a `notify` callback run on the writer thread.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from sqlalchemy import Connection
 from desktop_app.models.samples import Sample
 
 Notify = Callable[[Any, BaseException | None], None]
+# Upper bounds of the commit-time histogram's buckets, in seconds (and +Inf).
+COMMIT_BOUNDS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
 
 @dataclass
@@ -93,3 +96,10 @@ class WriterStats:
     failed_items: int = 0
     last_commit_at: float | None = None
     last_error: str | None = None
+    # How long commits take, as a histogram (Prometheus' commit_seconds).
+    commit_counts: list[int] = field(default_factory=lambda: [0] * (len(COMMIT_BOUNDS) + 1))
+    commit_seconds: float = 0.0
+
+    def observe_commit(self, seconds: float) -> None:
+        self.commit_counts[bisect.bisect_left(COMMIT_BOUNDS, seconds)] += 1
+        self.commit_seconds += seconds

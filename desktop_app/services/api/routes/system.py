@@ -5,12 +5,19 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from desktop_app import __version__
 from desktop_app.models.auth import Role
-from desktop_app.services.api.deps import Admin, ApiContext, Context, actor, authenticate
+from desktop_app.services.api.deps import (
+    Admin,
+    ApiContext,
+    Context,
+    Viewer,
+    actor,
+    authenticate,
+)
 from desktop_app.services.api.schemas import (
     CheckItemOut,
     CheckOut,
@@ -20,6 +27,7 @@ from desktop_app.services.api.schemas import (
     error_responses,
     iso,
 )
+from desktop_app.services.prometheus import CONTENT_TYPE
 
 router = APIRouter(tags=["system"])
 
@@ -108,6 +116,20 @@ class RestoredOut(BaseModel):
 )
 def restore(body: RestoreIn, ctx: Context, who: Admin) -> RestoredOut:
     return RestoredOut(detail=ctx.restore(body.backup, actor(who)))
+
+
+@router.get(
+    "/metrics",
+    response_class=Response,
+    responses={200: {"content": {CONTENT_TYPE: {}}}, **error_responses(401)},
+    summary="The monitor in Prometheus' text format: plugins' newest metrics, open alerts, "
+    "ingest and writer figures",
+    description="For a Prometheus server's scrape (anonymous from loopback, else a viewer key). "
+    "Names and units follow the metric catalogue in base units (`_ratio`, `_bytes`, "
+    "`_seconds`, `_total`), with a `plugin` label.",
+)
+def metrics(ctx: Context, _who: Viewer) -> Response:
+    return Response(ctx.prometheus(), media_type=CONTENT_TYPE)
 
 
 def _is_admin(request: Request, ctx: ApiContext) -> bool:
