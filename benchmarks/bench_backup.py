@@ -22,6 +22,7 @@ Run: .venv/bin/python benchmarks/bench_backup.py [--gigabytes 1.0] [--seconds 20
 from __future__ import annotations
 
 import argparse
+import collections
 import shutil
 import statistics
 import subprocess
@@ -31,6 +32,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 from bench_analytics import build
@@ -92,11 +94,12 @@ def key(data_dir: Path, *kind: str) -> str:
     ).stdout.strip()
 
 
-def offered_load(url: str, token: str, seconds: float) -> dict[str, float]:
+def offered_load(url: str, token: str, seconds: float) -> dict[str, Any]:
     """20 batches of 100 samples a second, each sent at its time."""
     headers = {"Authorization": f"Bearer {token}"}
     latencies: list[float] = []
     acknowledged = [0]
+    failures: collections.Counter[str] = collections.Counter()
     lock = threading.Lock()
     base = time.time() - 3600
 
@@ -116,12 +119,16 @@ def offered_load(url: str, token: str, seconds: float) -> dict[str, float]:
                 json={"samples": samples},
                 headers=headers,
             )
-        except httpx.HTTPError:
+        except httpx.HTTPError as error:
+            with lock:
+                failures[type(error).__name__] += 1
             return
         with lock:
             latencies.append((time.perf_counter() - started) * 1000)
             if answer.status_code == 200:
                 acknowledged[0] += BATCH
+            else:
+                failures[f"HTTP {answer.status_code}"] += 1
 
     per_second = RATE // BATCH
     total = int(seconds * per_second)
@@ -138,10 +145,11 @@ def offered_load(url: str, token: str, seconds: float) -> dict[str, float]:
         "p99_ms": latencies[int(0.99 * (len(latencies) - 1))],
         "max_ms": latencies[-1],
         "served": acknowledged[0] / (total * BATCH),
+        "failures": dict(failures),
     }
 
 
-def ingest_cost(data_dir: Path, seconds: float) -> tuple[dict[str, float], dict[str, float], float]:
+def ingest_cost(data_dir: Path, seconds: float) -> tuple[dict[str, Any], dict[str, Any], float]:
     process, url = serve(data_dir)
     try:
         wait_up(url + "/api/system/health", process)  # type: ignore[arg-type]
@@ -171,7 +179,7 @@ def ingest_cost(data_dir: Path, seconds: float) -> tuple[dict[str, float], dict[
     return quiet, during, took
 
 
-def live_restore(data_dir: Path, seconds: float) -> tuple[dict[str, float], float]:
+def live_restore(data_dir: Path, seconds: float) -> tuple[dict[str, Any], float]:
     """The newest backup restored into the serving monitor, under the load."""
     newest = sorted((data_dir / "backups").glob("plugin-monitor-*"))[-1].name
     process, url = serve(data_dir)
@@ -241,7 +249,8 @@ def main() -> None:
         print(
             f"restore into the running monitor: {took:.1f} s; 2,000 samples/s meanwhile: "
             f"p50 {restoring['p50_ms']:.1f} ms  p99 {restoring['p99_ms']:.1f} ms  max "
-            f"{restoring['max_ms']:.0f} ms  served {restoring['served']:.3f}"
+            f"{restoring['max_ms']:.0f} ms  served {restoring['served']:.3f}  "
+            f"not served: {restoring['failures'] or 'none'}"
         )
         print(f"RTO (database deleted -> answering): {recovery_time(data_dir):.1f} s (goal < 60 s)")
     finally:
