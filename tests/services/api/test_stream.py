@@ -206,7 +206,10 @@ def test_a_client_flooding_messages_is_closed_and_told_how_to_resume(stream_url:
         served = [json.loads(ws.recv(timeout=5)) for _ in range(20)]
         assert served == [{"type": "pong"}] * 20, "the default burst of 20 is served"
         for _ in range(5):  # over: the burst is spent, and little has come back since
-            ws.send(ping)
+            try:
+                ws.send(ping)
+            except ConnectionClosed:
+                break  # closed already at the first over the limit (CI saw a send race it)
         replies = []
         with pytest.raises(ConnectionClosed) as closed:
             while True:
