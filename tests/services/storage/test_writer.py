@@ -416,6 +416,13 @@ def test_a_write_into_a_damaged_page_is_said_as_damage(engine: Engine, tmp_path:
     finally:
         writer.stop(deadline_in(10))
     assert told and "malformed" in told[0]
+    plain = DatabaseWriter(engine, PLUGINS.get)  # the command line's: no health to tell
+    plain.start()
+    try:
+        with pytest.raises(DatabaseError, match=r"is damaged \(database disk image is malformed\)"):
+            plain.submit([Sample("app", 2500.5, cpu_percent=1.0)]).result(30)
+    finally:
+        plain.stop(deadline_in(10))
 
 
 def _damage_every_leaf(database: Path) -> None:
