@@ -6,6 +6,7 @@ import contextlib
 import itertools
 import os
 import shutil
+import sqlite3
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -83,3 +84,18 @@ def small_disk(path: Path, size_kb: int) -> Iterator[Path]:
         yield path
     finally:
         subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def samples_leaf_pages(database: Path) -> tuple[list[int], int]:
+    """The samples table's leaf pages (by number) and the page size: where
+    a test writes 0xFF to damage stored samples as a bad sector would."""
+    with sqlite3.connect(database) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        pages = [
+            row[0]
+            for row in conn.execute(
+                "SELECT pageno FROM dbstat WHERE name = 'samples' AND pagetype = 'leaf' "
+                "ORDER BY pageno"
+            )
+        ]
+        return pages, int(conn.execute("PRAGMA page_size").fetchone()[0])

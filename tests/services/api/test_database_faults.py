@@ -17,7 +17,7 @@ from desktop_app.errors import OperatorError
 from desktop_app.models.samples import Sample
 from desktop_app.services.export import ExportRequest, export_samples
 from desktop_app.services.runtime import PluginMonitor
-from tests.helpers import push, wait_until
+from tests.helpers import push, samples_leaf_pages, wait_until
 from tests.services.api.conftest import Keys, make_keys, open_api_monitor
 
 DAY = 86_400.0
@@ -40,15 +40,7 @@ def stored_history(data_dir: Path, count: int = 30_000) -> None:
 
 def damage_a_samples_page(database: Path) -> None:
     """4 KB of 0xFF over a leaf page of the samples in the middle of the file."""
-    with sqlite3.connect(database) as conn:
-        pages = [
-            row[0]
-            for row in conn.execute(
-                "SELECT pageno FROM dbstat WHERE name = 'samples' AND pagetype = 'leaf' "
-                "ORDER BY pageno"
-            )
-        ]
-        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    pages, size = samples_leaf_pages(database)
     assert len(pages) > 20, "enough history to damage its middle"
     with database.open("r+b") as file:
         file.seek((pages[len(pages) // 2] - 1) * size)

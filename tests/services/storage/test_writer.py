@@ -23,7 +23,7 @@ from desktop_app.services.storage.writer import (
     WriterStoppedError,
 )
 from desktop_app.services.workers import deadline_in
-from tests.helpers import small_disk, wait_until
+from tests.helpers import samples_leaf_pages, small_disk, wait_until
 
 PLUGINS = {"app": 1, "other": 2}
 
@@ -426,16 +426,7 @@ def test_a_write_into_a_damaged_page_is_said_as_damage(engine: Engine, tmp_path:
 
 
 def _damage_every_leaf(database: Path) -> None:
-    with sqlite3.connect(database) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        pages = [
-            row[0]
-            for row in conn.execute(
-                "SELECT pageno FROM dbstat WHERE name = 'samples' AND pagetype = 'leaf' "
-                "ORDER BY pageno"
-            )
-        ]
-        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    pages, size = samples_leaf_pages(database)
     with database.open("r+b") as file:
         for page in pages:  # wherever the next row goes, its page is damaged
             file.seek((page - 1) * size)
