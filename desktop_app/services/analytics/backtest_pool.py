@@ -116,8 +116,8 @@ class BacktestPool:
         executor.shutdown(wait=False, cancel_futures=True)
         for child in children:
             child.kill()  # it holds nothing worth saving, and may be busy starting up
-        for child in children:
-            child.join(seconds_left(deadline))
+        for child in children:  # a killed child is reaped in milliseconds, even under load
+            child.join(max(seconds_left(deadline), 1.0))
         executor.shutdown(wait=True)
         return not any(child.is_alive() for child in children)
 
