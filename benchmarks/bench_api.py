@@ -13,6 +13,9 @@ Needs wrk (Debian: apt-get install -y wrk).
 4. update-metrics again while 30-day backtests run one after another over a
    plugin with a sample every 10 s (259,200 samples each): the ingest p99
    (goal <= 50 ms) and the backtests' own time. `--no-backtest` skips it.
+5. With `--postgres`: 1 and 2 again on a monitor that keeps its history in a
+   throw-away PostgreSQL server (initdb, as the tests start it, but with the
+   server's durable defaults: fsync and synchronous_commit on), next to SQLite.
 """
 
 from __future__ import annotations
@@ -126,9 +129,10 @@ def bench_echo(seconds: int) -> dict[str, float]:
 
 
 class Monitor:
-    """plugin-monitor serve in its own process, with a key and a plugin."""
+    """plugin-monitor serve in its own process, with a key and a plugin;
+    on PostgreSQL at `database_url` when one is given."""
 
-    def __init__(self) -> None:
+    def __init__(self, database_url: str | None = None) -> None:
         self.data_dir = Path(tempfile.mkdtemp())
         # One --ingest key pushes far beyond its default allowance (120,000 a minute)
         # here: raised, so the limiter counts every push but refuses none.
@@ -137,6 +141,7 @@ class Monitor:
             "[security]\ningest_rate_limit_per_minute = 100000000\n", encoding="utf-8"
         )
         self.port, self.ws_port = free_port(), free_port()
+        self.database_url = database_url
         self.process = subprocess.Popen(
             [
                 str(CLI),
@@ -149,6 +154,7 @@ class Monitor:
                 str(self.port),
                 "--ws-port",
                 str(self.ws_port),
+                *(["--database-url", database_url] if database_url else []),
             ],
             stderr=subprocess.DEVNULL,
         )
@@ -165,8 +171,9 @@ class Monitor:
             ).raise_for_status()
 
     def key(self, *options: str) -> str:
+        where = ["--database-url", self.database_url] if self.database_url else []
         return subprocess.run(
-            [str(CLI), "keys", "create", *options, "--data-dir", str(self.data_dir)],
+            [str(CLI), "keys", "create", *options, "--data-dir", str(self.data_dir), *where],
             capture_output=True,
             text=True,
             check=True,
@@ -267,6 +274,7 @@ def bench_alert_delay(monitor: Monitor, rounds: int = 300) -> dict[str, float]:
             if n in received:
                 delays.append(max(0.0, received[n] - answered) * 1000)
     done.set()
+    listener.join(5)  # closed before the monitor stops, which would close it with 1012
     delays.sort()
     return {
         "events": len(delays),
@@ -340,6 +348,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--silences", type=int, default=100)
     parser.add_argument("--no-backtest", action="store_true")
+    parser.add_argument(
+        "--postgres", action="store_true", help="also update-metrics and batch on PostgreSQL"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("bench_api needs wrk: apt-get install -y wrk", file=sys.stderr)
@@ -362,6 +373,7 @@ def main() -> None:
             during = bench_ingest_during_backtests(monitor, args.seconds)
     finally:
         monitor.stop()
+    on_postgres = bench_postgres(args.seconds) if args.postgres else None
     print(
         f"raw Starlette echo : {echo['rps']:>8,.0f} req/s  p50 {echo['p50_ms']:.2f} ms  "
         f"p99 {echo['p99_ms']:.2f} ms"
@@ -383,6 +395,42 @@ def main() -> None:
             f"30-day backtests of {during['samples']:,.0f} samples, "
             f"{during['backtest_s']:.1f} s each"
         )
+
+    if on_postgres is not None:
+        pg_push, pg_batch = on_postgres
+        print(
+            f"PostgreSQL: update-metrics {pg_push['rps']:>8,.0f} req/s  p50 "
+            f"{pg_push['p50_ms']:.2f} ms  p99 {pg_push['p99_ms']:.2f} ms  (non-2xx: "
+            f"{pg_push['non_2xx']:.0f}; ratio to the echo {pg_push['rps'] / echo['rps']:.2f}); "
+            f"batch ingest {pg_batch:>8,.0f} samples/s"
+        )
+
+
+def bench_postgres(seconds: int) -> tuple[dict[str, float], float]:
+    """update-metrics and batch ingest on a throw-away PostgreSQL server."""
+    sys.path.insert(0, str(ROOT))
+    from tests.postgres import PostgresServer, postgres_bin
+
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        print("--postgres needs PostgreSQL's initdb (apt-get install postgresql)", file=sys.stderr)
+        raise SystemExit(2)
+    server = PostgresServer(bin_dir, durable=True)
+    server.start()
+    try:
+        with server.fresh_database() as url:
+            monitor = Monitor(url)
+            try:
+                push = wrk(
+                    monitor.url + "/api/advanced-monitoring/update-metrics",
+                    seconds,
+                    monitor.ingest_token,
+                )
+                return push, bench_batch(monitor)
+            finally:
+                monitor.stop()
+    finally:
+        server.stop()
 
 
 if __name__ == "__main__":

@@ -6,20 +6,25 @@ Two loads on a fresh SQLite file in WAL mode, synchronous=NORMAL:
   batch  — batches of 1,000 samples, several in flight (a high-rate client);
   acked  — 32 threads each storing one sample and waiting for its commit
            (the update-metrics path: acknowledged means committed).
+With --postgres, the same two loads again on a throw-away PostgreSQL server
+with its durable defaults (fsync and synchronous_commit on), in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import Future
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from desktop_app.models.samples import Sample
-from desktop_app.services.storage.database import open_database
+from desktop_app.services.storage.database import open_database, size_bytes
 from desktop_app.services.storage.writer import DatabaseWriter
 from desktop_app.services.workers import deadline_in
 
@@ -47,12 +52,12 @@ def full_sample(plugin: int, ts: float) -> Sample:
     )
 
 
-def make_writer(db: Path) -> tuple[DatabaseWriter, object]:
+def make_writer(db: Path | str) -> tuple[DatabaseWriter, Engine]:
     engine = open_database(db)
     with engine.begin() as conn:
         conn.exec_driver_sql(
             "INSERT INTO plugins (id, key, name, source, enabled, created_at) VALUES "
-            + ",".join(f"({i + 1}, 'p{i}', 'p{i}', 'api', 1, 0)" for i in range(PLUGINS))
+            + ",".join(f"({i + 1}, 'p{i}', 'p{i}', 'api', true, 0)" for i in range(PLUGINS))
         )
     ids = {f"p{i}": i + 1 for i in range(PLUGINS)}
     writer = DatabaseWriter(engine, ids.get, batch_limit=20_000)
@@ -60,7 +65,9 @@ def make_writer(db: Path) -> tuple[DatabaseWriter, object]:
     return writer, engine
 
 
-def bench_batch(db: Path, total: int, batch: int = 1000, in_flight: int = 8) -> dict[str, float]:
+def bench_batch(
+    db: Path | str, total: int, batch: int = 1000, in_flight: int = 8
+) -> dict[str, float]:
     writer, engine = make_writer(db)
     pending: list[Future[int]] = []
     ts = 1_700_000_000.0
@@ -77,17 +84,18 @@ def bench_batch(db: Path, total: int, batch: int = 1000, in_flight: int = 8) -> 
         future.result()
     elapsed = time.perf_counter() - started
     writer.stop(deadline_in(30))
-    engine.dispose()  # type: ignore[attr-defined]
+    size = size_bytes(engine)[0] or 0
+    engine.dispose()
     stored = (total // batch) * batch
     return {
         "samples": stored,
         "seconds": elapsed,
         "samples_per_s": stored / elapsed,
-        "bytes_per_sample": db.stat().st_size / stored,
+        "bytes_per_sample": size / stored,
     }
 
 
-def bench_acked(db: Path, seconds: float = 5.0, threads: int = 32) -> dict[str, float]:
+def bench_acked(db: Path | str, seconds: float = 5.0, threads: int = 32) -> dict[str, float]:
     writer, engine = make_writer(db)
     latencies: list[float] = []
     lock = threading.Lock()
@@ -113,7 +121,7 @@ def bench_acked(db: Path, seconds: float = 5.0, threads: int = 32) -> dict[str, 
     elapsed = time.perf_counter() - started
     groups = writer.stats.committed_groups
     writer.stop(deadline_in(30))
-    engine.dispose()  # type: ignore[attr-defined]
+    engine.dispose()
     latencies.sort()
     return {
         "samples": len(latencies),
@@ -127,17 +135,38 @@ def bench_acked(db: Path, seconds: float = 5.0, threads: int = 32) -> dict[str, 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--samples", type=int, default=500_000)
+    parser.add_argument("--postgres", action="store_true", help="the same on PostgreSQL too")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        batch = bench_batch(Path(tmp) / "batch.db", args.samples)
-        acked = bench_acked(Path(tmp) / "acked.db")
+        report(
+            "SQLite",
+            bench_batch(Path(tmp) / "batch.db", args.samples),
+            bench_acked(Path(tmp) / "acked.db"),
+        )
+    if args.postgres:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        from tests.postgres import PostgresServer, postgres_bin
+
+        bin_dir = postgres_bin()
+        if bin_dir is None:
+            raise SystemExit("--postgres needs PostgreSQL's initdb (apt-get install postgresql)")
+        server = PostgresServer(bin_dir, durable=True)
+        server.start()
+        try:
+            with server.fresh_database() as batch_url, server.fresh_database() as acked_url:
+                report("PostgreSQL", bench_batch(batch_url, args.samples), bench_acked(acked_url))
+        finally:
+            server.stop()
+
+
+def report(engine: str, batch: dict[str, float], acked: dict[str, float]) -> None:
     print(
-        f"batch ingest : {batch['samples_per_s']:>10,.0f} samples/s "
+        f"{engine:<10} batch ingest : {batch['samples_per_s']:>10,.0f} samples/s "
         f"({batch['samples']:,} samples in {batch['seconds']:.2f}s, "
         f"{batch['bytes_per_sample']:.0f} bytes/sample on disk)"
     )
     print(
-        f"acked writes : {acked['samples_per_s']:>10,.0f} samples/s from 32 threads, "
+        f"{engine:<10} acked writes : {acked['samples_per_s']:>10,.0f} samples/s from 32 threads, "
         f"p50 {acked['p50_ms']:.2f} ms, p99 {acked['p99_ms']:.2f} ms, "
         f"{acked['samples_per_group']:.1f} samples per commit"
     )

@@ -19,6 +19,11 @@ class DatabaseError(OperatorError):
     """The database cannot be opened, read or upgraded."""
 
 
+class LeftToServerError(OperatorError):
+    """A backup or restore asked of a monitor whose history is in PostgreSQL,
+    which its own tools back up: HTTP 409 in the API."""
+
+
 class InstanceLockedError(OperatorError):
     """Another Plugin Monitor already runs on the same data folder."""
 

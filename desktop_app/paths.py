@@ -21,6 +21,8 @@ log = logging.getLogger("plugin_monitor.storage")
 
 PRIVATE_FILE = 0o600
 ENV_HOME = "PLUGIN_MONITOR_HOME"
+# A PostgreSQL URL that outranks the storage.database_url setting (a password may be in it).
+ENV_DATABASE_URL = "PLUGIN_MONITOR_DATABASE_URL"
 ENV_TOKEN = "PLUGIN_MONITOR_TOKEN"  # the API key `alerts --follow` uses by default
 DATABASE_NAME = "plugin_monitoring.db"
 

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.paths import ENV_DATABASE_URL
 from desktop_app.services.runtime import PluginMonitor
 from tests.helpers import NO_API, EventRecorder
+from tests.postgres import PostgresServer, start_or_skip
 
 # Threads end within this after their owner's stop() returns; longer is a leak.
 THREAD_GRACE_SECONDS = 5.0
@@ -24,6 +26,47 @@ THREAD_GRACE_SECONDS = 5.0
 ALLOWED_WARNINGS: tuple[tuple[str, str], ...] = ()
 
 KEYRING_BACKEND = "keyrings.alt.file.PlaintextKeyring"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--postgres",
+        action="store_true",
+        help="keep every monitor's history in a throw-away PostgreSQL server (a fresh database "
+        "for each test and module) instead of SQLite; tests marked sqlite_only are left out",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--postgres"):
+        return
+    left_out = [item for item in items if item.get_closest_marker("sqlite_only")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("sqlite_only")]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the session (skips without one, fails in CI)."""
+    server = start_or_skip()
+    yield server
+    server.stop()
+
+
+def _on_postgres(request: pytest.FixtureRequest) -> Iterator[None]:
+    if not request.config.getoption("--postgres"):
+        yield
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    with server.fresh_database() as url, pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ENV_DATABASE_URL, url)
+        yield
+
+
+# With --postgres, module fixtures' monitors and each test's get a database of their own.
+_module_on_postgres = pytest.fixture(autouse=True, scope="module")(_on_postgres)
+_test_on_postgres = pytest.fixture(autouse=True)(_on_postgres)
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.plugins import PluginSource
@@ -44,6 +45,13 @@ class EventRecorder:
 
 
 NO_API = {"enabled": False}
+
+
+def stored_rows(monitor: PluginMonitor, query: str, **params: Any) -> list[tuple[Any, ...]]:
+    """A query on the monitor's own database, SQLite or PostgreSQL (with
+    --postgres), to assert what is stored; `:name` parameters."""
+    with monitor.database.connect() as conn:
+        return [tuple(row) for row in conn.execute(text(query), params)]
 
 
 def require_tools(*names: str) -> None:

@@ -8,6 +8,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +20,7 @@ from desktop_app.cli.webhooks import add_webhooks_command
 from desktop_app.config import SPEC_BY_KEY
 from desktop_app.errors import OperatorError
 from desktop_app.models.auth import MAX_KEY_DAYS, Role
-from desktop_app.paths import ENV_HOME, ENV_TOKEN, resolve_data_dir
+from desktop_app.paths import ENV_DATABASE_URL, ENV_HOME, ENV_TOKEN, resolve_data_dir
 
 EXIT_USAGE = 2
 
@@ -56,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir",
         metavar="DIR",
         help=f"data folder (default: ${ENV_HOME}, else the platform's user data folder)",
+    )
+    common.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="keep the history in PostgreSQL for this run: postgresql://user@host:5432/db "
+        f"(as ${ENV_DATABASE_URL}; outranks storage.database_url; the password belongs in "
+        "~/.pgpass or PGPASSWORD, not here)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser(
@@ -294,6 +302,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not words or (words[0].startswith("-") and words[0] not in ("-h", "--help", "--version")):
         words = ["gui", *words]  # the console is the default command
     args = parser.parse_args(words)
+    if getattr(args, "database_url", None):
+        os.environ[ENV_DATABASE_URL] = args.database_url  # for this process and its children
     try:
         if args.command == "keys":
             from desktop_app.cli.keys import run_keys

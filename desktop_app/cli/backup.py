@@ -17,7 +17,7 @@ from desktop_app.cli.actor import cli_actor
 from desktop_app.cli.offline import open_data_folder
 from desktop_app.cli.secret_input import ask_secret
 from desktop_app.config import SettingsFile
-from desktop_app.errors import OperatorError
+from desktop_app.errors import LeftToServerError, OperatorError
 from desktop_app.paths import DataPaths
 from desktop_app.services.backup.archive import (
     Backup,
@@ -34,12 +34,15 @@ from desktop_app.services.backup.restore import (
     verify_restore,
 )
 from desktop_app.services.backup.sealing import Seal, folder_opener, folder_seal
+from desktop_app.services.opening import backups_left_to_server
 from desktop_app.services.secrets import SecretName, SecretStore
 from desktop_app.services.storage.audit import record_beside
 
 
 def run_backup(args: argparse.Namespace, data_dir: Path) -> int:
     paths = DataPaths(data_dir)
+    if advice := backups_left_to_server(paths):
+        raise LeftToServerError(advice)
     settings = SettingsFile(paths.settings_file).load().backup
     directory = backup_directory(paths, settings)
     store = SecretStore(paths.root)
@@ -124,6 +127,8 @@ def _verify_newest(directory: Path, opener: Seal) -> int:
 
 def run_restore(args: argparse.Namespace, data_dir: Path) -> int:
     paths = DataPaths(data_dir)
+    if advice := backups_left_to_server(paths):
+        raise LeftToServerError(advice)
     given = Path(args.backup).expanduser()
     paths.prepare()  # restoring onto a new machine: the folder is made first
     settings_file = SettingsFile(paths.settings_file)

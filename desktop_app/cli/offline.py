@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from desktop_app.config import Settings, SettingsFile
 from desktop_app.paths import DataPaths
+from desktop_app.services.opening import database_target
 from desktop_app.services.storage.database import check_database_file, open_database
 
 
@@ -19,4 +20,5 @@ def open_data_folder(data_dir: Path) -> tuple[Settings, Engine]:
     settings_file = SettingsFile(paths.settings_file)
     settings_file.ensure_exists()
     settings = settings_file.load()
-    return settings, open_database(paths.database, synchronous=settings.synchronous)
+    target = database_target(paths, settings)
+    return settings, open_database(target, synchronous=settings.synchronous)

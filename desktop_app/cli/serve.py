@@ -20,6 +20,7 @@ from desktop_app.logs import configure_logging, ensure_logging_conf
 from desktop_app.paths import DataPaths
 from desktop_app.services.backup.archive import backup_directory, backups_in
 from desktop_app.services.backup.restore import describe, restore
+from desktop_app.services.opening import backups_left_to_server
 from desktop_app.services.runtime import PluginMonitor, tune_garbage_collection
 
 log = logging.getLogger("plugin_monitor.runtime")
@@ -42,8 +43,8 @@ def serve(
     try:
         monitor = PluginMonitor.open(data_dir, interval=interval, api=api)
     except DatabaseError as error:
-        if not restore_latest:
-            raise
+        if not restore_latest or backups_left_to_server(paths):
+            raise  # on PostgreSQL, its own tools restore it
         log.error("%s", error)
         _restore_latest(paths, settings_file)
         monitor = PluginMonitor.open(data_dir, interval=interval, api=api)

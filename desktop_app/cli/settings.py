@@ -26,6 +26,7 @@ from desktop_app.config import (
 from desktop_app.errors import InstanceLockedError
 from desktop_app.paths import DataPaths
 from desktop_app.services.instance_lock import InstanceLock
+from desktop_app.services.opening import database_target
 from desktop_app.services.settings import SettingsService, setting_spec
 from desktop_app.services.storage.audit import AuditLog
 from desktop_app.services.storage.database import open_database
@@ -93,7 +94,7 @@ def _set(paths: DataPaths, settings_file: SettingsFile, key: str, value: Any) ->
 
 def _apply_offline(paths: DataPaths, settings_file: SettingsFile, key: str, value: Any) -> bool:
     settings = settings_file.load()
-    engine = open_database(paths.database, synchronous=settings.synchronous)
+    engine = open_database(database_target(paths, settings), synchronous=settings.synchronous)
     writer = DatabaseWriter(engine, lambda _key: None)
     writer.start()
     try:

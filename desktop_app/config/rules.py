@@ -6,6 +6,7 @@ import ipaddress
 import math
 from collections.abc import Callable
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 Validator = Callable[[Any], Any]
@@ -112,3 +113,26 @@ def time_zone() -> Rule:
         return value
 
     return Rule(check, 'an IANA time zone name such as "Asia/Seoul", or "" for this computer\'s')
+
+
+def database_url() -> Rule:
+    """ "" (the data folder's SQLite file) or a PostgreSQL URL without a
+    password: a settings file is read by anyone who may read the settings,
+    so the password belongs in ~/.pgpass or PGPASSWORD."""
+
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or len(value) > 1000:
+            raise ValueError
+        if value:
+            parts = urlsplit(value)
+            if parts.scheme not in ("postgresql", "postgresql+psycopg", "postgres"):
+                raise ValueError
+            if parts.password is not None or not parts.hostname:
+                raise ValueError
+        return value
+
+    return Rule(
+        check,
+        '"" for SQLite in the data folder, or postgresql://user@host:5432/database '
+        "(no password: put it in ~/.pgpass or PGPASSWORD)",
+    )

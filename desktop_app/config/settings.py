@@ -98,6 +98,7 @@ class Settings:
     flap_changes: int = default("alerts.flap_changes")
     flap_window_seconds: float = default("alerts.flap_window_seconds")
     alerts_language: str = default("alerts.language")
+    database_url: str = default("storage.database_url")
     synchronous: str = default("storage.synchronous")
     batch_limit: int = default("storage.batch_limit")
     log_level: str = default("logging.level")
@@ -120,6 +121,7 @@ _TOP_LEVEL = {
     "alerts.flap_changes": "flap_changes",
     "alerts.flap_window_seconds": "flap_window_seconds",
     "alerts.language": "alerts_language",
+    "storage.database_url": "database_url",
     "storage.synchronous": "synchronous",
     "storage.batch_limit": "batch_limit",
     "logging.level": "log_level",

@@ -13,6 +13,7 @@ from desktop_app.config.rules import (
     address_list,
     boolean,
     choice,
+    database_url,
     integer,
     number,
     text,
@@ -21,6 +22,7 @@ from desktop_app.config.rules import (
 )
 from desktop_app.errors import SettingsError
 from desktop_app.models.thresholds import THRESHOLD_NAMES, ThresholdValues
+from desktop_app.paths import ENV_DATABASE_URL
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,16 @@ SPEC: tuple[SettingSpec, ...] = (
         boolean(),
         "Leave the plugins the monitor started running when it stops, and adopt them "
         "again at its next start (checked by pid and start time).",
+    ),
+    SettingSpec(
+        "storage",
+        "database_url",
+        "",
+        database_url(),
+        "Where the history is kept: empty for SQLite in the data folder, or a PostgreSQL "
+        "database (postgresql://user@host:5432/database) that a central monitor shares; "
+        f"${ENV_DATABASE_URL} and serve's --database-url set it for one run. Takes effect "
+        "at the next start.",
     ),
     SettingSpec(
         "storage",

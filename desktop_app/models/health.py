@@ -42,7 +42,7 @@ class HealthSnapshot:
     plugins: int
     open_alerts: int
     database_path: str
-    database_bytes: int
+    database_bytes: int | None  # None: the database server did not answer
     workers: tuple[WorkerHealth, ...]
     # Every plugin's state by id ("" for every id in a redacted snapshot).
     plugin_states: tuple[tuple[str, str], ...] = ()

@@ -15,14 +15,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy import Engine
 
 from desktop_app.models.problems import DATABASE_DAMAGED, Problem
 from desktop_app.services.backup.archive import Backup
 from desktop_app.services.events import EventBus
-from desktop_app.services.storage.database import quick_check
+from desktop_app.services.storage.database import is_file_database, quick_check
 from desktop_app.services.workers import WorkerHealth, is_running, join
 
 log = logging.getLogger("plugin_monitor.storage")
@@ -38,12 +37,12 @@ class DatabaseCheck:
 
     def __init__(
         self,
-        path: Path,
+        where: str,
         engine: Engine,
         problems: EventBus[Problem],
         newest_backup: Callable[[], Backup | None],
     ) -> None:
-        self._path = path
+        self._where = where  # the file, or the PostgreSQL URL without its password
         self._engine = engine
         self._problems = problems
         self._newest_backup = newest_backup
@@ -86,12 +85,14 @@ class DatabaseCheck:
         self.checked_at = time.time()
 
     def _run(self) -> None:
+        if not is_file_database(self._engine):
+            return  # PostgreSQL checks its own pages, and says XX001 when one is damaged
         if self._stopping.wait(CHECK_DELAY_SECONDS):
             return
         try:
             findings = quick_check(self._engine)
         except Exception as error:  # busy or gone: not damage; said, not guessed
-            log.warning("could not check %s for damage: %s", self._path, error)
+            log.warning("could not check %s for damage: %s", self._where, error)
             return
         self.checked_at = time.time()
         if findings != ["ok"]:
@@ -99,7 +100,9 @@ class DatabaseCheck:
 
     def _worded(self, detail: str) -> str:
         newest = self._newest_backup()
-        if newest is None:
+        if not is_file_database(self._engine):
+            advice = "the server's log names what; restore it from your PostgreSQL backups"
+        elif newest is None:
             advice = "no backup to restore: stop the monitor and move the file aside"
         else:
             hours = (time.time() - newest.taken_at) / 3600
@@ -107,4 +110,4 @@ class DatabaseCheck:
                 f"restore the newest backup, {newest.name} ({hours:.1f} h old): "
                 f"File → Restore from backup…, or plugin-monitor restore {newest.name}"
             )
-        return f"the database {self._path} is damaged ({detail}); {advice}"
+        return f"the database {self._where} is damaged ({detail}); {advice}"

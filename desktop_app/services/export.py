@@ -23,7 +23,7 @@ from typing import TextIO
 
 from desktop_app.errors import OperatorError
 from desktop_app.models.samples import STANDARD_METRICS
-from desktop_app.services.storage.database import DATABASE_ERRORS, sqlite_words
+from desktop_app.services.storage.database import database_errors, database_words
 from desktop_app.services.storage.samples import SampleStore
 
 PAGE_ROWS = 5000
@@ -107,10 +107,10 @@ def export_samples(
                     written += rows
                     if progress is not None:
                         progress(written, total)
-    except DATABASE_ERRORS as error:
+    except database_errors() as error:
         raise OperatorError(
             f"the export stopped after {written} rows: the database could not be read "
-            f"({sqlite_words(error)}); no file was written"
+            f"({database_words(error)}); no file was written"
         ) from None
     return written
 

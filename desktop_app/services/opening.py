@@ -5,6 +5,7 @@ running and nothing half-made behind."""
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,10 +16,11 @@ from sqlalchemy import Engine
 from desktop_app.config import Settings, SettingsFile
 from desktop_app.errors import DatabaseError, SettingsError
 from desktop_app.logs import ensure_logging_conf
-from desktop_app.paths import DataPaths
+from desktop_app.paths import ENV_DATABASE_URL, DataPaths
 from desktop_app.services.backup.archive import backup_directory, backups_in
 from desktop_app.services.instance_lock import InstanceLock
 from desktop_app.services.storage.database import check_database_file, open_database
+from desktop_app.services.storage.postgres import backup_advice
 
 
 @dataclass(frozen=True)
@@ -38,12 +40,13 @@ def open_monitor_folder(
     paths = DataPaths(data_dir)
     # Before any folder is made: a folder holding another program's
     # database is refused as it is found.
-    try:
-        check_database_file(paths.database)
-    except DatabaseError as error:
-        raise DatabaseError(
-            f"{error}{_newest_backup_hint(paths, _settings_if_any(paths))}"
-        ) from None
+    if isinstance(database_target(paths, folder_settings(paths)), Path):
+        try:
+            check_database_file(paths.database)
+        except DatabaseError as error:
+            raise DatabaseError(
+                f"{error}{_newest_backup_hint(paths, folder_settings(paths))}"
+            ) from None
     paths.prepare()
     settings_file = SettingsFile(paths.settings_file)
     settings_file.ensure_exists()
@@ -55,9 +58,11 @@ def open_monitor_folder(
         settings = replace(settings, collection_interval=interval)
     lock = InstanceLock(paths.lock_file)
     lock.acquire()
+    target = database_target(paths, settings)
     try:
-        _refuse_a_lost_database(paths, settings)
-        database = open_database(paths.database, synchronous=settings.synchronous)
+        if isinstance(target, Path):
+            _refuse_a_lost_database(paths, settings)
+        database = open_database(target, synchronous=settings.synchronous)
     except DatabaseError as error:
         lock.release()
         raise DatabaseError(f"{error}{_newest_backup_hint(paths, settings)}") from None
@@ -65,6 +70,20 @@ def open_monitor_folder(
         lock.release()
         raise
     return OpenFolder(paths, settings_file, settings, lock, database)
+
+
+def database_target(paths: DataPaths, settings: Settings) -> Path | str:
+    """Where a monitor of this folder keeps its history: the PostgreSQL URL
+    of ${ENV_DATABASE_URL} (serve's --database-url sets it), else of the
+    storage.database_url setting, else the folder's own SQLite file."""
+    return os.environ.get(ENV_DATABASE_URL) or settings.database_url or paths.database
+
+
+def backups_left_to_server(paths: DataPaths) -> str | None:
+    """Why a monitor of this folder makes and restores no backups (its history
+    is in PostgreSQL, which its own tools back up), or None."""
+    target = database_target(paths, folder_settings(paths))
+    return backup_advice(target) if isinstance(target, str) else None
 
 
 def _refuse_a_lost_database(paths: DataPaths, settings: Settings) -> None:
@@ -77,7 +96,7 @@ def _refuse_a_lost_database(paths: DataPaths, settings: Settings) -> None:
         )
 
 
-def _settings_if_any(paths: DataPaths) -> Settings:
+def folder_settings(paths: DataPaths) -> Settings:
     """The folder's settings, for where its backups are; the defaults when
     it has none (yet) or they cannot be read."""
     try:

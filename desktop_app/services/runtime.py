@@ -49,15 +49,12 @@ from desktop_app.services.analytics.rollup_worker import RollupWorker
 from desktop_app.services.analytics.timezones import operator_timezone
 from desktop_app.services.audit_trail import AuditTrail
 from desktop_app.services.auth.abuse import AbuseWatch
-from desktop_app.services.backup.live_restore import LiveRestore
 from desktop_app.services.backup.scheduler import BackupScheduler
 from desktop_app.services.collectors.base import Collector
 from desktop_app.services.collectors.live_host import HostPoint, LiveHostView
 from desktop_app.services.collectors.process import ProcessCollector
 from desktop_app.services.collectors.scheduler import CollectionScheduler
 from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY, SystemCollector
-from desktop_app.services.database_check import DatabaseCheck
-from desktop_app.services.database_watch import DatabaseWatch
 from desktop_app.services.events import EventBus
 from desktop_app.services.instance_lock import InstanceLock
 from desktop_app.services.monitor_api import build_monitor_api
@@ -73,17 +70,16 @@ from desktop_app.services.secrets import SecretStore
 from desktop_app.services.settings import SettingsService
 from desktop_app.services.settings_watch import SettingsWatcher
 from desktop_app.services.storage.alerts import AlertQueries
-from desktop_app.services.storage.audit import AuditLog
-from desktop_app.services.storage.samples import SampleStore
+from desktop_app.services.storage.database import location, shown_location, size_bytes
 from desktop_app.services.storage.silences import SilenceRows
 from desktop_app.services.storage.webhooks import WebhookRows
-from desktop_app.services.storage.writer import DatabaseWriter
 from desktop_app.services.storage.writer_items import Notify
+from desktop_app.services.storage_parts import compose_storage
 from desktop_app.services.thresholds import ThresholdSettings
 from desktop_app.services.uncaught import UncaughtErrors
 from desktop_app.services.webhooks.delivery import WebhookDelivery
 from desktop_app.services.webhooks.service import WebhookService
-from desktop_app.services.workers import Worker, deadline_in, start_all, stop_all
+from desktop_app.services.workers import Worker, WorkerHealth, deadline_in, start_all, stop_all
 
 if TYPE_CHECKING:
     from desktop_app.services.api.server import ApiServer
@@ -126,7 +122,25 @@ class PluginMonitor:
         self.exposed = PluginValues()
         self.samples_bus.subscribe(self.exposed.note)
         self.replaced.subscribe(self.exposed.forget)
-        self._compose_storage(paths, database, settings.batch_limit)
+        storage = compose_storage(
+            paths,
+            database,
+            batch_limit=settings.batch_limit,
+            problems=self.problems,
+            newest_backup=lambda: self.backups.newest(),  # noqa: PLW0108 - made later
+            plugin_id=self._plugin_id,
+            committed=self._committed,
+            take_up=self.take_up_replaced,
+            secrets=self.secrets,
+            backup_settings=lambda: self.settings.backup,
+        )
+        (self.writer, self.samples, self.audit, self.restores, self.database_check) = (
+            storage.writer,
+            storage.samples,
+            storage.audit,
+            storage.restores,
+            storage.check,
+        )
         self.registry = PluginRegistry(database, self.writer, self.audit)
         self.thresholds = ThresholdSettings(
             settings_file, self.audit, settings.thresholds, settings.plugin_thresholds
@@ -143,7 +157,7 @@ class PluginMonitor:
         self.analytics = AnalyticsService(
             History(self.samples), self.thresholds.effective, timezone
         )
-        self.backtests = BacktestPool(paths.database)
+        self.backtests = BacktestPool(location(database))
         self.baselines = HourOfWeekBaselines(self.analytics, self.thresholds.effective, timezone)
         self.engine = AlertEngine(
             queries=self.alerts,
@@ -170,6 +184,7 @@ class PluginMonitor:
             emit=self._collected,
             open_alerts=self.engine.open_alerts,
             secrets=self.secrets,
+            left_to_server=storage.backups_left_to,
         )
         self.rollups = RollupWorker(
             self.samples,
@@ -229,7 +244,7 @@ class PluginMonitor:
         self.workers: list[Worker] = [
             UncaughtErrors(self.problems),
             self.writer,
-            self.database_watch,
+            *storage.file_watches,
             self.database_check,
             self.supervisor,  # before discovery, which hands it the plugins to run
             self.discovery,
@@ -249,36 +264,6 @@ class PluginMonitor:
         if self.live_host is not None:
             self.workers.append(self.live_host)
         self.started_at: float | None = None
-
-    def _compose_storage(self, paths: DataPaths, database: Engine, batch_limit: int) -> None:
-        """The writer and what watches, checks and restores the database beside it."""
-        self.database_check = DatabaseCheck(
-            paths.database,
-            database,
-            self.problems,
-            lambda: self.backups.newest(),  # noqa: PLW0108 - the scheduler is made later
-        )
-        self.writer = DatabaseWriter(
-            database,
-            self._plugin_id,
-            batch_limit=batch_limit,
-            on_committed=self._committed,
-            on_damage=self.database_check.found,
-        )
-        self.database_watch = DatabaseWatch(
-            paths.database, database, self.writer, self.take_up_replaced
-        )
-        self.samples = SampleStore(database)
-        self.audit = AuditLog(database, self.writer)
-        self.restores = LiveRestore(
-            paths,
-            writer=self.writer,
-            audit=self.audit,
-            secrets=self.secrets,
-            settings=lambda: self.settings.backup,
-            take_up=self.take_up_replaced,
-            copied=self.database_watch.rebase,  # the watch is not to take it for another's
-        )
 
     def _apply_settings_live(self) -> None:
         live = self.settings_service.applies_live
@@ -379,17 +364,18 @@ class PluginMonitor:
         self.stop()
 
     def health(self) -> HealthSnapshot:
-        """One snapshot of every part, for the API's health and the status bar."""
-        database = self.paths.database
-        files = (database, database.with_name(database.name + "-wal"))
+        """One snapshot of every part, for the API's health and the status bar
+        (a database server that does not answer is one of its problems)."""
+        size, unanswered = size_bytes(self.database)
+        server = (WorkerHealth("database", running=True, error=unanswered),) if unanswered else ()
         return HealthSnapshot(
             started_at=self.started_at,
             monitoring=self.monitoring,
             plugins=len(self.registry.all()),
             open_alerts=len(self.engine.open_alerts()),
-            database_path=str(database),
-            database_bytes=sum(p.stat().st_size for p in files if p.exists()),
-            workers=tuple(worker.health() for worker in self.workers),
+            database_path=shown_location(self.database),
+            database_bytes=size,
+            workers=tuple(worker.health() for worker in self.workers) + server,
             plugin_states=tuple((s.plugin_id, s.state.value) for s in self.plugins.states()),
         )
 
@@ -403,6 +389,7 @@ class PluginMonitor:
             newest_backup=self.backups.newest(),
             backup_hours=self.settings.backup.interval_hours,
             marker=paths.run_dir / "last-check",
+            backups_left_to=self.backups.left_to_server,
         )
 
     # -- monitoring ---------------------------------------------------------------

@@ -26,8 +26,11 @@ def tr(text: str) -> str:
 def newest_backup(data_dir: Path) -> Backup | None:
     """Off the UI thread (the backup modules load with the core, not before the window)."""
     from desktop_app.services.backup.archive import backup_directory, backups_in
+    from desktop_app.services.opening import backups_left_to_server
 
     paths = DataPaths(data_dir)
+    if backups_left_to_server(paths):
+        return None  # PostgreSQL's own tools restore it
     found = backups_in(backup_directory(paths, SettingsFile(paths.settings_file).load().backup))
     return found[-1] if found else None
 

@@ -63,7 +63,16 @@ class StatusLabels:
 
     def show_health(self, health: HealthSnapshot) -> None:
         """The core's one health snapshot, as the API's health shows it too."""
-        self.database.setText(tr("Database {mb:.1f} MB").format(mb=health.database_bytes / 1e6))
+        on_server = health.database_path.startswith("postgresql")
+        if health.database_bytes is None:
+            self.database.setText(tr("PostgreSQL: no answer"))
+        elif on_server:
+            self.database.setText(
+                tr("PostgreSQL {mb:.1f} MB").format(mb=health.database_bytes / 1e6)
+            )
+        else:
+            self.database.setText(tr("Database {mb:.1f} MB").format(mb=health.database_bytes / 1e6))
+        self.database.setToolTip(health.database_path)
         if health.ok:
             self.health.setText(tr("Healthy"))
             self.health.setStyleSheet("")

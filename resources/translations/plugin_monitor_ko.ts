@@ -1028,6 +1028,10 @@
       <translation>모니터링 꺼짐</translation>
     </message>
     <message>
+      <source>PostgreSQL: no answer</source>
+      <translation>PostgreSQL: 응답 없음</translation>
+    </message>
+    <message>
       <source>Healthy</source>
       <translation>정상</translation>
     </message>
@@ -1038,10 +1042,6 @@
     <message>
       <source>API {scheme}://{host}:{port}</source>
       <translation>API {scheme}://{host}:{port}</translation>
-    </message>
-    <message>
-      <source>Database {mb:.1f} MB</source>
-      <translation>데이터베이스 {mb:.1f} MB</translation>
     </message>
     <message>
       <source>1 problem</source>
@@ -1058,6 +1058,14 @@
     <message>
       <source>Backup {hours:.1f} h ago</source>
       <translation>백업 {hours:.1f}시간 전</translation>
+    </message>
+    <message>
+      <source>PostgreSQL {mb:.1f} MB</source>
+      <translation>PostgreSQL {mb:.1f} MB</translation>
+    </message>
+    <message>
+      <source>Database {mb:.1f} MB</source>
+      <translation>데이터베이스 {mb:.1f} MB</translation>
     </message>
     <message>
       <source>{n} problems</source>

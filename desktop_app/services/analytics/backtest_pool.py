@@ -37,10 +37,10 @@ log = logging.getLogger("plugin_monitor.analytics")
 # (plugin key, plugin id, proposed values, current values), as backtest_plugins takes.
 Plugins = Sequence[tuple[str, int, ThresholdValues, ThresholdValues]]
 
-_histories: dict[Path, History] = {}  # in a child: one engine per database it reads
+_histories: dict[Path | str, History] = {}  # in a child: one engine per database it reads
 
 
-def _backtest_in_child(database: Path, plugins: Plugins, days: int, now: float) -> Backtest:
+def _backtest_in_child(database: Path | str, plugins: Plugins, days: int, now: float) -> Backtest:
     history = _histories.get(database)
     if history is None:
         engine = create_database_engine(database, read_only=True)
@@ -60,7 +60,8 @@ class BacktestPool:
 
     name = "backtest pool"
 
-    def __init__(self, database: Path) -> None:
+    def __init__(self, database: Path | str) -> None:
+        """`database`: the SQLite file, or the PostgreSQL URL, its children read."""
         self._database = database
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()

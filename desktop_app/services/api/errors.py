@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from desktop_app.errors import (
     DatabaseError,
+    LeftToServerError,
     NotPermittedError,
     OperatorError,
     PluginStateError,
@@ -23,7 +24,7 @@ from desktop_app.errors import (
 )
 from desktop_app.services.alerts.messages import AlertNotFoundError
 from desktop_app.services.alerts.silences import SilenceError, SilenceNotFoundError
-from desktop_app.services.storage.database import DATABASE_ERRORS, is_damage, sqlite_words
+from desktop_app.services.storage.database import database_errors, database_words, is_damage
 from desktop_app.services.storage.writer import WriterStoppedError
 from desktop_app.services.webhooks.service import WebhookError, WebhookNotFoundError
 
@@ -83,6 +84,7 @@ _OPERATOR_STATUS: tuple[tuple[type[OperatorError], int], ...] = (
     (UnknownPluginError, 404),
     (NotPermittedError, 403),
     (PluginStateError, 409),
+    (LeftToServerError, 409),
     (AlertNotFoundError, 404),
     (SilenceNotFoundError, 404),
     (SilenceError, 422),
@@ -120,13 +122,13 @@ def install(app: FastAPI) -> None:
 
     async def _database(request: Request, exc: Exception) -> JSONResponse:
         """A read the database refused: damaged (said in health too), or busy."""
-        reason = sqlite_words(exc)
+        reason = database_words(exc)
         if is_damage(exc):
             return error_response(503, request.app.state.ctx.database_damaged(reason))
         log.warning("the database refused %s %s: %s", request.method, request.url.path, reason)
         return error_response(503, f"the database could not answer ({reason}); try again")
 
-    for kind in DATABASE_ERRORS:
+    for kind in database_errors():
         app.add_exception_handler(kind, _database)
 
     @app.exception_handler(TimeoutError)

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.config import BackupSettings
-from desktop_app.errors import OperatorError
+from desktop_app.errors import LeftToServerError, OperatorError
 from desktop_app.paths import DataPaths
 from desktop_app.services.backup.archive import backup_directory, taken_at
 from desktop_app.services.backup.restore import (
@@ -111,13 +111,17 @@ class LiveRestore:
         settings: Callable[[], BackupSettings],
         take_up: Callable[[str], None],
         copied: Callable[[], None],
+        left_to_server: str | None = None,
     ) -> None:
+        """`left_to_server`: why this monitor restores nothing (PostgreSQL)."""
         self._paths, self._writer, self._audit = paths, writer, audit
         self._secrets, self._settings = secrets, settings
         self._take_up, self._copied = take_up, copied
+        self.left_to_server = left_to_server
 
     def restore(self, source: Path, *, actor: str) -> Restored:
         """Any thread but the writer's; it waits for the copy (about 40 s for 1 GB)."""
+        self._refuse_on_server()
         return restore_running(
             self._paths,
             source,
@@ -131,5 +135,10 @@ class LiveRestore:
 
     def restore_named(self, name: str, actor: str) -> str:
         """A backup in the backup folder, by name (the API's restore): what was done."""
+        self._refuse_on_server()
         source = backup_named(backup_directory(self._paths, self._settings()), name)
         return describe(self.restore(source, actor=actor))
+
+    def _refuse_on_server(self) -> None:
+        if self.left_to_server is not None:
+            raise LeftToServerError(self.left_to_server)

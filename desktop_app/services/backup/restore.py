@@ -22,12 +22,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_app.errors import InstanceLockedError, OperatorError
+from desktop_app.errors import InstanceLockedError, LeftToServerError, OperatorError
 from desktop_app.paths import DATABASE_NAME, DataPaths
 from desktop_app.services.audit_trail import append_to_trail, revocations
 from desktop_app.services.backup.archive import CONFIG, MANIFEST, STAMP, sha256_of, taken_at
 from desktop_app.services.backup.sealing import Seal, folder_opener, is_sealed, unseal
 from desktop_app.services.instance_lock import InstanceLock
+from desktop_app.services.opening import backups_left_to_server
 from desktop_app.services.secrets import SecretStore
 from desktop_app.services.storage.audit import record_beside
 from desktop_app.services.storage.database import make_private, open_database, quick_check
@@ -118,6 +119,8 @@ def restore(
     """Replace the folder's database with the one in `source` (and its config
     folder, `with_config`); an encrypted one is opened with `opener`, else
     with the folder's own key or passphrase."""
+    if advice := backups_left_to_server(paths):
+        raise LeftToServerError(advice)
     paths.prepare()  # the folder may be all that is left
     lock = InstanceLock(paths.lock_file)
     try:

@@ -21,7 +21,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from desktop_app.config import BackupSettings
-from desktop_app.errors import OperatorError
+from desktop_app.errors import LeftToServerError, OperatorError
 from desktop_app.models.alerts import Alert
 from desktop_app.models.health import WorkerHealth
 from desktop_app.models.plugins import SECURITY_PLUGIN_KEY
@@ -65,9 +65,12 @@ class BackupScheduler:
         open_alerts: Callable[[], Iterable[Alert]],
         secrets: SecretStore,
         first_delay: float = FIRST_DELAY,
+        left_to_server: str | None = None,
     ) -> None:
         """`emit` takes the security plugin's `backup_overdue` samples;
-        `open_alerts` (the engine's) says at start whether one is standing."""
+        `open_alerts` (the engine's) says at start whether one is standing;
+        `left_to_server`: why there are no backups (PostgreSQL), said to
+        whoever asks for one, and nothing is ever overdue."""
         self._paths = paths
         self._settings = settings
         self._audit = audit
@@ -83,6 +86,7 @@ class BackupScheduler:
         self._thread: threading.Thread | None = None
         self._failed_at: float | None = None
         self.last_error = ""
+        self.left_to_server = left_to_server
 
     @property
     def directory(self) -> Path:
@@ -92,7 +96,9 @@ class BackupScheduler:
         """A backup as soon as the one running (if any) ends; `actor` is who
         asked, for the audit trail."""
         future: Future[Backup] = Future()
-        if self._stopping.is_set():
+        if self.left_to_server is not None:
+            future.set_exception(LeftToServerError(self.left_to_server))
+        elif self._stopping.is_set():
             future.set_exception(OperatorError("the monitor is stopping; no backup now"))
         else:
             self._asked.put((actor, future))
@@ -102,7 +108,7 @@ class BackupScheduler:
         """True when the newest backup (or, with none, this run's start) is
         older than twice `backup.interval_hours` (never with scheduling off)."""
         hours = self._settings().interval_hours
-        if hours <= 0:
+        if hours <= 0 or self.left_to_server is not None:
             return False
         since = self._started_at if newest is None else newest.taken_at
         return now - since > 2 * hours * 3600
@@ -129,6 +135,7 @@ class BackupScheduler:
             ),
             "last_error": self.last_error,
             "backup_overdue": self.overdue(time.time(), newest),
+            "left_to_server": self.left_to_server,
         }
         error = f"the last backup failed: {self.last_error}" if self.last_error else None
         return WorkerHealth(self.name, is_running(self._thread), error=error, details=details)
@@ -172,7 +179,7 @@ class BackupScheduler:
     def _due_in(self, running_for: float) -> float:
         """Seconds until the next scheduled backup (inf: none scheduled)."""
         hours = self._settings().interval_hours
-        if hours <= 0:
+        if hours <= 0 or self.left_to_server is not None:
             return float("inf")
         now = time.time()
         if self._failed_at is not None:

@@ -113,7 +113,7 @@ class AuditLog:
         query = select(tables.audit_log).order_by(a.id.desc()).limit(limit)
         if filters.actor is not None:  # a part of it: a name, "key 4", an address
             pattern = "%" + re.sub(r"([\\%_])", r"\\\1", filters.actor) + "%"
-            query = query.where(a.actor.like(pattern, escape="\\"))
+            query = query.where(a.actor.ilike(pattern, escape="\\"))
         if filters.action is not None:
             family = filters.action.rstrip(".") + ".%"
             query = query.where(or_(a.action == filters.action, a.action.like(family)))

@@ -1,8 +1,10 @@
-"""Open the SQLite database: WAL mode, pragmas, schema migrations.
+"""Open the database: the data folder's SQLite file (WAL mode, pragmas,
+schema migrations) or, when `storage.database_url` names one, PostgreSQL.
 
-The schema version lives in `PRAGMA user_version`. A fresh file gets the
-current schema; an older one is upgraded step by step in one transaction; a
-newer one is refused, so an old console never damages a newer database.
+On SQLite the schema version lives in `PRAGMA user_version`. A fresh file
+gets the current schema; an older one is upgraded step by step in one
+transaction; a newer one is refused, so an old console never damages a
+newer database.
 """
 
 from __future__ import annotations
@@ -11,111 +13,24 @@ import contextlib
 import logging
 import os
 import sqlite3
-from collections.abc import Callable
+import sys
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, exc, text
+from sqlalchemy import Engine, create_engine, event, exc, text
 
 from desktop_app.errors import DatabaseError
-from desktop_app.models import tables
 from desktop_app.paths import create_private, tighten
+from desktop_app.services.storage import postgres, schema
+from desktop_app.services.storage.schema import APPLICATION_ID, OWN_TABLES, SCHEMA_VERSION
 
 log = logging.getLogger("plugin_monitor.storage")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-# PRAGMA application_id: "PMON". A database that carries it is this program's.
-APPLICATION_ID = 0x504D4F4E
 # Where the header keeps what the checks below read before anything opens the file.
 _WAL_FORMAT_OFFSET, _USER_VERSION_OFFSET, _APPLICATION_ID_OFFSET = 18, 60, 68
-OWN_TABLES = frozenset({"plugins", "samples", "alerts"})
 # How long a statement waits for another connection's lock before it fails.
 BUSY_SECONDS = 5.0
-
-READABLE_VIEW = """
-CREATE VIEW IF NOT EXISTS samples_readable AS
-SELECT p.key AS plugin,
-       strftime('%Y-%m-%dT%H:%M:%fZ', s.ts / 1000000.0, 'unixepoch') AS time_utc,
-       s.*
-FROM samples AS s JOIN plugins AS p ON p.id = s.plugin_id
-"""
-
-
-def _create_readable_view(conn: Connection) -> None:
-    conn.exec_driver_sql(READABLE_VIEW)
-
-
-def _add_api_keys_and_response_times(conn: Connection) -> None:
-    tables.metadata.create_all(conn, tables=[tables.api_keys, tables.response_times])
-
-
-def _add_rollups(conn: Connection) -> None:
-    """Existing samples are rolled up by the background worker after the upgrade."""
-    tables.metadata.create_all(conn, tables=[tables.rollups])
-
-
-def _add_evaluation_marks(conn: Connection) -> None:
-    """The history stored so far counts as evaluated (it was, by the version
-    that stored it): each plugin's mark starts at its newest sample."""
-    _add_column(conn, "plugins", "evaluated_until", "BIGINT")
-    conn.exec_driver_sql(
-        "UPDATE plugins SET evaluated_until = "
-        "(SELECT MAX(ts) FROM samples WHERE samples.plugin_id = plugins.id)"
-    )
-
-
-def _add_column(conn: Connection, table: str, column: str, declaration: str) -> None:
-    columns = {row[1] for row in conn.exec_driver_sql(f"PRAGMA table_info({table})")}
-    if column not in columns:
-        conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
-
-
-def _add_silences_and_flapping(conn: Connection) -> None:
-    """Silences, whether each stored alert event was silenced, whether an
-    alert is flapping, and command-line globs for watched processes."""
-    tables.metadata.create_all(conn, tables=[tables.silences])
-    _add_column(conn, "alert_events", "silenced", "BOOLEAN NOT NULL DEFAULT 0")
-    _add_column(conn, "alerts", "flapping", "BOOLEAN NOT NULL DEFAULT 0")
-    _add_column(conn, "plugins", "process_cmdline", "TEXT")
-
-
-def _add_webhooks_and_historical_alerts(conn: Connection) -> None:
-    """Webhooks (their secrets live in the secret store) and alerts recorded
-    from back-filled history."""
-    tables.metadata.create_all(conn, tables=[tables.webhooks])
-    _add_column(conn, "alerts", "historical", "BOOLEAN NOT NULL DEFAULT 0")
-
-
-def _add_key_last_use(conn: Connection) -> None:
-    _add_column(conn, "api_keys", "last_used_at", "BIGINT")
-
-
-def _add_key_scopes_and_owners(conn: Connection) -> None:
-    """Keys' scopes, expiry and last address; the key that registered a plugin."""
-    _add_column(conn, "api_keys", "last_used_from", "VARCHAR(64)")
-    _add_column(conn, "api_keys", "ingest_only", "BOOLEAN NOT NULL DEFAULT 0")
-    _add_column(conn, "api_keys", "plugins", "VARCHAR(200) NOT NULL DEFAULT ''")
-    _add_column(conn, "api_keys", "expires_at", "BIGINT")
-    _add_column(conn, "plugins", "registered_by", "INTEGER")
-
-
-# MIGRATIONS[n] turns schema version n into n + 1. Version 1 was the tables
-# alone; version 2 adds a view that the sqlite3 shell can read at a glance;
-# version 3 adds API keys and per-request response times; version 4 rollups;
-# version 5 the alert engine's evaluation marks; version 6 silences and flapping;
-# version 7 webhooks and historical alerts; version 8 when each API key was last used;
-# version 9 key scopes and the key that registered each plugin.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {
-    1: _create_readable_view,
-    2: _add_api_keys_and_response_times,
-    3: _add_rollups,
-    4: _add_evaluation_marks,
-    5: _add_silences_and_flapping,
-    6: _add_webhooks_and_historical_alerts,
-    7: _add_key_last_use,
-    8: _add_key_scopes_and_owners,
-}
-SCHEMA_VERSION = 9
 
 
 def engine_version() -> str:
@@ -172,12 +87,16 @@ def make_private(path: Path) -> None:
 
 
 def create_database_engine(
-    path: Path, *, synchronous: str = "normal", read_only: bool = False
+    where: Path | str, *, synchronous: str = "normal", read_only: bool = False
 ) -> Engine:
-    """An engine whose every connection uses WAL, a busy timeout and FKs.
+    """An engine whose every connection uses WAL, a busy timeout and FKs
+    (or PostgreSQL's, for a URL).
 
     `read_only`: for a reader in another process (a backtest) beside the
     monitor, which has made the file WAL: its connections refuse writes."""
+    if isinstance(where, str):
+        return postgres.create_postgres_engine(where, read_only=read_only)
+    path = where
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": BUSY_SECONDS},
@@ -200,8 +119,12 @@ def create_database_engine(
     return engine
 
 
-def open_database(path: Path, *, synchronous: str = "normal") -> Engine:
-    """Open (creating or upgrading) the database, or explain why it cannot be."""
+def open_database(where: Path | str, *, synchronous: str = "normal") -> Engine:
+    """Open (creating or upgrading) the database, or explain why it cannot be:
+    a SQLite file at a path, or PostgreSQL at a `postgresql://` URL."""
+    if isinstance(where, str):
+        return postgres.open_postgres(where)
+    path = where
     check_database_file(path)
     make_private(path)
     engine = create_database_engine(path, synchronous=synchronous)
@@ -230,8 +153,7 @@ def migrate(engine: Engine, path: Path) -> None:
                 f"reads up to {SCHEMA_VERSION}); upgrade Plugin Monitor or use another data folder"
             )
         if version == 0 and not has_tables:
-            tables.metadata.create_all(conn)
-            _create_readable_view(conn)
+            schema.create(conn)
             log.info("created database %s at schema %d", path, SCHEMA_VERSION)
         elif conn.exec_driver_sql("PRAGMA application_id").scalar_one() != APPLICATION_ID:
             if version == 0:
@@ -241,8 +163,7 @@ def migrate(engine: Engine, path: Path) -> None:
                 )
             log.info("%s is Plugin Monitor's (schema %d); marking it as such", path, version)
         if 0 < version < SCHEMA_VERSION:
-            for step in range(version, SCHEMA_VERSION):
-                MIGRATIONS[step](conn)
+            schema.upgrade(conn, version)
             log.info("upgraded database %s from schema %d to %d", path, version, SCHEMA_VERSION)
         conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -252,20 +173,65 @@ def migrate(engine: Engine, path: Path) -> None:
 DAMAGE_WORDS = ("malformed", "not a database", "database corruption")
 
 
-# What a read or write can raise: SQLAlchemy's wrapper, or, from the hot reads
-# that use SQLite's own cursor, SQLite's error unwrapped.
-DATABASE_ERRORS: tuple[type[Exception], ...] = (exc.DBAPIError, sqlite3.DatabaseError)
+# What PostgreSQL says of damaged data (SQLSTATE XX001 and XX002).
+DAMAGE_STATES = ("XX001", "XX002")
+
+_ERRORS: tuple[type[Exception], ...] = (exc.DBAPIError, sqlite3.DatabaseError)
 
 
-def sqlite_words(error: BaseException) -> str:
-    """What SQLite said, from either kind of error."""
+def database_errors() -> tuple[type[Exception], ...]:
+    """What a read or write can raise: SQLAlchemy's wrapper, or, from the hot
+    reads that use the driver's own cursor, SQLite's or psycopg's error
+    unwrapped. psycopg's only once a PostgreSQL engine has loaded it:
+    importing it costs 0.2 s of every start on SQLite."""
+    psycopg = sys.modules.get("psycopg")
+    return _ERRORS if psycopg is None else (*_ERRORS, psycopg.Error)
+
+
+def is_file_database(engine: Engine) -> bool:
+    """SQLite: a file this monitor checks, watches, backs up and restores
+    itself. PostgreSQL leaves those to the server and its own tools."""
+    return engine.dialect.name == "sqlite"
+
+
+def location(engine: Engine) -> Path | str:
+    """Where the engine's database is: the SQLite file, or the PostgreSQL
+    URL (with its password, for a child process to connect with)."""
+    if is_file_database(engine):
+        return Path(str(engine.url.database))
+    return engine.url.render_as_string(hide_password=False)
+
+
+def shown_location(engine: Engine) -> str:
+    """Where the database is, as the operator is shown it (never a password)."""
+    where = location(engine)
+    return str(where) if isinstance(where, Path) else postgres.shown_url(where)
+
+
+def size_bytes(engine: Engine) -> tuple[int | None, str | None]:
+    """The database's size on disk (the file and its WAL, or the server's
+    count), or None and why the server did not answer."""
+    where = location(engine)
+    if isinstance(where, str):
+        try:
+            return postgres.database_bytes(engine), None
+        except exc.DBAPIError as error:
+            return None, f"the database server does not answer ({database_words(error)})"
+    files = (where, where.with_name(where.name + "-wal"))
+    return sum(file.stat().st_size for file in files if file.exists()), None
+
+
+def database_words(error: BaseException) -> str:
+    """What the database said, from either kind of error, on one line."""
     orig = error.orig if isinstance(error, exc.DBAPIError) else None
-    return str(orig if orig is not None else error)
+    return " ".join(str(orig if orig is not None else error).split())
 
 
 def is_damage(error: BaseException) -> bool:
     """Whether a database error means the file is damaged (not busy, not full)."""
     orig = error.orig if isinstance(error, exc.DBAPIError) else error
+    if state := getattr(orig, "sqlstate", None):  # psycopg's
+        return state in DAMAGE_STATES
     return isinstance(orig, sqlite3.DatabaseError) and any(
         word in str(orig).lower() for word in DAMAGE_WORDS
     )

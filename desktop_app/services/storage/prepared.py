@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Dialect, Table, bindparam, func, or_
+from sqlalchemy import Boolean, Connection, Dialect, Select, Table, bindparam, func, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import ClauseElement
@@ -32,7 +32,9 @@ class Prepared:
         assert isinstance(statement, ClauseElement)
         compiled: Any = statement.compile(dialect=dialect)
         names = tuple(compiled.positiontup or ()) if dialect.positional else None
-        fixed = {name: value for name, value in compiled.params.items() if value is not None}
+        fixed = {
+            name: value for name, value in (compiled.params or {}).items() if value is not None
+        }
         return cls(compiled.string, names, fixed)
 
     def params(self, values: Mapping[str, Any]) -> Sequence[Any] | Mapping[str, Any]:
@@ -88,16 +90,26 @@ def statement(build: Callable[[Dialect], Executable]) -> Callable[[Dialect], Pre
 
 
 def upsert(
-    dialect: Dialect, table: Table, columns: Sequence[str], *, merge: bool = False
+    dialect: Dialect,
+    table: Table,
+    columns: Sequence[str],
+    *,
+    merge: bool = False,
+    source: Select[Any] | None = None,
 ) -> Executable:
     """INSERT … ON CONFLICT (primary key) DO UPDATE: a retried write replaces
     its earlier row instead of failing or storing it twice. With `merge`, a
     column the new row leaves NULL keeps its stored value (a later non-null
-    value wins, nothing is summed), and a true flag stays true."""
+    value wins, nothing is summed), and a true flag stays true. The rows are
+    bound parameters, or `source`'s (INSERT … SELECT)."""
 
     insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
     keys = [column.name for column in table.primary_key.columns]
-    stmt = insert(table).values({name: bindparam(name) for name in columns})
+    stmt = (
+        insert(table).from_select(list(columns), source)
+        if source is not None
+        else insert(table).values({name: bindparam(name) for name in columns})
+    )
     new, stored = stmt.excluded, table.c
 
     def merged(name: str) -> Any:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, exc
 
 from desktop_app.errors import DatabaseError
-from desktop_app.services.storage.database import is_damage, sqlite_words
+from desktop_app.services.storage.database import database_words, is_damage
 
 log = logging.getLogger("plugin_monitor.storage")
 
@@ -25,18 +25,40 @@ TIGHT_CHECKPOINT_PAGES = 100
 TIGHT_WAL_BYTES = 1024 * 1024
 
 
+# PostgreSQL's SQLSTATE classes of a fault of the server itself: connection
+# (08), out of disk or memory (53), the server stopping (57), and a read-only
+# transaction (25006); 55P03 is a lock not granted within lock_timeout.
+_SERVER_WIDE_CLASSES = ("08", "53", "57")
+_DISK_FULL, _LOCK_TIMEOUT, _READ_ONLY = "53100", "55P03", "25006"
+
+
+def _sqlstate(error: Exception) -> str:
+    """PostgreSQL's code for the error ("" for SQLite's)."""
+    orig = error.orig if isinstance(error, exc.DBAPIError) else None
+    return str(getattr(orig, "sqlstate", None) or "")
+
+
 def is_database_wide(error: Exception) -> bool:
     """Faults of the database itself fail the whole group; others only their item."""
+    if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
+        return True
+    state = _sqlstate(error)
+    if state:
+        return state[:2] in _SERVER_WIDE_CLASSES or state in (_LOCK_TIMEOUT, _READ_ONLY)
     return isinstance(error, exc.OperationalError) and any(
         word in str(error.orig).lower() for word in _DATABASE_WIDE
     )
 
 
 def is_full(error: Exception) -> bool:
+    if _sqlstate(error):
+        return _sqlstate(error) == _DISK_FULL
     return isinstance(error, exc.OperationalError) and "full" in str(error.orig).lower()
 
 
 def is_locked(error: exc.OperationalError) -> bool:
+    if _sqlstate(error):
+        return _sqlstate(error) == _LOCK_TIMEOUT
     return "locked" in str(error.orig) or "busy" in str(error.orig)
 
 
@@ -48,17 +70,24 @@ def plainly_damaged(detail: str) -> str:
 def operator_error(error: Exception, on_damage: Callable[[str], str]) -> Exception:
     """The error a caller of the writer is given (an error of its own job stays as it is)."""
     if is_damage(error):
-        return DatabaseError(on_damage(sqlite_words(error)))
+        return DatabaseError(on_damage(database_words(error)))
+    if is_full(error):
+        return DatabaseError("the disk holding the database is full; nothing new was stored")
+    if isinstance(error, exc.DBAPIError) and (
+        error.connection_invalidated or _sqlstate(error)[:2] in ("08", "57")
+    ):
+        return DatabaseError(
+            f"the database server cannot be reached ({database_words(error)}); "
+            "nothing new was stored"
+        )
     if isinstance(error, exc.OperationalError):
-        reason = sqlite_words(error)
-        if "disk" in reason and "full" in reason:
-            return DatabaseError("the disk holding the database is full; nothing new was stored")
+        reason = database_words(error)
         if is_locked(error):
             return DatabaseError(
                 "the database is locked by another program; nothing new was stored"
             )
         return DatabaseError(f"the database refused the write: {reason}")
-    if isinstance(error, exc.IntegrityError) and "FOREIGN KEY" in str(error.orig):
+    if isinstance(error, exc.IntegrityError) and "foreign key" in str(error.orig).lower():
         return DatabaseError(
             "a plugin of this write is no longer in the database (it was just replaced or "
             "restored); nothing was stored; try again"
@@ -71,7 +100,10 @@ def shrink_wal(conn: Connection) -> bool:
     whether that worked (after a full disk it is tried at each commit until
     it does). SQLite checkpoints only once its WAL holds 1,000 pages (4 MB),
     so on a nearly full disk the WAL grew until the disk was full and stayed
-    so: writes stayed refused after space was freed."""
+    so: writes stayed refused after space was freed. (PostgreSQL's server
+    keeps its own WAL: nothing to do there.)"""
+    if conn.dialect.name != "sqlite":
+        return True
     try:
         with conn.begin():
             conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={TIGHT_CHECKPOINT_PAGES}")

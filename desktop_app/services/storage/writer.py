@@ -24,8 +24,9 @@ from sqlalchemy.sql import Executable
 from desktop_app.errors import DatabaseError, OperatorError, UnknownPluginError
 from desktop_app.models import tables
 from desktop_app.models.samples import STANDARD_METRICS, Sample
+from desktop_app.services.storage.bulk import Upsert
 from desktop_app.services.storage.database import BUSY_SECONDS
-from desktop_app.services.storage.prepared import statement, upsert
+from desktop_app.services.storage.prepared import statement
 from desktop_app.services.storage.write_faults import (
     is_database_wide,
     is_full,
@@ -57,19 +58,9 @@ _LAST_SEEN_COLUMNS = ("seen", "plugin")
 # A sample with the same plugin and time as a stored one merges into it field
 # by field: a retried push never stores twice, and a second push of other
 # metrics for the same moment never erases the first one's.
-@statement
-def _insert_sample(dialect: Dialect) -> Executable:
-    return upsert(dialect, tables.samples, _SAMPLE_COLUMNS, merge=True)
-
-
-@statement
-def _insert_extra(dialect: Dialect) -> Executable:
-    return upsert(dialect, tables.sample_extras, _EXTRA_COLUMNS)
-
-
-@statement
-def _insert_response_time(dialect: Dialect) -> Executable:
-    return upsert(dialect, tables.response_times, _RESPONSE_TIME_COLUMNS)
+_SAMPLES = Upsert(tables.samples, _SAMPLE_COLUMNS, merge=True)
+_EXTRAS = Upsert(tables.sample_extras, _EXTRA_COLUMNS)
+_RESPONSE_TIMES = Upsert(tables.response_times, _RESPONSE_TIME_COLUMNS)
 
 
 @statement
@@ -312,22 +303,21 @@ class DatabaseWriter:
         with conn.begin():
             rows = [row for item in group if isinstance(item, SampleItem) for row in item.rows]
             if rows:
-                dialect = conn.dialect
-                _insert_sample(dialect).run_many(conn, _SAMPLE_COLUMNS, rows)
+                _SAMPLES.run(conn, rows)
                 extras = [e for item in group if isinstance(item, SampleItem) for e in item.extras]
                 if extras:
-                    _insert_extra(dialect).run_many(conn, _EXTRA_COLUMNS, extras)
+                    _EXTRAS.run(conn, extras)
                 timings = [
                     t for item in group if isinstance(item, SampleItem) for t in item.response_times
                 ]
                 if timings:
-                    _insert_response_time(dialect).run_many(conn, _RESPONSE_TIME_COLUMNS, timings)
+                    _RESPONSE_TIMES.run(conn, timings)
                 last_seen: dict[int, int] = {}
                 for item in group:
                     if isinstance(item, SampleItem):
                         for plugin_id, ts in item.last_seen.items():
                             last_seen[plugin_id] = max(ts, last_seen.get(plugin_id, ts))
-                _update_last_seen(dialect).run_many(
+                _update_last_seen(conn.dialect).run_many(
                     conn, _LAST_SEEN_COLUMNS, [(ts, pid) for pid, ts in last_seen.items()]
                 )
             for item in group:

@@ -15,6 +15,9 @@ from desktop_app.services.alerts.messages import AlertNotStoredError
 from desktop_app.services.runtime import PluginMonitor
 from tests.helpers import EventRecorder, push
 
+# A SQLite trigger refuses the alert events.
+pytestmark = pytest.mark.sqlite_only
+
 # A real fault of the real database: every new alert event is refused.
 REFUSE = (
     "CREATE TRIGGER refuse_alert_events BEFORE INSERT ON alert_events "

@@ -5,7 +5,6 @@ has expired."""
 from __future__ import annotations
 
 import math
-import sqlite3
 import time
 from dataclasses import replace
 
@@ -18,6 +17,7 @@ from desktop_app.models.samples import Sample
 from desktop_app.services.analytics.buckets import summarise
 from desktop_app.services.analytics.history import History
 from desktop_app.services.runtime import PluginMonitor
+from tests.helpers import stored_rows
 
 HOUR = 3600.0
 DAY = 86_400.0
@@ -44,24 +44,25 @@ def fill(monitor: PluginMonitor, start: float, end: float, step: float = 30.0) -
 
 
 def raw_sql(monitor: PluginMonitor, step: int) -> list[tuple[float, ...]]:
-    with sqlite3.connect(monitor.paths.database) as conn:
-        return conn.execute(
-            "SELECT ts / ? * ?, count(*), sum(failed), count(cpu_percent), avg(cpu_percent), "
-            "min(cpu_percent), max(cpu_percent), count(response_time), sum(response_time), "
-            "max(memory_rss) FROM samples GROUP BY ts / ? ORDER BY 1",
-            (step * 1_000_000, step * 1_000_000, step * 1_000_000),
-        ).fetchall()
+    return stored_rows(
+        monitor,
+        "SELECT ts / :us * :us, count(*), sum(CASE WHEN failed THEN 1 ELSE 0 END), "
+        "count(cpu_percent), avg(cpu_percent), min(cpu_percent), max(cpu_percent), "
+        "count(response_time), sum(response_time), max(memory_rss) "
+        "FROM samples GROUP BY ts / :us ORDER BY 1",
+        us=step * 1_000_000,
+    )
 
 
 def stored(monitor: PluginMonitor, step: int) -> list[tuple[float, ...]]:
-    with sqlite3.connect(monitor.paths.database) as conn:
-        return conn.execute(
-            "SELECT bucket, samples, failed, cpu_percent_count, "
-            "cpu_percent_sum * 1.0 / cpu_percent_count, cpu_percent_min, cpu_percent_max, "
-            "response_time_count, response_time_sum, memory_rss_max "
-            "FROM rollups WHERE step = ? ORDER BY bucket",
-            (step,),
-        ).fetchall()
+    return stored_rows(
+        monitor,
+        "SELECT bucket, samples, failed, cpu_percent_count, "
+        "cpu_percent_sum / cpu_percent_count, cpu_percent_min, cpu_percent_max, "
+        "response_time_count, response_time_sum, memory_rss_max "
+        "FROM rollups WHERE step = :step ORDER BY bucket",
+        step=step,
+    )
 
 
 @pytest.mark.parametrize("level", LEVELS, ids=lambda level: level.name)
@@ -134,12 +135,14 @@ def test_retention_deletes_exactly_what_has_expired(monitor: PluginMonitor) -> N
         rollup_1h_retention_days=8,
     )
     stats = monitor.rollups.run_once(now)
-    with sqlite3.connect(monitor.paths.database) as conn:
-        oldest_raw = conn.execute("SELECT min(ts) FROM samples").fetchone()[0] / 1e6
-        raw_left = conn.execute("SELECT count(*) FROM samples").fetchone()[0]
-        oldest = dict(
-            conn.execute("SELECT step, min(bucket) / 1e6 FROM rollups GROUP BY step").fetchall()
+    oldest_raw = stored_rows(monitor, "SELECT min(ts) FROM samples")[0][0] / 1e6
+    raw_left = stored_rows(monitor, "SELECT count(*) FROM samples")[0][0]
+    oldest = {
+        step: bucket / 1e6
+        for step, bucket in stored_rows(
+            monitor, "SELECT step, min(bucket) FROM rollups GROUP BY step"
         )
+    }
     assert oldest_raw == now - 3 * DAY
     assert raw_left == 3 * DAY / 60
     assert stats.raw_deleted == 7 * DAY / 60

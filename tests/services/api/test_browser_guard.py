@@ -123,6 +123,7 @@ def test_a_trusted_proxy_passes_on_its_clients_address(proxied: httpx.Client) ->
 
 
 @pytest.mark.expect_log_warnings
+@pytest.mark.sqlite_only  # a SQLite trigger makes the fault
 def test_health_shows_paths_and_error_texts_to_admins_only(
     client: httpx.Client, keys: Keys, api_monitor: PluginMonitor
 ) -> None:

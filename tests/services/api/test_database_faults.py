@@ -20,6 +20,9 @@ from desktop_app.services.runtime import PluginMonitor
 from tests.helpers import push, samples_leaf_pages, wait_until
 from tests.services.api.conftest import Keys, make_keys, open_api_monitor
 
+# Damage to and replacement of the SQLite file.
+pytestmark = pytest.mark.sqlite_only
+
 DAY = 86_400.0
 
 

@@ -19,6 +19,9 @@ import pytest
 
 from tests.helpers import small_disk
 
+# A full disk under the SQLite file (PostgreSQL's disk is the server's).
+pytestmark = pytest.mark.sqlite_only
+
 DISK_KB = 3072
 ROOT = Path(__file__).resolve().parents[3]
 

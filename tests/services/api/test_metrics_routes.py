@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from desktop_app.models.auth import Role
 from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.services.runtime import PluginMonitor
+from tests.helpers import stored_rows
 from tests.services.api.conftest import start_api_monitor
 
 PUSH = "/api/advanced-monitoring/update-metrics"
@@ -25,8 +25,7 @@ def registered(admin: httpx.Client) -> None:
 
 
 def stored(monitor: PluginMonitor, query: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(monitor.paths.database) as conn:
-        return conn.execute(query).fetchall()
+    return stored_rows(monitor, query)
 
 
 def test_the_guides_push_is_stored_before_the_answer(

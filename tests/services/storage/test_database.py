@@ -19,6 +19,9 @@ from desktop_app.services.storage.database import (
     open_database,
 )
 
+# About the SQLite file itself: its header, pragmas, migrations by user_version.
+pytestmark = pytest.mark.sqlite_only
+
 
 def user_version(path: Path) -> int:
     with sqlite3.connect(path) as conn:

@@ -25,6 +25,9 @@ from desktop_app.services.storage.writer import (
 from desktop_app.services.workers import deadline_in
 from tests.helpers import samples_leaf_pages, small_disk, wait_until
 
+# Reads and locks the SQLite file beside the writer; test_postgres.py covers the writer there.
+pytestmark = pytest.mark.sqlite_only
+
 PLUGINS = {"app": 1, "other": 2}
 
 

@@ -30,7 +30,7 @@ from desktop_app.services.api.heavy import LONG_EXPORT_HOURS
 from desktop_app.services.api.routes.metrics import MAX_HOURS
 from desktop_app.services.api.schemas import error_responses, iso
 from desktop_app.services.export import stream_samples
-from desktop_app.services.storage.database import DATABASE_ERRORS, is_damage, sqlite_words
+from desktop_app.services.storage.database import database_errors, database_words, is_damage
 
 router = APIRouter(prefix="/api/advanced-monitoring", tags=["analytics"])
 ERRORS = error_responses(401, 403, 404, 422)
@@ -152,7 +152,7 @@ def _aborted_on_damage(chunks: Iterator[str], damaged: Callable[[str], str]) -> 
     damage met on the way is said in health."""
     try:
         yield from chunks
-    except DATABASE_ERRORS as error:
+    except database_errors() as error:
         if is_damage(error):
-            damaged(sqlite_words(error))
+            damaged(database_words(error))
         raise
