@@ -17,7 +17,7 @@ import httpx
 import psycopg
 import pytest
 from psycopg import errors
-from sqlalchemy import Engine, exc
+from sqlalchemy import Engine, exc, text
 
 from desktop_app.config.spec import SPEC_BY_KEY
 from desktop_app.errors import DatabaseError, OperatorError, SettingsError
@@ -391,3 +391,48 @@ def test_restore_and_serve_restore_latest_leave_the_folder_alone(url: str, data_
     for done in (restore, serve):
         assert "Traceback" not in done.stderr
     assert not (data_dir / "plugin_monitoring.db").exists()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def either(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """The same writer test on both engines."""
+    if request.param == "sqlite":
+        engine = open_database(tmp_path / "m.db")
+    else:
+        engine = open_database(request.getfixturevalue("url"))
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO plugins (id, key, name, source, enabled, created_at) "
+            "VALUES (1, 'app', 'app', 'api', true, 0)"
+        )
+    yield engine
+    engine.dispose()
+
+
+def test_one_batch_holding_a_moment_twice_merges_it_as_two_pushes_would(either: Engine) -> None:
+    """On PostgreSQL one statement merges the whole group, so the group's own
+    repeats are merged before it, in order: a later non-null value wins, a
+    true flag stays true, a custom metric's later value wins."""
+    writer = DatabaseWriter(either, PLUGINS.get)
+    writer.start()
+    try:
+        stored = writer.submit(
+            [
+                Sample("app", 5.0, cpu_percent=10.0, extras={"queue": 1.0}, failed=True),
+                Sample("app", 5.0, cpu_percent=20.0, memory_percent=40.0, extras={"queue": 2.0}),
+                Sample("app", 5.0, response_time=0.5, response_times=[0.1, 0.2]),
+                Sample("app", 5.0, response_times=[0.3]),
+            ]
+        ).result(10)
+    finally:
+        writer.stop(deadline_in(10))
+    assert stored == 4
+    with either.connect() as conn:
+        row = conn.execute(
+            text("SELECT cpu_percent, memory_percent, response_time, failed FROM samples")
+        ).one()
+        extras = conn.execute(text("SELECT name, value FROM sample_extras")).all()
+        timings = conn.execute(text("SELECT idx, seconds FROM response_times ORDER BY idx")).all()
+    assert tuple(row) == (20.0, 40.0, 0.5, True)
+    assert [tuple(e) for e in extras] == [("queue", 2.0)]
+    assert [tuple(t) for t in timings] == [(0, 0.3), (1, 0.2)]
