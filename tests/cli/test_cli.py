@@ -193,10 +193,17 @@ def test_bad_options_exit_2(data_dir: Path) -> None:
     assert "0.1 is not allowed: a number from 1 to 3600" in result.stderr
 
 
+# SIGTERM once serve has taken it over (its handler installed), however long its start
+# takes on a loaded machine: a fixed 1.5 s killed it before that under CI's load.
 NO_QT_PROBE = textwrap.dedent(
     """
-    import os, signal, sys, threading
-    threading.Timer(1.5, lambda: os.kill(os.getpid(), signal.SIGTERM)).start()
+    import os, signal, sys, threading, time
+    def stop_once_serving():
+        while signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)
+    threading.Thread(target=stop_once_serving, daemon=True).start()
     from desktop_app.cli import main
     code = main(["serve", "--data-dir", sys.argv[1], "--interval", "1", "--no-api"])
     qt = sorted(m for m in sys.modules if m.split(".")[0] in {"PySide6", "shiboken6", "pyqtgraph"})

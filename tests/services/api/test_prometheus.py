@@ -140,10 +140,12 @@ def test_a_real_prometheus_scrapes_a_pushed_value(prometheus: str) -> None:
             answer = httpx.get(
                 f"{prometheus}/api/v1/query",
                 params={"query": 'plugin_monitor_cpu_ratio{plugin="app"}'},
-            ).json()
+            )
         except httpx.HTTPError:
-            return None  # not up yet
-        result = answer.get("data", {}).get("result", [])
+            return None  # not listening yet
+        if answer.status_code == 503:
+            return None  # listening, its storage not ready yet ("Service Unavailable")
+        result = answer.json().get("data", {}).get("result", [])
         return float(result[0]["value"][1]) if result else None
 
     wait_until(lambda: cpu() is not None, seconds=30, what="Prometheus to scrape the monitor")
