@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -23,6 +24,7 @@ class InstanceLock:
         self.path = path
         self._handle: IO[str] | None = None
         self._folder: int | None = None
+        self._also: list[Callable[[], None]] = []
 
     def acquire(self) -> None:
         try:
@@ -46,7 +48,13 @@ class InstanceLock:
         handle.flush()
         self._handle = handle
 
+    def also_release(self, release: Callable[[], None]) -> None:
+        """Something held as long as the folder is (its database server's lock)."""
+        self._also.append(release)
+
     def release(self) -> None:
+        while self._also:
+            self._also.pop()()
         if self._handle is not None:
             self._handle.close()
             self._handle = None

@@ -20,7 +20,7 @@ from desktop_app.paths import ENV_DATABASE_URL, DataPaths
 from desktop_app.services.backup.archive import backup_directory, backups_in
 from desktop_app.services.instance_lock import InstanceLock
 from desktop_app.services.storage.database import check_database_file, open_database
-from desktop_app.services.storage.postgres import backup_advice
+from desktop_app.services.storage.postgres import backup_advice, hold_monitor_lock
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,12 @@ def open_monitor_folder(
         if isinstance(target, Path):
             _refuse_a_lost_database(paths, settings)
         database = open_database(target, synchronous=settings.synchronous)
+        if isinstance(target, str):
+            try:
+                lock.also_release(hold_monitor_lock(database))
+            except BaseException:
+                database.dispose()
+                raise
     except DatabaseError as error:
         lock.release()
         raise DatabaseError(f"{error}{_newest_backup_hint(paths, settings)}") from None
@@ -74,7 +80,7 @@ def open_monitor_folder(
 
 def database_target(paths: DataPaths, settings: Settings) -> Path | str:
     """Where a monitor of this folder keeps its history: the PostgreSQL URL
-    of ${ENV_DATABASE_URL} (serve's --database-url sets it), else of the
+    of $PLUGIN_MONITOR_DATABASE_URL (--database-url sets it), else of the
     storage.database_url setting, else the folder's own SQLite file."""
     return os.environ.get(ENV_DATABASE_URL) or settings.database_url or paths.database
 

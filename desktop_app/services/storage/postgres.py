@@ -9,7 +9,9 @@ never upgrade it twice.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Callable
 
 from sqlalchemy import (
     Column,
@@ -39,6 +41,10 @@ LOCK_TIMEOUT_MS = 5000
 # A server that does not answer at all (a dead host, a dropped packet) is
 # given up after this, instead of TCP's minutes.
 CONNECT_TIMEOUT_SECONDS = 5
+
+# The advisory lock a running monitor holds on its database (beside the
+# migrations' own, APPLICATION_ID, which a second monitor's start takes).
+MONITOR_LOCK_KEY = APPLICATION_ID + 1
 
 _own = MetaData()
 schema_table = Table("plugin_monitor_schema", _own, Column("version", Integer, nullable=False))
@@ -132,6 +138,38 @@ def _migrate(conn: Connection, shown: str) -> None:
         log.info(
             "upgraded PostgreSQL database %s from schema %d to %d", shown, version, SCHEMA_VERSION
         )
+
+
+def hold_monitor_lock(engine: Engine) -> Callable[[], None]:
+    """One running monitor a database: two would both evaluate every sample
+    and tell each alert twice. A session advisory lock on a connection of its
+    own, which ends with the session (a crash never leaves it behind); the
+    function that releases it."""
+    conn = engine.connect()
+    held = conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({MONITOR_LOCK_KEY})").scalar()
+    conn.commit()
+    if not held:
+        holder = conn.exec_driver_sql(
+            "SELECT min('a connection from ' || coalesce(host(client_addr), 'a local socket') "
+            "|| ' since ' || to_char(backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') "
+            "|| ' UTC') FROM pg_stat_activity JOIN pg_locks USING (pid) "
+            f"WHERE locktype = 'advisory' AND granted AND objid = {MONITOR_LOCK_KEY}"
+        ).scalar()
+        conn.close()
+        where = engine.url.render_as_string(hide_password=True)
+        raise DatabaseError(
+            f"{where}: another Plugin Monitor already keeps its history in this database "
+            f"(held by {holder or 'another session'}); stop it, or give this one a database "
+            "of its own"
+        )
+
+    def release() -> None:
+        with contextlib.suppress(exc.DBAPIError):  # a lost session has released it already
+            conn.exec_driver_sql(f"SELECT pg_advisory_unlock({MONITOR_LOCK_KEY})")
+            conn.commit()
+        conn.close()
+
+    return release
 
 
 def server_words(error: exc.DBAPIError) -> str:

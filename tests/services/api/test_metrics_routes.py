@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 import pytest
 
-from desktop_app.models.auth import Role
-from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.services.runtime import PluginMonitor
 from tests.helpers import stored_rows
-from tests.services.api.conftest import start_api_monitor
 
 PUSH = "/api/advanced-monitoring/update-metrics"
 BATCH = "/api/advanced-monitoring/update-metrics/batch"
@@ -144,19 +140,3 @@ def test_metrics_window_returns_the_stored_rows_oldest_first(admin: httpx.Client
     week = admin.get("/api/advanced-monitoring/metrics/app?hours=168").json()
     assert [s["cpu_usage"] for s in week["samples"]] == [30.0, 5.0, 1.0]
     assert admin.get("/api/advanced-monitoring/metrics/ghost").status_code == 404
-
-
-def test_auto_registration_when_enabled(tmp_path: Path) -> None:
-    monitor = start_api_monitor(tmp_path / "d", auto_register=True)
-    try:
-        assert monitor.api is not None
-        _key, token = ApiKeyStore(monitor.database).create(name="op", role=Role.OPERATOR)
-        response = httpx.post(
-            f"http://127.0.0.1:{monitor.api.ports['API']}{PUSH}",
-            json={"plugin_id": "newcomer", "metrics": {"cpu_usage": 1}},
-            headers={"Authorization": f"Bearer {token}"},
-        )
-        assert response.status_code == 200
-        assert monitor.registry.get("newcomer") is not None
-    finally:
-        monitor.stop()

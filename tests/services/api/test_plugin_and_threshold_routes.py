@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
+from desktop_app.models.auth import Role
 from desktop_app.models.plugins import PluginSource, ProcessSpec
+from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.services.collectors.process import ProcessCollector
 from desktop_app.services.runtime import PluginMonitor
+from tests.services.api.conftest import start_api_monitor
 
 REGISTER = "/api/advanced-monitoring/register-plugin"
 BASE = "/api/advanced-monitoring"
@@ -106,3 +111,20 @@ def test_a_watched_process_that_is_not_found_is_its_own_state(
     assert plugins["worker"]["process"]["pid"] == spec.pid
     assert plugins["pushed"]["process_found"] is None
     assert admin.get(f"{BASE}/plugins/worker").json()["process_found"] is False
+
+
+def test_auto_registration_when_enabled(tmp_path: Path) -> None:
+    """A monitor of its own (with --postgres, one database holds one monitor)."""
+    monitor = start_api_monitor(tmp_path / "d", auto_register=True)
+    try:
+        assert monitor.api is not None
+        _key, token = ApiKeyStore(monitor.database).create(name="op", role=Role.OPERATOR)
+        response = httpx.post(
+            f"http://127.0.0.1:{monitor.api.ports['API']}/api/advanced-monitoring/update-metrics",
+            json={"plugin_id": "newcomer", "metrics": {"cpu_usage": 1}},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert response.status_code == 200
+        assert monitor.registry.get("newcomer") is not None
+    finally:
+        monitor.stop()

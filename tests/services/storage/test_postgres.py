@@ -436,3 +436,22 @@ def test_one_batch_holding_a_moment_twice_merges_it_as_two_pushes_would(either: 
     assert tuple(row) == (20.0, 40.0, 0.5, True)
     assert [tuple(e) for e in extras] == [("queue", 2.0)]
     assert [tuple(t) for t in timings] == [(0, 0.3), (1, 0.2)]
+
+
+def test_a_second_monitor_on_the_same_database_is_refused_until_the_first_stops(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two would evaluate every sample and tell each alert twice."""
+    monkeypatch.setenv(ENV_DATABASE_URL, url)
+    first = PluginMonitor.open(tmp_path / "first", collectors=[], api=NO_API)
+    try:
+        with pytest.raises(DatabaseError) as refused:
+            PluginMonitor.open(tmp_path / "second", collectors=[], api=NO_API)
+        assert "another Plugin Monitor already keeps its history in this database" in str(
+            refused.value
+        )
+        assert "(held by a connection from 127.0.0.1 since " in str(refused.value), "it names it"
+    finally:
+        first.stop()
+    second = PluginMonitor.open(tmp_path / "second", collectors=[], api=NO_API)
+    second.stop()
