@@ -3,6 +3,7 @@ a button that copies them."""
 
 from __future__ import annotations
 
+import os
 import shlex
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop_app.paths import resolve_data_dir
+from desktop_app.paths import ENV_DATABASE_URL, resolve_data_dir
+from desktop_app.services.storage.postgres import without_password
 
 API = "/api/advanced-monitoring"
 
@@ -27,10 +29,16 @@ def tr(text: str) -> str:
 
 
 def cli(command: str, data_dir: Path) -> str:
-    """A `plugin-monitor` command, naming the data folder unless it is the default."""
-    if data_dir.resolve() == resolve_data_dir().resolve():
-        return f"plugin-monitor {command}"
-    return f"plugin-monitor {command} --data-dir {shlex.quote(str(data_dir))}"
+    """A `plugin-monitor` command, naming the data folder unless it is the
+    default, and the PostgreSQL database this run was pointed at (without its
+    password: libpq finds that in ~/.pgpass or PGPASSWORD), which the folder's
+    settings may not name."""
+    words = f"plugin-monitor {command}"
+    if data_dir.resolve() != resolve_data_dir().resolve():
+        words += f" --data-dir {shlex.quote(str(data_dir))}"
+    if url := os.environ.get(ENV_DATABASE_URL):
+        words += f" --database-url {shlex.quote(without_password(url))}"
+    return words
 
 
 def first_push_commands(api_url: str, data_dir: Path) -> str:

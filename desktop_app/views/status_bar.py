@@ -91,11 +91,14 @@ class StatusLabels:
     def show_backup(self, details: Mapping[str, object]) -> None:
         """The newest backup's age, red when backups are overdue."""
         age = details.get("newest_backup_age_hours")
+        left_to = details.get("left_to_server")
         self.backup.setText(
-            tr("No backup yet")
+            tr("Backups by PostgreSQL's tools")
+            if left_to
+            else tr("No backup yet")
             if not isinstance(age, int | float)
             else tr("Backup {hours:.1f} h ago").format(hours=age)
         )
-        self.backup.setToolTip(str(details.get("directory", "")))
+        self.backup.setToolTip(str(left_to or details.get("directory", "")))
         overdue = details.get("backup_overdue") is True
         self.backup.setStyleSheet("color: #c81d25; font-weight: bold;" if overdue else "")

@@ -1036,8 +1036,8 @@
       <translation>정상</translation>
     </message>
     <message>
-      <source>No backup yet</source>
-      <translation>백업 없음</translation>
+      <source>Backups by PostgreSQL's tools</source>
+      <translation>백업은 PostgreSQL 도구로</translation>
     </message>
     <message>
       <source>API {scheme}://{host}:{port}</source>
@@ -1048,16 +1048,16 @@
       <translation>문제 1건</translation>
     </message>
     <message>
+      <source>No backup yet</source>
+      <translation>백업 없음</translation>
+    </message>
+    <message>
       <source>Monitoring on (every {s:g} s)</source>
       <translation>모니터링 켜짐 ({s:g}초마다)</translation>
     </message>
     <message>
       <source>Last sample {time}</source>
       <translation>마지막 샘플 {time}</translation>
-    </message>
-    <message>
-      <source>Backup {hours:.1f} h ago</source>
-      <translation>백업 {hours:.1f}시간 전</translation>
     </message>
     <message>
       <source>PostgreSQL {mb:.1f} MB</source>
@@ -1070,6 +1070,10 @@
     <message>
       <source>{n} problems</source>
       <translation>문제 {n}건</translation>
+    </message>
+    <message>
+      <source>Backup {hours:.1f} h ago</source>
+      <translation>백업 {hours:.1f}시간 전</translation>
     </message>
   </context>
   <context>

@@ -61,3 +61,11 @@ def test_the_settings_page_sets_the_backups_and_says_to_export_the_key(
         timeout=5000,
     )
     assert "next start" not in console.window.statusBar().currentMessage(), "applies live"
+
+
+def test_on_postgresql_the_status_bar_says_whose_tools_back_it_up(console: Console) -> None:
+    labels = console.window.status
+    advice = "the history is in PostgreSQL (postgresql://pm@db/pm), which … pg_dump …"
+    labels.show_backup({"left_to_server": advice, "newest_backup_age_hours": None})
+    assert labels.backup.text() == "Backups by PostgreSQL's tools"
+    assert labels.backup.toolTip() == advice and labels.backup.styleSheet() == ""

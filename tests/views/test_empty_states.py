@@ -8,10 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop_app.views.empty_state import first_push_commands
+from desktop_app.paths import ENV_DATABASE_URL
+from desktop_app.views.empty_state import cli, first_push_commands
 from desktop_app.views.main_window import MainWindow
 from tests.helpers import push, require_tools
 from tests.views.conftest import Console
@@ -59,3 +61,14 @@ def test_the_alert_list_says_why_it_is_empty(console: Console, qtbot: QtBot) -> 
     push(console.monitor, cpu_percent=99)
     console.monitor.engine.flush().result(10)
     qtbot.waitUntil(lambda: page.table_or_empty.currentWidget() is page.table, timeout=5000)
+
+
+def test_a_command_names_the_postgresql_database_of_this_run_without_its_password(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pointed there by --database-url, the folder's settings do not name it: a
+    `keys create` without it would make a key in the folder's SQLite file."""
+    monkeypatch.setenv(ENV_DATABASE_URL, "postgresql://pm:secret@db.internal:5432/pm")
+    command = cli("keys create --role operator", data_dir)
+    assert command.endswith("--database-url postgresql://pm@db.internal:5432/pm")
+    assert "secret" not in command

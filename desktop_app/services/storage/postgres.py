@@ -72,6 +72,15 @@ def shown_url(url: str) -> str:
         return "(an unreadable URL)"
 
 
+def without_password(url: str) -> str:
+    """The URL to show in a command the operator copies: no password at all
+    (libpq reads it from ~/.pgpass or PGPASSWORD)."""
+    try:
+        return make_url(url)._replace(password=None).render_as_string(hide_password=False)
+    except exc.ArgumentError:
+        return url
+
+
 def create_postgres_engine(url: str, *, read_only: bool = False) -> Engine:
     """An engine whose sessions give up a lock after 5 s, like SQLite's.
 
