@@ -50,14 +50,20 @@ def url(postgres_server: PostgresServer) -> Iterator[str]:
         yield fresh
 
 
-@pytest.fixture
-def engine(url: str) -> Iterator[Engine]:
-    engine = open_database(url)
+def with_app_plugin(engine: Engine) -> Engine:
+    """The plugin the writer tests store for (PLUGINS), as the registry would."""
     with engine.begin() as conn:
         conn.exec_driver_sql(
             "INSERT INTO plugins (id, key, name, source, enabled, created_at) "
             "VALUES (1, 'app', 'app', 'api', true, 0)"
         )
+    return engine
+
+
+@pytest.fixture
+def engine(url: str) -> Iterator[Engine]:
+    engine = open_database(url)
+    with_app_plugin(engine)
     yield engine
     engine.dispose()
 
@@ -156,11 +162,7 @@ def test_a_lock_held_too_long_is_a_clear_refusal_and_keeps_data(
     monkeypatch.setattr(postgres, "LOCK_TIMEOUT_MS", 200)
     monkeypatch.setattr(writer_module, "LOCK_RETRY_SECONDS", 0.5)
     engine = open_database(url)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO plugins (id, key, name, source, enabled, created_at) "
-            "VALUES (1, 'app', 'app', 'api', true, 0)"
-        )
+    with_app_plugin(engine)
     writer = DatabaseWriter(engine, PLUGINS.get)
     writer.start()
     try:
@@ -244,6 +246,17 @@ def test_backups_and_restores_are_left_to_postgres_tools(
     with pytest.raises(OperatorError, match=r"PostgreSQL's own tools"):
         monitor.restores.restore_named("plugin-monitor-backup-x.tar.gz", "test")
     assert not monitor.backups.overdue(time.time() + 10 * 86400, None)
+
+
+def run_cli(*command: str, data_dir: Path, url: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", *command, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, ENV_DATABASE_URL: url},
+    )
 
 
 def test_the_backup_command_says_what_to_use_instead(url: str, data_dir: Path) -> None:
@@ -368,17 +381,6 @@ def test_the_api_refuses_a_restore_with_409_naming_the_tools(
         monitor.stop()
 
 
-def run_cli(*command: str, data_dir: Path, url: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desktop_app", *command, "--data-dir", str(data_dir)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**os.environ, ENV_DATABASE_URL: url},
-    )
-
-
 def test_restore_and_serve_restore_latest_leave_the_folder_alone(url: str, data_dir: Path) -> None:
     restore = run_cli(
         "restore", "plugin-monitor-20261127T090000Z.tar.gz", data_dir=data_dir, url=url
@@ -400,11 +402,7 @@ def either(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         engine = open_database(tmp_path / "m.db")
     else:
         engine = open_database(request.getfixturevalue("url"))
-    with engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO plugins (id, key, name, source, enabled, created_at) "
-            "VALUES (1, 'app', 'app', 'api', true, 0)"
-        )
+    with_app_plugin(engine)
     yield engine
     engine.dispose()
 
