@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import __version__
+from desktop_app.cli.forward import add_forward_command, add_forward_options
 from desktop_app.cli.plugins import add_check_command, add_plugins_command
 from desktop_app.cli.webhooks import add_webhooks_command
 from desktop_app.config import SPEC_BY_KEY
@@ -83,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="when the database is missing or damaged, restore the newest backup and start",
     )
     add_api_options(serve)
+    add_forward_options(serve)
 
     gui = commands.add_parser(
         "gui", parents=[common], help="open the desktop console (the default command)"
@@ -153,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_webhooks_command(commands, common)
     add_plugins_command(commands, common)
     add_check_command(commands, common)
+    add_forward_command(commands, common)
     return parser
 
 
@@ -341,6 +344,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop_app.cli.tls import run_tls
 
             return run_tls(args, resolve_data_dir(args.data_dir))
+        if args.command == "forward":
+            from desktop_app.cli.forward import run_forward
+
+            return run_forward(args, resolve_data_dir(args.data_dir))
         if args.command == "alerts":
             from desktop_app.cli.alerts import run_alerts
 
@@ -359,6 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 interval=args.interval,
                 api=api_overrides(args),
                 restore_latest=args.restore_latest,
+                forward=(args.forward_to, args.forward_key_file) if args.forward_to else None,
             )
     except OperatorError as error:
         print(f"plugin-monitor: error: {error}", file=sys.stderr)

@@ -11,12 +11,13 @@ from urllib.parse import urlsplit
 
 from desktop_app.cli.follow import FollowError, follow
 from desktop_app.cli.offline import open_data_folder
+from desktop_app.client.local import own_host
 from desktop_app.config import ApiSettings
 from desktop_app.errors import OperatorError
+from desktop_app.loopback import is_loopback
 from desktop_app.models.alerts import AlertFilter
 from desktop_app.models.levels import AlertLevel
 from desktop_app.paths import ENV_TOKEN
-from desktop_app.services.api.transport import is_loopback
 from desktop_app.services.auth.local import local_credential
 from desktop_app.services.secrets import SecretStore
 from desktop_app.services.storage.alerts import AlertQueries
@@ -74,13 +75,6 @@ def run_alerts(args: argparse.Namespace, data_dir: Path) -> int:
         )
     except FollowError as error:
         raise OperatorError(str(error)) from None
-
-
-def own_host(api: ApiSettings) -> str:
-    """The host of this data folder's monitor in a URL, loopback when it
-    listens on every address."""
-    host = "127.0.0.1" if api.host in ("0.0.0.0", "::", "") else api.host
-    return f"[{host}]" if ":" in host else host
 
 
 def own_stream_url(api: ApiSettings) -> str:

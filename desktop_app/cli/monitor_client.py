@@ -4,42 +4,22 @@ part 1), so an operator on the machine needs no key."""
 
 from __future__ import annotations
 
-import ssl
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from desktop_app.cli.alerts import own_host
-from desktop_app.config import ApiSettings, SettingsFile
+from desktop_app.client.local import api_settings, local_token, own_api_url, verify_for
 from desktop_app.errors import OperatorError
-from desktop_app.paths import DataPaths
-from desktop_app.services.auth.local import local_credential
-from desktop_app.services.secrets import SecretStore
 
 TIMEOUT_SECONDS = 60.0  # a stop waits up to the plugin's stop timeout
 
 
-def own_api_url(api: ApiSettings) -> str:
-    return f"{'https' if api.ssl_cert else 'http'}://{own_host(api)}:{api.port}"
-
-
 class MonitorClient:
     def __init__(self, data_dir: Path) -> None:
-        paths = DataPaths(data_dir)
-        if not paths.settings_file.exists():
-            raise OperatorError(f"{data_dir} holds no Plugin Monitor data folder (no settings)")
-        api = SettingsFile(paths.settings_file).load().api
-        token = local_credential(SecretStore(data_dir))
-        if token is None:
-            raise OperatorError(
-                f"no local credential for {data_dir}: start the monitor once "
-                "(plugin-monitor serve, or the console) to create it"
-            )
-        verify: ssl.SSLContext | bool = True
-        if api.ssl_cert:
-            verify = ssl.create_default_context(cafile=api.ssl_cert)
-            verify.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
+        api = api_settings(data_dir)
+        token = local_token(data_dir)
+        verify = verify_for(api)
         self.url = own_api_url(api)
         self._data_dir = data_dir
         self._client = httpx.Client(

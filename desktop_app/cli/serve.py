@@ -14,6 +14,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from desktop_app.cli.forward import start_forwarding
 from desktop_app.config import SettingsFile
 from desktop_app.errors import DatabaseError, OperatorError
 from desktop_app.logs import configure_logging, ensure_logging_conf
@@ -22,8 +23,11 @@ from desktop_app.services.backup.archive import backup_directory, backups_in
 from desktop_app.services.backup.restore import describe, restore
 from desktop_app.services.opening import backups_left_to_server
 from desktop_app.services.runtime import PluginMonitor, tune_garbage_collection
+from desktop_app.services.workers import deadline_in
 
 log = logging.getLogger("plugin_monitor.runtime")
+# A send under way when the agent stops may take the client's timeout (10 s).
+STOP_FORWARDING_SECONDS = 12.0
 
 
 def serve(
@@ -32,7 +36,9 @@ def serve(
     interval: float | None = None,
     api: dict[str, Any] | None = None,
     restore_latest: bool = False,
+    forward: tuple[str, Path | None] | None = None,
 ) -> int:
+    """`forward`: the central monitor's URL and key file, for an agent."""
     paths = DataPaths(data_dir)
     paths.prepare()
     settings_file = SettingsFile(paths.settings_file)
@@ -56,6 +62,8 @@ def serve(
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
+    # Before start: a sample committed once the API answers is forwarded too.
+    forwarding = start_forwarding(monitor, *forward) if forward else None
     monitor.start()
     tune_garbage_collection()
     where = ""
@@ -75,6 +83,10 @@ def serve(
     while not stop_requested.wait(1.0):
         pass
     finished = monitor.stop()
+    if forwarding is not None:
+        forwarder, target = forwarding
+        finished = forwarder.stop(deadline_in(STOP_FORWARDING_SECONDS)) and finished
+        target.close()
     return 0 if finished else 1
 
 

@@ -101,6 +101,7 @@ class Settings:
     database_url: str = default("storage.database_url")
     synchronous: str = default("storage.synchronous")
     batch_limit: int = default("storage.batch_limit")
+    forward_buffer_mb: int = default("forward.buffer_mb")
     log_level: str = default("logging.level")
     api: ApiSettings = field(default_factory=ApiSettings)
     console: ConsoleSettings = field(default_factory=ConsoleSettings)
@@ -124,6 +125,7 @@ _TOP_LEVEL = {
     "storage.database_url": "database_url",
     "storage.synchronous": "synchronous",
     "storage.batch_limit": "batch_limit",
+    "forward.buffer_mb": "forward_buffer_mb",
     "logging.level": "log_level",
     "analytics.timezone": "timezone",
 }

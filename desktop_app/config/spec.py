@@ -212,6 +212,14 @@ SPEC: tuple[SettingSpec, ...] = (
         "Days the 1-hour rollups are kept.",
     ),
     SettingSpec(
+        "forward",
+        "buffer_mb",
+        256,
+        integer(1, 1_000_000),
+        "A forwarding agent's outbox (serve --forward-to): megabytes of samples kept on disk "
+        "while the central monitor cannot take them; beyond, the oldest are dropped.",
+    ),
+    SettingSpec(
         "analytics",
         "timezone",
         "",

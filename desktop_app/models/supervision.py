@@ -12,6 +12,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# A `[run]` command word that stands for the monitor's own Python, which has
+# `desktop_app.client` (a plugin pushing through it needs nothing installed).
+OWN_PYTHON = "{python}"
+
 
 class Restart(StrEnum):
     NEVER = "never"

@@ -42,6 +42,7 @@ class SecretName(StrEnum):
     TLS_PASSPHRASE = "tls-passphrase"
     BACKUP_KEY = "backup-key"
     BACKUP_PASSPHRASE = "backup-passphrase"
+    FORWARD_KEY = "forward-key"  # the central monitor's API key of a forwarding agent
 
 
 def _chosen_keyring() -> tuple[KeyringBackend | None, str]:

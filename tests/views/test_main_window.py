@@ -249,16 +249,11 @@ def test_no_display_gives_a_message_and_exit_code_2(data_dir: object) -> None:
 
 
 def test_an_unusable_display_gives_a_message_and_exit_code_2(data_dir: object) -> None:
-    from desktop_app.views.preflight import missing_xcb_libraries
-
+    """A display nobody serves is named first, whether or not Qt's xcb
+    libraries are there (a machine without them met the other order)."""
     result = launch_without_qt_platform(data_dir, ":97")
     assert result.returncode == 2
-    missing = missing_xcb_libraries()
-    if missing:
-        assert "Qt's xcb platform plugin cannot load: missing " in result.stderr
-        assert all(lib in result.stderr for lib in missing)
-    else:
-        assert "cannot connect to the X display :97" in result.stderr
+    assert "cannot connect to the X display :97" in result.stderr
 
 
 def test_registering_a_plugin_from_the_plugins_page(console: Console, qtbot: QtBot) -> None:

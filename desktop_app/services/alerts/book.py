@@ -40,12 +40,14 @@ class AlertBook:
         self, t: Transition, plugin_id: int, now: float, *, quiet: bool = False
     ) -> PendingEvent | None:
         """The change `t` makes, or None if it changes nothing; `quiet` changes
-        without notifying (history caught up after a crash)."""
+        without notifying (history caught up after a crash, a change inside a
+        columnar block that is not its last), and without counting as told for
+        the throttle, so the news that follows is not held back."""
         key = (t.plugin_key, t.rule.name)
         if t.rule.event and t.new is not None:
             alert = changes.event(self.next_id, t, t.new, now)
             self.next_id += 1
-            notify = self.throttle.should_notify(key, t.new, now) and not quiet
+            notify = not quiet and self.throttle.should_notify(key, t.new, now)
             return PendingEvent(AlertEventKind.RAISED, alert, plugin_id, True, notify, now)
         current = self.open.get(key)
         if t.new is None:
@@ -57,7 +59,7 @@ class AlertBook:
             notify = current.id in self._notified and current.occurrences == 1 and not quiet
             self._notified.discard(current.id)
             return PendingEvent(AlertEventKind.RESOLVED, resolved, plugin_id, False, notify, now)
-        notify = self.throttle.should_notify(key, t.new, now) and not quiet
+        notify = not quiet and self.throttle.should_notify(key, t.new, now)
         if current is None:
             previous = self._recently_resolved.pop(key, None)
             is_new = previous is None or not self.throttle.within_window(previous.updated_at, now)

@@ -20,9 +20,11 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from typing import TypeVar
 
+import numpy as np
+
 from desktop_app.models.alerts import Alert, AlertEvent, AlertEventKind
 from desktop_app.models.levels import AlertLevel
-from desktop_app.models.samples import Sample
+from desktop_app.models.samples import Sample, SampleBlock
 from desktop_app.services.alerts import changes
 from desktop_app.services.alerts.book import AlertBook, Key
 from desktop_app.services.alerts.evaluator import AlertEvaluator, Transition
@@ -47,6 +49,7 @@ from desktop_app.services.alerts.rules import RULES, Rule
 from desktop_app.services.alerts.silences import SilenceService
 from desktop_app.services.alerts.storing import ChangeStore
 from desktop_app.services.alerts.throttle import NotificationThrottle
+from desktop_app.services.block_arrays import arrays_of
 from desktop_app.services.events import EventBus
 from desktop_app.services.plugins.registry import PluginRegistry
 from desktop_app.services.storage.alerts import AlertQueries, PendingEvent
@@ -299,6 +302,9 @@ class AlertEngine:
             self._evaluate(missed, quiet_before=quiet_before)
 
     def _evaluate(self, samples: Sequence[Sample], *, quiet_before: float = 0.0) -> None:
+        if isinstance(samples, SampleBlock) and not samples.extras and not samples.backfill:
+            self._evaluate_block(samples)
+            return
         pending: list[PendingEvent] = []
         until = self._evaluated_until
         history: list[Sample] = []
@@ -316,11 +322,45 @@ class AlertEngine:
             if plugin_id is not None:
                 self._marks.note(plugin_id, sample.ts)
             if self._no_data is not None:
-                self._heard(sample, pending)
+                self._heard(sample.plugin_key, pending)
             for transition in self.evaluator.evaluate(sample):
                 pending.extend(self._apply(transition, quiet=sample.ts < quiet_before))
         if history:
             pending.extend(self._record_history(history))
+        if pending or self._marks.due():
+            self._store_and_publish(pending)
+
+    def _evaluate_block(self, block: SampleBlock) -> None:
+        """A columnar push, evaluated in bulk (`AlertEvaluator.evaluate_block`):
+        every sample counts, late ones as in `_evaluate`. Each alert's changes
+        inside the block are all recorded, and only its last one is notified:
+        a spike within the block is in the history, the present is what is told.
+        A change older than the throttle window (a forwarding agent's backlog)
+        is history, not news: recorded, never notified."""
+        key = block.plugin_key
+        if not self._registry.is_enabled(key):
+            return
+        times, columns = arrays_of(block)
+        before = np.maximum.accumulate(
+            np.concatenate(([self._evaluated_until.get(key, -np.inf)], times))
+        )
+        kept = times >= before[:-1]
+        self._late_samples += int(times.size - np.count_nonzero(kept))
+        pending: list[PendingEvent] = []
+        if kept.any():
+            self._evaluated_until[key] = newest = float(before[-1])
+            if (plugin_id := self._registry.id_for(key)) is not None:
+                self._marks.note(plugin_id, newest)
+            if self._no_data is not None:
+                self._heard(key, pending)
+            arrays = {name: values[kept] for name, values in columns.items()}
+            failed = None if block.failed is None else np.asarray(block.failed, dtype=bool)[kept]
+            transitions = self.evaluator.evaluate_block(key, times[kept], arrays, failed)
+            last = {t.rule.name: index for index, t in enumerate(transitions)}
+            history_before = self._clock() - self.throttle.window_seconds
+            for index, t in enumerate(transitions):
+                quiet = last[t.rule.name] != index or t.at < history_before
+                pending.extend(self._apply(t, quiet=quiet))
         if pending or self._marks.due():
             self._store_and_publish(pending)
 
@@ -342,15 +382,13 @@ class AlertEngine:
                     self._marks.note(plugin_id, sample.ts)
         return recorded
 
-    def _heard(self, sample: Sample, pending: list[PendingEvent]) -> None:
+    def _heard(self, plugin_key: str, pending: list[PendingEvent]) -> None:
         """A sample ends its plugin's silence, and resolves its no-data alert."""
         assert self._no_data is not None
         now = self._clock()
-        silent = self._no_data.heard(sample.plugin_key, now) or 0.0
-        if (sample.plugin_key, NO_DATA.name) in self._book.open:
-            back = Transition(
-                sample.plugin_key, NO_DATA, AlertLevel.WARNING, None, silent, None, now
-            )
+        silent = self._no_data.heard(plugin_key, now) or 0.0
+        if (plugin_key, NO_DATA.name) in self._book.open:
+            back = Transition(plugin_key, NO_DATA, AlertLevel.WARNING, None, silent, None, now)
             pending.extend(self._apply(back))
 
     def _tick(self) -> None:

@@ -9,12 +9,15 @@ applies, so a single spike or dip changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+
+import numpy as np
 
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.samples import Sample
 from desktop_app.models.thresholds import ThresholdValues
+from desktop_app.services.alerts.columns import Arrays, failure_flags, failure_runs, raw_levels
 from desktop_app.services.alerts.rules import RULES, Line, Rule
 
 
@@ -105,22 +108,93 @@ class AlertEvaluator:
             value = rule.value(sample, failures)
             if value is None:
                 continue
-            transition = self._step(sample, rule, value, lines, thresholds)
+            transition = self._step(
+                sample.plugin_key, sample.ts, rule, value, lines=lines, thresholds=thresholds
+            )
             if transition is not None:
                 transitions.append(transition)
         return transitions
 
+    def evaluate_block(
+        self, plugin_key: str, times: np.ndarray, arrays: Arrays, failed: np.ndarray | None
+    ) -> list[Transition]:
+        """`evaluate` for each of a plugin's samples in order, given as columns
+        (none of them custom): the same transitions, in the same order. Runs
+        where a rule's level holds are skipped over arrays; the state machine
+        steps only through the samples that could change it."""
+        thresholds = self._thresholds_for(plugin_key)
+        flags = failure_flags(arrays, failed, times.size)
+        failures = failure_runs(flags, self._failures.get(plugin_key, 0))
+        self._failures[plugin_key] = int(failures[-1])
+        found: list[tuple[int, int, Transition]] = []
+        for order, (rule, lines) in enumerate(
+            zip(self._rules, self._lines_for(plugin_key, thresholds), strict=True)
+        ):
+            values = rule.columns(arrays, failures) if rule.columns is not None else None
+            if values is not None:
+                steps = self._run(
+                    plugin_key, times, rule, values, lines=lines, thresholds=thresholds
+                )
+                found.extend((index, order, t) for index, t in steps)
+        found.sort(key=lambda step: step[:2])
+        return [t for _, _, t in found]
+
+    def _run(
+        self,
+        plugin_key: str,
+        times: np.ndarray,
+        rule: Rule,
+        values: np.ndarray,
+        *,
+        lines: tuple[Line, ...],
+        thresholds: ThresholdValues,
+    ) -> Iterator[tuple[int, Transition]]:
+        """One rule over a block: (sample index, transition) pairs."""
+        told = np.flatnonzero(~np.isnan(values))
+        told_values = values[told]
+        raw = raw_levels(told_values, lines)
+        position, key = 0, (plugin_key, rule.name)
+        while position < told.size:
+            level = self.level_of(plugin_key, rule.name)
+            # A sample whose level is the one held changes nothing but the
+            # count of a pending change, which it resets.
+            changing = position + np.flatnonzero(raw[position:] != (level or 0))
+            for at in changing.tolist():
+                if at > position:
+                    self._hold(key)
+                index = int(told[at])
+                value = float(told_values[at])
+                t = self._step(
+                    plugin_key, float(times[index]), rule, value, lines=lines, thresholds=thresholds
+                )
+                position = at + 1
+                if t is not None:
+                    yield index, t
+                    if not rule.event:
+                        break  # the level changed: what changes it now differs
+            else:
+                if position < told.size:
+                    self._hold(key)
+                return
+
+    def _hold(self, key: tuple[str, str]) -> None:
+        state = self._states.get(key)
+        if state is not None:
+            state.pending_count = 0
+
     def _step(
         self,
-        sample: Sample,
+        plugin_key: str,
+        ts: float,
         rule: Rule,
         value: float,
+        *,
         lines: tuple[Line, ...],
         thresholds: ThresholdValues,
     ) -> Transition | None:
         if rule.event:
-            return self._event(sample, rule, value, lines)
-        key = (sample.plugin_key, rule.name)
+            return self._event(plugin_key, ts, rule, value, lines)
+        key = (plugin_key, rule.name)
         state = self._states.get(key)
         current = state.level if state else None
         hysteresis = thresholds.hysteresis if rule.uses_hysteresis else 0.0
@@ -141,24 +215,22 @@ class AlertEvaluator:
         if target is None:
             del self._states[key]
         return Transition(
-            plugin_key=sample.plugin_key,
+            plugin_key=plugin_key,
             rule=rule,
             old=current,
             new=target,
             value=value,
             # A recovery names the lowest line: the value is below every one.
             threshold=line_of(lines, target) if target else (lines[0][1] if lines else None),
-            at=sample.ts,
+            at=ts,
         )
 
     @staticmethod
     def _event(
-        sample: Sample, rule: Rule, value: float, lines: tuple[Line, ...]
+        plugin_key: str, ts: float, rule: Rule, value: float, lines: tuple[Line, ...]
     ) -> Transition | None:
         """An event holds no level: each sample at its line is one more."""
         level = target_level(value, lines, None, 0.0)
         if level is None:
             return None
-        return Transition(
-            sample.plugin_key, rule, None, level, value, line_of(lines, level), sample.ts
-        )
+        return Transition(plugin_key, rule, None, level, value, line_of(lines, level), ts)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
+
+import numpy as np
 
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.metrics import BY_WIRE
 from desktop_app.models.samples import Sample
 from desktop_app.models.thresholds import ThresholdValues
+from desktop_app.services.alerts.columns import Arrays, error_rates
 
 Line = tuple[AlertLevel, float]
 
@@ -32,6 +36,10 @@ class Rule:
     # An event (a setting changed, a key made): each sample at its line is
     # recorded, streamed and notified as an alert resolved at once, never open.
     event: bool = False
+    # `value` over a block's columns and failure runs (alerts/columns.py);
+    # None for a rule that reads only custom metrics, which a block without
+    # custom columns never has.
+    columns: Callable[[Arrays, np.ndarray], np.ndarray | None] | None = None
 
     def describe(self, value: float, level: AlertLevel, threshold: float | None) -> str:
         """A raise or an escalation: the value and the line it reached."""
@@ -84,12 +92,25 @@ def span(seconds: float, units: tuple[str, str, str, str] = SPAN_UNITS) -> str:
 def _metric_rule(
     name: str,
     wire: str,
-    value: Callable[[Sample, int], float | None],
     lines: Callable[[ThresholdValues], tuple[Line, ...]],
+    value: Callable[[Sample, int], float | None] | None = None,
+    columns: Callable[[Arrays, np.ndarray], np.ndarray | None] | None = None,
 ) -> Rule:
-    """A rule on one metric: its title and unit come from the metric catalogue."""
+    """A rule on one metric: its title and unit come from the metric catalogue,
+    and so does its value when the metric is a stored column."""
     metric = BY_WIRE[wire]
-    return Rule(name, metric.label, metric.unit, True, value, lines, metric=wire)
+    stored = metric.name
+    read = attrgetter(stored)
+    return Rule(
+        name,
+        metric.label,
+        metric.unit,
+        True,
+        value or (lambda sample, _: read(sample)),
+        lines,
+        metric=wire,
+        columns=columns or (lambda arrays, _: arrays.get(stored)),
+    )
 
 
 def _enabled(*lines: Line) -> tuple[Line, ...]:
@@ -100,7 +121,6 @@ LEVEL_RULES: tuple[Rule, ...] = (
     _metric_rule(
         "cpu",
         "cpu_usage",
-        lambda sample, _: sample.cpu_percent,
         lambda t: _enabled(
             (AlertLevel.WARNING, t.cpu_threshold), (AlertLevel.CRITICAL, t.cpu_critical_threshold)
         ),
@@ -108,7 +128,6 @@ LEVEL_RULES: tuple[Rule, ...] = (
     _metric_rule(
         "memory",
         "memory_usage",
-        lambda sample, _: sample.memory_percent,
         lambda t: _enabled(
             (AlertLevel.WARNING, t.memory_threshold),
             (AlertLevel.CRITICAL, t.memory_critical_threshold),
@@ -117,7 +136,6 @@ LEVEL_RULES: tuple[Rule, ...] = (
     _metric_rule(
         "response_time",
         "response_time",
-        lambda sample, _: sample.response_time,
         lambda t: _enabled(
             (AlertLevel.WARNING, t.response_time_threshold),
             (AlertLevel.CRITICAL, t.response_time_critical_threshold),
@@ -126,8 +144,9 @@ LEVEL_RULES: tuple[Rule, ...] = (
     _metric_rule(
         "error_rate",
         "error_rate",
-        lambda sample, _: sample.error_rate,
         lambda t: _enabled((AlertLevel.ERROR, t.error_rate_threshold)),
+        value=lambda sample, _: sample.error_rate,
+        columns=lambda arrays, _: error_rates(arrays),
     ),
     Rule(
         "consecutive_errors",
@@ -136,6 +155,7 @@ LEVEL_RULES: tuple[Rule, ...] = (
         False,
         lambda _, failures: float(failures),
         lambda t: _enabled((AlertLevel.CRITICAL, float(t.consecutive_errors_threshold))),
+        columns=lambda _, failures: failures,
     ),
 )
 

@@ -29,7 +29,7 @@ from desktop_app.models.rollups import (
     ONE_HOUR,
     RollupLevel,
 )
-from desktop_app.models.samples import Sample
+from desktop_app.models.samples import Sample, SampleBlock, moments
 from desktop_app.services.analytics.buckets import summarise
 from desktop_app.services.analytics.history import read_raw, rolled_until
 from desktop_app.services.storage import rollups as rollup_store
@@ -158,13 +158,17 @@ class RollupWorker:
         if not lowest:
             return
         ids = self._plugin_ids()
+        if isinstance(samples, SampleBlock) and samples.times:
+            mark = lowest.get(ids.get(samples.plugin_key, -1))
+            if mark is None or timestamps.to_micros(min(samples.times)) >= mark:
+                return  # a block newer than its plugin's rollups: nothing is late
         late: list[tuple[int, int]] = []
-        for sample in samples:
-            plugin_id = ids.get(sample.plugin_key)
+        for plugin_key, moment in moments(samples):
+            plugin_id = ids.get(plugin_key)
             if plugin_id is None:
                 continue
             mark = lowest.get(plugin_id)
-            ts = timestamps.to_micros(sample.ts)
+            ts = timestamps.to_micros(moment)
             if mark is not None and ts < mark:
                 late.append((plugin_id, ts))
         if not late:

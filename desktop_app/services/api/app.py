@@ -10,6 +10,7 @@ from starlette.types import ASGIApp
 
 from desktop_app import __version__
 from desktop_app.services.api import errors
+from desktop_app.services.api.columns import COLUMNS
 from desktop_app.services.api.deps import ApiContext
 from desktop_app.services.api.hotpath import HotPath
 from desktop_app.services.api.limits import BodySizeLimit
@@ -73,7 +74,11 @@ def create_app(ctx: ApiContext) -> FastAPI:
                 routes=app.routes,
             )
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            for name, adapter in (("MetricsPush", PUSH), ("BatchPush", BATCH)):
+            for name, adapter in (
+                ("MetricsPush", PUSH),
+                ("BatchPush", BATCH),
+                ("ColumnsPush", COLUMNS),
+            ):
                 definition = adapter.json_schema(ref_template="#/components/schemas/{model}")
                 components.update(definition.pop("$defs", {}))
                 components[name] = definition

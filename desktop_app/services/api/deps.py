@@ -19,6 +19,7 @@ from starlette.requests import HTTPConnection
 from desktop_app.config import ApiSettings
 from desktop_app.errors import UnknownPluginError
 from desktop_app.logs import loggable
+from desktop_app.loopback import is_loopback
 from desktop_app.models.auth import Principal, Role
 from desktop_app.models.health import HealthSnapshot
 from desktop_app.models.plugins import PluginInfo
@@ -145,15 +146,6 @@ async def _known_plugin(plugin_id: str, request: Request) -> PluginInfo:
 
 
 KnownPlugin = Annotated[PluginInfo, Depends(_known_plugin)]
-
-
-def is_loopback(host: str | None) -> bool:
-    if not host:
-        return False
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
 
 
 FORWARDING_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip")
@@ -352,6 +344,7 @@ INGEST_ROUTES = frozenset(
         ("POST", "/api/advanced-monitoring/register-plugin"),
         ("POST", "/api/advanced-monitoring/update-metrics"),
         ("POST", "/api/advanced-monitoring/update-metrics/batch"),
+        ("POST", "/api/advanced-monitoring/update-metrics/columns"),
         ("GET", "/api/status"),
     }
 )

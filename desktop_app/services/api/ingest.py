@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from functools import partial
+from typing import cast
 
 from pydantic import ValidationError
 
@@ -16,6 +18,7 @@ from desktop_app.errors import UnknownPluginError
 from desktop_app.models.auth import Principal
 from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
+from desktop_app.services.api.columns import COLUMNS, block_from
 from desktop_app.services.api.deps import ApiContext, actor
 from desktop_app.services.api.errors import BadBody, bad_body
 from desktop_app.services.api.push import BATCH, PUSH, MetricsPush, sample_from
@@ -23,12 +26,12 @@ from desktop_app.services.api.schemas import StoredAck, iso
 from desktop_app.services.auth.permissions import check_push
 
 
-async def _known_plugins(ctx: ApiContext, pushes: list[MetricsPush], who: Principal) -> None:
+async def _known_plugins(ctx: ApiContext, plugin_ids: set[str], who: Principal) -> None:
     """Refuse unknown plugins (404) unless auto-registration is on, and
     plugins the key may not push to (403)."""
     registry = ctx.registry
     unknown = set()
-    for plugin_id in {push["plugin_id"] for push in pushes}:
+    for plugin_id in plugin_ids:
         info = registry.get(plugin_id)
         check_push(who, plugin_id, info)
         if info is None:
@@ -44,16 +47,15 @@ async def _known_plugins(ctx: ApiContext, pushes: list[MetricsPush], who: Princi
         )
 
 
-def _refuse_the_future(ctx: ApiContext, pushes: list[MetricsPush], where: str) -> None:
+def _refuse_the_future(ctx: ApiContext, times: Sequence[float | None], where: str) -> None:
     """A sample dated beyond the allowed clock skew is refused whole (422): a
     wrong clock must not pin a plugin's last sample, or its alerts, in the future."""
     skew = ctx.settings_service.current.max_clock_skew_seconds
     latest = time.time() + skew
-    ahead = [
-        (index, ts)
-        for index, push in enumerate(pushes)
-        if (ts := push.get("timestamp")) is not None and ts > latest
-    ]
+    given = [ts for ts in times if ts is not None] if None in times else times
+    if not given or max(cast("Sequence[float]", given)) <= latest:
+        return
+    ahead = [(index, ts) for index, ts in enumerate(times) if ts is not None and ts > latest]
     if ahead:
         raise BadBody(
             422,
@@ -86,7 +88,7 @@ def _require_times(pushes: list[MetricsPush]) -> None:
 async def _store(
     ctx: ApiContext, pushes: list[MetricsPush], who: Principal, *, backfill: bool = False
 ) -> list[Sample]:
-    await _known_plugins(ctx, pushes, who)
+    await _known_plugins(ctx, {push["plugin_id"] for push in pushes}, who)
     stamp = ctx.clock.stamp
     samples = []
     for push in pushes:
@@ -95,10 +97,14 @@ async def _store(
     if backfill:
         for sample in samples:
             sample.backfill = True
+    await _committed(ctx, samples)
+    return samples
+
+
+async def _committed(ctx: ApiContext, samples: Sequence[Sample]) -> None:
     waiting, notify = ctx.waiter.expect()
     ctx.ingest(samples, notify)
     await waiting
-    return samples
 
 
 async def store_push(ctx: ApiContext, body: bytes, who: Principal) -> StoredAck:
@@ -106,7 +112,7 @@ async def store_push(ctx: ApiContext, body: bytes, who: Principal) -> StoredAck:
         push = PUSH.validate_json(body)
     except ValidationError as error:
         raise bad_body(error) from None
-    _refuse_the_future(ctx, [push], "timestamp")
+    _refuse_the_future(ctx, [push.get("timestamp")], "timestamp")
     (sample,) = await _store(ctx, [push], who)
     return StoredAck.model_construct(
         status="stored", plugin_id=push["plugin_id"], samples=1, timestamp=iso(sample.ts)
@@ -121,8 +127,24 @@ async def store_batch(ctx: ApiContext, body: bytes, who: Principal) -> StoredAck
     backfill = batch.get("backfill", False)
     if backfill:
         _require_times(batch["samples"])
-    _refuse_the_future(ctx, batch["samples"], "samples.{index}.timestamp")
+    _refuse_the_future(
+        ctx, [push.get("timestamp") for push in batch["samples"]], "samples.{index}.timestamp"
+    )
     samples = await _store(ctx, batch["samples"], who, backfill=backfill)
     return StoredAck.model_construct(
         status="stored", plugin_id=None, samples=len(samples), timestamp=None
+    )
+
+
+async def store_columns(ctx: ApiContext, body: bytes, who: Principal) -> StoredAck:
+    try:
+        push = COLUMNS.validate_json(body)
+    except ValidationError as error:
+        raise bad_body(error) from None
+    block = block_from(push)
+    _refuse_the_future(ctx, block.times, "timestamps[{index}]")
+    await _known_plugins(ctx, {block.plugin_key}, who)
+    await _committed(ctx, block)
+    return StoredAck.model_construct(
+        status="stored", plugin_id=block.plugin_key, samples=len(block), timestamp=None
     )

@@ -31,7 +31,7 @@ OUT_OF_RANGE = "must be between 1970-01-02 and 2100-01-01"
 STRICT = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
 
 
-def _epoch_seconds(value: object) -> float:
+def epoch_seconds(value: object) -> float:
     """Numbers are epoch seconds already (the cheap path for batches); text
     is ISO 8601, taken as UTC when it names no zone."""
     if isinstance(value, str):
@@ -88,7 +88,7 @@ class MetricsPush(TypedDict):
     timestamp: NotRequired[
         Annotated[
             float,
-            PlainValidator(_epoch_seconds, json_schema_input_type=float | datetime),
+            PlainValidator(epoch_seconds, json_schema_input_type=float | datetime),
             Field(
                 description="when measured (ISO 8601, UTC if no zone, or epoch seconds); "
                 "default: now"

@@ -9,19 +9,11 @@ themselves are checked in `tls`.
 
 from __future__ import annotations
 
-import ipaddress
-
 from desktop_app.config import ApiSettings
 from desktop_app.errors import OperatorError
+from desktop_app.loopback import is_loopback
 
-
-def is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+__all__ = ["check_transport", "is_loopback"]
 
 
 def check_transport(settings: ApiSettings) -> str | None:

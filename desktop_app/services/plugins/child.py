@@ -15,13 +15,14 @@ import logging
 import os
 import signal
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
 
-from desktop_app.models.supervision import Supervision
+from desktop_app.models.supervision import OWN_PYTHON, Supervision
 
 log = logging.getLogger("plugin_monitor.monitoring.supervisor")
 
@@ -95,7 +96,7 @@ class PluginChild:
             )
             output.flush()
             popen = subprocess.Popen(
-                run.command,
+                [sys.executable if word == OWN_PYTHON else word for word in run.command],
                 cwd=folder / run.cwd,
                 env=env,
                 stdin=subprocess.DEVNULL,

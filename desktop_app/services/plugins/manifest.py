@@ -5,7 +5,8 @@ name = "Billing service"    # optional, defaults to the id
 [process]                   # optional: the process to watch
 name = "billing-worker"     # or: pid = 4242
 [run]                       # optional: the monitor starts and supervises it
-command = ["python3", "worker.py"]
+command = ["python3", "worker.py"]  # "{python}": the monitor's own Python, which
+                                    # has desktop_app.client
 
 `[run]` with `[health]`, `[limits]` and `[settings]` is read by
 `manifest_tables`; a plugin has `[process]` or `[run]`, never both.

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from desktop_app.errors import OperatorError, UnknownPluginError
 from desktop_app.logs import loggable
 from desktop_app.models.plugins import PluginInfo, PluginSource, ProcessSpec
-from desktop_app.models.samples import Sample
+from desktop_app.models.samples import Sample, newest_by_plugin
 from desktop_app.services.plugins.manifest import check_plugin_key
 from desktop_app.services.storage import plugins as plugin_rows
 from desktop_app.services.storage.audit import AuditLog
@@ -166,10 +166,7 @@ class PluginRegistry:
 
     def mark_seen(self, samples: Sequence[Sample]) -> None:
         """Called after samples commit; the writer already stored last_seen."""
-        latest: dict[str, float] = {}
-        for sample in samples:
-            if sample.ts > latest.get(sample.plugin_key, 0.0):
-                latest[sample.plugin_key] = sample.ts
+        latest = newest_by_plugin(samples)
         with self._lock:
             for key, ts in latest.items():
                 info = self._plugins.get(key)

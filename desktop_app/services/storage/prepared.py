@@ -13,7 +13,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Dialect, Select, Table, bindparam, func, or_
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Dialect,
+    Select,
+    Table,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import ClauseElement
@@ -96,19 +106,28 @@ def upsert(
     *,
     merge: bool = False,
     source: Select[Any] | None = None,
+    fixed: Mapping[str, int] | None = None,
 ) -> Executable:
     """INSERT … ON CONFLICT (primary key) DO UPDATE: a retried write replaces
     its earlier row instead of failing or storing it twice. With `merge`, a
     column the new row leaves NULL keeps its stored value (a later non-null
     value wins, nothing is summed), and a true flag stays true. The rows are
-    bound parameters, or `source`'s (INSERT … SELECT)."""
+    bound parameters, or `source`'s (INSERT … SELECT); a column in `fixed`
+    takes that integer, written into the statement."""
 
     insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
     keys = [column.name for column in table.primary_key.columns]
     stmt = (
         insert(table).from_select(list(columns), source)
         if source is not None
-        else insert(table).values({name: bindparam(name) for name in columns})
+        else insert(table).values(
+            {
+                name: literal_column(str(int(fixed[name])))
+                if fixed and name in fixed
+                else bindparam(name)
+                for name in columns
+            }
+        )
     )
     new, stored = stmt.excluded, table.c
 

@@ -10,7 +10,6 @@ period. A bad item fails alone: the group is retried item by item.
 from __future__ import annotations
 
 import logging
-import operator
 import queue
 import threading
 import time
@@ -18,15 +17,12 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
-from sqlalchemy import BigInteger, Connection, Dialect, Engine, bindparam, case, exc
-from sqlalchemy.sql import Executable
+from sqlalchemy import Connection, Engine, exc
 
-from desktop_app.errors import DatabaseError, OperatorError, UnknownPluginError
-from desktop_app.models import tables
-from desktop_app.models.samples import STANDARD_METRICS, Sample
-from desktop_app.services.storage.bulk import Upsert
+from desktop_app.errors import DatabaseError, OperatorError
+from desktop_app.models.samples import Sample, SampleBlock
 from desktop_app.services.storage.database import BUSY_SECONDS
-from desktop_app.services.storage.prepared import statement
+from desktop_app.services.storage.sample_rows import sample_item, write_samples
 from desktop_app.services.storage.write_faults import (
     is_database_wide,
     is_full,
@@ -48,31 +44,6 @@ from desktop_app.services.workers import WorkerHealth, is_running, seconds_left
 log = logging.getLogger("plugin_monitor.storage")
 
 T = TypeVar("T")
-
-_SAMPLE_COLUMNS = ("plugin_id", "ts", *STANDARD_METRICS, "failed")
-_EXTRA_COLUMNS = ("plugin_id", "ts", "name", "value")
-_RESPONSE_TIME_COLUMNS = ("plugin_id", "ts", "idx", "seconds")
-_LAST_SEEN_COLUMNS = ("seen", "plugin")
-
-
-# A sample with the same plugin and time as a stored one merges into it field
-# by field: a retried push never stores twice, and a second push of other
-# metrics for the same moment never erases the first one's.
-_SAMPLES = Upsert(tables.samples, _SAMPLE_COLUMNS, merge=True)
-_EXTRAS = Upsert(tables.sample_extras, _EXTRA_COLUMNS)
-_RESPONSE_TIMES = Upsert(tables.response_times, _RESPONSE_TIME_COLUMNS)
-
-
-@statement
-def _update_last_seen(_dialect: Dialect) -> Executable:
-    """last_seen only moves forward: an old sample never makes a plugin look older."""
-    p = tables.plugins.c
-    seen: Any = bindparam("seen", type_=BigInteger)
-    newer = case((p.last_seen.is_(None), seen), (p.last_seen < seen, seen), else_=p.last_seen)
-    return tables.plugins.update().where(p.id == bindparam("plugin")).values(last_seen=newer)
-
-
-_metric_values = operator.attrgetter(*STANDARD_METRICS)
 
 LOCK_RETRY_SECONDS = 30.0
 
@@ -155,7 +126,7 @@ class DatabaseWriter:
         Unknown plugins are refused here, before anything is queued, so a
         batch is stored whole or not at all.
         """
-        item = self._prepare(samples)
+        item = sample_item(samples, self._plugin_id_of)
         item.future = Future()
         self._enqueue(item)
         return item.future
@@ -163,31 +134,9 @@ class DatabaseWriter:
     def submit_and_notify(self, samples: Sequence[Sample], notify: Notify) -> None:
         """Like `submit`, but `notify(count, error)` is called on the writer
         thread once committed (or failed), without a Future."""
-        item = self._prepare(samples)
+        item = sample_item(samples, self._plugin_id_of)
         item.notify = notify
         self._enqueue(item)
-
-    def _prepare(self, samples: Sequence[Sample]) -> SampleItem:
-        rows: list[tuple[Any, ...]] = []
-        extras: list[tuple[int, int, str, float]] = []
-        response_times: list[tuple[int, int, int, float]] = []
-        last_seen: dict[int, int] = {}
-        plugin_id_of = self._plugin_id_of
-        for sample in samples:
-            plugin_id = plugin_id_of(sample.plugin_key)
-            if plugin_id is None:
-                raise UnknownPluginError(sample.plugin_key)
-            ts = tables.to_micros(sample.ts)
-            rows.append((plugin_id, ts, *_metric_values(sample), sample.failed))
-            if sample.extras:
-                extras.extend((plugin_id, ts, name, value) for name, value in sample.extras.items())
-            if sample.response_times:
-                response_times.extend(
-                    (plugin_id, ts, i, value) for i, value in enumerate(sample.response_times)
-                )
-            if ts > last_seen.get(plugin_id, -1):
-                last_seen[plugin_id] = ts
-        return SampleItem(rows, extras, response_times, last_seen, samples)
 
     def run_job(self, job: Callable[[Connection], T]) -> Future[T]:
         """Run `job(connection)` inside the next group's transaction."""
@@ -301,25 +250,9 @@ class DatabaseWriter:
     def _write(self, conn: Connection, group: list[Item]) -> list[Any]:
         results: list[Any] = []
         with conn.begin():
-            rows = [row for item in group if isinstance(item, SampleItem) for row in item.rows]
-            if rows:
-                _SAMPLES.run(conn, rows)
-                extras = [e for item in group if isinstance(item, SampleItem) for e in item.extras]
-                if extras:
-                    _EXTRAS.run(conn, extras)
-                timings = [
-                    t for item in group if isinstance(item, SampleItem) for t in item.response_times
-                ]
-                if timings:
-                    _RESPONSE_TIMES.run(conn, timings)
-                last_seen: dict[int, int] = {}
-                for item in group:
-                    if isinstance(item, SampleItem):
-                        for plugin_id, ts in item.last_seen.items():
-                            last_seen[plugin_id] = max(ts, last_seen.get(plugin_id, ts))
-                _update_last_seen(conn.dialect).run_many(
-                    conn, _LAST_SEEN_COLUMNS, [(ts, pid) for pid, ts in last_seen.items()]
-                )
+            items = [item for item in group if isinstance(item, SampleItem)]
+            if items:
+                write_samples(conn, items)
             for item in group:
                 if isinstance(item, SampleItem):
                     results.append(len(item.rows))
@@ -328,20 +261,28 @@ class DatabaseWriter:
         return results
 
     def _complete(self, group: list[Item], results: list[Any]) -> None:
-        committed: list[Sample] = []
+        """Settle each item, then tell the subscriber: the loose samples of the
+        group together, each block on its own (read in bulk, never as objects)."""
+        loose: list[Sample] = []
+        parts: list[Sequence[Sample]] = [loose]
         for item, result in zip(group, results, strict=True):
             if isinstance(item, SampleItem):
-                committed.extend(item.samples)
+                if isinstance(item.samples, SampleBlock):
+                    parts.append(item.samples)
+                else:
+                    loose.extend(item.samples)
             item.settle(result, None)
-        self.stats.committed_samples += len(committed)
+        committed = [part for part in parts if part]
+        self.stats.committed_samples += sum(len(part) for part in committed)
         self.stats.committed_groups += 1
         self.stats.last_commit_at = time.time()
         self.stats.last_error = None
-        if committed and self._on_committed is not None:
-            try:
-                self._on_committed(committed)
-            except Exception:
-                log.exception("a subscriber to committed samples failed")
+        if self._on_committed is not None:
+            for part in committed:
+                try:
+                    self._on_committed(part)
+                except Exception:
+                    log.exception("a subscriber to committed samples failed")
 
     def _fail(self, group: list[Item], error: Exception) -> None:
         error = operator_error(error, self._on_damage)

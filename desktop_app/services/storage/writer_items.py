@@ -14,10 +14,12 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from desktop_app.models.samples import Sample
+from desktop_app.models.samples import STANDARD_METRICS, Sample
 
 Notify = Callable[[Any, BaseException | None], None]
 # Upper bounds of the commit-time histogram's buckets, in seconds (and +Inf).
+# The sample table's columns as a row of `Sample` fills them.
+SAMPLE_COLUMNS = ("plugin_id", "ts", *STANDARD_METRICS, "failed")
 COMMIT_BOUNDS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
 
@@ -32,6 +34,9 @@ class SampleItem:
     last_seen: dict[int, int]
     samples: Sequence[Sample]
     future: Future[int] | None = None
+    columns: tuple[str, ...] = SAMPLE_COLUMNS  # what each row holds, in order
+    # Columns every row shares, left out of the rows (a block's plugin): Upsert.run
+    fixed: tuple[tuple[str, int], ...] = ()
     notify: Notify | None = None
 
     @property

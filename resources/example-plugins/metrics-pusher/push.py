@@ -1,47 +1,30 @@
-"""Example plugin: pushes made-up request metrics over the API every few seconds
-(the guide's update-metrics call), with the key from $PLUGIN_CONFIG_DIR/token."""
+"""Example plugin: pushes made-up request metrics to Plugin Monitor every few
+seconds through `desktop_app.client` (batched in the background by a Pusher),
+with the key from $PLUGIN_CONFIG_DIR/token, or else, on the monitor's own
+machine, the local credential."""
 
-import json
 import os
 import random
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+from desktop_app.client import Monitor, Pusher
 
 API = os.environ.get("PLUGIN_API_URL", "http://127.0.0.1:5000")
 PLUGIN_ID = "metrics-pusher"
 token_file = Path(os.environ.get("PLUGIN_CONFIG_DIR", "config")) / "token"
-token = token_file.read_text().strip() if token_file.exists() else ""
+token = token_file.read_text().strip() if token_file.exists() else None
+interval = float(os.environ.get("PLUGIN_INTERVAL", "5"))
 
-
-def post(path: str, body: dict) -> None:
-    request = urllib.request.Request(
-        API + path,
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=5) as answer:
-            print(path, answer.status, flush=True)
-    except (urllib.error.URLError, OSError) as error:
-        print(path, "failed:", error, flush=True)
-
-
-if not token:
-    print(f"no key in {token_file}: pushes will be refused (401)", flush=True)
-while True:
-    post(
-        "/api/advanced-monitoring/update-metrics",
-        {
-            "plugin_id": PLUGIN_ID,
-            "metrics": {
-                "cpu_usage": random.uniform(5, 40),
-                "memory_usage": random.uniform(20, 50),
-                "response_time": random.uniform(0.05, 0.4),
-                "request_count": random.randint(50, 100),
-                "error_count": random.randint(0, 2),
-            },
-        },
-    )
-    time.sleep(float(os.environ.get("PLUGIN_INTERVAL", "5")))
+with Monitor(API, token) as monitor, Pusher(monitor, flush_seconds=interval) as pusher:
+    while True:
+        pusher.push(
+            PLUGIN_ID,
+            cpu_usage=random.uniform(5, 40),
+            memory_usage=random.uniform(20, 50),
+            response_time=random.uniform(0.05, 0.4),
+            request_count=random.randint(50, 100),
+            error_count=random.randint(0, 2),
+        )
+        print("queued; sent so far:", pusher.stats.sent, flush=True)
+        time.sleep(interval)

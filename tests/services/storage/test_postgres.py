@@ -21,7 +21,7 @@ from sqlalchemy import Engine, exc, text
 
 from desktop_app.config.spec import SPEC_BY_KEY
 from desktop_app.errors import DatabaseError, OperatorError, SettingsError
-from desktop_app.models.samples import Sample
+from desktop_app.models.samples import Sample, SampleBlock
 from desktop_app.paths import ENV_DATABASE_URL
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.services.storage import postgres
@@ -434,6 +434,57 @@ def test_one_batch_holding_a_moment_twice_merges_it_as_two_pushes_would(either: 
     assert tuple(row) == (20.0, 40.0, 0.5, True)
     assert [tuple(e) for e in extras] == [("queue", 2.0)]
     assert [tuple(t) for t in timings] == [(0, 0.3), (1, 0.2)]
+
+
+def test_a_block_stores_exactly_what_its_samples_would(either: Engine) -> None:
+    """A columnar block (multi-row statements on SQLite, COPY on PostgreSQL)
+    against the same samples one by one: the same rows, repeats merged, across
+    the statements' 500-row boundaries."""
+    with either.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO plugins (id, key, name, source, enabled, created_at) "
+            "VALUES (2, 'web', 'web', 'api', true, 0)"
+        )
+    times = [float(i // 3 if 480 < i < 520 else i) for i in range(1200)]  # repeats
+    cpu = [None if i % 7 == 0 else float(i % 100) for i in range(1200)]
+    failed = [i % 11 == 0 for i in range(1200)]
+    depth = [None if i % 5 else float(i) for i in range(1200)]
+    block = SampleBlock("app", times, {"cpu_percent": cpu}, failed=failed, extras={"depth": depth})
+    writer = DatabaseWriter(either, {"app": 1, "web": 2}.get)
+    writer.start()
+    try:
+        assert writer.submit(block).result(10) == 1200
+        loose = [
+            Sample(
+                "web",
+                sample.ts,
+                cpu_percent=sample.cpu_percent,
+                failed=sample.failed,
+                extras=sample.extras,
+            )
+            for sample in block
+        ]
+        writer.submit(loose).result(10)
+    finally:
+        writer.stop(deadline_in(10))
+    with either.connect() as conn:
+
+        def rows(plugin: int) -> list[tuple[object, ...]]:
+            return [
+                tuple(row)
+                for row in conn.execute(
+                    text(
+                        "SELECT s.ts, s.cpu_percent, s.failed, e.value FROM samples s "
+                        "LEFT JOIN sample_extras e ON e.plugin_id = s.plugin_id AND e.ts = s.ts "
+                        "WHERE s.plugin_id = :plugin ORDER BY s.ts"
+                    ),
+                    {"plugin": plugin},
+                )
+            ]
+
+        from_block, one_by_one = rows(1), rows(2)
+    assert len(from_block) == len(set(times))
+    assert from_block == one_by_one
 
 
 def test_a_second_monitor_on_the_same_database_is_refused_until_the_first_stops(

@@ -19,7 +19,7 @@ from desktop_app.services.analytics.buckets import Buckets
 from desktop_app.services.analytics.detailed import detailed_window
 from desktop_app.services.analytics.report import NAMES, AnalyticsService, clean
 from desktop_app.services.api.deps import AnalyticsDep, Context, KnownPlugin, Operator, Viewer
-from desktop_app.services.api.ingest import store_batch, store_push
+from desktop_app.services.api.ingest import store_batch, store_columns, store_push
 from desktop_app.services.api.schemas import (
     MetricsWindow,
     SampleOut,
@@ -63,6 +63,17 @@ async def update_metrics(request: Request, ctx: Context, who: Operator) -> Store
 )
 async def update_metrics_batch(request: Request, ctx: Context, who: Operator) -> StoredAck:
     return await store_batch(ctx, await request.body(), who)
+
+
+@router.post(
+    "/update-metrics/columns",
+    response_model=StoredAck,
+    responses=ERRORS,
+    openapi_extra=_body_schema("ColumnsPush"),
+    summary="Push one plugin's samples as a list per metric: the fastest way in; all or nothing",
+)
+async def update_metrics_columns(request: Request, ctx: Context, who: Operator) -> StoredAck:
+    return await store_columns(ctx, await request.body(), who)
 
 
 @router.get(

@@ -7,6 +7,7 @@ from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
+from desktop_app.loopback import is_loopback
 from desktop_app.models.plugins import PluginSource
 from desktop_app.services.api.deps import (
     Admin,
@@ -17,7 +18,6 @@ from desktop_app.services.api.deps import (
     RegistryDep,
     Viewer,
     actor,
-    is_loopback,
 )
 from desktop_app.services.api.schemas import (
     InstallPlugin,
