@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import argparse
 import socket
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.cli.secret_input import ask_secret
+from desktop_app.cli.secret_input import ask_secret, keep_secret
 from desktop_app.errors import OperatorError
 from desktop_app.paths import DataPaths
 from desktop_app.services.secrets import SecretName, SecretStore
 
 if TYPE_CHECKING:
     from desktop_app.client.monitor import Monitor
-    from desktop_app.services.forwarding import Forwarder
     from desktop_app.services.runtime import PluginMonitor
 
 BUFFER_FILE = "forward-buffer.db"
+# A send under way when the agent stops holds the stop up to this long.
+SEND_TIMEOUT_SECONDS = 5.0
 
 
 def add_forward_options(serve: argparse.ArgumentParser) -> None:
@@ -60,22 +60,21 @@ def run_forward(args: argparse.Namespace, data_dir: Path) -> int:
         found = store.delete(SecretName.FORWARD_KEY)
         print("key forgotten" if found else "no key was stored")
         return 0
-    store.set(SecretName.FORWARD_KEY, ask_secret("API key of the central monitor"))
-    print(f"key stored in {store.location}; `serve --forward-to URL` uses it")
-    if notice := store.fallback_notice():
-        print(f"plugin-monitor: note: {notice}", file=sys.stderr)
+    key = ask_secret("API key of the central monitor")
+    keep_secret(store, SecretName.FORWARD_KEY, key, "`serve --forward-to URL` uses it")
     return 0
 
 
-def start_forwarding(
-    monitor: PluginMonitor, url: str, key_file: Path | None
-) -> tuple[Forwarder, Monitor]:
-    """The agent's forwarder, subscribed to the monitor's committed samples."""
+def start_forwarding(monitor: PluginMonitor, url: str, key_file: Path | None) -> Monitor:
+    """The agent's forwarder, one of the monitor's workers (before it starts):
+    started before the writer and stopped after it, so the last samples the
+    writer commits at a stop still reach the outbox. The client to close
+    once the monitor has stopped is returned."""
     from desktop_app.client.monitor import Monitor
     from desktop_app.services.forwarding import Forwarder
     from desktop_app.services.storage.forward_buffer import ForwardBuffer
 
-    target = Monitor(url, _key(monitor.secrets, key_file))
+    target = Monitor(url, _key(monitor.secrets, key_file), timeout=SEND_TIMEOUT_SECONDS)
     forwarder = Forwarder(
         target=target,
         buffer=ForwardBuffer(monitor.paths.root / BUFFER_FILE),
@@ -84,8 +83,8 @@ def start_forwarding(
         problems=monitor.problems,
     )
     monitor.samples_bus.subscribe(forwarder.note)
-    forwarder.start()
-    return forwarder, target
+    monitor.workers.insert(monitor.workers.index(monitor.writer), forwarder)
+    return target
 
 
 def _key(secrets: SecretStore, key_file: Path | None) -> str:

@@ -7,6 +7,7 @@ import getpass
 import sys
 
 from desktop_app.errors import OperatorError
+from desktop_app.services.secrets import SecretStore
 
 
 def ask_secret(what: str) -> str:
@@ -20,3 +21,11 @@ def ask_secret(what: str) -> str:
     if not first:
         raise OperatorError("an empty passphrase was given; nothing was stored")
     return first
+
+
+def keep_secret(store: SecretStore, name: str, secret: str, used: str) -> None:
+    """Store it and say where, and what `used` it from now on."""
+    store.set(name, secret)
+    print(f"stored in {store.location}; {used}")
+    if notice := store.fallback_notice():
+        print(f"plugin-monitor: note: {notice}", file=sys.stderr)

@@ -23,11 +23,8 @@ from desktop_app.services.backup.archive import backup_directory, backups_in
 from desktop_app.services.backup.restore import describe, restore
 from desktop_app.services.opening import backups_left_to_server
 from desktop_app.services.runtime import PluginMonitor, tune_garbage_collection
-from desktop_app.services.workers import deadline_in
 
 log = logging.getLogger("plugin_monitor.runtime")
-# A send under way when the agent stops may take the client's timeout (10 s).
-STOP_FORWARDING_SECONDS = 12.0
 
 
 def serve(
@@ -63,7 +60,7 @@ def serve(
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     # Before start: a sample committed once the API answers is forwarded too.
-    forwarding = start_forwarding(monitor, *forward) if forward else None
+    forward_client = start_forwarding(monitor, *forward) if forward else None
     monitor.start()
     tune_garbage_collection()
     where = ""
@@ -83,10 +80,8 @@ def serve(
     while not stop_requested.wait(1.0):
         pass
     finished = monitor.stop()
-    if forwarding is not None:
-        forwarder, target = forwarding
-        finished = forwarder.stop(deadline_in(STOP_FORWARDING_SECONDS)) and finished
-        target.close()
+    if forward_client is not None:
+        forward_client.close()
     return 0 if finished else 1
 
 

@@ -10,10 +10,9 @@ tried on it first, so a typo is caught now rather than at the next start.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from desktop_app.cli.secret_input import ask_secret
+from desktop_app.cli.secret_input import ask_secret, keep_secret
 from desktop_app.config import SettingsFile
 from desktop_app.paths import DataPaths
 from desktop_app.services.api.tls import opens
@@ -33,8 +32,7 @@ def run_tls(args: argparse.Namespace, data_dir: Path) -> int:
     api = settings_file.load().api if paths.settings_file.exists() else None
     if api is not None and api.ssl_cert and api.ssl_key:
         opens(api.ssl_cert, api.ssl_key, passphrase, "what you typed")
-    store.set(SecretName.TLS_PASSPHRASE, passphrase)
-    print(f"passphrase stored in {store.location}; the monitor uses it from its next start")
-    if notice := store.fallback_notice():
-        print(f"plugin-monitor: note: {notice}", file=sys.stderr)
+    keep_secret(
+        store, SecretName.TLS_PASSPHRASE, passphrase, "the monitor uses it from its next start"
+    )
     return 0

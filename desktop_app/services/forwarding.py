@@ -48,6 +48,7 @@ class ForwardStats:
     dropped_full: int = 0  # the outbox was full: the oldest dropped
     last_error: str | None = None
     last_sent_at: float | None = None
+    waiting: int = 0  # in the outbox, as of the forwarder's last look
 
 
 def push_metrics(sample: Sample) -> dict[str, Any]:
@@ -110,7 +111,7 @@ class Forwarder:
             error=self.stats.last_error,
             details={
                 "target": self.target.url,
-                "waiting": self.buffer.count() if is_running(self._thread) else None,
+                "waiting": self.stats.waiting,
                 "forwarded": self.stats.forwarded,
                 "refused": self.stats.refused,
                 "dropped_full": self.stats.dropped_full,
@@ -148,6 +149,7 @@ class Forwarder:
         if rows:
             self.buffer.add(rows)
             self._keep_within_bounds()
+        self.stats.waiting = self.buffer.count()
 
     def _keep_within_bounds(self) -> None:
         if self.buffer.size_bytes() <= self.buffer_bytes:
@@ -165,6 +167,7 @@ class Forwarder:
         while not self._stopping:
             waiting = self.buffer.oldest(BATCH)
             if not waiting:
+                self.stats.waiting = 0
                 return True
             try:
                 self._send(waiting)
@@ -183,6 +186,7 @@ class Forwarder:
                 self.stats.last_sent_at = time.time()
                 self.stats.last_error = None
             self.buffer.remove([seq for seq, _, _, _ in waiting])
+            self.stats.waiting = max(0, self.stats.waiting - len(waiting))
         return True
 
     def _send(self, waiting: list[Queued]) -> None:

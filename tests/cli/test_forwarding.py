@@ -108,6 +108,7 @@ def test_an_agent_delivers_every_sample_once_in_order_across_a_stopped_centre(
             central = serve(central_dir, port, ws_port)
             wait_until(lambda: len(_central_times(central_dir)) == 600, 60, "all 600 forwarded")
             health = httpx.get(f"http://127.0.0.1:{port}/api/system/health").json()
+            agent_health = httpx.get(f"http://127.0.0.1:{agent_port}/api/system/health").json()
     finally:
         agent.terminate()
         agent.wait(30)
@@ -117,3 +118,31 @@ def test_an_agent_delivers_every_sample_once_in_order_across_a_stopped_centre(
     assert [round(ts, 3) for ts in stored] == [round(ts, 3) for ts in expected]
     # In order: the central engine met no sample older than one it had evaluated.
     assert health["workers"]["alert-engine"]["details"]["late_samples"] == 0
+    forwarder = agent_health["workers"]["forwarder"]
+    assert forwarder["running"] and forwarder["details"]["waiting"] == 0
+    assert forwarder["details"]["forwarded"] >= 400 and forwarder["details"]["refused"] == 0
+
+
+def test_an_agent_without_a_key_is_refused_with_the_way_to_give_one(tmp_path: Path) -> None:
+    data_dir, _port, _ws = _folder(tmp_path, "agent")
+    refused = subprocess.run(
+        [str(CLI), "serve", "--data-dir", str(data_dir), "--forward-to", "http://127.0.0.1:9"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert refused.returncode == 2
+    assert "no key for the central monitor: store one with `plugin-monitor forward set-key`" in (
+        refused.stderr
+    )
+    assert "Traceback" not in refused.stderr
+    stored = subprocess.run(
+        [str(CLI), "forward", "set-key", "--data-dir", str(data_dir)],
+        input="pm_00000000_" + "k" * 43 + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert stored.returncode == 0 and "`serve --forward-to URL` uses it" in stored.stdout

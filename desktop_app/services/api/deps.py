@@ -30,6 +30,7 @@ from desktop_app.services.alerts.silences import SilenceService
 from desktop_app.services.analytics.backtest_pool import BacktestPool
 from desktop_app.services.analytics.report import AnalyticsService
 from desktop_app.services.api.heavy import ExpensiveReads
+from desktop_app.services.api.shared_reads import SharedReads
 from desktop_app.services.api.waiter import LoopWaiter
 from desktop_app.services.auth.abuse import AbuseWatch, seconds_header
 from desktop_app.services.auth.keys import ApiKeyStore, tried_key
@@ -92,6 +93,7 @@ class ApiContext(ApiParts):
     clock: UniqueClock
     waiter: LoopWaiter
     heavy: ExpensiveReads
+    shared: SharedReads
 
 
 def context(conn: HTTPConnection) -> ApiContext:
@@ -127,6 +129,7 @@ WebhooksDep = Annotated[WebhookService, Depends(_part("webhooks"))]
 ControlDep = Annotated[PluginControl, Depends(_part("plugins"))]
 AuditDep = Annotated[AuditLog, Depends(_part("audit"))]
 HeavyDep = Annotated[ExpensiveReads, Depends(_part("heavy"))]
+SharedDep = Annotated[SharedReads, Depends(_part("shared"))]
 BacktestsDep = Annotated[BacktestPool, Depends(_part("backtests"))]
 
 

@@ -20,6 +20,7 @@ from desktop_app.services.api.guard import BrowserGuard
 from desktop_app.services.api.heavy import ExpensiveReads
 from desktop_app.services.api.hotpath import HOT_PATH
 from desktop_app.services.api.server import ApiServer, Endpoint
+from desktop_app.services.api.shared_reads import SharedReads
 from desktop_app.services.api.stream import AlertHub
 from desktop_app.services.api.tls import check_tls
 from desktop_app.services.api.transport import check_transport
@@ -56,6 +57,7 @@ def build_api(
         clock=UniqueClock(),
         waiter=LoopWaiter(),
         heavy=ExpensiveReads(settings.max_expensive_reads),
+        shared=SharedReads(),
     )
     server = ApiServer(
         [

@@ -24,6 +24,7 @@ from desktop_app.services.api.deps import (
     HeavyDep,
     KnownPlugin,
     SamplesDep,
+    SharedDep,
     Viewer,
 )
 from desktop_app.services.api.heavy import LONG_EXPORT_HOURS
@@ -95,13 +96,14 @@ async def usage_patterns(
     description=TREND_METHOD,
 )
 async def analytics_report(
-    plugin: KnownPlugin, analytics: AnalyticsDep, _who: Viewer, hours: Hours = 24
+    plugin: KnownPlugin, analytics: AnalyticsDep, shared: SharedDep, _who: Viewer, hours: Hours = 24
 ) -> dict[str, Any]:
-    now = time.time()
-    report = await asyncio.to_thread(
-        analytics.analytics, plugin.id, plugin.key, hours=hours, now=now
-    )
-    return _answer(plugin, now, {"hours": hours, **report})
+    def report() -> dict[str, Any]:
+        now = time.time()
+        found = analytics.analytics(plugin.id, plugin.key, hours=hours, now=now)
+        return _answer(plugin, now, {"hours": hours, **found})
+
+    return await shared.run(("analytics", plugin.id, hours), report)
 
 
 @router.get(

@@ -8,7 +8,6 @@ it in one step and answers only after the writer has committed the sample.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Annotated
 
@@ -18,7 +17,14 @@ from desktop_app.models.samples import STANDARD_METRICS, Sample, public_name
 from desktop_app.services.analytics.buckets import Buckets
 from desktop_app.services.analytics.detailed import detailed_window
 from desktop_app.services.analytics.report import NAMES, AnalyticsService, clean
-from desktop_app.services.api.deps import AnalyticsDep, Context, KnownPlugin, Operator, Viewer
+from desktop_app.services.api.deps import (
+    AnalyticsDep,
+    Context,
+    KnownPlugin,
+    Operator,
+    SharedDep,
+    Viewer,
+)
 from desktop_app.services.api.ingest import store_batch, store_columns, store_push
 from desktop_app.services.api.schemas import (
     MetricsWindow,
@@ -86,11 +92,14 @@ async def update_metrics_columns(request: Request, ctx: Context, who: Operator) 
 async def metrics_window(
     plugin: KnownPlugin,
     analytics: AnalyticsDep,
+    shared: SharedDep,
     _who: Viewer,
     hours: Annotated[int, Query(ge=1, le=MAX_HOURS, description="window, 1 to 2160")] = 24,
 ) -> MetricsWindow:
-    until = time.time()
-    return await asyncio.to_thread(_window, analytics, plugin.id, plugin.key, hours, until)
+    return await shared.run(
+        ("metrics", plugin.id, hours),
+        lambda: _window(analytics, plugin.id, plugin.key, hours, time.time()),
+    )
 
 
 def _window(
