@@ -133,10 +133,11 @@ class SampleBlock(Sequence[Sample]):
 
     def samples(self) -> list[Sample]:
         if self._samples is None:
-            self._samples = [self._sample(i) for i in range(len(self.times))]
+            self._samples = [self.sample(i) for i in range(len(self.times))]
         return self._samples
 
-    def _sample(self, i: int) -> Sample:
+    def sample(self, i: int) -> Sample:
+        """The block's `i`-th sample, built alone."""
         sample = Sample(self.plugin_key, self.times[i], backfill=self.backfill)
         for name, column in self.values.items():
             setattr(sample, name, column[i])

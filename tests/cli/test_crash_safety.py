@@ -41,7 +41,7 @@ def serving(data_dir: Path) -> tuple[subprocess.Popen[str], str]:
     assert server.stderr is not None
     while True:
         line = server.stderr.readline()
-        assert line, f"serve ended before it ran: {server.stderr.read()}"
+        assert line, f"serve ended (code {server.wait(30)}) before it ran: {server.stderr.read()}"
         if found := RUNNING.search(line):
             return server, found.group(1)
 

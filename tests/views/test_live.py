@@ -65,3 +65,22 @@ def test_after_a_restart_charts_and_cards_start_from_what_was_stored(
         if "monitor" in state:
             state["monitor"].stop()
         window.quitting = True
+
+
+def test_a_dense_columnar_block_reaches_the_console_thinned_with_its_newest() -> None:
+    """10,000 samples in one block: the console is handed at most 301 of them,
+    in time order, the newest among them; loose samples all."""
+    from desktop_app.models.samples import SampleBlock
+    from desktop_app.views.bridge import LIVE_POINTS, shown_samples
+
+    start = time.time() - 200
+    times = [start + i / 100 for i in range(10_000)]
+    cpu: list[float | None] = [float(i % 50) for i in range(10_000)]
+    cpu[-1] = 77.0
+    block = SampleBlock("dense", times, {"cpu_percent": cpu})
+    shown = shown_samples(block)
+    assert len(shown) <= LIVE_POINTS + 1
+    assert shown[-1].ts == times[-1] and shown[-1].cpu_percent == 77.0
+    assert [s.ts for s in shown] == sorted(s.ts for s in shown)
+    loose = [Sample("dense", start, cpu_percent=1.0)]
+    assert shown_samples(loose) == loose

@@ -170,8 +170,7 @@ class AlertEvaluator:
                 position = at + 1
                 if t is not None:
                     yield index, t
-                    if not rule.event:
-                        break  # the level changed: what changes it now differs
+                    break  # the level changed: what changes it now differs
             else:
                 if position < told.size:
                     self._hold(key)
