@@ -8,6 +8,7 @@ by `--forward-key-file`; never from the command line, where `ps` shows it.
 from __future__ import annotations
 
 import argparse
+import re
 import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,13 +79,19 @@ def start_forwarding(monitor: PluginMonitor, url: str, key_file: Path | None) ->
     forwarder = Forwarder(
         target=target,
         buffer=ForwardBuffer(monitor.paths.root / BUFFER_FILE),
-        host=socket.gethostname().split(".")[0],
+        host=host_name(),
         buffer_bytes=monitor.settings.forward_buffer_mb * 1024 * 1024,
         problems=monitor.problems,
     )
     monitor.samples_bus.subscribe(forwarder.note)
     monitor.workers.insert(monitor.workers.index(monitor.writer), forwarder)
     return target
+
+
+def host_name() -> str:
+    """This host's name as a plugin id's first part (letters, digits, '_', '-')."""
+    name = re.sub(r"[^A-Za-z0-9_-]", "-", socket.gethostname().split(".")[0]).strip("-_")
+    return name[:40] or "host"
 
 
 def _key(secrets: SecretStore, key_file: Path | None) -> str:

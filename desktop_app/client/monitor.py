@@ -90,8 +90,15 @@ class Monitor:
         """One plugin's samples as columns (the Pusher's route); the count stored."""
         return int(self.call("POST", COLUMNS, body)["samples"])
 
-    def register(self, plugin_id: str, name: str | None = None) -> dict[str, Any]:
-        body = {"plugin_id": plugin_id, **({"plugin_name": name} if name else {})}
+    def register(
+        self, plugin_id: str, name: str | None = None, *, host: str | None = None
+    ) -> dict[str, Any]:
+        """Register a plugin (`host`: the host it is sent from, for a forwarder)."""
+        body = {
+            "plugin_id": plugin_id,
+            **({"plugin_name": name} if name else {}),
+            **({"host": host} if host else {}),
+        }
         return dict(self.call("POST", "/api/advanced-monitoring/register-plugin", body))
 
     # -- plugins ---------------------------------------------------------------

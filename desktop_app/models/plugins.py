@@ -38,3 +38,4 @@ class PluginInfo:
     last_seen: float | None = None
     process: ProcessSpec | None = None
     registered_by: int | None = None  # the API key that registered it, if one did
+    host: str | None = None  # the host a forwarding agent sends it from; None: not forwarded

@@ -45,6 +45,7 @@ plugins = Table(
     Column("last_seen", BigInteger),
     Column("evaluated_until", BigInteger),  # the alert engine's mark (storage/marks.py)
     Column("registered_by", Integer),  # the API key that registered it, if one did
+    Column("host", String(100)),  # the host a forwarding agent sends it from
 )
 
 samples = Table(

@@ -197,7 +197,7 @@ class Forwarder:
         except MonitorError as error:
             if error.status != 404:
                 raise
-            self.target.register(plugin_id, f"{waiting[0][1]} on {self.host}")
+            self.target.register(plugin_id, f"{waiting[0][1]} on {self.host}", host=self.host)
             self.target.push_columns(body)
 
     def _say(self, message: str) -> None:

@@ -61,4 +61,6 @@ def build_monitor_api(monitor: PluginMonitor) -> ApiServer:
         database_damaged=monitor.database_check.found,
         prometheus=metrics_page.render,
     )
-    return build_api(parts, monitor.bus, monitor.problems, monitor.secrets)
+    return build_api(
+        parts, monitor.bus, monitor.problems, monitor.secrets, samples=monitor.samples_bus
+    )

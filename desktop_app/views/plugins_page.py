@@ -63,6 +63,7 @@ COLUMNS = [
     "Error %",
     "Last seen",
     "Process",
+    "Host",
 ]
 
 
@@ -109,6 +110,7 @@ class PluginTableModel(ColumnsModel):
             sample.error_rate if sample else None,
             info.last_seen,
             self._process_text(key),
+            info.host or tr("this machine"),
         ]
         value = values[column]
         if sort:

@@ -1265,6 +1265,10 @@
       <translation>이름:</translation>
     </message>
     <message>
+      <source>this machine</source>
+      <translation>이 컴퓨터</translation>
+    </message>
+    <message>
       <source>CPU</source>
       <translation>CPU</translation>
     </message>
@@ -1323,6 +1327,10 @@
     <message>
       <source>Process</source>
       <translation>프로세스</translation>
+    </message>
+    <message>
+      <source>Host</source>
+      <translation>호스트</translation>
     </message>
     <message>
       <source>info</source>

@@ -4,7 +4,6 @@ order, across a stop of the central monitor."""
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 import subprocess
 import time
@@ -13,11 +12,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from desktop_app.cli.forward import host_name
 from desktop_app.client import Monitor
 from tests.cli.test_follow import CLI, free_port, serve
 from tests.helpers import wait_until
 
-HOST = socket.gethostname().split(".")[0]
+HOST = host_name()
 
 
 def _folder(root: Path, name: str) -> tuple[Path, int, int]:
@@ -115,6 +115,9 @@ def test_an_agent_delivers_every_sample_once_in_order_across_a_stopped_centre(
         central.terminate()
         central.wait(30)
     stored = _central_times(central_dir)
+    with sqlite3.connect(central_dir / "plugin_monitoring.db") as db:
+        registered = db.execute("SELECT name, host FROM plugins WHERE key = ?", (f"{HOST}.app",))
+        assert registered.fetchall() == [(f"app on {HOST}", HOST)]
     assert [round(ts, 3) for ts in stored] == [round(ts, 3) for ts in expected]
     # In order: the central engine met no sample older than one it had evaluated.
     assert health["workers"]["alert-engine"]["details"]["late_samples"] == 0

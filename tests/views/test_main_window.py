@@ -268,6 +268,23 @@ def test_registering_a_plugin_from_the_plugins_page(console: Console, qtbot: QtB
     assert "plugin id 'not valid!' is not allowed" in messages[0]
 
 
+def test_the_plugins_page_says_which_host_a_plugin_comes_from(
+    console: Console, qtbot: QtBot
+) -> None:
+    registry = console.monitor.registry
+    registry.register("web01.billing", "billing on web01", PluginSource.API, host="web01")
+    console.window.refresh_plugins()  # as a registration through the API is taken up
+    page = console.window.plugins
+    qtbot.waitUntil(lambda: page.model.knows("web01.billing"), timeout=5000)
+    host_column = page.model.columnCount() - 1
+    hosts = {
+        page.model.key_at(row): page.model.index(row, host_column).data()
+        for row in range(page.model.rowCount())
+    }
+    assert hosts["web01.billing"] == "web01"
+    assert hosts["system"] == "this machine"
+
+
 def test_notification_settings_apply_live_and_persist(console: Console, qtbot: QtBot) -> None:
     window = console.window
     page = window.settings_page

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import fields
 
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.problems import Problem
+from desktop_app.models.samples import Sample
 from desktop_app.services.api.app import create_app, create_stream_app, front
 from desktop_app.services.api.connections import ConnectionLimits
 from desktop_app.services.api.deps import ApiContext, ApiParts
@@ -39,11 +41,13 @@ def build_api(
     alert_events: EventBus[AlertEvent],
     problems: EventBus[Problem],
     secrets: SecretStore | None = None,
+    samples: EventBus[Sequence[Sample]] | None = None,
 ) -> ApiServer:
     """The server (a `Worker`, not yet started) for `parts`; it streams every
     event published on `alert_events`. A transport that may not run is refused
     here (OperatorError); one the operator allowed in clear text is a problem.
-    `secrets` may hold the TLS key's passphrase."""
+    `secrets` may hold the TLS key's passphrase; `samples` are streamed to the
+    clients that ask for them."""
     settings = parts.settings
     warning = check_transport(settings)
     tls = check_tls(settings, secrets)
@@ -85,4 +89,6 @@ def build_api(
         keep_alive_seconds=settings.keep_alive_seconds,
     )
     alert_events.subscribe(hub.publish)
+    if samples is not None:
+        samples.subscribe(hub.publish_samples)
     return server

@@ -58,6 +58,17 @@ class Strict(BaseModel):
 class RegisterPlugin(Strict):
     plugin_id: PluginId
     plugin_name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    host: (
+        Annotated[
+            str,
+            Field(
+                pattern=PLUGIN_KEY_PATTERN.pattern,
+                max_length=100,
+                description="the host a forwarding agent sends this plugin from",
+            ),
+        ]
+        | None
+    ) = None
 
 
 _last_second: tuple[int, str] = (-1, "")
@@ -97,6 +108,9 @@ class PluginOut(BaseModel):
         default=None,
         description="whether the last collection found its watched process (null: it watches none)",
     )
+    host: str | None = Field(
+        default=None, description="the host a forwarding agent sends it from (null: not forwarded)"
+    )
     open_alerts: int = 0
     worst_level: str | None = None
     control: PluginStateOut | None = Field(
@@ -128,6 +142,7 @@ class PluginOut(BaseModel):
             last_seen=iso(info.last_seen),
             process=process,
             process_found=process_found,
+            host=info.host,
             open_alerts=len(mine),
             worst_level=max(mine, key=lambda a: a.level).level.label if mine else None,
             control=PluginStateOut.of(status) if status else None,

@@ -19,9 +19,7 @@ import asyncio
 import contextlib
 import json
 import logging
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from fastapi import HTTPException
@@ -30,6 +28,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.auth import Principal
 from desktop_app.models.levels import AlertLevel
+from desktop_app.models.samples import Sample
 from desktop_app.services.api.deps import (
     INGEST_ONLY,
     ApiContext,
@@ -38,12 +37,15 @@ from desktop_app.services.api.deps import (
     principal_for,
 )
 from desktop_app.services.api.heavy import BIG_REPLAY_EVENTS, ExpensiveReads
+from desktop_app.services.api.sample_messages import sample_messages
 from desktop_app.services.api.schemas import AlertEventOut
+from desktop_app.services.api.stream_client import QUEUE_SIZE, StreamClient
 from desktop_app.services.storage.alerts import AlertQueries
 
 log = logging.getLogger("plugin_monitor.api.stream")
 
-QUEUE_SIZE = 1000
+__all__ = ["MAX_SUBSCRIPTIONS", "QUEUE_SIZE", "AlertHub", "StreamClient"]
+
 MAX_SUBSCRIPTIONS = 1000  # plugin ids one client may subscribe to
 AUTH_TIMEOUT = 10.0
 CLOSE_UNAUTHORIZED = 4401
@@ -57,50 +59,6 @@ REPLAY_NEEDS_KEY = (
     "replaying past events (last_seq, resume) needs an API key of any role; "
     "on this machine `plugin-monitor alerts --follow` uses the local credential by itself"
 )
-
-
-@dataclass(eq=False)
-class StreamClient:
-    principal: Principal
-    plugins: set[str] = field(default_factory=set)
-    levels: set[AlertLevel] = field(default_factory=set)
-    silenced: bool = True  # `{"type": "filter", "silenced": false}` drops silenced events
-    last_sent: int = 0
-    queue: asyncio.Queue[tuple[AlertEvent, str] | None] = field(
-        default_factory=lambda: asyncio.Queue(QUEUE_SIZE)
-    )
-    overflowed: bool = False
-    # Messages it may still send now: refilled at the limit a second, up to it.
-    allowance: float = 0.0
-    counted_at: float = field(default_factory=time.monotonic)
-
-    def spend(self, per_second: int) -> bool:
-        """One message received; False when it is over `per_second`."""
-        now = time.monotonic()
-        elapsed, self.counted_at = now - self.counted_at, now
-        self.allowance = min(float(per_second), self.allowance + elapsed * per_second)
-        if self.allowance < 1.0:
-            return False
-        self.allowance -= 1.0
-        return True
-
-    def wants(self, event: AlertEvent) -> bool:
-        return (
-            (not self.plugins or event.alert.plugin_key in self.plugins)
-            and (not self.levels or event.alert.level in self.levels)
-            and (self.silenced or not event.silenced)
-        )
-
-    def offer(self, event: AlertEvent, text: str) -> None:
-        if self.overflowed or not self.wants(event):
-            return
-        try:
-            self.queue.put_nowait((event, text))
-        except asyncio.QueueFull:
-            self.overflowed = True
-            with contextlib.suppress(asyncio.QueueFull):
-                self.queue.get_nowait()
-                self.queue.put_nowait(None)
 
 
 class AlertHub:
@@ -130,6 +88,23 @@ class AlertHub:
         text = AlertEventOut.of(event, language=self._language()).model_dump_json()
         for client in tuple(self._clients):
             client.offer(event, text)
+
+    def publish_samples(self, samples: Sequence[Sample]) -> None:
+        """Samples bus subscriber (the writer's thread): handed over only while
+        a client has asked for samples; the messages are made on the loop."""
+        loop = self._loop
+        wanted = any(client.sample_plugins is not None for client in tuple(self._clients))
+        if wanted and loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._dispatch_samples, samples)
+
+    def _dispatch_samples(self, samples: Sequence[Sample]) -> None:
+        clients = [c for c in tuple(self._clients) if c.sample_plugins is not None]
+        if not clients:
+            return
+        for plugin_key, text in sample_messages(samples):
+            for client in clients:
+                client.offer_samples(plugin_key, text)
 
     async def serve(self, websocket: WebSocket) -> None:
         principal = await self._authenticate(websocket)
@@ -261,11 +236,11 @@ class AlertHub:
                 )
                 await websocket.close(CLOSE_TOO_SLOW)
                 return
-            event, text = item
-            if event.seq and event.seq <= client.last_sent:
+            seq, text = item
+            if seq and seq <= client.last_sent:
                 continue
             await websocket.send_text(text)
-            client.last_sent = max(client.last_sent, event.seq)
+            client.last_sent = max(client.last_sent, seq)
 
     async def _read(self, websocket: WebSocket, client: StreamClient, per_second: int) -> None:
         while True:
@@ -314,6 +289,21 @@ class AlertHub:
         return {"type": "filtered", "levels": levels, "silenced": client.silenced}
 
     @staticmethod
+    def _subscribe_samples(plugin_id: Any, client: StreamClient) -> dict[str, Any]:
+        """Samples as they are committed: of `plugin_id`, or of every plugin."""
+        if plugin_id is None:
+            client.sample_plugins = set()
+        elif isinstance(plugin_id, str) and len(client.sample_plugins or ()) < MAX_SUBSCRIPTIONS:
+            client.sample_plugins = (client.sample_plugins or set()) | {plugin_id}
+        else:
+            return {
+                "type": "error",
+                "detail": f"plugin_id: a plugin id, at most {MAX_SUBSCRIPTIONS}",
+            }
+        plugins = sorted(client.sample_plugins) or "all"
+        return {"type": "samples_subscribed", "plugins": plugins}
+
+    @staticmethod
     def _handle(message: Any, client: StreamClient) -> dict[str, Any]:
         if not isinstance(message, dict):
             return {"type": "error", "detail": "messages must be JSON objects"}
@@ -342,10 +332,16 @@ class AlertHub:
             return {"type": "error", "detail": REPLAY_NEEDS_KEY}
         if kind == "resume" and isinstance(message.get("last_seq"), int):
             return {"type": "resume", "last_seq": max(0, message["last_seq"])}
+        if kind == "subscribe_samples":
+            return AlertHub._subscribe_samples(message.get("plugin_id"), client)
+        if kind == "unsubscribe_samples":
+            client.sample_plugins = None
+            return {"type": "samples_subscribed", "plugins": None}
         if kind == "ping":
             return {"type": "pong"}
         return {
             "type": "error",
             "detail": "unknown message; send subscribe {plugin_id}, unsubscribe {plugin_id}, "
-            "filter {levels, silenced}, resume {last_seq} or ping",
+            "filter {levels, silenced}, resume {last_seq}, subscribe_samples {plugin_id?}, "
+            "unsubscribe_samples or ping",
         }

@@ -95,9 +95,11 @@ class PluginRegistry:
         process: ProcessSpec | None = None,
         actor: str = "system",
         registered_by: int | None = None,
+        host: str | None = None,
     ) -> PluginInfo:
         """Register a plugin, or update its name and process; idempotent.
-        `registered_by`: the API key that registers it (its owner)."""
+        `registered_by`: the API key that registers it (its owner); `host`:
+        the host a forwarding agent sends it from."""
         try:
             check_plugin_key(key)
         except ValueError as error:
@@ -117,6 +119,7 @@ class PluginRegistry:
             created_at=now,
             process=process,
             registered_by=registered_by,
+            host=host,
         )
         # Registrations queue on their own lock: the state lock is never held
         # while waiting for the writer, whose thread takes it to mark samples seen.

@@ -36,6 +36,7 @@ def insert_job(info: PluginInfo) -> Callable[[Connection], int]:
         "source": info.source.value,
         "created_at": tables.to_micros(info.created_at),
         "registered_by": info.registered_by,
+        "host": info.host,
     }
 
     def insert(conn: Connection) -> int:
@@ -71,4 +72,5 @@ def _from_row(row: Row[Any]) -> PluginInfo:
         last_seen=tables.from_micros(row.last_seen) if row.last_seen is not None else None,
         process=spec if spec != ProcessSpec() else None,
         registered_by=row.registered_by,
+        host=row.host,
     )

@@ -107,6 +107,10 @@ def _add_key_scopes_and_owners(conn: Connection) -> None:
     _add_column(conn, "plugins", "registered_by", "INTEGER")
 
 
+def _add_plugin_hosts(conn: Connection) -> None:
+    _add_column(conn, "plugins", "host", "VARCHAR(100)")
+
+
 # MIGRATIONS[n] turns schema version n into n + 1. Version 1 was the tables
 # alone; version 2 adds a view that a SQL shell can read at a glance;
 # version 3 adds API keys and per-request response times; version 4 rollups;
@@ -122,5 +126,6 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     6: _add_webhooks_and_historical_alerts,
     7: _add_key_last_use,
     8: _add_key_scopes_and_owners,
+    9: _add_plugin_hosts,
 }
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10

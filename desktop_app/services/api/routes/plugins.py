@@ -55,7 +55,12 @@ def register_plugin(
         info = registry.rename(body.plugin_id, name, actor=actor(who))
     else:
         info = registry.register(
-            body.plugin_id, name, PluginSource.API, actor=actor(who), registered_by=who.key_id
+            body.plugin_id,
+            name,
+            PluginSource.API,
+            actor=actor(who),
+            registered_by=who.key_id,
+            host=body.host,
         )
     return RegisteredOut(created=existing is None, plugin=PluginOut.of(info, []))
 
