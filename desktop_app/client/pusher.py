@@ -4,8 +4,10 @@
 A thread sends each plugin's queued samples through the columnar route, in
 order, every `flush_seconds` or as soon as `batch` are waiting. While the
 monitor cannot be reached (or answers 429/503) the samples stay queued and
-are retried with a growing pause; the queue holds at most `max_queued`, and
-beyond that the oldest are dropped and counted. A batch the monitor refuses
+are retried with a growing pause (so are they with a key refused, 401, until
+it is fixed); the queue holds at most `max_queued`, and beyond that the
+oldest are dropped and counted. A batch over the monitor's body limit (413)
+is sent again in halves. A batch the monitor refuses
 for what it is (422: a bad value, a clock ahead) is dropped and counted,
 never retried for ever. The monitor merges a sample sent twice into one, so
 a retry after a lost answer stores nothing twice.
@@ -24,7 +26,9 @@ from desktop_app.client.monitor import Monitor, MonitorError, split_custom
 
 log = logging.getLogger("plugin_monitor.client")
 
-RETRY_STATUSES = frozenset({0, 429, 500, 502, 503, 504})
+# Nothing the samples hold is wrong: not reachable (0), a key to fix (401), busy.
+RETRY_STATUSES = frozenset({0, 401, 429, 500, 502, 503, 504})
+TOO_LARGE = 413  # a batch over api.max_body_bytes: sent again in halves
 MAX_PAUSE_SECONDS = 30.0
 
 
@@ -120,6 +124,9 @@ class Pusher:
                 self._send(plugin_id, taken)
             except MonitorError as error:
                 self.stats.last_error = str(error)
+                if error.status == TOO_LARGE and len(taken) > 1:
+                    self.batch = len(taken) // 2
+                    continue
                 if error.status in RETRY_STATUSES:
                     self.stats.retries += 1
                     log.warning("cannot send to %s, will retry: %s", self.monitor.url, error)

@@ -9,9 +9,10 @@ down, or an agent restarted meanwhile, loses nothing; the outbox is bounded
 (`forward.buffer_mb`) and beyond it the oldest are dropped, counted and said.
 A batch the centre refuses for what it holds (a clock ahead of the centre's)
 is dropped, counted and said, never retried for ever; one it cannot take now
-(not reachable, 429, 503) is retried with a growing pause. The centre's
-upsert on (plugin, time) merges a batch sent twice after a lost answer, so
-nothing is stored twice. Alerts are not forwarded: the centre evaluates the
+(not reachable, 429, 503, or its key refused until it is fixed) is retried
+with a growing pause; one over the centre's body limit (413) goes in halves.
+The centre's upsert on (plugin, time) merges a batch sent twice after a lost
+answer, so nothing is stored twice. Alerts are not forwarded: the centre evaluates the
 samples itself, so nothing is told twice.
 """
 
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.client.monitor import Monitor, MonitorError
-from desktop_app.client.pusher import RETRY_STATUSES, columns_of
+from desktop_app.client.pusher import RETRY_STATUSES, TOO_LARGE, columns_of
 from desktop_app.models.metrics import COLUMNS
 from desktop_app.models.problems import Problem
 from desktop_app.models.samples import Sample
@@ -80,6 +81,7 @@ class Forwarder:
         self.buffer_bytes = buffer_bytes
         self.problems = problems
         self.stats = ForwardStats()
+        self._batch = BATCH  # halved while the centre finds a batch too large (413)
         self._incoming: queue.SimpleQueue[Sequence[Sample]] = queue.SimpleQueue()
         self._wake = threading.Event()
         self._stopping = False
@@ -165,7 +167,7 @@ class Forwarder:
         """Send the outbox in order until it is empty (True) or the centre
         cannot take more now (False: wait and retry)."""
         while not self._stopping:
-            waiting = self.buffer.oldest(BATCH)
+            waiting = self.buffer.oldest(self._batch)
             if not waiting:
                 self.stats.waiting = 0
                 return True
@@ -173,6 +175,9 @@ class Forwarder:
                 self._send(waiting)
             except MonitorError as error:
                 self.stats.last_error = str(error)
+                if error.status == TOO_LARGE and len(waiting) > 1:
+                    self._batch = len(waiting) // 2
+                    continue
                 if error.status in RETRY_STATUSES:
                     log.warning("cannot forward to %s now, will retry: %s", self.target.url, error)
                     return False

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from desktop_app.client import Monitor
+from desktop_app.models.auth import Role
 from desktop_app.models.problems import Problem
 from desktop_app.models.samples import Sample
+from desktop_app.services.auth.keys import ApiKeyStore
 from desktop_app.services.events import EventBus
 from desktop_app.services.forwarding import Forwarder
 from desktop_app.services.runtime import PluginMonitor
@@ -20,7 +22,12 @@ from desktop_app.services.storage.forward_buffer import ForwardBuffer
 from desktop_app.services.workers import deadline_in
 from tests.cli.test_follow import free_port
 from tests.helpers import stored_rows, wait_until
-from tests.services.api.conftest import Keys
+from tests.services.api.conftest import Keys, start_api_monitor
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def _forwarder(
@@ -32,7 +39,7 @@ def _forwarder(
     problems.subscribe(said.append)
     forwarder = Forwarder(
         target=Monitor(url, key),
-        buffer=ForwardBuffer(tmp_path / "forward-buffer.db"),
+        buffer=ForwardBuffer(_folder(tmp_path) / "forward-buffer.db"),
         host="web01",
         buffer_bytes=buffer_bytes,
         problems=problems,
@@ -88,3 +95,35 @@ def test_a_full_outbox_drops_its_oldest_and_says_so(tmp_path: Path) -> None:
     oldest = reopened.oldest(1)
     reopened.close()
     assert oldest and oldest[0][2] > 1_700_000_000.0, "the oldest went first"
+
+
+@pytest.mark.expect_log_warnings
+def test_a_batch_over_the_body_limit_goes_in_halves_and_a_refused_key_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    centre = start_api_monitor(tmp_path / "centre", max_body_bytes=8192)
+    try:
+        _key, token = ApiKeyStore(centre.database).create(name="agent", role=Role.OPERATOR)
+        assert centre.api is not None
+        url = f"http://127.0.0.1:{centre.api.ports['API']}"
+        wrong, said = _forwarder(tmp_path / "wrong", url, "pm_00000000_" + "x" * 43)
+        right, _ = _forwarder(tmp_path / "right", url, token)
+        start = time.time() - 600
+        samples = [Sample("app", start + i, cpu_percent=float(i % 90)) for i in range(600)]
+        for forwarder in (wrong, right):
+            forwarder.start()
+            forwarder.note(samples)
+        wait_until(lambda: right.stats.forwarded == 600, 20, "all 600 sent in smaller batches")
+        wait_until(lambda: wrong.stats.last_error is not None, 10, "the wrong key tried")
+    finally:
+        for forwarder in (wrong, right):
+            assert forwarder.stop(deadline_in(15))
+            forwarder.target.close()
+        stored = stored_rows(
+            centre, "SELECT count(*) FROM samples_readable WHERE plugin = 'web01.app'"
+        )
+        centre.stop()
+    assert stored == [(600,)] and right.stats.refused == 0
+    assert wrong.stats.refused == 0 and wrong.stats.forwarded == 0, "kept until the key is fixed"
+    assert ForwardBuffer(tmp_path / "wrong" / "forward-buffer.db").count() == 600
+    assert not said
