@@ -52,6 +52,8 @@ def demo_data(monitor: object) -> None:
     ]
     for key, name in plugins:
         registry.register(key, name, PluginSource.API)
+    # One plugin a forwarding agent on web01 sends (the Plugins page's Host column).
+    registry.register("web01.billing", "billing on web01", PluginSource.API, host="web01")
     samples = []
     for i in range(900, 0, -5):
         ts = now - i
