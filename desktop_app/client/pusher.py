@@ -29,6 +29,17 @@ log = logging.getLogger("plugin_monitor.client")
 # Nothing the samples hold is wrong: not reachable (0), a key to fix (401), busy.
 RETRY_STATUSES = frozenset({0, 401, 429, 500, 502, 503, 504})
 TOO_LARGE = 413  # a batch over api.max_body_bytes: sent again in halves
+HALVE, RETRY, DROP = "halve", "retry", "drop"
+
+
+def after_refusal(error: MonitorError, size: int) -> str:
+    """What a sender of `size` samples does when the monitor does not take
+    them: send them again in halves, try again later, or drop them."""
+    if error.status == TOO_LARGE and size > 1:
+        return HALVE
+    return RETRY if error.status in RETRY_STATUSES else DROP
+
+
 MAX_PAUSE_SECONDS = 30.0
 
 
@@ -124,10 +135,11 @@ class Pusher:
                 self._send(plugin_id, taken)
             except MonitorError as error:
                 self.stats.last_error = str(error)
-                if error.status == TOO_LARGE and len(taken) > 1:
+                outcome = after_refusal(error, len(taken))
+                if outcome == HALVE:
                     self.batch = len(taken) // 2
                     continue
-                if error.status in RETRY_STATUSES:
+                if outcome == RETRY:
                     self.stats.retries += 1
                     log.warning("cannot send to %s, will retry: %s", self.monitor.url, error)
                     return False

@@ -27,10 +27,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.client.monitor import Monitor, MonitorError
-from desktop_app.client.pusher import RETRY_STATUSES, TOO_LARGE, columns_of
-from desktop_app.models.metrics import COLUMNS
+from desktop_app.client.pusher import HALVE, RETRY, after_refusal, columns_of
 from desktop_app.models.problems import Problem
-from desktop_app.models.samples import Sample
+from desktop_app.models.samples import STANDARD_METRICS, Sample, public_name
 from desktop_app.services.events import EventBus
 from desktop_app.services.storage.forward_buffer import ForwardBuffer, Queued
 from desktop_app.services.workers import WorkerHealth, is_running, join
@@ -39,7 +38,6 @@ log = logging.getLogger("plugin_monitor.forwarding")
 
 BATCH = 10_000
 MAX_PAUSE_SECONDS = 30.0
-_WIRE = {metric.name: metric.wire for metric in COLUMNS}
 
 
 @dataclass
@@ -55,7 +53,9 @@ class ForwardStats:
 def push_metrics(sample: Sample) -> dict[str, Any]:
     """A stored sample as the push API names its metrics."""
     metrics: dict[str, Any] = {
-        _WIRE[name]: value for name in _WIRE if (value := getattr(sample, name)) is not None
+        public_name(name): value
+        for name in STANDARD_METRICS
+        if (value := getattr(sample, name)) is not None
     }
     if sample.failed:
         metrics["failed"] = True
@@ -175,10 +175,11 @@ class Forwarder:
                 self._send(waiting)
             except MonitorError as error:
                 self.stats.last_error = str(error)
-                if error.status == TOO_LARGE and len(waiting) > 1:
+                outcome = after_refusal(error, len(waiting))
+                if outcome == HALVE:
                     self._batch = len(waiting) // 2
                     continue
-                if error.status in RETRY_STATUSES:
+                if outcome == RETRY:
                     log.warning("cannot forward to %s now, will retry: %s", self.target.url, error)
                     return False
                 self.stats.refused += len(waiting)

@@ -10,11 +10,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from desktop_app.client.pusher import columns_of
-from desktop_app.models.metrics import COLUMNS
-from desktop_app.models.samples import Sample, SampleBlock
+from desktop_app.models.samples import Sample, SampleBlock, public_name
 from desktop_app.services.forwarding import push_metrics
-
-_WIRE = {metric.name: metric.wire for metric in COLUMNS}
 
 
 def sample_messages(samples: Sequence[Sample]) -> list[tuple[str, str]]:
@@ -29,7 +26,7 @@ def sample_messages(samples: Sequence[Sample]) -> list[tuple[str, str]]:
 
 
 def _block_body(block: SampleBlock) -> dict[str, Any]:
-    metrics: dict[str, Any] = {_WIRE[name]: column for name, column in block.values.items()}
+    metrics: dict[str, Any] = {public_name(name): column for name, column in block.values.items()}
     if block.failed is not None:
         metrics["failed"] = block.failed
     return {"plugin_id": block.plugin_key, "timestamps": block.times, "metrics": metrics}

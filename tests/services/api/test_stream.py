@@ -42,13 +42,18 @@ def send(ws: ClientConnection, message: dict[str, Any]) -> dict[str, Any]:
 
 
 def alerts_received(ws: ClientConnection, quiet: float = 0.4) -> list[dict[str, Any]]:
+    return received(ws, "alert", quiet)
+
+
+def received(ws: ClientConnection, kind: str, quiet: float) -> list[dict[str, Any]]:
+    """The messages of `kind` until none comes for `quiet` seconds."""
     got = []
     while True:
         try:
             message = json.loads(ws.recv(timeout=quiet))
         except TimeoutError:
             return got
-        if message["type"] == "alert":
+        if message["type"] == kind:
             got.append(message)
 
 

@@ -3,28 +3,20 @@
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
 import httpx
 from websockets.sync.client import ClientConnection
 
-from tests.services.api.test_stream import send, stream
+from tests.services.api.test_stream import received, send, stream
 
 COLUMNS = "/api/advanced-monitoring/update-metrics/columns"
 PUSH = "/api/advanced-monitoring/update-metrics"
 
 
 def _messages(ws: ClientConnection, kind: str, quiet: float = 0.5) -> list[dict[str, Any]]:
-    got = []
-    while True:
-        try:
-            message = json.loads(ws.recv(timeout=quiet))
-        except TimeoutError:
-            return got
-        if message["type"] == kind:
-            got.append(message)
+    return received(ws, kind, quiet)
 
 
 def test_a_subscriber_gets_the_samples_it_asked_for_and_others_none(
