@@ -96,6 +96,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="collect every SECONDS instead of the setting, for this run",
     )
     add_api_options(gui)
+    gui.add_argument(
+        "--connect",
+        metavar="URL",
+        help="open the console on the monitor at URL (e.g. https://web01:5000) instead of "
+        "this machine's; its key is the one kept for URL in the secret store, else asked for",
+    )
+    gui.add_argument(
+        "--key-file",
+        type=Path,
+        metavar="FILE",
+        help="with --connect: read that monitor's API key from FILE (never on the command line)",
+    )
 
     keys = commands.add_parser("keys", help="create, list and revoke API keys")
     key_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
@@ -353,10 +365,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_alerts(args, resolve_data_dir(args.data_dir))
         if args.command == "gui":
+            from desktop_app.cli.secret_input import read_secret_file
             from desktop_app.views.app import run_gui
 
             return run_gui(
-                resolve_data_dir(args.data_dir), interval=args.interval, api=api_overrides(args)
+                resolve_data_dir(args.data_dir),
+                interval=args.interval,
+                api=api_overrides(args),
+                connect=args.connect,
+                connect_key=read_secret_file(args.key_file, "the monitor's API key")
+                if args.key_file
+                else None,
             )
         if args.command == "serve":
             from desktop_app.cli.serve import serve

@@ -13,7 +13,7 @@ import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.cli.secret_input import ask_secret, keep_secret
+from desktop_app.cli.secret_input import ask_secret, keep_secret, read_secret_file
 from desktop_app.errors import OperatorError
 from desktop_app.paths import DataPaths
 from desktop_app.services.secrets import SecretName, SecretStore
@@ -96,13 +96,7 @@ def host_name() -> str:
 
 def _key(secrets: SecretStore, key_file: Path | None) -> str:
     if key_file is not None:
-        try:
-            key = key_file.read_text(encoding="utf-8").strip()
-        except OSError as error:
-            raise OperatorError(f"{key_file}: cannot read the key ({error.strerror})") from None
-        if not key:
-            raise OperatorError(f"{key_file} is empty; put the central monitor's API key in it")
-        return key
+        return read_secret_file(key_file, "the central monitor's API key")
     stored = secrets.get(SecretName.FORWARD_KEY)
     if stored is None:
         raise OperatorError(

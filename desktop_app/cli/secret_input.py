@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+from pathlib import Path
 
 from desktop_app.errors import OperatorError
 from desktop_app.services.secrets import SecretStore
@@ -29,3 +30,15 @@ def keep_secret(store: SecretStore, name: str, secret: str, used: str) -> None:
     print(f"stored in {store.location}; {used}")
     if notice := store.fallback_notice():
         print(f"plugin-monitor: note: {notice}", file=sys.stderr)
+
+
+def read_secret_file(path: Path, what: str) -> str:
+    """A key kept in a file (`--…-key-file`): its text without the line end;
+    exit 2 naming the file when it cannot be read or is empty."""
+    try:
+        secret = path.expanduser().read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise OperatorError(f"{path}: cannot read the key ({error.strerror})") from None
+    if not secret:
+        raise OperatorError(f"{path} is empty; put {what} in it")
+    return secret

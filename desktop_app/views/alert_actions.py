@@ -20,8 +20,7 @@ from desktop_app.views.silence_dialog import SilenceDialog, SilenceRequest
 from desktop_app.views.tasks import run_in_background
 
 if TYPE_CHECKING:
-    from desktop_app.services.alerts.engine import AlertEngine
-    from desktop_app.services.alerts.silences import SilenceService
+    from desktop_app.views.sources import AlertChanges, Silences
 
 UNDO_MS = 10_000
 WAIT_SECONDS = 30
@@ -72,8 +71,8 @@ class AlertActions(QObject):
     def __init__(self, page: QWidget, selected: Callable[[], list[Alert]]) -> None:
         super().__init__(page)
         self.page, self.selected = page, selected
-        self.engine: AlertEngine | None = None
-        self.silences: SilenceService | None = None
+        self.engine: AlertChanges | None = None
+        self.silences: Silences | None = None
         self.resolve_action = self._action(tr("Resolve"), "Ctrl+R", self.resolve_selected)
         self.ack_action = self._action(tr("Acknowledge…"), "Ctrl+K", self.acknowledge_selected)
         self.silence_action = self._action(tr("Silence…"), "Ctrl+L", self.silence_selected)
@@ -89,7 +88,7 @@ class AlertActions(QObject):
         self.page.addAction(action)
         return action
 
-    def attach(self, engine: AlertEngine, silences: SilenceService) -> None:
+    def attach(self, engine: AlertChanges, silences: Silences) -> None:
         self.engine, self.silences = engine, silences
 
     def set_enabled(self, alerts: list[Alert]) -> None:

@@ -20,9 +20,7 @@ from desktop_app.views.style import LEVEL_COLOURS
 from desktop_app.views.tasks import run_in_background
 
 if TYPE_CHECKING:
-    from desktop_app.services.plugins.registry import PluginRegistry
-    from desktop_app.services.storage.alerts import AlertQueries
-    from desktop_app.services.storage.samples import SampleStore
+    from desktop_app.views.sources import AlertHistory, Plugins, SampleHistory
 
 AROUND_SECONDS = 900.0  # the chart shows a quarter hour before the alert and after its end
 
@@ -52,9 +50,9 @@ def timeline_line(entry: TimelineEntry, rule: str) -> str:
 class AlertDetail(QWidget):
     def __init__(self) -> None:
         super().__init__()
-        self.queries: AlertQueries | None = None
-        self.registry: PluginRegistry | None = None
-        self.samples: SampleStore | None = None
+        self.queries: AlertHistory | None = None
+        self.registry: Plugins | None = None
+        self.samples: SampleHistory | None = None
         self.alert: Alert | None = None
         self.title = QLabel(tr("Select an alert to see what happened to it."))
         self.title.setWordWrap(True)
@@ -74,7 +72,7 @@ class AlertDetail(QWidget):
         layout.addWidget(QLabel(f"<b>{tr('Timeline')}</b>"))
         layout.addWidget(self.timeline, 1)
 
-    def attach(self, queries: AlertQueries, registry: PluginRegistry, samples: SampleStore) -> None:
+    def attach(self, queries: AlertHistory, registry: Plugins, samples: SampleHistory) -> None:
         self.queries, self.registry, self.samples = queries, registry, samples
 
     def show_alert(self, alert: Alert | None) -> None:

@@ -34,11 +34,13 @@ from desktop_app.views.style import dot_icon, level_colour
 from desktop_app.views.tasks import NewestOnly, run_in_background
 
 if TYPE_CHECKING:
-    from desktop_app.services.alerts.engine import AlertEngine
-    from desktop_app.services.alerts.silences import SilenceService
-    from desktop_app.services.plugins.registry import PluginRegistry
-    from desktop_app.services.storage.alerts import AlertQueries
-    from desktop_app.services.storage.samples import SampleStore
+    from desktop_app.views.sources import (
+        AlertChanges,
+        AlertHistory,
+        Plugins,
+        SampleHistory,
+        Silences,
+    )
 
 PAGE = 200
 
@@ -55,9 +57,9 @@ class AlertsPage(QWidget):
         super().__init__()
         self._reads = NewestOnly(self)  # a filter's reads: the newest answer shown
         # Given by attach() once the monitor runs: the alert history and the engine.
-        self.queries: AlertQueries | None = None
-        self.engine: AlertEngine | None = None
-        self.silences: SilenceService | None = None
+        self.queries: AlertHistory | None = None
+        self.engine: AlertChanges | None = None
+        self.silences: Silences | None = None
         self.unread = 0
         self.follow = ""  # the command that follows alerts in a terminal
         self._wanted: int | None = None  # an alert to select once the list has loaded
@@ -170,10 +172,10 @@ class AlertsPage(QWidget):
 
     def attach(
         self,
-        queries: AlertQueries,
-        engine: AlertEngine,
-        silences: SilenceService,
-        history: tuple[PluginRegistry, SampleStore],
+        queries: AlertHistory,
+        engine: AlertChanges,
+        silences: Silences,
+        history: tuple[Plugins, SampleHistory],
     ) -> None:
         self.queries, self.engine, self.silences = queries, engine, silences
         self.silences_panel.attach(silences)

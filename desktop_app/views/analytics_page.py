@@ -32,8 +32,7 @@ from desktop_app.views.time_range import DAY, TimeRange, TimeRangeChoice
 
 if TYPE_CHECKING:
     from desktop_app.models.analytics import AnalyticsReport, ForecastOut
-    from desktop_app.services.analytics.report import AnalyticsService
-    from desktop_app.services.plugins.registry import PluginRegistry
+    from desktop_app.views.sources import Analytics, Plugins
 
 ARROWS = {"up": "\u2197", "down": "\u2198", "stable": "\u2192"}
 STRENGTH_COLOURS = {"strong": "#c81d25", "moderate": "#e0a100", "weak": "#2b8a3e"}
@@ -78,8 +77,8 @@ class AnalyticsPage(QWidget):
     def __init__(self) -> None:
         super().__init__()
         # Given by attach() once the monitor runs.
-        self.registry: PluginRegistry | None = None
-        self.service: AnalyticsService | None = None
+        self.registry: Plugins | None = None
+        self.service: Analytics | None = None
         self.report: AnalyticsReport | None = None
         self.report_for: tuple[str, TimeRange] | None = None  # (plugin, range) shown
         self._wanted: tuple[str, TimeRange] | None = None
@@ -172,7 +171,7 @@ class AnalyticsPage(QWidget):
             if key not in known:
                 self.plugin.addItem(key)
 
-    def attach(self, registry: PluginRegistry, service: AnalyticsService) -> None:
+    def attach(self, registry: Plugins, service: Analytics) -> None:
         self.registry, self.service = registry, service
 
     def load(self) -> None:

@@ -11,6 +11,7 @@ import locale
 import logging
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,14 +23,23 @@ from desktop_app.errors import DatabaseError, InstanceLockedError, OperatorError
 from desktop_app.logs import configure_logging, ensure_logging_conf
 from desktop_app.models.levels import AlertLevel
 from desktop_app.paths import DataPaths
+from desktop_app.services.secrets import SecretStore
 from desktop_app.views.bridge import CoreBridge
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.operator import console_actor
+from desktop_app.views.remote_console import (
+    RemoteWindow,
+    ask_and_connect,
+    connect_in_background,
+    key_name,
+    show_remote,
+)
 from desktop_app.views.start_recovery import newest_backup, offer_newest_backup, restore_newest
 from desktop_app.views.style import apply_theme
 from desktop_app.views.tasks import run_in_background
 
 if TYPE_CHECKING:
+    from desktop_app.services.remote.monitor import RemoteMonitor
     from desktop_app.services.runtime import PluginMonitor
 
 log = logging.getLogger("plugin_monitor.views")
@@ -77,17 +87,9 @@ def build_window(
 ) -> tuple[MainWindow, CoreBridge, dict[str, Any]]:
     """The window, shown at once; the monitor starts in the background and
     lands in `state["monitor"]` (or `state["error"]`)."""
-    paths = DataPaths(data_dir)
-    paths.prepare()
-    settings_file = SettingsFile(paths.settings_file)
-    settings_file.ensure_exists()
-    settings = settings_file.load()
-    install_translator(app, choose_language(settings.console.language))
-    apply_theme(app, settings.console.theme)
-    ui_state = QSettings(str(paths.config_dir / "console.ini"), QSettings.Format.IniFormat)
-    bridge = CoreBridge()
-    window = MainWindow(bridge, ui_state, AlertLevel.parse(settings.console.tray_level))
-    state: dict[str, Any] = {}
+    window, bridge = _new_window(app, data_dir, MainWindow, "console.ini")
+    state: dict[str, Any] = {"remotes": []}
+    window.connect_requested.connect(lambda: connect_beside(app, window, data_dir, state))
 
     def start() -> PluginMonitor:
         # Imported here, in the background: the window paints before the core
@@ -132,13 +134,90 @@ def build_window(
     return window, bridge, state
 
 
-def quit_on_signals(app: QApplication, window: MainWindow) -> None:
+def _new_window(
+    app: QApplication, data_dir: Path, kind: type[MainWindow], ui_file: str
+) -> tuple[MainWindow, CoreBridge]:
+    """A window of `kind` in the language, theme and tray level the data
+    folder's settings choose; its size and layout kept in `ui_file`."""
+    paths = DataPaths(data_dir)
+    paths.prepare()
+    settings_file = SettingsFile(paths.settings_file)
+    settings_file.ensure_exists()
+    settings = settings_file.load()
+    if app.property("language") is None:  # once per program: the first window's choice
+        app.setProperty("language", choose_language(settings.console.language))
+        install_translator(app, app.property("language"))
+        apply_theme(app, settings.console.theme)
+    ui_state = QSettings(str(paths.config_dir / ui_file), QSettings.Format.IniFormat)
+    bridge = CoreBridge()
+    return kind(bridge, ui_state, AlertLevel.parse(settings.console.tray_level)), bridge
+
+
+def remote_window(
+    app: QApplication,
+    data_dir: Path,
+    remote: RemoteMonitor,
+    state: dict[str, Any],
+    *,
+    beside: bool,
+) -> MainWindow:
+    """A window on `remote`: beside the embedded console (closing it
+    disconnects), or the console's only window (`--connect`)."""
+    window, _bridge = _new_window(
+        app, data_dir, RemoteWindow if beside else MainWindow, "console-remote.ini"
+    )
+    if isinstance(window, RemoteWindow):
+        window.remote = remote
+    state["remotes"].append(remote)
+    show_remote(window, remote)
+    window.connect_requested.connect(lambda: connect_beside(app, window, data_dir, state))
+    window.show()
+    return window
+
+
+def connect_beside(
+    app: QApplication, parent: MainWindow, data_dir: Path, state: dict[str, Any]
+) -> None:
+    """File, Connect to monitor…: the monitor opens in a window of its own."""
+    ask_and_connect(
+        parent,
+        SecretStore(data_dir),
+        lambda remote: state.setdefault("windows", []).append(
+            remote_window(app, data_dir, remote, state, beside=True)
+        ),
+    )
+
+
+def connect_only(
+    app: QApplication, data_dir: Path, url: str, key: str | None, state: dict[str, Any]
+) -> None:
+    """`--connect URL`: the console on that monitor alone. The key: given,
+    else kept in the secret store for that URL, else asked for."""
+    store = SecretStore(data_dir)
+    key = key or store.get(key_name(url))
+
+    def opened(remote: RemoteMonitor) -> None:
+        state["window"] = remote_window(app, data_dir, remote, state, beside=False)
+
+    def failed(message: str) -> None:
+        state["error"] = message
+        QMessageBox.critical(None, "Plugin Monitor", message)
+        app.exit(2)
+
+    if key is None:
+        if not ask_and_connect(None, store, opened, url, failed=failed):
+            app.exit(0)  # the operator cancelled: nothing to show
+        return
+    connect_in_background(app, store, url, key, remember=False, connected=opened, failed=failed)
+
+
+def quit_on_signals(app: QApplication, quit_console: Callable[[], object]) -> None:
     """SIGINT and SIGTERM close the console cleanly (the monitor is stopped and
     everything acknowledged is kept). Qt's loop does not return to Python on
     its own, so a short timer lets Python's signal handlers run."""
 
     def request_quit(_signum: int, _frame: object) -> None:
-        window.quit()
+        quit_console()
 
     signal.signal(signal.SIGINT, request_quit)
     signal.signal(signal.SIGTERM, request_quit)
@@ -148,8 +227,15 @@ def quit_on_signals(app: QApplication, window: MainWindow) -> None:
 
 
 def run_gui(
-    data_dir: Path, *, interval: float | None = None, api: dict[str, Any] | None = None
+    data_dir: Path,
+    *,
+    interval: float | None = None,
+    api: dict[str, Any] | None = None,
+    connect: str | None = None,
+    connect_key: str | None = None,
 ) -> int:
+    """The console on the embedded monitor, or with `connect` on the monitor
+    at that URL alone (`connect_key`: its key, else the one kept for it)."""
     from desktop_app.views.preflight import display_problem
 
     problem = display_problem()
@@ -167,12 +253,20 @@ def run_gui(
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Plugin Monitor")
     app.setQuitOnLastWindowClosed(False)
-    window, bridge, state = build_window(app, data_dir, interval=interval, api=api)
-    window.show()
-    quit_on_signals(app, window)
-    code = app.exec()
-    monitor: PluginMonitor | None = state.get("monitor")
-    if monitor is not None:
-        bridge.disconnect_monitor()
-        monitor.stop(STOP_TIMEOUT)
+    if connect is not None:
+        state: dict[str, Any] = {"remotes": []}
+        QTimer.singleShot(0, lambda: connect_only(app, data_dir, connect, connect_key, state))
+        quit_on_signals(app, lambda: (window := state.get("window")) and window.quit())
+        code = app.exec()
+    else:
+        window, bridge, state = build_window(app, data_dir, interval=interval, api=api)
+        window.show()
+        quit_on_signals(app, window.quit)
+        code = app.exec()
+        monitor: PluginMonitor | None = state.get("monitor")
+        if monitor is not None:
+            bridge.disconnect_monitor()
+            monitor.stop(STOP_TIMEOUT)
+    for remote in state["remotes"]:
+        remote.stop(STOP_TIMEOUT)
     return 2 if "error" in state else code

@@ -17,6 +17,7 @@ from desktop_app.models.samples import Sample, SampleBlock
 
 if TYPE_CHECKING:
     from desktop_app.services.runtime import PluginMonitor
+    from desktop_app.views.sources import ShownMonitor
 
 
 class CoreBridge(QObject):
@@ -30,11 +31,18 @@ class CoreBridge(QObject):
         super().__init__()
         self._unsubscribe: list[Callable[[], None]] = []
 
-    def connect_monitor(self, monitor: PluginMonitor) -> None:
+    def connect_monitor(self, monitor: ShownMonitor) -> None:
+        """Alerts, samples and problems: what every monitor tells."""
         self._unsubscribe = [
             monitor.bus.subscribe(self._on_alert),
             monitor.samples_bus.subscribe(self._on_samples),
             monitor.problems.subscribe(self.problem.emit),
+        ]
+
+    def connect_embedded(self, monitor: PluginMonitor) -> None:
+        """The embedded monitor's, and its live host view and restores too."""
+        self.connect_monitor(monitor)
+        self._unsubscribe += [
             monitor.host_bus.subscribe(self.host.emit),
             monitor.replaced.subscribe(self.replaced.emit),
         ]

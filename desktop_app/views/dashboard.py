@@ -4,7 +4,7 @@ guide's Start/Stop monitoring button."""
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +32,8 @@ from desktop_app.views.plugin_states import TROUBLE_COLOURS, state_text
 from desktop_app.views.tasks import run_in_background
 
 if TYPE_CHECKING:
-    from desktop_app.services.runtime import PluginMonitor
+    from desktop_app.services.collectors.live_host import HostPoint
+    from desktop_app.views.sources import ShownMonitor
 from desktop_app.views.sparkline import Sparkline
 from desktop_app.views.style import DISABLED_COLOUR, LEVEL_COLOURS
 
@@ -239,9 +240,12 @@ class Dashboard(QWidget):
             )
         self.empty.set_commands(first_push_commands(url, data_dir) if url else "")
 
-    def load_history(self, monitor: PluginMonitor) -> None:
+    def load_history(
+        self, monitor: ShownMonitor, live: Callable[[], list[HostPoint]] | None = None
+    ) -> None:
         """At start, read off the UI thread: the host's stored quarter hour for
-        the charts, and each plugin's last sample for its card."""
+        the charts, and each plugin's last sample for its card. `live`: the
+        host's points of the last seconds, when the host is this machine."""
 
         def read() -> tuple[list[Sample], dict[str, Sample]]:
             now, host = time.time(), monitor.registry.id_for(SYSTEM_PLUGIN_KEY)
@@ -254,8 +258,7 @@ class Dashboard(QWidget):
 
         def show(found: tuple[list[Sample], dict[str, Sample]]) -> None:
             stored, last = found
-            live = monitor.live_host.recent() if monitor.live_host is not None else []
-            self.host.show_history(stored, live)
+            self.host.show_history(stored, live() if live is not None else [])
             for key, sample in last.items():
                 if (card := self.cards.get(key)) is not None:
                     card.show_sample(sample)

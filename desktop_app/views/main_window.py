@@ -5,9 +5,10 @@ the background, and every core event through the bridge."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -51,6 +52,7 @@ from desktop_app.views.window_state import WindowState
 
 if TYPE_CHECKING:
     from desktop_app.services.runtime import PluginMonitor
+    from desktop_app.views.sources import ShownMonitor
 
 REFRESH_MS = 250
 PROBLEM_MS = 30_000  # a problem stays in the status bar for this long
@@ -61,10 +63,14 @@ def tr(text: str) -> str:
 
 
 class MainWindow(QMainWindow):
+    connect_requested = Signal()  # File, Connect to monitor…
+
     def __init__(self, bridge: CoreBridge, settings: QSettings, tray_level: AlertLevel) -> None:
         super().__init__()
         self.bridge = bridge
-        self.monitor: PluginMonitor | None = None
+        self.monitor: PluginMonitor | None = None  # the embedded monitor, when it is shown
+        self.shown: ShownMonitor | None = None  # the monitor shown: embedded or remote
+        self.shown_name = ""  # the remote monitor's host and port in the title
         self.quitting = False
         self.open_counts: dict[AlertLevel, int] = {}
         self.unread = 0
@@ -98,7 +104,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self.toasts = ToastStrip(self, self.open_alert, self.acknowledge_alert)
-        build_menus(
+        self.local_actions = build_menus(
             self,
             export=self.open_export,
             quit_app=self.quit,
@@ -109,6 +115,7 @@ class MainWindow(QMainWindow):
             back_up=lambda: back_up_now(self, self.monitor),
             restore=lambda: restore_backup(self, self.monitor),
             checks=lambda: run_checks(self, self.monitor),
+            connect=self.connect_requested.emit,
         )
         self.status = StatusLabels(self.statusBar())
         self._build_notifiers(tray_level)
@@ -189,16 +196,21 @@ class MainWindow(QMainWindow):
 
     # -- the monitor ------------------------------------------------------------
 
-    def attach(self, monitor: PluginMonitor) -> None:
-        self.monitor = monitor
-        self.dashboard.load_history(monitor)
-        self.tray.recoveries = monitor.settings.console.tray_recoveries
-        self.sound.enabled = monitor.settings.console.sound
-        self.plugins.attach(monitor)
+    def show_monitor(self, monitor: ShownMonitor, logs_dir: Path | None) -> None:
+        """The pages every monitor fills: dashboard, plugins, analytics, alerts."""
+        self.shown = monitor
+        self.plugins.attach(monitor, logs_dir)
         self.analytics.attach(monitor.registry, monitor.analytics)
         self.alerts.attach(
             monitor.alerts, monitor.engine, monitor.silences, (monitor.registry, monitor.samples)
         )
+
+    def attach(self, monitor: PluginMonitor) -> None:
+        self.monitor = monitor
+        self.show_monitor(monitor, monitor.paths.plugin_logs_dir)
+        self._load_history(monitor)
+        self.tray.recoveries = monitor.settings.console.tray_recoveries
+        self.sound.enabled = monitor.settings.console.sound
         from desktop_app.services.auth.keys import ApiKeyStore  # off the start path
 
         self.keys_page.attach(ApiKeyStore(monitor.database))
@@ -218,7 +230,7 @@ class MainWindow(QMainWindow):
                 monitor.webhook_delivery,
             )
         )
-        self.bridge.connect_monitor(monitor)
+        self.bridge.connect_embedded(monitor)
         self.dashboard.set_monitoring(monitor.monitoring)
         self.refresh_plugins()
         self.alerts.reload()
@@ -233,6 +245,10 @@ class MainWindow(QMainWindow):
             )
         self.refresh_status()
 
+    def _load_history(self, monitor: PluginMonitor) -> None:
+        live = monitor.live_host
+        self.dashboard.load_history(monitor, live.recent if live is not None else None)
+
     @staticmethod
     def worst_levels(open_alerts: list[Alert]) -> dict[str, AlertLevel]:
         worst: dict[str, AlertLevel] = {}
@@ -242,20 +258,19 @@ class MainWindow(QMainWindow):
         return worst
 
     def refresh_plugins(self) -> None:
-        if self.monitor is None:
+        shown = self.shown
+        if shown is None:
             return
-        plugins = self.monitor.registry.all()
+        plugins = shown.registry.all()
         # One snapshot for cards, counts and tray, so they never disagree.
-        open_alerts = self.monitor.engine.open_alerts()
+        open_alerts = shown.engine.open_alerts()
         worst = self.worst_levels(open_alerts)
         self.open_counts = open_by_level(open_alerts)
         self._show_alert_counts()
         silent = {a.plugin_key: a.started_at for a in open_alerts if a.rule == NO_DATA.name}
-        missing = frozenset(
-            p.key for p in plugins if self.monitor.registry.process_found(p.key) is False
-        )
-        self.shown_processes = processes = self.monitor.supervisor.statuses()
-        self.shown_invalid = invalid = self.monitor.discovery.invalid
+        missing = frozenset(p.key for p in plugins if shown.registry.process_found(p.key) is False)
+        self.shown_processes = processes = shown.supervisor.statuses()
+        self.shown_invalid = invalid = shown.discovery.invalid
         states = {key: status.state.value for key, status in processes.items()}
         self.dashboard.set_plugins(plugins, worst, silent, missing, states)
         self.plugins.model.set_plugins(plugins, worst, processes)
@@ -283,14 +298,14 @@ class MainWindow(QMainWindow):
         """A fault that is not an alert about a plugin: said in the status bar
         long enough to read (it is in logs/system.log too)."""
         self.statusBar().showMessage(problem_text(problem), PROBLEM_MS)
-        if problem.source == DATABASE_DAMAGED:
+        if problem.source == DATABASE_DAMAGED and self.monitor is not None:
             offer_restore(self, self.monitor, problem.message)
 
     def on_replaced(self, reason: str) -> None:
         """The data was restored or replaced: every view reads it afresh."""
         if self.monitor is None:
             return
-        self.dashboard.load_history(self.monitor)
+        self._load_history(self.monitor)
         self.refresh_plugins()
         for page in (self.alerts, self.keys_page, self.audit_page):
             page.reload()
@@ -332,7 +347,8 @@ class MainWindow(QMainWindow):
         now = summary(self.open_counts)
         item = self.nav.item(self.pages.indexOf(self.alerts))
         item.setText("\n".join([tr("Alerts"), *parts(self.open_counts)]))  # a level a line
-        self.setWindowTitle("Plugin Monitor" + (f" — {now}" if now else ""))
+        where = f" — {self.shown_name}" if self.shown_name else ""
+        self.setWindowTitle("Plugin Monitor" + where + (f" — {now}" if now else ""))
 
     def show_page(self, page: QWidget) -> None:
         self.nav.setCurrentRow(self.pages.indexOf(page))
@@ -359,7 +375,7 @@ class MainWindow(QMainWindow):
     # -- periodic ---------------------------------------------------------------------
 
     def refresh(self) -> None:
-        monitor = self.monitor
+        monitor = self.shown
         if monitor is not None and (
             monitor.registry.processes_missing != self.shown_missing
             or monitor.supervisor.statuses() is not self.shown_processes
@@ -371,14 +387,15 @@ class MainWindow(QMainWindow):
             self.refresh_plugins()
 
     def refresh_status(self) -> None:
-        monitor = self.monitor
-        if monitor is None:
+        shown = self.shown
+        if shown is None:
             return
-        self.dashboard.host.set_thresholds(monitor.thresholds.effective(SYSTEM_PLUGIN_KEY))
-        self.status.show_monitoring(
-            monitor.monitoring, monitor.scheduler.interval, self.last_sample
-        )
-        run_in_background(monitor.health, self.status.show_health, owner=self)
+        self.dashboard.host.set_thresholds(shown.thresholds.effective(SYSTEM_PLUGIN_KEY))
+        if self.monitor is not None:
+            self.status.show_monitoring(
+                self.monitor.monitoring, self.monitor.scheduler.interval, self.last_sample
+            )
+        run_in_background(shown.health, self.status.show_health, owner=self)
 
     # -- window ---------------------------------------------------------------------
 

@@ -63,11 +63,19 @@ def build_menus(
     back_up: Callable[[], object],
     restore: Callable[[], object],
     checks: Callable[[], None],
-) -> None:
+    connect: Callable[[], None],
+) -> list[QAction]:
+    """The menus; returns the actions that work on the embedded monitor's own
+    machine only (a window on a remote monitor turns them off)."""
     file_menu = window.menuBar().addMenu(tr("&File"))
+    connect_action = QAction(tr("&Connect to monitor…"), window)
+    connect_action.triggered.connect(connect)
+    file_menu.addAction(connect_action)
+    file_menu.addSeparator()
     export_action = QAction(tr("&Export samples…"), window)
     export_action.triggered.connect(export)
     file_menu.addAction(export_action)
+    local = [export_action]
     file_menu.addSeparator()
     for text, archive in (
         (tr("Install plugin &folder…"), False),
@@ -76,6 +84,7 @@ def build_menus(
         action = QAction(text, window)
         action.triggered.connect(lambda _=False, archive=archive: install(archive))
         file_menu.addAction(action)
+        local.append(action)
     file_menu.addSeparator()
     backup_action = QAction(tr("&Back up now"), window)
     backup_action.triggered.connect(back_up)
@@ -83,6 +92,7 @@ def build_menus(
     restore_action = QAction(tr("&Restore from backup…"), window)
     restore_action.triggered.connect(restore)
     file_menu.addAction(restore_action)
+    local += [backup_action, restore_action]
     file_menu.addSeparator()
     quit_action = QAction(tr("&Quit"), window)
     quit_action.setShortcut("Ctrl+Q")
@@ -102,6 +112,7 @@ def build_menus(
     daily = QAction(tr("Run the &daily checks"), window)
     daily.triggered.connect(checks)
     menu.addAction(daily)
+    local.append(daily)
     about = QAction(tr("&About Plugin Monitor"), window)
     about.triggered.connect(
         lambda: QMessageBox.about(
@@ -109,3 +120,4 @@ def build_menus(
         )
     )
     menu.addAction(about)
+    return local

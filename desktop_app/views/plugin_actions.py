@@ -18,7 +18,7 @@ from desktop_app.views.plugin_states import state_text
 from desktop_app.views.tasks import run_in_background
 
 if TYPE_CHECKING:
-    from desktop_app.services.plugins.control import PluginControl
+    from desktop_app.views.sources import Control
 
 
 def tr(text: str) -> str:
@@ -31,7 +31,7 @@ class PluginActions(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.control: PluginControl | None = None
+        self.control: Control | None = None
         self.logs_dir: Path | None = None
         self.key: str | None = None
         row = QHBoxLayout(self)
@@ -58,7 +58,7 @@ class PluginActions(QWidget):
         row.addWidget(self.stop_all_button)
         self.offer(None, None, None)
 
-    def attach(self, control: PluginControl, logs_dir: Path) -> None:
+    def attach(self, control: Control, logs_dir: Path | None) -> None:
         self.control, self.logs_dir = control, logs_dir
 
     def offer(self, key: str | None, process: PluginStatus | None, info: PluginInfo | None) -> None:
@@ -74,7 +74,10 @@ class PluginActions(QWidget):
         }
         for action, button in self.buttons.items():
             button.setEnabled(can[action])
-        self.log_button.setEnabled(process is not None)
+        self.log_button.setEnabled(process is not None and self.logs_dir is not None)
+        self.log_button.setToolTip(
+            "" if self.logs_dir is not None else tr("Plugin logs are on the monitor's machine")
+        )
 
     def act(self, action: str) -> None:
         key, control = self.key, self.control

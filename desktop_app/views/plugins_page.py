@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -43,10 +44,7 @@ from desktop_app.views.tasks import run_in_background
 from desktop_app.views.time_range import TimeRange, TimeRangeChoice
 
 if TYPE_CHECKING:
-    from desktop_app.services.plugins.registry import PluginRegistry
-    from desktop_app.services.runtime import PluginMonitor
-    from desktop_app.services.storage.samples import SampleStore
-    from desktop_app.services.thresholds import ThresholdSettings
+    from desktop_app.views.sources import Plugins, SampleHistory, ShownMonitor, Thresholds
 
 
 def tr(text: str) -> str:
@@ -200,10 +198,10 @@ class PluginsPage(QWidget):
     def __init__(self) -> None:
         super().__init__()
         # Given by attach() once the monitor runs.
-        self.registry: PluginRegistry | None = None
-        self.samples: SampleStore | None = None
+        self.registry: Plugins | None = None
+        self.samples: SampleHistory | None = None
         self._detail_wanted: tuple[str, TimeRange, float] | None = None  # the newest asked for
-        self.thresholds: ThresholdSettings | None = None
+        self.thresholds: Thresholds | None = None
         self.model = PluginTableModel()
         self.proxy = QSortFilterProxyModel()
         self.proxy.setSourceModel(self.model)
@@ -266,10 +264,12 @@ class PluginsPage(QWidget):
         table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         return table
 
-    def attach(self, monitor: PluginMonitor) -> None:
+    def attach(self, monitor: ShownMonitor, logs_dir: Path | None) -> None:
+        """`logs_dir`: the plugins' log files, on the monitor's own machine
+        (None for a remote monitor: its logs are on its machine)."""
         self.registry, self.samples = monitor.registry, monitor.samples
         self.thresholds = monitor.thresholds
-        self.control_row.attach(monitor.plugins, monitor.paths.plugin_logs_dir)
+        self.control_row.attach(monitor.plugins, logs_dir)
         self.update_actions()
 
     def _selected(self) -> None:

@@ -29,7 +29,7 @@ from desktop_app.views.table_model import row_table
 from desktop_app.views.tasks import NewestOnly, run_in_background
 
 if TYPE_CHECKING:
-    from desktop_app.services.alerts.silences import SilenceService
+    from desktop_app.views.sources import Silences
 
 COLUMNS = ["Matches", "Ends in", "Until", "Why", "By"]
 TICK_MS = 1000
@@ -69,7 +69,7 @@ class SilencesPanel(QGroupBox):
     def __init__(self) -> None:
         super().__init__(tr("Silences"))
         self._reads = NewestOnly(self)  # the newest list's answer shown
-        self.service: SilenceService | None = None
+        self.service: Silences | None = None
         self.refresh_seconds = math.inf  # the service's own, once attached
         self.silences: list[Silence] = []
         self._read_at = 0.0
@@ -93,7 +93,7 @@ class SilencesPanel(QGroupBox):
         self.ticker.timeout.connect(self._tick)
         self.ticker.start(TICK_MS)
 
-    def attach(self, service: SilenceService) -> None:
+    def attach(self, service: Silences) -> None:
         from desktop_app.services.alerts.silences import REFRESH_SECONDS  # off the start path
 
         self.refresh_seconds = REFRESH_SECONDS

@@ -774,6 +774,10 @@
       <translation>파일(&amp;F)</translation>
     </message>
     <message>
+      <source>&amp;Connect to monitor…</source>
+      <translation>모니터에 연결(&amp;C)…</translation>
+    </message>
+    <message>
       <source>&amp;Export samples…</source>
       <translation>샘플 내보내기(&amp;E)…</translation>
     </message>
@@ -1177,6 +1181,10 @@
       <translation>Plugin Monitor가 실행하는 모든 플러그인을 중지할까요? 다시 시작할 때까지 중지된 상태로 남습니다.</translation>
     </message>
     <message>
+      <source>Plugin logs are on the monitor's machine</source>
+      <translation>플러그인 로그는 그 모니터의 컴퓨터에 있습니다</translation>
+    </message>
+    <message>
       <source>Plugin {key}: {state}</source>
       <translation>플러그인 {key}: {state}</translation>
     </message>
@@ -1351,6 +1359,73 @@
     <message>
       <source>ok</source>
       <translation>정상</translation>
+    </message>
+  </context>
+  <context>
+    <name>RemoteConsole</name>
+    <message>
+      <source>Collection is paused and resumed on the monitor's machine (plugin-monitor)</source>
+      <translation>수집 일시 중지와 재개는 그 모니터의 컴퓨터에서 합니다 (plugin-monitor)</translation>
+    </message>
+    <message>
+      <source>Connect to monitor</source>
+      <translation>모니터에 연결</translation>
+    </message>
+    <message>
+      <source>an API key of that monitor (plugin-monitor keys create)</source>
+      <translation>그 모니터의 API 키 (plugin-monitor keys create)</translation>
+    </message>
+    <message>
+      <source>Remember the key in the secret store</source>
+      <translation>키를 비밀 저장소에 기억</translation>
+    </message>
+    <message>
+      <source>Connect</source>
+      <translation>연결</translation>
+    </message>
+    <message>
+      <source>Monitor URL:</source>
+      <translation>모니터 URL:</translation>
+    </message>
+    <message>
+      <source>API key:</source>
+      <translation>API 키:</translation>
+    </message>
+    <message>
+      <source>Settings</source>
+      <translation>설정</translation>
+    </message>
+    <message>
+      <source>API keys</source>
+      <translation>API 키</translation>
+    </message>
+    <message>
+      <source>Audit</source>
+      <translation>감사 기록</translation>
+    </message>
+    <message>
+      <source>Give the monitor's URL and a key.</source>
+      <translation>모니터의 URL과 키를 입력하세요.</translation>
+    </message>
+    <message>
+      <source>Monitor {name} ({role})</source>
+      <translation>모니터 {name} ({role})</translation>
+    </message>
+    <message>
+      <source>{page} of {name}</source>
+      <translation>{name}의 {page}</translation>
+    </message>
+    <message>
+      <source>This page shows the embedded monitor's own files. For the monitor at {name}, run these on its machine (or use its API: docs/api.md):</source>
+      <translation>이 화면은 내장 모니터 자신의 파일을 보여 줍니다. {name}의 모니터는 그 컴퓨터에서 다음을 실행하세요 (또는 그 API: docs/api.md):</translation>
+    </message>
+    <message>
+      <source>Connected to {name}</source>
+      <translation>{name}에 연결됨</translation>
+    </message>
+    <message>
+      <source>Not connected: {problem}</source>
+      <translation>연결 안 됨: {problem}</translation>
     </message>
   </context>
   <context>

@@ -22,6 +22,7 @@ from desktop_app.errors import (
     SettingsError,
     UnknownPluginError,
 )
+from desktop_app.services.alerts.changes import UndoRefusedError
 from desktop_app.services.alerts.messages import AlertNotFoundError
 from desktop_app.services.alerts.silences import SilenceError, SilenceNotFoundError
 from desktop_app.services.storage.database import database_errors, database_words, is_damage
@@ -86,6 +87,7 @@ _OPERATOR_STATUS: tuple[tuple[type[OperatorError], int], ...] = (
     (PluginStateError, 409),
     (LeftToServerError, 409),
     (AlertNotFoundError, 404),
+    (UndoRefusedError, 409),
     (SilenceNotFoundError, 404),
     (SilenceError, 422),
     (WebhookNotFoundError, 404),

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from desktop_app.models.alerts import Alert, AlertEvent
+from desktop_app.models.alerts import Alert, AlertEvent, TimelineEntry
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginInfo
 from desktop_app.models.supervision import PluginState, PluginStatus
@@ -216,6 +216,26 @@ class AlertPage(BaseModel):
 
 class AlertAction(Strict):
     comment: Annotated[str, Field(max_length=2000)] | None = None
+
+
+class TimelineOut(BaseModel):
+    event: str = Field(description="raised, escalated, deescalated, acknowledged, resolved, ...")
+    level: str
+    value: float | None
+    at: str | None
+    actor: str | None = Field(description="who acted (null: the monitor itself)")
+    silenced: bool
+
+    @classmethod
+    def of(cls, entry: TimelineEntry) -> TimelineOut:
+        return cls(
+            event=entry.kind.value,
+            level=entry.level.label,
+            value=entry.value,
+            at=iso(entry.at),
+            actor=entry.actor,
+            silenced=entry.silenced,
+        )
 
 
 class AlertEventOut(BaseModel):

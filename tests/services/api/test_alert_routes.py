@@ -84,3 +84,27 @@ def test_resolve_and_acknowledge_record_who_and_when(
     assert stored is not None and stored.resolved_by == resolved["resolved_by"]
     missing = admin.post("/api/advanced-monitoring/alerts/99999/resolve")
     assert missing.status_code == 404 and missing.json()["detail"] == "no alert with id 99999"
+
+
+def test_a_resolve_can_be_undone_and_every_change_is_in_the_timeline(
+    admin: httpx.Client, alerts: None
+) -> None:
+    """What a remote console's alert detail and its Reopen read and do."""
+    first = admin.get("/api/advanced-monitoring/alerts?limit=1").json()["alerts"][0]
+    base = f"/api/advanced-monitoring/alerts/{first['id']}"
+    admin.post(f"{base}/resolve")
+    reopened = admin.post(f"{base}/reopen").json()
+    assert reopened["status"] == "active"
+    events = [entry["event"] for entry in admin.get(f"{base}/timeline").json()]
+    assert events[-2:] == ["resolved", "reopened"] and events[0] == "raised"
+    missing = admin.get("/api/advanced-monitoring/alerts/99999/timeline")
+    assert missing.status_code == 404 and missing.json()["detail"] == "no alert 99999"
+
+
+def test_an_alert_that_was_not_resolved_by_hand_cannot_be_reopened(
+    admin: httpx.Client, alerts: None
+) -> None:
+    first = admin.get("/api/advanced-monitoring/alerts?limit=1").json()["alerts"][0]
+    refused = admin.post(f"/api/advanced-monitoring/alerts/{first['id']}/reopen")
+    assert refused.status_code == 409
+    assert "cannot be reopened" in refused.json()["detail"]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from desktop_app.models.alerts import AlertFilter, AlertStatus
+from desktop_app.models.alerts import Alert, AlertFilter, AlertStatus
 from desktop_app.models.levels import AlertLevel
 from desktop_app.services.alerts.silences import SilenceService
 from desktop_app.services.api.deps import (
@@ -30,6 +31,7 @@ from desktop_app.services.api.schemas import (
     AlertPage,
     LevelList,
     QueryTime,
+    TimelineOut,
     error_responses,
 )
 from desktop_app.services.storage.alerts import AlertQueries
@@ -158,6 +160,19 @@ async def alert_history(
     )
 
 
+@router.get(
+    "/alerts/{alert_id}/timeline",
+    response_model=list[TimelineOut],
+    responses=ERRORS,
+    summary="Every stored change of one alert, oldest first (a remote console's alert detail)",
+)
+async def alert_timeline(alert_id: AlertId, alerts: AlertsDep, _who: Viewer) -> list[TimelineOut]:
+    entries = await asyncio.to_thread(alerts.timeline, alert_id)
+    if not entries:  # every alert has at least the change that raised it
+        raise HTTPException(404, f"no alert {alert_id}")
+    return [TimelineOut.of(entry) for entry in entries]
+
+
 @router.post("/alerts/{alert_id}/resolve", response_model=AlertOut, responses=ERRORS)
 async def resolve_alert(
     alert_id: AlertId,
@@ -167,8 +182,7 @@ async def resolve_alert(
     body: AlertAction | None = None,
 ) -> AlertOut:
     comment = body.comment if body else None
-    alert = await asyncio.wrap_future(engine.resolve(alert_id, actor=actor(who), comment=comment))
-    return AlertOut.of(alert, language=language)
+    return await _answer(engine.resolve(alert_id, actor=actor(who), comment=comment), language)
 
 
 @router.post("/alerts/{alert_id}/acknowledge", response_model=AlertOut, responses=ERRORS)
@@ -180,7 +194,20 @@ async def acknowledge_alert(
     body: AlertAction | None = None,
 ) -> AlertOut:
     comment = body.comment if body else None
-    alert = await asyncio.wrap_future(
-        engine.acknowledge(alert_id, actor=actor(who), comment=comment)
-    )
-    return AlertOut.of(alert, language=language)
+    return await _answer(engine.acknowledge(alert_id, actor=actor(who), comment=comment), language)
+
+
+@router.post(
+    "/alerts/{alert_id}/reopen",
+    response_model=AlertOut,
+    responses=ERRORS,
+    summary="Undo an operator's resolve of a moment ago (a `reopened` event)",
+)
+async def reopen_alert(
+    alert_id: AlertId, engine: EngineDep, who: Operator, language: AlertLanguage
+) -> AlertOut:
+    return await _answer(engine.reopen(alert_id, actor=actor(who)), language)
+
+
+async def _answer(change: Future[Alert], language: str) -> AlertOut:
+    return AlertOut.of(await asyncio.wrap_future(change), language=language)

@@ -1,0 +1,1 @@
+"""A Plugin Monitor on another machine, for the console (no Qt)."""
