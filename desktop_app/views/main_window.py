@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.models.alerts import Alert, AlertEvent, open_by_level
+from desktop_app.models.health import HealthSnapshot
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.problems import DATABASE_DAMAGED, Problem
 from desktop_app.models.samples import Sample
@@ -395,7 +396,12 @@ class MainWindow(QMainWindow):
             self.status.show_monitoring(
                 self.monitor.monitoring, self.monitor.scheduler.interval, self.last_sample
             )
-        run_in_background(shown.health, self.status.show_health, owner=self)
+        run_in_background(shown.health, self._show_health, owner=self)
+
+    def _show_health(self, health: HealthSnapshot) -> None:
+        self.status.show_health(health)
+        if self.monitor is None:  # a remote monitor: its collection is on or off there
+            self.dashboard.set_monitoring(health.monitoring)
 
     # -- window ---------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QMessageBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -124,9 +125,7 @@ def show_remote(window: MainWindow, remote: RemoteMonitor) -> None:
         (window.audit_page, tr("Audit"), AUDIT_COMMAND.format(url=remote.url)),
     ):
         _on_its_machine(window, page, title, commands, remote.name)
-    window.status.api.setText(
-        tr("Monitor {name} ({role})").format(name=remote.name, role=remote.role)
-    )
+    window.status.api.setText(tr("Key role: {role}").format(role=remote.role))
     connection = QTimer(window)
     connection.timeout.connect(lambda: _show_connection(window, remote))
     connection.start(1000)
@@ -161,10 +160,14 @@ def _on_its_machine(
         ).format(name=name),
     )
     notice.set_commands(commands)
+    shown = QWidget()
+    column = QVBoxLayout(shown)
+    column.addWidget(notice)
+    column.addStretch(1)
     index = window.pages.indexOf(page)
     window.pages.removeWidget(page)
-    window.pages.insertWidget(index, notice)
-    page.setParent(notice)
+    window.pages.insertWidget(index, shown)
+    page.setParent(shown)
     page.hide()
 
 

@@ -1408,8 +1408,8 @@
       <translation>모니터의 URL과 키를 입력하세요.</translation>
     </message>
     <message>
-      <source>Monitor {name} ({role})</source>
-      <translation>모니터 {name} ({role})</translation>
+      <source>Key role: {role}</source>
+      <translation>키 역할: {role}</translation>
     </message>
     <message>
       <source>{page} of {name}</source>

@@ -96,6 +96,10 @@ def test_the_console_shows_a_second_monitors_plugins_live_charts_and_alerts(
         port = remote.url.rsplit(":", 1)[1]
         assert f"127.0.0.1:{port}" in window.windowTitle()
         qtbot.waitUntil(lambda: "billing" in window.dashboard.cards, timeout=10_000)
+        # Collection runs there: the dashboard's button says so, and cannot be used from here.
+        toggle = window.dashboard.toggle
+        qtbot.waitUntil(toggle.isChecked, timeout=10_000)
+        assert not toggle.isEnabled()
         assert window.plugins.model.knows("billing")
         # Live: a push to the remote monitor reaches the plugin's card over the stream.
         card = window.dashboard.cards["billing"]
@@ -125,9 +129,8 @@ def test_the_console_shows_a_second_monitors_plugins_live_charts_and_alerts(
         # The pages of the embedded monitor's own files say what to run on its machine.
         titles = [window.nav.item(i).text() for i in range(window.nav.count())]
         for title in ("Settings", "API keys", "Audit"):
-            notice = window.pages.widget(titles.index(title))
-            assert isinstance(notice, EmptyState)
-            assert "127.0.0.1" in notice.title.text()
+            notice = window.pages.widget(titles.index(title)).findChild(EmptyState)
+            assert notice is not None and "127.0.0.1" in notice.title.text()
     finally:
         _close(state)
     settings = (local_dir / "config" / "settings.toml").read_text(encoding="utf-8")
