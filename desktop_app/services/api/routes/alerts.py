@@ -200,7 +200,7 @@ async def acknowledge_alert(
 @router.post(
     "/alerts/{alert_id}/reopen",
     response_model=AlertOut,
-    responses=ERRORS,
+    responses=error_responses(401, 403, 404, 409, 422),
     summary="Undo an operator's resolve of a moment ago (a `reopened` event)",
 )
 async def reopen_alert(
