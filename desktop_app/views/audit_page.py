@@ -26,7 +26,7 @@ from desktop_app.views.table_model import row_table
 from desktop_app.views.tasks import NewestOnly
 
 if TYPE_CHECKING:
-    from desktop_app.services.storage.audit import AuditLog
+    from desktop_app.views.sources import AuditTrail
 
 COLUMNS = ["Time", "Who", "Action", "Target", "Change"]
 SHOWN = 500  # the newest entries listed; GET /api/audit pages through the rest
@@ -62,7 +62,7 @@ class AuditPage(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.audit: AuditLog | None = None
+        self.audit: AuditTrail | None = None
         self.entries: list[AuditEntry] = []
         self._reads = NewestOnly(self)
         layout = QVBoxLayout(self)
@@ -98,7 +98,7 @@ class AuditPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)  # the change, however long
         layout.addWidget(self.table, 1)
 
-    def attach(self, audit: AuditLog) -> None:
+    def attach(self, audit: AuditTrail) -> None:
         self.audit = audit
         self.reload()
 

@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
             ),
             back_up=lambda: back_up_now(self, self.monitor),
             restore=lambda: restore_backup(self, self.monitor),
-            checks=lambda: run_checks(self, self.monitor),
+            checks=lambda: run_checks(self, self.shown),
             connect=self.connect_requested.emit,
         )
         self.status = StatusLabels(self.statusBar())
@@ -396,7 +396,7 @@ class MainWindow(QMainWindow):
             self.status.show_monitoring(
                 self.monitor.monitoring, self.monitor.scheduler.interval, self.last_sample
             )
-        run_in_background(shown.health, self._show_health, owner=self)
+        run_in_background(shown.health, self._show_health, self.status.health_unknown, owner=self)
 
     def _show_health(self, health: HealthSnapshot) -> None:
         self.status.show_health(health)

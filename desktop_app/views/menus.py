@@ -65,8 +65,8 @@ def build_menus(
     checks: Callable[[], None],
     connect: Callable[[], None],
 ) -> list[QAction]:
-    """The menus; returns the actions that work on the embedded monitor's own
-    machine only (a window on a remote monitor turns them off)."""
+    """The menus; returns the actions that work on files of the embedded
+    monitor's machine (a window on a remote monitor says where to do them)."""
     file_menu = window.menuBar().addMenu(tr("&File"))
     connect_action = QAction(tr("&Connect to monitor…"), window)
     connect_action.triggered.connect(connect)
@@ -112,7 +112,6 @@ def build_menus(
     daily = QAction(tr("Run the &daily checks"), window)
     daily.triggered.connect(checks)
     menu.addAction(daily)
-    local.append(daily)
     about = QAction(tr("&About Plugin Monitor"), window)
     about.triggered.connect(
         lambda: QMessageBox.about(

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from desktop_app.services.backup.archive import Backup
     from desktop_app.services.operations import CheckReport
     from desktop_app.services.runtime import PluginMonitor
+    from desktop_app.views.sources import ShownMonitor
 
 
 def tr(text: str) -> str:
@@ -52,7 +53,8 @@ def report_html(report: CheckReport) -> str:
     return f"<p><b>{verdict}</b></p><table cellspacing='6'>{rows}</table>"
 
 
-def run_checks(window: QMainWindow, monitor: PluginMonitor | None) -> None:
+def run_checks(window: QMainWindow, monitor: ShownMonitor | None) -> None:
+    """The shown monitor's daily checks, embedded or remote (an admin's key)."""
     if monitor is None:
         return
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from desktop_app.services.secrets import SecretStore
 from desktop_app.views.empty_state import EmptyState
 from desktop_app.views.main_window import MainWindow
+from desktop_app.views.settings_page import SettingsParts
 from desktop_app.views.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -39,8 +40,15 @@ if TYPE_CHECKING:
 log = logging.getLogger("plugin_monitor.views")
 
 STOP_TIMEOUT = 5.0
-SETTINGS_COMMANDS = "plugin-monitor settings get\nplugin-monitor settings set KEY VALUE"
-AUDIT_COMMAND = 'curl -H "Authorization: Bearer $ADMIN_KEY" {url}/api/audit'
+MACHINE_COMMANDS = (
+    "plugin-monitor backup\n"
+    "plugin-monitor backup --list\n"
+    "plugin-monitor restore NAME\n"
+    "plugin-monitor plugins install PATH\n"
+    'curl -H "Authorization: Bearer $KEY" -o PLUGIN.csv '
+    '"{url}/api/advanced-monitoring/export/PLUGIN?hours=24&format=csv"'
+)
+ADMIN_KEY_COMMAND = "plugin-monitor keys create --role admin --name console"
 KEYS_COMMANDS = "plugin-monitor keys list\nplugin-monitor keys create --role viewer"
 
 
@@ -115,23 +123,44 @@ def show_remote(window: MainWindow, remote: RemoteMonitor) -> None:
     window.shown_name = remote.name
     window.show_monitor(remote, None)
     window.dashboard.load_history(remote)
+    window.tray.monitor_name = remote.name
+    if window.tray.icon is not None:
+        window.tray.monitoring_action.setEnabled(False)
     window.dashboard.toggle.setEnabled(False)
     window.dashboard.toggle.setToolTip(
         tr("Collection is paused and resumed on the monitor's machine (plugin-monitor)")
     )
-    for page, title, commands in (
-        (window.settings_page, tr("Settings"), SETTINGS_COMMANDS),
-        (window.keys_page, tr("API keys"), KEYS_COMMANDS),
-        (window.audit_page, tr("Audit"), AUDIT_COMMAND.format(url=remote.url)),
-    ):
-        _on_its_machine(window, page, title, commands, remote.name)
+    _on_its_machine(window, window.keys_page, tr("API keys"), KEYS_COMMANDS, remote.name)
+    if remote.is_admin:
+        window.settings_page.attach(
+            SettingsParts(
+                remote.settings_service,
+                remote.thresholds,
+                remote.registry,
+                remote.backtests,
+                remote.webhooks,
+                remote.webhook_delivery,
+            )
+        )
+        window.settings_page.load()
+        window.audit_page.attach(remote.audit)
+        window.audit_page.reload()
+    else:
+        for page, title in (
+            (window.settings_page, tr("Settings")),
+            (window.audit_page, tr("Audit")),
+        ):
+            _needs_admin(window, page, title, remote)
     window.status.api.setText(tr("Key role: {role}").format(role=remote.role))
     connection = QTimer(window)
     connection.timeout.connect(lambda: _show_connection(window, remote))
     connection.start(1000)
     _show_connection(window, remote)
     for action in window.local_actions:
-        action.setEnabled(False)  # they act on this machine's monitor, not on this one
+        action.triggered.disconnect()  # they act on files of this machine's monitor
+        action.triggered.connect(
+            lambda _=False, shown=action: _done_on_its_machine(window, remote, shown.text())
+        )
     window.bridge.connect_monitor(remote)
     window.refresh_plugins()
     window.alerts.reload()
@@ -152,13 +181,44 @@ def _show_connection(window: MainWindow, remote: RemoteMonitor) -> None:
 def _on_its_machine(
     window: MainWindow, page: QWidget, title: str, commands: str, name: str
 ) -> None:
-    notice = EmptyState(
-        tr("{page} of {name}").format(page=title, name=name),
+    """API keys are made and revoked on the monitor's own machine only."""
+    text = tr(
+        "API keys are made and revoked on the monitor's own machine. For the monitor at "
+        "{name}, run these there:"
+    ).format(name=name)
+    _notice(window, page, tr("{page} of {name}").format(page=title, name=name), text, commands)
+
+
+def _done_on_its_machine(window: QWidget, remote: RemoteMonitor, action: str) -> QMessageBox:
+    """Export, installs, backups and restores work on files of the monitor's
+    own machine: said, with the commands that do them there."""
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        tr("On the monitor's machine"),
         tr(
-            "This page shows the embedded monitor's own files. For the monitor at {name}, "
-            "run these on its machine (or use its API: docs/api.md):"
-        ).format(name=name),
+            "“{action}” works on files of the monitor's own machine. For the monitor at "
+            "{name}, do it there (the commands are below, under Show Details)."
+        ).format(action=action.replace("&", "").rstrip("…"), name=remote.name),
+        QMessageBox.StandardButton.Ok,
+        window,
     )
+    box.setDetailedText(MACHINE_COMMANDS.format(url=remote.url))
+    box.open()
+    return box
+
+
+def _needs_admin(window: MainWindow, page: QWidget, title: str, remote: RemoteMonitor) -> None:
+    text = tr(
+        "The key this console connected with has the {role} role; {page} of the monitor at "
+        "{name} needs an admin key. Make one on its machine, then connect again with it:"
+    ).format(role=remote.role, page=title, name=remote.name)
+    heading = tr("{page} of {name}").format(page=title, name=remote.name)
+    _notice(window, page, heading, text, ADMIN_KEY_COMMAND)
+
+
+def _notice(window: MainWindow, page: QWidget, title: str, text: str, commands: str) -> None:
+    """`page` replaced by a notice saying what to do instead."""
+    notice = EmptyState(title, text)
     notice.set_commands(commands)
     shown = QWidget()
     column = QVBoxLayout(shown)

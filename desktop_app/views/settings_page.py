@@ -35,12 +35,15 @@ from desktop_app.views.webhooks_panel import WebhooksPanel
 
 if TYPE_CHECKING:
     from desktop_app.services.analytics.backtest import Backtest
-    from desktop_app.services.analytics.backtest_pool import BacktestPool
-    from desktop_app.services.plugins.registry import PluginRegistry
-    from desktop_app.services.settings import SettingsChange, SettingsService
-    from desktop_app.services.thresholds import ThresholdSettings
-    from desktop_app.services.webhooks.delivery import WebhookDelivery
-    from desktop_app.services.webhooks.service import WebhookService
+    from desktop_app.services.settings import SettingsChange
+    from desktop_app.views.sources import (
+        Backtests,
+        Deliveries,
+        Plugins,
+        SettingsEditor,
+        ThresholdEditor,
+        Webhooks,
+    )
 
 BACKTEST_DAYS = 7
 INTEGER_THRESHOLDS = {"consecutive_errors_threshold", "for_samples"}
@@ -54,12 +57,12 @@ def tr(text: str) -> str:
 class SettingsParts:
     """What the Settings page changes and replays."""
 
-    settings: SettingsService
-    thresholds: ThresholdSettings
-    registry: PluginRegistry
-    backtests: BacktestPool
-    webhooks: WebhookService
-    webhook_delivery: WebhookDelivery
+    settings: SettingsEditor
+    thresholds: ThresholdEditor
+    registry: Plugins
+    backtests: Backtests
+    webhooks: Webhooks
+    webhook_delivery: Deliveries
 
 
 class SettingsPage(QWidget):

@@ -8,9 +8,9 @@ read, an HTTP request): pages make them off the UI thread.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop_app.models.alerts import Alert, AlertEvent, AlertFilter, TimelineEntry
 from desktop_app.models.health import HealthSnapshot
@@ -21,7 +21,17 @@ from desktop_app.models.samples import Sample
 from desktop_app.models.silences import Silence
 from desktop_app.models.supervision import PluginStatus
 from desktop_app.models.thresholds import ThresholdValues
+from desktop_app.models.webhooks import Webhook
 from desktop_app.services.events import EventBus
+
+if TYPE_CHECKING:
+    from desktop_app.config.settings import Settings
+    from desktop_app.models.audit import AuditEntry, AuditFilter
+    from desktop_app.services.analytics.backtest import Backtest
+    from desktop_app.services.operations import CheckReport
+    from desktop_app.services.settings import SettingsChange
+    from desktop_app.services.thresholds import ThresholdChange
+    from desktop_app.services.webhooks.channel import ChannelState
 
 
 class Plugins(Protocol):
@@ -139,3 +149,56 @@ class ShownMonitor(Protocol):
     @property
     def problems(self) -> EventBus[Problem]: ...
     def health(self) -> HealthSnapshot: ...
+    def check(self) -> CheckReport: ...
+
+
+class SettingsEditor(Protocol):
+    """Settings by dotted key: read, and changed through the one checked path."""
+
+    @property
+    def current(self) -> Settings: ...
+    def saved(self) -> dict[str, Any]: ...
+    def apply(self, changes: Mapping[str, Any], *, actor: str) -> SettingsChange: ...
+
+
+class ThresholdEditor(Thresholds, Protocol):
+    @property
+    def global_values(self) -> ThresholdValues: ...
+    def proposed(self, plugin_key: str, changes: Mapping[str, Any]) -> ThresholdValues: ...
+    def update(self, changes: Iterable[ThresholdChange], *, actor: str) -> None: ...
+
+
+class Backtests(Protocol):
+    def submit(
+        self,
+        plugins: Sequence[tuple[str, int, ThresholdValues, ThresholdValues]],
+        *,
+        days: int,
+        now: float,
+    ) -> Future[Backtest]: ...
+
+
+class Webhooks(Protocol):
+    def current(self) -> list[Webhook]: ...
+    def add(
+        self,
+        *,
+        url: str,
+        min_level: AlertLevel,
+        headers: Mapping[str, str],
+        sign: bool,
+        actor: str,
+    ) -> tuple[Webhook, str | None]: ...
+    def remove(self, webhook_id: int, actor: str) -> Webhook: ...
+    def send_test(self, webhook_id: int) -> str | None: ...
+
+
+class Deliveries(Protocol):
+    def states(self) -> list[ChannelState]: ...
+    def refresh_now(self) -> None: ...
+
+
+class AuditTrail(Protocol):
+    def page(
+        self, filters: AuditFilter, *, limit: int, before_id: int | None = None
+    ) -> list[AuditEntry]: ...

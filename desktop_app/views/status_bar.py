@@ -61,6 +61,12 @@ class StatusLabels:
             moment = time.strftime("%H:%M:%S", time.localtime(last_sample))
             self.last.setText(tr("Last sample {time}").format(time=moment))
 
+    def health_unknown(self, why: str) -> None:
+        """The monitor did not answer (a remote one, disconnected): not called healthy."""
+        self.health.setText(tr("Health unknown"))
+        self.health.setStyleSheet("color: #c81d25; font-weight: bold;")
+        self.health.setToolTip(why)
+
     def show_health(self, health: HealthSnapshot) -> None:
         """The core's one health snapshot, as the API's health shows it too."""
         on_server = health.database_path.startswith("postgresql")

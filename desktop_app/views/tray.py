@@ -39,6 +39,7 @@ class Tray:
         self.recoveries = False  # console.tray_recoveries, set once the monitor runs
         self.sent: list[str] = []
         self.last_alert: int | None = None  # what the message on screen is about
+        self.monitor_name = ""  # a remote monitor's host and port: said in tooltip and titles
         self.icon: QSystemTrayIcon | None = None
         if not self.available:
             return
@@ -64,7 +65,8 @@ class Tray:
         """The icon in the worst open level's colour; the tooltip says what is open."""
         if self.icon is not None:
             self.icon.setIcon(dot_icon(level_colour(level)))
-            self.icon.setToolTip("Plugin Monitor — " + (summary or tr("all plugins ok")))
+            where = f"{self.monitor_name} — " if self.monitor_name else ""
+            self.icon.setToolTip("Plugin Monitor — " + where + (summary or tr("all plugins ok")))
 
     def notify(self, event: AlertEvent) -> None:
         """Alerts from the configured level up; their recoveries only when
@@ -84,6 +86,8 @@ class Tray:
                 if event.alert.level >= AlertLevel.ERROR
                 else QSystemTrayIcon.MessageIcon.Warning
             )
+        if self.monitor_name:
+            title += f" — {self.monitor_name}"
         self.icon.showMessage(title, alert_text(event.alert), icon, 10_000)
         self.last_alert = event.alert.id
         self.sent.append(title)

@@ -40,8 +40,7 @@ from desktop_app.views.tasks import NewestOnly, run_in_background
 
 if TYPE_CHECKING:
     from desktop_app.services.webhooks.channel import ChannelState
-    from desktop_app.services.webhooks.delivery import WebhookDelivery
-    from desktop_app.services.webhooks.service import WebhookService
+    from desktop_app.views.sources import Deliveries, Webhooks
 
 COLUMNS = ["Sends to", "From level", "Deliveries"]
 REFRESH_MS = 5000
@@ -124,8 +123,8 @@ class WebhooksPanel(QGroupBox):
     def __init__(self) -> None:
         super().__init__(tr("Webhooks"))
         self._reads = NewestOnly(self)  # the newest list's answer shown
-        self.service: WebhookService | None = None
-        self.delivery: WebhookDelivery | None = None
+        self.service: Webhooks | None = None
+        self.delivery: Deliveries | None = None
         self.webhooks: list[Webhook] = []
         self.table = row_table([tr(c) for c in COLUMNS])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -148,7 +147,7 @@ class WebhooksPanel(QGroupBox):
         self.refresher.timeout.connect(self.reload)
         self.refresher.start(REFRESH_MS)
 
-    def attach(self, service: WebhookService, delivery: WebhookDelivery) -> None:
+    def attach(self, service: Webhooks, delivery: Deliveries) -> None:
         self.service, self.delivery = service, delivery
         self.reload()
 

@@ -1028,6 +1028,10 @@
       <translation>시작하는 중…</translation>
     </message>
     <message>
+      <source>Health unknown</source>
+      <translation>상태 알 수 없음</translation>
+    </message>
+    <message>
       <source>Monitoring off</source>
       <translation>모니터링 꺼짐</translation>
     </message>
@@ -1368,6 +1372,14 @@
       <translation>수집 일시 중지와 재개는 그 모니터의 컴퓨터에서 합니다 (plugin-monitor)</translation>
     </message>
     <message>
+      <source>API keys</source>
+      <translation>API 키</translation>
+    </message>
+    <message>
+      <source>On the monitor's machine</source>
+      <translation>그 모니터의 컴퓨터에서</translation>
+    </message>
+    <message>
       <source>Connect to monitor</source>
       <translation>모니터에 연결</translation>
     </message>
@@ -1392,32 +1404,36 @@
       <translation>API 키:</translation>
     </message>
     <message>
-      <source>Settings</source>
-      <translation>설정</translation>
+      <source>API keys are made and revoked on the monitor's own machine. For the monitor at {name}, run these there:</source>
+      <translation>API 키는 그 모니터의 컴퓨터에서만 만들고 폐기합니다. {name}의 모니터는 그 컴퓨터에서 다음을 실행하세요:</translation>
     </message>
     <message>
-      <source>API keys</source>
-      <translation>API 키</translation>
-    </message>
-    <message>
-      <source>Audit</source>
-      <translation>감사 기록</translation>
-    </message>
-    <message>
-      <source>Give the monitor's URL and a key.</source>
-      <translation>모니터의 URL과 키를 입력하세요.</translation>
-    </message>
-    <message>
-      <source>Key role: {role}</source>
-      <translation>키 역할: {role}</translation>
+      <source>The key this console connected with has the {role} role; {page} of the monitor at {name} needs an admin key. Make one on its machine, then connect again with it:</source>
+      <translation>이 콘솔이 연결한 키의 역할은 {role}입니다. {name} 모니터의 {page}에는 admin 키가 필요합니다. 그 컴퓨터에서 키를 만든 뒤 그 키로 다시 연결하세요:</translation>
     </message>
     <message>
       <source>{page} of {name}</source>
       <translation>{name}의 {page}</translation>
     </message>
     <message>
-      <source>This page shows the embedded monitor's own files. For the monitor at {name}, run these on its machine (or use its API: docs/api.md):</source>
-      <translation>이 화면은 내장 모니터 자신의 파일을 보여 줍니다. {name}의 모니터는 그 컴퓨터에서 다음을 실행하세요 (또는 그 API: docs/api.md):</translation>
+      <source>Give the monitor's URL and a key.</source>
+      <translation>모니터의 URL과 키를 입력하세요.</translation>
+    </message>
+    <message>
+      <source>Settings</source>
+      <translation>설정</translation>
+    </message>
+    <message>
+      <source>Audit</source>
+      <translation>감사 기록</translation>
+    </message>
+    <message>
+      <source>Key role: {role}</source>
+      <translation>키 역할: {role}</translation>
+    </message>
+    <message>
+      <source>“{action}” works on files of the monitor's own machine. For the monitor at {name}, do it there (the commands are below, under Show Details).</source>
+      <translation>“{action}”은(는) 그 모니터 컴퓨터의 파일에 작용합니다. {name}의 모니터는 그 컴퓨터에서 하세요 (명령은 아래 ‘자세히 보기’에 있습니다).</translation>
     </message>
     <message>
       <source>Connected to {name}</source>

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.client import Monitor
@@ -95,6 +95,7 @@ def test_the_console_shows_a_second_monitors_plugins_live_charts_and_alerts(
     try:
         port = remote.url.rsplit(":", 1)[1]
         assert f"127.0.0.1:{port}" in window.windowTitle()
+        assert window.tray.monitor_name == f"127.0.0.1:{port}", "tray tooltip and messages say it"
         qtbot.waitUntil(lambda: "billing" in window.dashboard.cards, timeout=10_000)
         # Collection runs there: the dashboard's button says so, and cannot be used from here.
         toggle = window.dashboard.toggle
@@ -126,15 +127,87 @@ def test_the_console_shows_a_second_monitors_plugins_live_charts_and_alerts(
         page.table.selectRow(page.proxy.mapFromSource(page.model.index(row, 0)).row())
         chart = page.detail_charts["cpu_percent"]
         qtbot.waitUntil(lambda: 99.0 in chart._values, timeout=10_000)
-        # The pages of the embedded monitor's own files say what to run on its machine.
+        # API keys are made on the monitor's own machine: the page says how.
         titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-        for title in ("Settings", "API keys", "Audit"):
-            notice = window.pages.widget(titles.index(title)).findChild(EmptyState)
-            assert notice is not None and "127.0.0.1" in notice.title.text()
+        notice = window.pages.widget(titles.index("API keys")).findChild(EmptyState)
+        assert notice is not None and "127.0.0.1" in notice.title.text()
     finally:
         _close(state)
     settings = (local_dir / "config" / "settings.toml").read_text(encoding="utf-8")
     assert remote.key not in settings
+
+
+def test_settings_and_audit_of_a_remote_monitor_with_an_admin_key(
+    qtbot: QtBot, local_dir: Path, remote: Remote
+) -> None:
+    """The Settings page shows and changes the remote's settings (through its
+    checks and audit); a backtest replays the remote's samples; the Audit
+    page reads the remote's trail."""
+    state = _open(qtbot, local_dir, remote, remote.key)
+    window: MainWindow = state["window"]
+    page = window.settings_page
+    try:
+        there = remote.client.call("GET", "/api/system/settings")["settings"]
+        qtbot.waitUntil(
+            lambda: page.throttle.value() == there["alerts.throttle_seconds"], timeout=10_000
+        )
+        page.throttle.setValue(there["alerts.throttle_seconds"] + 17)
+        page.apply()
+        changed = there["alerts.throttle_seconds"] + 17
+        qtbot.waitUntil(
+            lambda: (
+                remote.client.call("GET", "/api/system/settings")["settings"][
+                    "alerts.throttle_seconds"
+                ]
+                == changed
+            ),
+            timeout=10_000,
+        )
+        page.backtest()
+        qtbot.waitUntil(lambda: "would have raised" in page.backtest_result.text(), timeout=15_000)
+        # The daily checks run there; export, backup, restore and install say where.
+        report = window.shown.check() if window.shown is not None else None
+        assert report is not None and {"plugins", "backups"} <= {i.name for i in report.items}
+        export = next(a for a in window.local_actions if "Export" in a.text())
+        export.trigger()
+        told = window.findChildren(QMessageBox)[-1]
+        assert "127.0.0.1" in told.text() and "/export/PLUGIN" in told.detailedText()
+        told.close()
+        window.audit_page.reload()
+        qtbot.waitUntil(
+            lambda: any(
+                e.action == "setting.set" and e.target == "alerts.throttle_seconds"
+                for e in window.audit_page.entries
+            ),
+            timeout=10_000,
+        )
+    finally:
+        _close(state)
+    assert (local_dir / "config" / "settings.toml").read_text(encoding="utf-8").count(
+        str(changed)
+    ) == 0, "the change went to the remote monitor, not to this console's settings"
+
+
+def test_a_viewer_key_is_told_what_needs_an_admin_key(
+    qtbot: QtBot, local_dir: Path, remote: Remote
+) -> None:
+    viewer = subprocess.run(
+        [str(CLI), "keys", "create", "--role", "viewer", "--data-dir", str(remote.folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    state = _open(qtbot, local_dir, remote, viewer)
+    window: MainWindow = state["window"]
+    try:
+        qtbot.waitUntil(lambda: "billing" in window.dashboard.cards, timeout=10_000)
+        titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+        for title in ("Settings", "Audit"):
+            notice = window.pages.widget(titles.index(title)).findChild(EmptyState)
+            assert notice is not None and "needs an admin key" in notice.text.text()
+        assert "viewer" in window.status.api.text()
+    finally:
+        _close(state)
 
 
 def test_connecting_keeps_the_key_in_the_secret_store_not_in_settings(
@@ -194,6 +267,9 @@ def test_a_lost_connection_is_shown_and_mended(
         remote.process.wait(10)
         qtbot.waitUntil(lambda: "Not connected" in status.text(), timeout=15_000)
         assert "c81d25" in status.styleSheet()
+        health = window.status.health
+        qtbot.waitUntil(lambda: health.text() == "Health unknown", timeout=10_000)
+        assert "no monitor answers" in health.toolTip(), "never left saying Healthy"
         remote.process = serve(remote.folder, *remote.ports)
         qtbot.waitUntil(lambda: "Connected to" in status.text(), timeout=40_000)
         remote.client.push("billing", cpu_usage=99.0)
@@ -203,3 +279,42 @@ def test_a_lost_connection_is_shown_and_mended(
         )
     finally:
         _close(state)
+
+
+def test_an_alert_event_heard_during_a_read_is_not_undone_by_it(remote: Remote) -> None:
+    """The poller's read started before the event and ends after it: the
+    event's alert stays open in what the console shows."""
+    from desktop_app.models.alerts import AlertEvent, AlertEventKind
+    from desktop_app.services.remote.api import RemoteApi, Snapshot
+
+    class ReadDuringEvent(RemoteApi):
+        """The real API; `during` runs after the read, before it is taken up."""
+
+        during: Any = None
+
+        def snapshot(self, *, admin: bool) -> Snapshot:
+            fresh = super().snapshot(admin=admin)
+            if self.during is not None:
+                self.during()
+            return fresh
+
+    api = ReadDuringEvent(remote.url, remote.key)
+    monitor = RemoteMonitor(api, remote.key, role="admin")
+    raised = remote.client.alerts()  # none open yet: the fixture's push is within its lines
+    assert raised == []
+    alert = _open_alert(999)
+    api.during = lambda: monitor._on_event(
+        AlertEvent(1, AlertEventKind.RAISED, alert, alert.started_at, notify=True)
+    )
+    monitor._read()
+    assert [a.id for a in monitor.engine.open_alerts()] == [999]
+    api.close()
+
+
+def _open_alert(alert_id: int) -> Any:
+    from desktop_app.models.alerts import Alert, AlertStatus
+    from desktop_app.models.levels import AlertLevel
+
+    return Alert(
+        alert_id, "billing", "cpu", AlertLevel.CRITICAL, AlertStatus.ACTIVE, "", 99, 95, 1, 1
+    )

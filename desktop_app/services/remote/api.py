@@ -10,7 +10,7 @@ tick and never waits for the network.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -40,6 +40,16 @@ class Snapshot:
     invalid: dict[str, str] = field(default_factory=dict)  # folder: why its manifest is refused
     open_alerts: tuple[Alert, ...] = ()
     thresholds: dict[str, Any] = field(default_factory=dict)  # {"global", "plugins"}
+    settings: dict[str, Any] | None = None  # by dotted key; None: the key is not an admin's
+
+    def with_alert(self, alert: Alert) -> Snapshot:
+        """The open alerts as a stream event leaves them: the changed alert
+        in its new state, gone once resolved."""
+        kept = [shown for shown in self.open_alerts if shown.id != alert.id]
+        if alert.is_open and not alert.historical:
+            kept.append(alert)
+        kept.sort(key=lambda shown: shown.id, reverse=True)
+        return replace(self, open_alerts=tuple(kept))
 
 
 class RemoteApi:
@@ -49,6 +59,7 @@ class RemoteApi:
         self.url = url.rstrip("/")
         self.client = Monitor(self.url, key, timeout=timeout)
         self._numbers: dict[str, int] = {}  # the console's own id of each plugin key
+        self.closed = False
 
     def call(
         self, method: str, path: str, body: Any = None, *, params: dict[str, Any] | None = None
@@ -57,6 +68,10 @@ class RemoteApi:
             return self.client.call(method, path, body, params=params)
         except MonitorError as error:
             raise RemoteError(_refusal(self.url, error)) from None
+        except RuntimeError:  # httpx: a read still under way when the console disconnected
+            if not self.closed:
+                raise
+            raise RemoteError(f"disconnected from the monitor at {self.url}") from None
 
     def get(self, path: str, **params: Any) -> Any:
         return self.call("GET", BASE + path, params=params or None)
@@ -64,8 +79,9 @@ class RemoteApi:
     def plugin_path(self, route: str, plugin_key: str) -> str:
         return f"{BASE}/{route}/{quote(plugin_key, safe='')}"
 
-    def snapshot(self) -> Snapshot:
-        """Plugins, their states, open alerts and thresholds, in one round."""
+    def snapshot(self, *, admin: bool) -> Snapshot:
+        """Plugins, their states, open alerts, thresholds and (for an admin's
+        key) the settings, in one round."""
         listed = self.get("/plugins")
         states = [status_of(item) for item in self.call("GET", "/api/plugins")]
         invalid = PluginState.INVALID_MANIFEST
@@ -77,6 +93,7 @@ class RemoteApi:
             invalid={s.plugin_id: s.detail for s in states if s.state is invalid},
             open_alerts=tuple(alert_of(item) for item in alerts),
             thresholds=self.get("/thresholds"),
+            settings=self.call("GET", "/api/system/settings")["settings"] if admin else None,
         )
 
     def _open_alerts(self) -> list[dict[str, Any]]:
@@ -98,6 +115,7 @@ class RemoteApi:
         return next(key for key, known in self._numbers.items() if known == number)
 
     def close(self) -> None:
+        self.closed = True
         self.client.close()
 
 

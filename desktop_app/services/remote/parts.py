@@ -37,6 +37,7 @@ from desktop_app.services.remote.convert import (
 T = TypeVar("T")
 Current = Callable[[], Snapshot]
 MAX_HOURS = 2160  # the metrics route's longest window
+FIRST_READS = 30
 
 
 class RemoteRegistry:
@@ -89,15 +90,18 @@ class RemoteSamples:
         return [sample for sample in found if since <= sample.ts <= until]
 
     def last_samples(self, plugins: Mapping[str, int]) -> dict[str, Sample]:
+        """The newest sample of at most `FIRST_READS` plugins (one request
+        each, within the remote's rate warning); the others' cards fill with
+        their next sample."""
         last: dict[str, Sample] = {}
-        for key, plugin_id in plugins.items():
+        for key, plugin_id in list(plugins.items())[:FIRST_READS]:
             found = self.window(plugin_id, key, time.time() - 3600, math.inf)
             if found:
                 last[key] = found[-1]
         return last
 
 
-def _settled(work: Callable[[], T]) -> Future[T]:
+def settled(work: Callable[[], T]) -> Future[T]:
     """`work()` done now, as the local engine's future (the caller is already
     off the UI thread and waits on it)."""
     future: Future[T] = Future()
@@ -141,13 +145,13 @@ class RemoteAlerts:
     def acknowledge(
         self, alert_id: int, *, actor: str, comment: str | None = None
     ) -> Future[Alert]:
-        return _settled(lambda: self._act(alert_id, "acknowledge", {"comment": comment}))
+        return settled(lambda: self._act(alert_id, "acknowledge", {"comment": comment}))
 
     def resolve(self, alert_id: int, *, actor: str, comment: str | None = None) -> Future[Alert]:
-        return _settled(lambda: self._act(alert_id, "resolve", {"comment": comment}))
+        return settled(lambda: self._act(alert_id, "resolve", {"comment": comment}))
 
     def reopen(self, alert_id: int, *, actor: str) -> Future[Alert]:
-        return _settled(lambda: self._act(alert_id, "reopen", None))
+        return settled(lambda: self._act(alert_id, "reopen", None))
 
     def _act(self, alert_id: int, action: str, body: dict[str, Any] | None) -> Alert:
         """Recorded on the remote monitor under the key's owner (`actor` is
