@@ -256,7 +256,8 @@ def run_gui(
     if connect is not None:
         state: dict[str, Any] = {"remotes": []}
         QTimer.singleShot(0, lambda: connect_only(app, data_dir, connect, connect_key, state))
-        quit_on_signals(app, lambda: (window := state.get("window")) and window.quit())
+        # Before the window opens (connecting, or the key asked for) a signal quits at once.
+        quit_on_signals(app, lambda: state["window"].quit() if "window" in state else app.quit())
         code = app.exec()
     else:
         window, bridge, state = build_window(app, data_dir, interval=interval, api=api)

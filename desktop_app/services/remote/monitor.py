@@ -108,6 +108,7 @@ class RemoteMonitor:
         except RemoteError:
             api.close()
             raise
+        log.info("connected to the monitor at %s with a key of the %s role", api.url, monitor.role)
         return monitor
 
     @property
