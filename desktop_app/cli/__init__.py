@@ -109,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --connect: read that monitor's API key from FILE (never on the command line)",
     )
 
+    commands.add_parser(
+        "self-check",
+        parents=[common],
+        help="is this machine ready: data folder, database, ports, Qt, tray, secret store, "
+        "TLS files, backups (exit 1 when an item needs fixing)",
+    )
+
     keys = commands.add_parser("keys", help="create, list and revoke API keys")
     key_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
     create = key_commands.add_parser(
@@ -364,6 +371,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop_app.cli.alerts import run_alerts
 
             return run_alerts(args, resolve_data_dir(args.data_dir))
+        if args.command == "self-check":
+            from desktop_app.cli.self_check import run_self_check
+
+            return run_self_check(resolve_data_dir(args.data_dir))
         if args.command == "gui":
             from desktop_app.cli.secret_input import read_secret_file
             from desktop_app.views.app import run_gui

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from fastapi import FastAPI, WebSocket
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 from starlette.types import ASGIApp
 
 from desktop_app import __version__
+from desktop_app.models.auth import Role
 from desktop_app.services.api import errors
 from desktop_app.services.api.columns import COLUMNS
-from desktop_app.services.api.deps import ApiContext
+from desktop_app.services.api.deps import ApiContext, RoleCheck
 from desktop_app.services.api.hotpath import HotPath
 from desktop_app.services.api.limits import BodySizeLimit
 from desktop_app.services.api.push import BATCH, PUSH
@@ -36,16 +38,8 @@ as viewer unless `api.anonymous_loopback_reads` is off. Errors are JSON with a
 """
 
 
-def create_app(ctx: ApiContext) -> FastAPI:
-    app = FastAPI(
-        title="Plugin Monitor",
-        version=__version__,
-        description=DESCRIPTION,
-        docs_url="/docs",
-        openapi_url="/openapi.json",
-    )
-    app.state.ctx = ctx
-    errors.install(app)
+ROUTERS = tuple(
+    module.router
     for module in (
         plugins,
         metrics,
@@ -57,8 +51,22 @@ def create_app(ctx: ApiContext) -> FastAPI:
         settings,
         system,
         audit,
-    ):
-        app.include_router(module.router)
+    )
+)
+
+
+def create_app(ctx: ApiContext) -> FastAPI:
+    app = FastAPI(
+        title="Plugin Monitor",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+    )
+    app.state.ctx = ctx
+    errors.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
 
     @app.websocket("/ws")
     async def alert_stream(websocket: WebSocket) -> None:
@@ -82,11 +90,32 @@ def create_app(ctx: ApiContext) -> FastAPI:
                 definition = adapter.json_schema(ref_template="#/components/schemas/{model}")
                 components.update(definition.pop("$defs", {}))
                 components[name] = definition
+            for route in (r for router in ROUTERS for r in router.routes):
+                if isinstance(route, APIRoute) and (role := required_role(route)) is not None:
+                    for method in route.methods or ():
+                        schema["paths"][route.path_format][method.lower()]["x-role"] = role.label
             app.openapi_schema = schema
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def required_role(route: APIRoute) -> Role | None:
+    """The lowest role a route admits (None: it checks keys itself, or none)."""
+    pending = [route.dependant]
+    while pending:
+        dependant = pending.pop()
+        if isinstance(dependant.call, RoleCheck):
+            return dependant.call.role
+        pending += dependant.dependencies
+    return None
+
+
+def schema_app() -> FastAPI:
+    """The application for its routes and schema only (the endpoint
+    reference): nothing is served, so no monitor stands behind it."""
+    return create_app(cast("ApiContext", None))
 
 
 def create_stream_app(ctx: ApiContext) -> FastAPI:

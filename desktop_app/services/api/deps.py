@@ -312,10 +312,16 @@ def check_role(principal: Principal, role: Role) -> None:
         )
 
 
-def require(role: Role) -> Callable[[Request], Coroutine[Any, Any, Principal]]:
-    """A dependency that admits `role` and the roles above it (async: inline, no thread)."""
+class RoleCheck:
+    """A dependency that admits `role` and the roles above it (async: inline,
+    no thread). The role it needs is readable, so the OpenAPI schema and the
+    endpoint reference say it per route (`x-role`)."""
 
-    async def check(request: Request) -> Principal:
+    def __init__(self, role: Role) -> None:
+        self.role = role
+
+    async def __call__(self, request: Request) -> Principal:
+        role = self.role
         ctx = context(request)
         principal = authenticate(request, ctx, read=request.method in READ_METHODS, needed=role)
         try:
@@ -332,12 +338,10 @@ def require(role: Role) -> Callable[[Request], Coroutine[Any, Any, Principal]]:
             raise
         return principal
 
-    return check
 
-
-Viewer = Annotated[Principal, Depends(require(Role.VIEWER))]
-Operator = Annotated[Principal, Depends(require(Role.OPERATOR))]
-Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+Viewer = Annotated[Principal, Depends(RoleCheck(Role.VIEWER))]
+Operator = Annotated[Principal, Depends(RoleCheck(Role.OPERATOR))]
+Admin = Annotated[Principal, Depends(RoleCheck(Role.ADMIN))]
 
 
 INGEST_ONLY = "this key was created with --ingest: it may only push metrics and register plugins"
