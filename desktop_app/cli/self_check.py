@@ -10,9 +10,9 @@ aborts (missing libraries) is reported instead of ending the check.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -24,7 +24,7 @@ from typing import TextIO
 
 from desktop_app.config import Settings, SettingsFile
 from desktop_app.errors import InstanceLockedError, OperatorError
-from desktop_app.paths import DataPaths
+from desktop_app.paths import ENV_DATABASE_URL, DataPaths
 
 QT_PROBE = (
     "import json\n"
@@ -64,7 +64,7 @@ def run_self_check(data_dir: Path, out: TextIO = sys.stdout) -> int:
         except OperatorError as error:
             findings.append(Finding("settings", Verdict.FAIL, str(error)))
     checks: list[Callable[[], Finding | list[Finding]]] = [
-        lambda: database(paths),
+        lambda: database(paths, settings),
         lambda: ports(paths, settings),
         qt_platform,
         lambda: secret_store(data_dir),
@@ -102,15 +102,21 @@ def data_folder(paths: DataPaths) -> Finding:
     return Finding("data folder", verdict, f"{paths.root} ({free / 1024**3:.1f} GiB free)")
 
 
-def database(paths: DataPaths) -> Finding:
+def database(paths: DataPaths, settings: Settings) -> Finding:
+    url = os.environ.get(ENV_DATABASE_URL) or settings.database_url
+    if url:
+        from desktop_app.services.storage.postgres import without_password
+
+        shown = without_password(url)
+        text = f"PostgreSQL at {shown}: kept by its server, not checked here"
+        return Finding("database", Verdict.NOTE, text)
     if not paths.database.exists():
         return Finding("database", Verdict.OK, "none yet: made at the first start")
-    try:
-        with sqlite3.connect(f"file:{paths.database}?mode=ro", uri=True, timeout=5) as db:
-            verdict = db.execute("PRAGMA quick_check(1)").fetchone()[0]
-    except sqlite3.Error as error:
-        verdict = str(error)
-    if verdict != "ok":
+    from desktop_app.services.storage.database import check_file
+
+    findings = check_file(paths.database)
+    if findings != ["ok"]:
+        verdict = "; ".join(findings[:3])
         return Finding(
             "database",
             Verdict.FAIL,

@@ -249,6 +249,19 @@ def quick_check(engine: Engine) -> list[str]:
         return [_sqlite_message(error)]
 
 
+def check_file(path: Path) -> list[str]:
+    """`quick_check` of a database file opened read-only, for `self-check`:
+    nothing is written, not even a WAL, and a file that is no database at
+    all is one finding, not an error."""
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    try:
+        return quick_check(engine)
+    except exc.DatabaseError as error:
+        return [_sqlite_message(error)]
+    finally:
+        engine.dispose()
+
+
 def integrity_check(engine: Engine) -> str:
     with engine.connect() as conn:
         return str(conn.execute(text("PRAGMA integrity_check")).scalar_one())
