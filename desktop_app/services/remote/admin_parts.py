@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future
-from dataclasses import replace
+from dataclasses import asdict
 from typing import Any
 
 from desktop_app.config.settings import Settings, from_values
@@ -20,16 +20,15 @@ from desktop_app.models.levels import AlertLevel
 from desktop_app.models.thresholds import ThresholdValues
 from desktop_app.models.webhooks import Webhook
 from desktop_app.services.analytics.backtest import Backtest, Replay
-from desktop_app.services.remote.api import BASE, RemoteApi, Snapshot
+from desktop_app.services.remote.api import BASE, RemoteApi
 from desktop_app.services.remote.convert import seconds
-from desktop_app.services.remote.parts import RemoteThresholds, settled
+from desktop_app.services.remote.parts import Current, RemoteThresholds, settled, with_values
 from desktop_app.services.settings import SettingsChange
 from desktop_app.services.thresholds import ThresholdChange
 from desktop_app.services.webhooks.channel import ChannelState
 
 log = logging.getLogger("plugin_monitor.remote")
 
-Current = Callable[[], Snapshot]
 SETTINGS = "/api/system/settings"
 
 
@@ -67,13 +66,12 @@ class RemoteThresholdEditor(RemoteThresholds):
 
     @property
     def global_values(self) -> ThresholdValues:
-        known = _known(self._current().thresholds.get("global", {}))
-        return replace(ThresholdValues(), **known)
+        return with_values(ThresholdValues(), self._current().thresholds.get("global", {}))
 
     def proposed(self, plugin_key: str, changes: Mapping[str, Any]) -> ThresholdValues:
         """The values in the form over the plugin's; the remote checks them
         when it replays or saves them."""
-        return replace(self.effective(plugin_key), **_known(changes))
+        return with_values(self.effective(plugin_key), changes)
 
     def update(self, changes: Iterable[ThresholdChange], *, actor: str) -> None:
         body: dict[str, Any] = {}
@@ -87,10 +85,6 @@ class RemoteThresholdEditor(RemoteThresholds):
         if body:
             self._api.call("PUT", f"{BASE}/thresholds", body)
             self._changed()
-
-
-def _known(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in values.items() if hasattr(ThresholdValues, name)}
 
 
 class RemoteBacktests:
@@ -114,16 +108,12 @@ class RemoteBacktests:
     ) -> Backtest:
         samples, proposed, current = 0, Replay({}), Replay({})
         for key, _plugin_id, values, _now_in_force in plugins:
-            body = {"plugin_id": key, "thresholds": _as_dict(values), "days": days}
+            body = {"plugin_id": key, "thresholds": asdict(values), "days": days}
             answer = self._api.call("POST", f"{BASE}/thresholds/backtest", body)
             samples += int(answer["samples"])
             proposed = _added(proposed, answer["proposed"]["by_level"])
             current = _added(current, answer["current"]["by_level"])
         return Backtest(days, samples, proposed, current)
-
-
-def _as_dict(values: ThresholdValues) -> dict[str, float]:
-    return {name: getattr(values, name) for name in ThresholdValues.__dataclass_fields__}
 
 
 def _added(replay: Replay, by_level: Mapping[str, int]) -> Replay:

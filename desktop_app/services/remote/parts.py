@@ -225,9 +225,13 @@ class RemoteThresholds:
     def effective(self, plugin_key: str) -> ThresholdValues:
         thresholds = self._current().thresholds
         own = thresholds.get("plugins", {}).get(plugin_key, {})
-        values = {**thresholds.get("global", {}), **own}
-        known = {name: value for name, value in values.items() if hasattr(ThresholdValues, name)}
-        return replace(ThresholdValues(), **known)
+        return with_values(ThresholdValues(), {**thresholds.get("global", {}), **own})
+
+
+def with_values(base: ThresholdValues, values: Mapping[str, Any]) -> ThresholdValues:
+    """`base` with the named values this console knows (a newer monitor may
+    send names it does not)."""
+    return replace(base, **{n: v for n, v in values.items() if hasattr(ThresholdValues, n)})
 
 
 class RemoteControl:
