@@ -126,10 +126,12 @@ def _file_keyring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """A real keyring backend (keyrings.alt's file) kept in the session's
     temporary folder, for every test, module fixture and process they start:
     no test reads or writes the real home's keyring. (Entries are per data
-    folder, so tests do not see each other's.)"""
+    folder, so tests do not see each other's.) The XDG config folder too:
+    no test writes an autostart entry into the real home."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PYTHON_KEYRING_BACKEND", KEYRING_BACKEND)
         patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+        patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
         yield
 
 

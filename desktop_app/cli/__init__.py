@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import __version__
+from desktop_app.cli.autostart import add_autostart_command
 from desktop_app.cli.forward import add_forward_command, add_forward_options
 from desktop_app.cli.plugins import add_check_command, add_plugins_command
 from desktop_app.cli.webhooks import add_webhooks_command
@@ -109,12 +110,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --connect: read that monitor's API key from FILE (never on the command line)",
     )
 
-    commands.add_parser(
+    self_check = commands.add_parser(
         "self-check",
         parents=[common],
         help="is this machine ready: data folder, database, ports, Qt, tray, secret store, "
         "TLS files, backups (exit 1 when an item needs fixing)",
     )
+    self_check.add_argument("--qt-probe", action="store_true", help=argparse.SUPPRESS)
+
+    add_autostart_command(commands, common)
 
     keys = commands.add_parser("keys", help="create, list and revoke API keys")
     key_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
@@ -372,9 +376,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_alerts(args, resolve_data_dir(args.data_dir))
         if args.command == "self-check":
+            if args.qt_probe:
+                from desktop_app.views.preflight import probe_qt
+
+                return probe_qt()
             from desktop_app.cli.self_check import run_self_check
 
             return run_self_check(resolve_data_dir(args.data_dir))
+        if args.command == "autostart":
+            from desktop_app.cli.autostart import run_autostart
+
+            return run_autostart(args, resolve_data_dir(args.data_dir))
         if args.command == "gui":
             from desktop_app.cli.secret_input import read_secret_file
             from desktop_app.views.app import run_gui

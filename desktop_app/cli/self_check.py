@@ -22,18 +22,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
 
+from desktop_app import bundled
 from desktop_app.config import Settings, SettingsFile
 from desktop_app.errors import InstanceLockedError, OperatorError
 from desktop_app.paths import ENV_DATABASE_URL, DataPaths
 
-QT_PROBE = (
-    "import json\n"
-    "from PySide6.QtWidgets import QApplication, QSystemTrayIcon\n"
-    "app = QApplication([])\n"
-    "print(json.dumps({'platform': app.platformName(),"
-    " 'tray': QSystemTrayIcon.isSystemTrayAvailable(),"
-    " 'messages': QSystemTrayIcon.supportsMessages()}))\n"
-)
 PROBE_SECONDS = 30
 LOW_DISK_BYTES = 1024**3
 
@@ -171,7 +164,7 @@ def qt_platform() -> list[Finding]:
         return [Finding("Qt platform", Verdict.FAIL, problem)]
     try:
         probe = subprocess.run(
-            [sys.executable, "-c", QT_PROBE],
+            [*bundled.this_program(), "self-check", "--qt-probe"],
             capture_output=True,
             text=True,
             timeout=PROBE_SECONDS,

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop_app import bundled
 from desktop_app.config import SettingsFile
 from desktop_app.errors import DatabaseError, InstanceLockedError, OperatorError
 from desktop_app.logs import configure_logging, ensure_logging_conf
@@ -35,7 +36,7 @@ from desktop_app.views.remote_console import (
     show_remote,
 )
 from desktop_app.views.start_recovery import newest_backup, offer_newest_backup, restore_newest
-from desktop_app.views.style import apply_theme
+from desktop_app.views.style import app_icon, apply_theme
 from desktop_app.views.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("plugin_monitor.views")
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent.parent / "resources" / "translations"
 STOP_TIMEOUT = 10.0
 
 
@@ -71,10 +71,12 @@ def install_translator(app: QApplication, language: str) -> QTranslator | None:
     if language == "en":
         return None
     translator = QTranslator(app)
-    if translator.load(str(TRANSLATIONS / f"plugin_monitor_{language}.qm")):
+    path = bundled.translation(language)
+    if translator.load(str(path)):
         app.installTranslator(translator)
+        log.info("console language %s, from %s", language, path)
         return translator
-    log.warning("no %s translation found in %s", language, TRANSLATIONS)
+    log.warning("no %s translation found at %s", language, path)
     return None
 
 
@@ -252,6 +254,8 @@ def run_gui(
     )
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Plugin Monitor")
+    app.setDesktopFileName(bundled.DESKTOP_ID)  # the Wayland app id: the desktop entry's icon
+    app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)
     if connect is not None:
         state: dict[str, Any] = {"remotes": []}

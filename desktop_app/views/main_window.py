@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
                 monitor.webhook_delivery,
             )
         )
+        self.settings_page.autostart.attach(monitor.paths.root)
         self.bridge.connect_embedded(monitor)
         self.dashboard.set_monitoring(monitor.monitoring)
         self.refresh_plugins()

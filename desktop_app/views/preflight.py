@@ -6,6 +6,7 @@ plugin; these checks turn that into a one-line message and exit code 2.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -72,3 +73,19 @@ def missing_xcb_libraries() -> list[str]:
     except (OSError, subprocess.TimeoutExpired):
         return []
     return sorted(set(re.findall(r"^\s*(\S+) => not found", output, re.M)))
+
+
+def probe_qt() -> int:
+    """`self-check --qt-probe`, which `cli.self_check.qt_platform` runs in a
+    child process (a platform plugin that cannot load aborts the process):
+    what Qt finds, as one JSON line."""
+    from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+    app = QApplication([])
+    found = {
+        "platform": app.platformName(),
+        "tray": QSystemTrayIcon.isSystemTrayAvailable(),
+        "messages": QSystemTrayIcon.supportsMessages(),
+    }
+    print(json.dumps(found))
+    return 0

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_app.config import THRESHOLD_DOCS
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.thresholds import THRESHOLD_NAMES
+from desktop_app.views.autostart_box import AutostartBox
 from desktop_app.views.backup_settings import BackupSettingsForm
 from desktop_app.views.operator import console_actor
 from desktop_app.views.setting_boxes import int_box, number_box
@@ -106,6 +107,7 @@ class SettingsPage(QWidget):
         layout.addWidget(self.backups)
         layout.addStretch(1)
         self._footer(outer)
+        self.autostart.problem.connect(self.problem.setText)
 
     def _footer(self, outer: QVBoxLayout) -> None:
         """Below the scrolled settings, always in sight: what is wrong, and the buttons."""
@@ -162,6 +164,9 @@ class SettingsPage(QWidget):
         self.sound_backend.setWordWrap(True)
         others.addRow("", self.sound)
         others.addRow("", self.sound_backend)
+        self.autostart = AutostartBox()
+        self.autostart.status_message.connect(self.status_message)
+        others.addRow("", self.autostart)
         self.throttle = number_box("alerts.throttle_seconds", " s")
         others.addRow(tr("Repeat notifications no sooner than"), self.throttle)
         self.api_port = int_box("api.port")

@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtWidgets import QApplication
 
+from desktop_app import bundled
 from desktop_app.models.alerts import AlertEvent, AlertEventKind
 from desktop_app.models.levels import AlertLevel
 
 log = logging.getLogger("plugin_monitor.console")
 
-CHIME = Path(__file__).resolve().parent.parent.parent / "resources" / "sounds" / "critical.wav"
 SOUNDING = frozenset(
     {
         AlertEventKind.RAISED,
@@ -45,7 +44,7 @@ def _sound_effect(parent: QObject) -> tuple[Any | None, str]:
             log.warning("QtMultimedia cannot load, critical alerts beep instead: %s", error)
         return None, str(error) if installed else ""
     effect = QSoundEffect(parent)
-    effect.setSource(QUrl.fromLocalFile(str(CHIME)))
+    effect.setSource(QUrl.fromLocalFile(str(bundled.chime())))
     return effect, ""
 
 

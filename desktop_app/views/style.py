@@ -1,11 +1,14 @@
-"""Colours, icons and the light or dark palette, drawn in code: no image files."""
+"""Colours, icons and the light or dark palette. The application icon is the
+shipped SVG and PNG set; the tray draws its state as a badge on it, and the
+level dots are drawn in code."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication
 
+from desktop_app import bundled
 from desktop_app.models.levels import AlertLevel
 
 LEVEL_COLOURS = {
@@ -30,6 +33,31 @@ def dot_icon(colour: QColor, size: int = 64) -> QIcon:
     painter.setBrush(colour)
     painter.setPen(colour.darker(130))
     painter.drawEllipse(4, 4, size - 8, size - 8)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def app_icon() -> QIcon:
+    """Every rendered size, so each place (title bar, task switcher, dock)
+    gets a sharp one; empty where the icons are missing."""
+    icon = QIcon()
+    for png in sorted(bundled.icon("hicolor").glob("*/apps/plugin-monitor.png")):
+        icon.addFile(str(png))
+    return icon
+
+
+def tray_icon(level: AlertLevel | None, size: int = 64) -> QIcon:
+    """The application icon with a badge in the worst open level's colour
+    (green when nothing is open), large enough to read at a 22 px tray."""
+    pixmap = app_icon().pixmap(size, size)
+    if pixmap.isNull():
+        return dot_icon(level_colour(level), size)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(level_colour(level))
+    painter.setPen(QPen(QColor("#ffffff"), size / 16))
+    badge = size * 0.5
+    painter.drawEllipse(int(size - badge - 1), int(size - badge - 1), int(badge), int(badge))
     painter.end()
     return QIcon(pixmap)
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 from desktop_app.models.alerts import AlertEvent
 from desktop_app.models.levels import AlertLevel
 from desktop_app.views.alert_text import alert_text
-from desktop_app.views.style import dot_icon, level_colour
+from desktop_app.views.style import tray_icon
 
 
 def tr(text: str) -> str:
@@ -43,7 +43,7 @@ class Tray:
         self.icon: QSystemTrayIcon | None = None
         if not self.available:
             return
-        self.icon = QSystemTrayIcon(dot_icon(level_colour(None)), window)
+        self.icon = QSystemTrayIcon(tray_icon(None), window)
         self.icon.setToolTip("Plugin Monitor")
         menu = QMenu(window)
         menu.addAction(tr("Show or hide the window"), toggle_window)
@@ -64,7 +64,7 @@ class Tray:
     def set_worst(self, level: AlertLevel | None, summary: str = "") -> None:
         """The icon in the worst open level's colour; the tooltip says what is open."""
         if self.icon is not None:
-            self.icon.setIcon(dot_icon(level_colour(level)))
+            self.icon.setIcon(tray_icon(level))
             where = f"{self.monitor_name} — " if self.monitor_name else ""
             self.icon.setToolTip("Plugin Monitor — " + where + (summary or tr("all plugins ok")))
 

@@ -1526,6 +1526,22 @@ The {hours} of data stored since then leave the console's views; they are kept a
   <context>
     <name>Settings</name>
     <message>
+      <source>Start the console when I log in</source>
+      <translation>로그인할 때 콘솔 시작</translation>
+    </message>
+    <message>
+      <source>Linux only: use this system's own startup settings</source>
+      <translation>Linux 전용입니다: 이 시스템의 시작 프로그램 설정을 사용하세요</translation>
+    </message>
+    <message>
+      <source>The console no longer starts when you log in</source>
+      <translation>이제 로그인할 때 콘솔이 시작되지 않습니다</translation>
+    </message>
+    <message>
+      <source>The console starts when you log in ({path})</source>
+      <translation>로그인할 때 콘솔이 시작됩니다 ({path})</translation>
+    </message>
+    <message>
       <source> h</source>
       <translation>시간</translation>
     </message>

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from desktop_app import autostart
 from desktop_app.models.alerts import AlertStatus
 from desktop_app.models.levels import AlertLevel
 from desktop_app.models.plugins import PluginSource, ProcessSpec
@@ -189,6 +190,25 @@ def test_settings_refuse_a_critical_line_below_its_warning(console: Console) -> 
     page.fields["memory_critical_threshold"].setValue(80)
     assert not page.apply_button.isEnabled()
     assert "memory: the critical line must be at or above" in page.problem.text()
+
+
+def test_the_settings_page_turns_starting_at_login_on_and_off(
+    console: Console, qtbot: QtBot
+) -> None:
+    """The box shows the autostart entry's presence and writes or removes it
+    off the UI thread, naming what it did."""
+    box = console.window.settings_page.autostart
+    entry = autostart.entry_path()
+    assert not box.isHidden() and not box.isChecked() and not entry.exists()
+    messages: list[str] = []
+    console.window.settings_page.status_message.connect(messages.append)
+    box.click()
+    qtbot.waitUntil(lambda: bool(messages), timeout=5_000)
+    assert entry.is_file() and f"--data-dir {console.monitor.paths.root}" in entry.read_text()
+    assert messages == [f"The console starts when you log in ({entry})"]
+    box.click()
+    qtbot.waitUntil(lambda: len(messages) == 2, timeout=5_000)
+    assert not entry.exists() and messages[1] == "The console no longer starts when you log in"
 
 
 def test_plugins_table_updates_rows_in_place(console: Console, qtbot: QtBot) -> None:

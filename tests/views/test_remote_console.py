@@ -149,6 +149,7 @@ def test_settings_and_audit_of_a_remote_monitor_with_an_admin_key(
     state = _open(qtbot, local_dir, remote, remote.key)
     window: MainWindow = state["window"]
     page = window.settings_page
+    assert page.autostart.isHidden(), "starting at login is this machine's choice, not the remote's"
     try:
         there = remote.client.call("GET", "/api/system/settings")["settings"]
         qtbot.waitUntil(

@@ -1,4 +1,4 @@
-"""The installer's files do what their comments say, run by the real tools."""
+"""The logrotate file does what its comments say, run by the real logrotate."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.helpers import require_tools
 
-LOGROTATE = Path(__file__).resolve().parents[1] / "installer" / "logrotate" / "plugin_monitoring"
+LOGROTATE = Path(__file__).resolve().parents[2] / "installer" / "logrotate" / "plugin_monitoring"
 DEFAULT_LOGS = "/home/*/.local/share/plugin-monitor/logs/"
 
 
