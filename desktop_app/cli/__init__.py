@@ -242,8 +242,12 @@ def add_settings_command(commands: Any, common: argparse.ArgumentParser) -> None
     )
     settings = commands.add_parser("settings", help="show or change settings by dotted key")
     actions = settings.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
-    get = actions.add_parser("get", parents=[common], help="print settings (all, or one KEY)")
-    get.add_argument("key", nargs="?", metavar="KEY", help="e.g. collection.interval")
+    get = actions.add_parser(
+        "get", parents=[common], help="print settings (all, a section, or one KEY)"
+    )
+    get.add_argument(
+        "key", nargs="?", metavar="KEY", help="e.g. collection.interval, or a section: thresholds"
+    )
     put = actions.add_parser("set", parents=[common], help="change one setting")
     put.add_argument("key", metavar="KEY", help="e.g. collection.interval")
     put.add_argument("value", metavar="VALUE", help='e.g. 10, true, "Asia/Seoul"')

@@ -159,6 +159,10 @@ def _running_monitor(paths: DataPaths) -> str | None:
 def qt_platform() -> list[Finding]:
     from desktop_app.views.preflight import display_problem
 
+    if not any(os.environ.get(name) for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")):
+        # A server: nothing is wrong with it, only the console cannot open here.
+        text = "no display here: the console cannot open, `plugin-monitor serve` needs none"
+        return [Finding("Qt platform", Verdict.NOTE, text)]
     problem = display_problem()
     if problem is not None:
         return [Finding("Qt platform", Verdict.FAIL, problem)]

@@ -42,11 +42,21 @@ def run_settings(args: argparse.Namespace, data_dir: Path) -> int:
     settings_file.ensure_exists()
     if args.settings_command == "get":
         values = flatten(settings_file.load())
-        for key in [args.key] if args.key else sorted(values):
-            setting_spec(key)
+        for key in _keys(args.key, values):
             print(f"{key} = {_toml(values[key])}")
         return 0
     return _set(paths, settings_file, args.key, parse_value(args.value))
+
+
+def _keys(asked: str | None, values: dict[str, Any]) -> list[str]:
+    """Every setting, a section's (`thresholds`), or one (`thresholds.cpu_threshold`)."""
+    if asked is None:
+        return sorted(values)
+    section = sorted(key for key in values if key.startswith(f"{asked}."))
+    if section:
+        return section
+    setting_spec(asked)  # an unknown key: refused with the known sections
+    return [asked]
 
 
 def parse_value(text: str) -> Any:

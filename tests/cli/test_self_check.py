@@ -70,3 +70,23 @@ def test_every_failure_is_named_with_its_fix_and_fails_the_check(tmp_path: Path)
     assert "does not exist" in _line(out, "TLS")
     assert "5 h old (one is due every 1 h)" in _line(out, "backups")
     assert out.rstrip().endswith("4 of 10 items need fixing"), out
+
+
+def test_a_server_without_a_display_is_told_so_without_failing(tmp_path: Path) -> None:
+    """Where nothing names a display, only the console cannot open; the service
+    needs none, so that is a note and not a failure."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    checked = subprocess.run(
+        [str(CLI), "self-check", "--data-dir", str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert _line(checked.stdout, "Qt platform").startswith("note")
+    assert "`plugin-monitor serve` needs none" in checked.stdout

@@ -23,6 +23,11 @@ def test_get_prints_every_setting_and_one_by_key(data_dir: Path) -> None:
     assert 'console.theme = "system"' in every.stdout.splitlines()
     one = run("settings", "get", "api.port", data_dir=data_dir)
     assert one.stdout == "api.port = 5000\n"
+    section = run("settings", "get", "thresholds", data_dir=data_dir).stdout.splitlines()
+    assert "thresholds.cpu_threshold = 80.0" in section
+    assert all(line.startswith("thresholds.") for line in section) and len(section) > 5
+    unknown = run("settings", "get", "threshold", data_dir=data_dir)
+    assert unknown.returncode == 2 and "unknown setting 'threshold'" in unknown.stderr
 
 
 def test_set_without_a_monitor_saves_and_audits_as_the_cli(data_dir: Path) -> None:
