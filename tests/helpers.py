@@ -6,6 +6,7 @@ import contextlib
 import itertools
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import time
@@ -73,6 +74,31 @@ def wait_until(condition: Callable[[], object], seconds: float = 10.0, what: str
         if time.monotonic() > deadline:
             pytest.fail(f"not within {seconds:g} s: {what or condition}", pytrace=False)
         time.sleep(0.05)
+
+
+def log_says(log: Path, text: str) -> Callable[[], bool]:
+    """For `wait_until`: the log file exists and holds `text`."""
+    return lambda: log.exists() and text in log.read_text(encoding="utf-8")
+
+
+@contextlib.contextmanager
+def quits_cleanly(
+    command: list[str], env: dict[str, str], cwd: Path | None = None
+) -> Iterator[subprocess.Popen[str]]:
+    """A program (the console) in a process of its own, still running when the
+    block ends; SIGTERM must then end it with exit code 0."""
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        yield process
+        assert process.poll() is None, process.communicate()[1]
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(20) == 0, process.communicate()[1]
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 @contextlib.contextmanager

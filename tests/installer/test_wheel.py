@@ -11,13 +11,12 @@ visible there. (Downloading PySide6 again would add about a minute.)
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import sysconfig
 from pathlib import Path
 
-from tests.helpers import wait_until
+from tests.helpers import log_says, quits_cleanly, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,26 +58,12 @@ def test_the_installed_wheel_starts_the_console_in_korean(tmp_path: Path) -> Non
         for key, value in os.environ.items()
         if key not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")
     }
-    console = subprocess.Popen(
+    log = data / "logs" / "system.log"
+    with quits_cleanly(
         [str(venv / "bin" / "plugin-monitor"), "--data-dir", str(data)],
+        {**env, "LANG": "ko_KR.UTF-8", "QT_QPA_PLATFORM": "offscreen"},
         cwd=tmp_path,
-        env={**env, "LANG": "ko_KR.UTF-8", "QT_QPA_PLATFORM": "offscreen"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        log = data / "logs" / "system.log"
+    ):
         wanted = f"console language ko, from {installed}"
-        wait_until(
-            lambda: log.exists() and wanted in log.read_text(encoding="utf-8"),
-            30,
-            "the installed console loads its Korean translation",
-        )
-        wait_until(lambda: "monitor started" in log.read_text(encoding="utf-8"), 30, "it starts")
-        assert console.poll() is None
-        console.send_signal(signal.SIGTERM)
-        assert console.wait(20) == 0, console.communicate()[1]
-    finally:
-        if console.poll() is None:
-            console.kill()
+        wait_until(log_says(log, wanted), 30, "the installed console loads its Korean translation")
+        wait_until(log_says(log, "monitor started"), 30, "the console starts its monitor")

@@ -6,7 +6,6 @@ settings.toml."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from desktop_app.views.empty_state import EmptyState
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.remote_console import RemoteWindow, key_name
 from tests.cli.test_follow import CLI, free_port, serve
-from tests.helpers import wait_until
+from tests.helpers import log_says, quits_cleanly, wait_until
 
 
 @dataclass
@@ -331,33 +330,10 @@ def test_plugin_monitor_connect_opens_the_console_on_that_monitor_and_quits_clea
     connects (its log says so) and SIGTERM ends it with exit code 0."""
     key_file = tmp_path / "web01.key"
     key_file.write_text(remote.key + "\n", encoding="utf-8")
-    console = subprocess.Popen(
-        [
-            str(CLI),
-            "--connect",
-            remote.url,
-            "--key-file",
-            str(key_file),
-            "--data-dir",
-            str(local_dir),
-        ],
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        log = local_dir / "logs" / "system.log"
+    command = [str(CLI), "--connect", remote.url, "--key-file", str(key_file)]
+    with quits_cleanly(
+        [*command, "--data-dir", str(local_dir)], {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    ):
         wanted = f"connected to the monitor at {remote.url} with a key of the admin role"
-        wait_until(
-            lambda: log.exists() and wanted in log.read_text(encoding="utf-8"),
-            30,
-            "the console connects",
-        )
-        assert console.poll() is None
-        console.send_signal(signal.SIGTERM)
-        assert console.wait(20) == 0, console.communicate()[1]
-    finally:
-        if console.poll() is None:
-            console.kill()
+        wait_until(log_says(local_dir / "logs" / "system.log", wanted), 30, "the console connects")
     assert remote.key not in (local_dir / "config" / "settings.toml").read_text(encoding="utf-8")
