@@ -21,6 +21,7 @@ from desktop_app.cli.plugins import add_check_command, add_plugins_command
 from desktop_app.cli.webhooks import add_webhooks_command
 from desktop_app.config import SPEC_BY_KEY
 from desktop_app.errors import OperatorError
+from desktop_app.memory import limit_malloc_arenas
 from desktop_app.models.auth import MAX_KEY_DAYS, Role
 from desktop_app.paths import ENV_DATABASE_URL, ENV_HOME, ENV_TOKEN, resolve_data_dir
 
@@ -327,6 +328,7 @@ def api_overrides(args: argparse.Namespace) -> dict[str, object]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    limit_malloc_arenas()
     parser = build_parser()
     words = list(sys.argv[1:] if argv is None else argv)
     if not words or (words[0].startswith("-") and words[0] not in ("-h", "--help", "--version")):

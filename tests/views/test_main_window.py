@@ -3,6 +3,7 @@ clicking resolves; monitoring starts and stops; settings reach the engine."""
 
 from __future__ import annotations
 
+import linecache
 import os
 import signal
 import subprocess
@@ -209,6 +210,13 @@ def test_the_settings_page_turns_starting_at_login_on_and_off(
     box.click()
     qtbot.waitUntil(lambda: len(messages) == 2, timeout=5_000)
     assert not entry.exists() and messages[1] == "The console no longer starts when you log in"
+
+
+def test_the_console_lets_go_of_the_source_lines_read_while_it_started(console: Console) -> None:
+    """PySide6's import hook reads each importing module's source into
+    linecache (43 MiB in a soak); the console clears it once it has started."""
+    lines = sum(len(entry[2]) for entry in linecache.cache.values() if len(entry) > 2)
+    assert lines < 20_000
 
 
 def test_plugins_table_updates_rows_in_place(console: Console, qtbot: QtBot) -> None:
