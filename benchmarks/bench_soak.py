@@ -9,7 +9,9 @@ every 30 s (the heap before and after a full collection: the live heap is
 what the goal is about), tracemalloc snapshots and object counts by type at
 minute 10 and at the end, and for the console a page change every minute
 (dashboard first).
-Meanwhile this process:
+
+This process first stores an hour of history (`--history`), so that the
+reads cost as much at the start as at the end. Then it:
 - pushes 1,000 samples/s across 20 plugins (a batch of 100 every 0.1 s), one
   plugin crossing its critical line for 5 s every minute (raised, resolved);
 - keeps 50 WebSocket clients connected, and connects and closes 10 a second;
@@ -401,10 +403,37 @@ def early_minute(minutes: float) -> float:
     return 10.0 if minutes >= 20 else minutes / 6
 
 
+def seed_history(client: httpx.Client, minutes: float) -> None:
+    """`minutes` of history at the load's rate (50 samples/s a plugin), so the
+    viewer's hour of analytics reads as much at the start as at the end: with
+    an empty database that read grows all hour, and so does what it costs."""
+    now, block = time.time(), 50_000
+    for plugin in PLUGINS:
+        times = [now - minutes * 60 + i / 50 for i in range(int(minutes * 60 * 50))]
+        for start in range(0, len(times), block):
+            part = times[start : start + block]
+            body = {
+                "plugin_id": plugin,
+                "timestamps": part,
+                "metrics": {
+                    "cpu_usage": [40.0 + i % 7 for i in range(len(part))],
+                    "memory_usage": [50.0] * len(part),
+                    "response_time": [0.2] * len(part),
+                    "error_count": [0] * len(part),
+                    "request_count": [10] * len(part),
+                },
+                "backfill": True,
+            }
+            client.post(
+                "/api/advanced-monitoring/update-metrics/columns", json=body
+            ).raise_for_status()
+
+
 def soak(
-    target: str, minutes: float, folder: Path, *, xvfb: bool = False
+    target: str, minutes: float, folder: Path, *, xvfb: bool = False, history: float = 60.0
 ) -> tuple[list[dict[str, float]], Load]:
-    """Run the target under the load for `minutes`; its rows every 30 s."""
+    """Run the target under the load for `minutes`, after `history` minutes
+    of samples; its rows every 30 s."""
     folder.mkdir(parents=True, exist_ok=True)
     process, url, ws_url = start_target(target, folder, early_minute(minutes) * 60, xvfb)
     token = key(folder / "data", "--role", "admin")
@@ -414,6 +443,8 @@ def soak(
             client.post(
                 "/api/advanced-monitoring/register-plugin", json={"plugin_id": plugin}
             ).raise_for_status()
+        client.timeout = httpx.Timeout(120)
+        seed_history(client, history)
     load, stop = Load(), threading.Event()
     threads = [
         threading.Thread(target=push, args=(url, ingest, load, stop)),
@@ -474,9 +505,12 @@ def main() -> int:
         "--xvfb", action="store_true", help="the console under xvfb-run, not offscreen"
     )
     parser.add_argument("--out", type=Path, help="folder for the CSV, the PNG and the snapshots")
+    parser.add_argument(
+        "--history", type=float, default=60.0, help="minutes of samples stored before the load"
+    )
     args = parser.parse_args()
     folder = args.out or Path(tempfile.mkdtemp(prefix=f"soak-{args.target}-"))
-    rows, load = soak(args.target, args.minutes, folder, xvfb=args.xvfb)
+    rows, load = soak(args.target, args.minutes, folder, xvfb=args.xvfb, history=args.history)
     print(
         f"\n{args.target}, {args.minutes:g} minutes, {load.samples:,} samples pushed, "
         f"{load.ws_connects:,} WebSocket clients came and went; {folder}"
