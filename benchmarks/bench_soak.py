@@ -476,10 +476,7 @@ def soak(
                 flush=True,
             )
     finally:
-        stop.set()
-        for thread in threads:
-            thread.join(60)
-        (folder / "finish").write_text("1")
+        (folder / "finish").write_text("1")  # the late snapshot, under the load still
         deadline = time.monotonic() + 90
         while (
             not (folder / "finished").exists()
@@ -487,6 +484,9 @@ def soak(
             and process.poll() is None
         ):
             time.sleep(1)
+        stop.set()
+        for thread in threads:
+            thread.join(60)
         process.terminate()
         process.wait(60)
     with (folder / "soak.csv").open("w", newline="") as out:

@@ -1,14 +1,16 @@
 """Background work for views: only the newest read's answer is shown, even
-when an older one comes back last."""
+when an older one comes back last; a finished task leaves nothing behind."""
 
 from __future__ import annotations
 
+import gc
 import threading
 
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop_app.views.tasks import NewestOnly
+from desktop_app.views.tasks import NewestOnly, _Signals, run_in_background
 
 
 def test_an_older_answer_that_comes_back_last_is_not_shown(qtbot: QtBot) -> None:
@@ -31,3 +33,17 @@ def test_an_older_answer_that_comes_back_last_is_not_shown(qtbot: QtBot) -> None
     qtbot.waitUntil(old_finished.is_set, timeout=5000)
     qtbot.wait(200)  # the old answer's signal delivered, and dropped
     assert shown == ["new"]
+
+
+def test_finished_tasks_leave_nothing_behind(qtbot: QtBot) -> None:
+    """Each task's signal object and closures go once it has answered (they
+    once stayed for good: a cycle through Qt's connections)."""
+    owner = QObject()
+    answers: list[object] = []
+    for number in range(200):
+        run_in_background(lambda n=number: n, answers.append, owner=owner)
+    qtbot.waitUntil(lambda: len(answers) == 200, timeout=10_000)
+    qtbot.wait(50)  # deleteLater runs from the event loop
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert sum(isinstance(thing, _Signals) for thing in gc.get_objects()) < 5
