@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -40,10 +40,16 @@ def test_finished_tasks_leave_nothing_behind(qtbot: QtBot) -> None:
     once stayed for good: a cycle through Qt's connections)."""
     owner = QObject()
     answers: list[object] = []
+    before = _signal_objects()  # other tests' tasks may still be in flight
     for number in range(200):
         run_in_background(lambda n=number: n, answers.append, owner=owner)
     qtbot.waitUntil(lambda: len(answers) == 200, timeout=10_000)
-    qtbot.wait(50)  # deleteLater runs from the event loop
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.wait(200)  # deleteLater runs from the event loop
+    # Without the fix all 200 stay. A few may wait for an outer event loop when
+    # other tests' windows ran before (9 in a full run), so the bound is loose.
+    assert _signal_objects() <= before + 20
+
+
+def _signal_objects() -> int:
     gc.collect()
-    assert sum(isinstance(thing, _Signals) for thing in gc.get_objects()) < 5
+    return sum(isinstance(thing, _Signals) for thing in gc.get_objects())
