@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.soak, pytest.mark.timeout(600)]
 @pytest.mark.parametrize("target", ["serve", "console"])
 def test_a_short_soak_stays_flat(target: str, tmp_path: Path) -> None:
     rows, load = soak(target, MINUTES, tmp_path, history=10)
-    found = figures(rows, early_minute(MINUTES))
+    found = figures(rows, early_minute(MINUTES), load)
     assert load.errors == [], load.errors[:5]
     assert load.samples >= 150_000 and load.ws_connects >= 1_500
     assert found["threads_spread"] <= 2, found

@@ -56,6 +56,7 @@ from desktop_app.services.collectors.process import ProcessCollector
 from desktop_app.services.collectors.scheduler import CollectionScheduler
 from desktop_app.services.collectors.system import SYSTEM_PLUGIN_KEY, SystemCollector
 from desktop_app.services.events import EventBus
+from desktop_app.services.freed_memory import FreedMemoryReturn
 from desktop_app.services.instance_lock import InstanceLock
 from desktop_app.services.monitor_api import build_monitor_api
 from desktop_app.services.opening import open_monitor_folder
@@ -257,6 +258,7 @@ class PluginMonitor:
             self.rollups,
             self.scheduler,
             self.settings_watcher,
+            FreedMemoryReturn(),
         ]
         # The host every second, for a console's live charts (not stored).
         self.host_bus: EventBus[HostPoint] = EventBus()
