@@ -1,6 +1,11 @@
 """The alert centre's table: one row per alert, coloured by level (a
 resolved one in the colour of health), its marks (silenced, flapping,
-back-filled) in the status column, sortable by level, time and count."""
+back-filled) in the status column, sortable by level, time and count.
+
+New alerts come in at the top while the console runs for weeks; the table
+keeps the newest `MAX_ROWS` and lets the oldest go, which "Load more" reads
+again from the database. The counts shown elsewhere come from the database,
+so they stay true."""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from desktop_app.views.table_model import ColumnsModel, Index
 
 COLUMNS = ["Level", "Plugin", "Rule", "Message", "Status", "Started", "Count"]
 SORT_ROLE = Qt.ItemDataRole.UserRole
+MAX_ROWS = 1000  # five of the alert centre's pages
 
 
 def tr(text: str) -> str:
@@ -114,3 +120,7 @@ class AlertTableModel(ColumnsModel):
             self.beginInsertRows(QModelIndex(), 0, 0)
             self.alerts.insert(0, alert)
             self.endInsertRows()
+        if len(self.alerts) > MAX_ROWS:
+            self.beginRemoveRows(QModelIndex(), MAX_ROWS, len(self.alerts) - 1)
+            del self.alerts[MAX_ROWS:]
+            self.endRemoveRows()

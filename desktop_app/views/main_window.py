@@ -323,8 +323,8 @@ class MainWindow(QMainWindow):
         costs one redraw per tick, not one per event."""
         self.alerts.on_event(event)
         self.plugins_dirty = True
+        self.toasts.on_event(event)
         if event.notify:
-            self.toasts.show_event(event)
             self.tray.notify(event)
             self.sound.on_alert(event)
 

@@ -3,7 +3,15 @@ headers and controls (`TOP`) down, at most `MAX_SHOWN` with the rest
 collapsed to "+3 more", so they never cover a page's buttons: those sit in
 the header row or at the bottom. A critical alert's
 toast stays until it is dismissed or acknowledged; the others go after
-`SHOW_MS`. Each one opens its alert in the notification centre."""
+`SHOW_MS`. Each one opens its alert in the notification centre.
+
+An alert has one toast, telling its latest state: its later event replaces
+it, so a critical toast never offers to acknowledge an alert that has
+resolved or been acknowledged. A critical alert that resolves by itself
+leaves its "Resolved" toast standing, so that what happened while the
+operator was away is still seen. Widgets are kept for the newest
+`MAX_KEPT`; older hidden ones are counted, not kept, so a weekend of alerts
+costs the console no more than an hour's, and "+N more" still counts them."""
 
 from __future__ import annotations
 
@@ -21,13 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.models.alerts import AlertEvent
+from desktop_app.models.alerts import AlertEvent, AlertStatus
 from desktop_app.models.levels import AlertLevel
 from desktop_app.views.alert_text import alert_text
 from desktop_app.views.style import level_colour
 
 SHOW_MS = 7000
 MAX_SHOWN = 3
+MAX_KEPT = 20  # toast widgets; the hidden ones beyond are only counted
 WIDTH = 300
 TOP = 100  # below every page's title and control rows
 
@@ -46,10 +55,10 @@ class Toast(QFrame):
     acknowledged = Signal(int)
     dismissed = Signal()
 
-    def __init__(self, event: AlertEvent) -> None:
+    def __init__(self, event: AlertEvent, *, stay: bool = False) -> None:
         super().__init__()
         self.alert_id = event.alert.id
-        self.sticky = stays(event)
+        self.sticky = stay or stays(event)
         # Good news is green and says so; it never wears the raise level.
         colour = level_colour(None if event.improves else event.alert.level).name()
         app = QApplication.instance()
@@ -110,6 +119,7 @@ class ToastStrip(QWidget):
         self._on_open, self._on_acknowledge = on_open, on_acknowledge
         self.setFixedWidth(WIDTH)
         self.toasts: list[Toast] = []  # newest last; the first MAX_SHOWN-from-the-end show
+        self.dropped = 0  # hidden toasts beyond MAX_KEPT: counted in "+N more", not kept
         self._column = QVBoxLayout(self)
         self._column.setContentsMargins(0, 0, 0, 0)
         self.more = QPushButton()
@@ -119,8 +129,20 @@ class ToastStrip(QWidget):
         self.hide()
         self._place()
 
-    def show_event(self, event: AlertEvent) -> None:
-        toast = Toast(event)
+    def on_event(self, event: AlertEvent) -> None:
+        """Replace the alert's toast when its state moved on; show the event
+        if it notifies."""
+        earlier = [toast for toast in self.toasts if toast.alert_id == event.alert.id]
+        moved_on = event.notify or event.alert.status is not AlertStatus.ACTIVE
+        if moved_on:
+            for toast in earlier:
+                self.dismiss(toast)
+        if event.notify:
+            # A critical alert that resolved while its toast stood: still seen.
+            self.show_event(event, stay=event.is_recovery and any(t.sticky for t in earlier))
+
+    def show_event(self, event: AlertEvent, *, stay: bool = False) -> None:
+        toast = Toast(event, stay=stay)
         toast.opened.connect(lambda alert_id: self._open(toast, alert_id))
         toast.acknowledged.connect(lambda alert_id: self._acknowledge(toast, alert_id))
         toast.dismissed.connect(lambda: self.dismiss(toast))
@@ -129,6 +151,9 @@ class ToastStrip(QWidget):
         if not toast.sticky:
             # Owned by the toast: the timer goes with it (dismissed, or the window closed).
             QTimer.singleShot(SHOW_MS, toast, lambda: self.dismiss(toast))
+        for oldest in self.toasts[: max(0, len(self.toasts) - MAX_KEPT)]:
+            self.dismiss(oldest)
+            self.dropped += 1
         self._place()
 
     def dismiss(self, toast: Toast) -> None:
@@ -140,9 +165,11 @@ class ToastStrip(QWidget):
 
     @property
     def hidden_count(self) -> int:
-        return max(0, len(self.toasts) - MAX_SHOWN)
+        return max(0, len(self.toasts) - MAX_SHOWN) + self.dropped
 
     def _place(self) -> None:
+        if not self.toasts:
+            self.dropped = 0  # every kept one was seen; the rest are in the notification centre
         shown = self.toasts[-MAX_SHOWN:]
         for toast in self.toasts:
             toast.setVisible(any(toast is one for one in shown))
@@ -163,8 +190,10 @@ class ToastStrip(QWidget):
         """The notification centre lists everything the hidden toasts said."""
         if self.toasts:
             self._on_open(self.toasts[0].alert_id)
+        self.dropped = 0
         for toast in list(self.toasts[:-MAX_SHOWN]):
             self.dismiss(toast)
+        self._place()  # "+N more" goes, with the dropped ones
 
     def _open(self, toast: Toast, alert_id: int) -> None:
         self.dismiss(toast)

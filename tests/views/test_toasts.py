@@ -75,3 +75,42 @@ def test_at_most_three_show_and_none_covers_the_alert_buttons(
     qtbot.mouseClick(window.toasts.more, Qt.MouseButton.LeftButton)
     assert len(window.toasts.toasts) == 3
     assert window.pages.currentWidget() is window.alerts
+
+
+def test_a_critical_toast_becomes_its_resolved_toast_and_stays(
+    console: Console, qtbot: QtBot
+) -> None:
+    window = console.window
+    push(console, "db", cpu_percent=99)
+    qtbot.waitUntil(lambda: len(window.toasts.toasts) == 1, timeout=5000)
+    push(console, "db", cpu_percent=10)  # the condition clears by itself
+    qtbot.waitUntil(lambda: "Resolved" in window.toasts.toasts[-1].title.text(), timeout=5000)
+    (resolved,) = window.toasts.toasts
+    assert resolved.sticky, "what happened while the operator was away is still seen"
+    assert resolved.ack_button is None, "a resolved alert is not offered for acknowledgement"
+
+
+def test_a_critical_toast_goes_when_its_alert_is_acknowledged_elsewhere(
+    console: Console, qtbot: QtBot
+) -> None:
+    window, monitor = console.window, console.monitor
+    push(console, "db", cpu_percent=99)
+    qtbot.waitUntil(lambda: len(window.toasts.toasts) == 1, timeout=5000)
+    alert_id = window.toasts.toasts[0].alert_id
+    monitor.engine.acknowledge(alert_id, actor="api key ops").result(10)
+    qtbot.waitUntil(lambda: window.toasts.toasts == [], timeout=5000)
+    assert not window.toasts.isVisible()
+
+
+def test_a_storm_keeps_a_bounded_number_of_toasts_and_counts_the_rest(
+    console: Console, qtbot: QtBot
+) -> None:
+    window, storm = console.window, toasts.MAX_KEPT + 10
+    for n in range(storm):
+        push(console, f"p{n}", cpu_percent=99)
+    qtbot.waitUntil(lambda: window.toasts.hidden_count == storm - toasts.MAX_SHOWN, timeout=9000)
+    assert len(window.toasts.toasts) == toasts.MAX_KEPT
+    assert window.toasts.more.text() == f"+{storm - toasts.MAX_SHOWN} more"
+    qtbot.mouseClick(window.toasts.more, Qt.MouseButton.LeftButton)
+    assert window.toasts.hidden_count == 0 and not window.toasts.more.isVisible()
+    assert len(window.toasts.toasts) == toasts.MAX_SHOWN

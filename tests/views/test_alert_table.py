@@ -1,0 +1,34 @@
+"""The alert centre's table keeps the newest `MAX_ROWS` as alerts come in
+for weeks, dropping the oldest rows (which "Load more" reads again)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.services.runtime import PluginMonitor
+from desktop_app.views import alert_table
+from desktop_app.views.alert_table import AlertTableModel
+from tests.helpers import EventRecorder, push
+
+
+def test_a_weeks_alerts_keep_the_newest_rows_only(
+    qapp: QApplication, monitor: PluginMonitor
+) -> None:
+    events = EventRecorder()
+    monitor.bus.subscribe(events)
+    push(monitor, cpu_percent=99)
+    raised = events.events[0].alert
+    model = AlertTableModel()
+    removed: list[tuple[int, int]] = []
+    model.rowsRemoved.connect(lambda _parent, first, last: removed.append((first, last)))
+    for n in range(alert_table.MAX_ROWS + 5):
+        model.upsert(replace(raised, id=n + 1), visible=True)
+    assert model.rowCount() == alert_table.MAX_ROWS
+    assert model.alerts[0].id == alert_table.MAX_ROWS + 5, "the newest at the top"
+    assert model.alerts[-1].id == 6, "the five oldest let go"
+    assert removed == [(alert_table.MAX_ROWS, alert_table.MAX_ROWS)] * 5
+    model.upsert(replace(raised, id=50, message="updated"), visible=True)
+    assert model.rowCount() == alert_table.MAX_ROWS, "an update is not a new row"
+    assert next(alert for alert in model.alerts if alert.id == 50).message == "updated"
