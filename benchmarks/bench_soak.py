@@ -464,9 +464,34 @@ def soak(
     target: str, minutes: float, folder: Path, *, xvfb: bool = False, history: float = 60.0
 ) -> tuple[list[dict[str, float]], Load]:
     """Run the target under the load for `minutes`, after `history` minutes
-    of samples; its rows every 30 s."""
+    of samples; its rows every 30 s. The target is stopped however the run
+    ends (a refused seed, an interrupt)."""
     folder.mkdir(parents=True, exist_ok=True)
     process, url, ws_url = start_target(target, folder, early_minute(minutes) * 60, xvfb)
+    try:
+        rows, load = _under_load(
+            process, url, ws_url, minutes=minutes, folder=folder, history=history
+        )
+    finally:
+        process.terminate()
+        process.wait(60)
+    with (folder / "soak.csv").open("w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    plot(rows, folder / "soak.png")
+    return rows, load
+
+
+def _under_load(
+    process: subprocess.Popen[bytes],
+    url: str,
+    ws_url: str,
+    *,
+    minutes: float,
+    folder: Path,
+    history: float,
+) -> tuple[list[dict[str, float]], Load]:
     token = key(folder / "data", "--role", "admin")
     ingest = key(folder / "data", "--ingest")
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as client:
@@ -522,13 +547,6 @@ def soak(
         stop.set()
         for thread in threads:
             thread.join(60)
-        process.terminate()
-        process.wait(60)
-    with (folder / "soak.csv").open("w", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    plot(rows, folder / "soak.png")
     return rows, load
 
 

@@ -16,8 +16,8 @@ back only the free top of an arena, and a burst (a backfill of an hour of
 history, a large export) leaves its freed chunks in the middle. After storing
 3.6 M samples through the columns endpoint, `serve` held 550 MiB of RSS, of
 which glibc kept 270 MiB freed and unused (`mallinfo2`) for the rest of the
-run. `malloc_trim` hands such pages back; the monitor calls it when the kept
-memory is large (services/freed_memory.py).
+run. `malloc_trim` hands such pages back; the monitor calls it after a burst
+(services/freed_memory.py).
 """
 
 from __future__ import annotations
