@@ -455,9 +455,11 @@ def seed_history(client: httpx.Client, minutes: float) -> None:
                 },
                 "backfill": True,
             }
-            client.post(
-                "/api/advanced-monitoring/update-metrics/columns", json=body
-            ).raise_for_status()
+            while (
+                answer := client.post("/api/advanced-monitoring/update-metrics/columns", json=body)
+            ).status_code == 503:  # the alert engine is behind with the history: as asked
+                time.sleep(float(answer.headers["retry-after"]))
+            answer.raise_for_status()
 
 
 def soak(

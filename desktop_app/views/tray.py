@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from desktop_app.models.alerts import AlertEvent
@@ -41,9 +42,13 @@ class Tray:
         self.last_alert: int | None = None  # what the message on screen is about
         self.monitor_name = ""  # a remote monitor's host and port: said in tooltip and titles
         self.icon: QSystemTrayIcon | None = None
+        # One icon per level, drawn once: the plugins' refresh sets it every few
+        # seconds, and drawing reads nine PNGs from disk on the UI thread.
+        self._icons: dict[AlertLevel | None, QIcon] = {}
+        self.badge: AlertLevel | None = None
         if not self.available:
             return
-        self.icon = QSystemTrayIcon(tray_icon(None), window)
+        self.icon = QSystemTrayIcon(self._icon(None), window)
         self.icon.setToolTip("Plugin Monitor")
         menu = QMenu(window)
         menu.addAction(tr("Show or hide the window"), toggle_window)
@@ -64,9 +69,16 @@ class Tray:
     def set_worst(self, level: AlertLevel | None, summary: str = "") -> None:
         """The icon in the worst open level's colour; the tooltip says what is open."""
         if self.icon is not None:
-            self.icon.setIcon(tray_icon(level))
+            if level != self.badge:
+                self.icon.setIcon(self._icon(level))
+                self.badge = level
             where = f"{self.monitor_name} — " if self.monitor_name else ""
             self.icon.setToolTip("Plugin Monitor — " + where + (summary or tr("all plugins ok")))
+
+    def _icon(self, level: AlertLevel | None) -> QIcon:
+        if level not in self._icons:
+            self._icons[level] = tray_icon(level)
+        return self._icons[level]
 
     def notify(self, event: AlertEvent) -> None:
         """Alerts from the configured level up; their recoveries only when

@@ -28,6 +28,8 @@ def test_tray_messages_and_hide_to_tray(data_dir: Path) -> None:
         "Resolved: app",  # the first recovery only once tray_recoveries is on
     ]
     assert outcome["visible_after_close"] is False and outcome["quitting"] is False
+    # The badge: critical while the alert is open, drawn once; none once all resolved.
+    assert outcome["badges"] == ["critical", True, "none"]
     opened = outcome["opened"]
     assert opened["visible"] and opened["page"], "a click on a tray message opens its alert"
     assert opened["selected"] == [opened["last"]]

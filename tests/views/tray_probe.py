@@ -15,12 +15,17 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from desktop_app.models.plugins import PluginSource
 from desktop_app.models.samples import Sample
 from desktop_app.views.app import build_window
+from desktop_app.views.main_window import MainWindow
 
 
 def wait(ms: int) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
+
+
+def badge(window: MainWindow) -> str:
+    return window.tray.badge.label if window.tray.badge is not None else "none"
 
 
 def main() -> None:
@@ -40,6 +45,11 @@ def main() -> None:
     monitor.ingest([Sample("app", time.time(), cpu_percent=99.0)]).result(10)
     monitor.engine.flush().result(10)
     wait(500)
+    window.refresh_plugins()
+    assert window.tray.icon is not None
+    drawn = window.tray.icon.icon().cacheKey()
+    window.refresh_plugins()  # the same level: the same icon, not drawn again
+    badges = [badge(window), window.tray.icon.icon().cacheKey() == drawn]
     window.hide()
     monitor.ingest([Sample("app", time.time(), memory_percent=99.0)]).result(10)
     monitor.engine.flush().result(10)
@@ -52,6 +62,8 @@ def main() -> None:
     monitor.ingest([Sample("app", time.time(), memory_percent=10.0)]).result(10)
     monitor.engine.flush().result(10)
     wait(500)
+    window.refresh_plugins()
+    badges.append(badge(window))
     window.show()
     window.close()
     hidden_after_close = window.isVisible()
@@ -71,6 +83,7 @@ def main() -> None:
         "visible_after_close": hidden_after_close,
         "opened": opened,
         "quitting": window.quitting,
+        "badges": badges,
     }
     bridge.disconnect_monitor()
     monitor.stop()

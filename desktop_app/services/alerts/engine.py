@@ -100,6 +100,8 @@ class AlertEngine:
         # so an alert never looks resolved (or raised) before the database says so.
         self._visible: dict[Key, Alert] = {}
         self._queue: queue.SimpleQueue[Message] = queue.SimpleQueue()
+        self._queued = 0  # samples submitted, not yet evaluated: what back-fills wait on
+        self._queued_lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._store = ChangeStore(writer)
         self._marks = self._store.marks
@@ -155,6 +157,7 @@ class AlertEngine:
             error=self._store.error,
             details={
                 "backlog": self._queue.qsize(),
+                "queued_samples": self._queued,
                 "open_alerts": len(self._visible),
                 "unstored_changes": len(self._store.unstored),
                 "crashes": self._crashes,
@@ -166,7 +169,14 @@ class AlertEngine:
     # -- inputs (any thread) ------------------------------------------------
 
     def submit(self, samples: Sequence[Sample]) -> None:
+        with self._queued_lock:
+            self._queued += len(samples)
         self._queue.put(Evaluate(samples))
+
+    @property
+    def queued_samples(self) -> int:
+        """Committed samples the engine has still to evaluate."""
+        return self._queued
 
     def resolve(self, alert_id: int, *, actor: str, comment: str | None = None) -> Future[Alert]:
         return self._by_hand(AlertEventKind.RESOLVED, alert_id, actor, comment)
@@ -240,7 +250,11 @@ class AlertEngine:
     def _handle(self, message: Message) -> None:
         match message:
             case Evaluate(samples):
-                self._evaluate(samples)
+                try:
+                    self._evaluate(samples)
+                finally:
+                    with self._queued_lock:
+                        self._queued -= len(samples)
             case CatchUp():
                 self._catch_up()
             case SetThrottle(seconds):

@@ -463,7 +463,9 @@ _ERROR_MEANINGS = {
     422: "a field is wrong; `errors` names each one",
     429: "too many bad keys from this address, the key over its rate, or too many expensive "
     "reads at once; Retry-After says when to try again",
-    503: "the work's own process ended before it finished; try again",
+    503: "the monitor cannot do it now: the work's own process ended before it finished, "
+    "or the alert engine is still evaluating earlier back-filled history; try again "
+    "(after Retry-After, where given)",
 }
 
 

@@ -10,15 +10,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import pytest
 from websockets.sync.client import connect
 
 from desktop_app.models.samples import Sample
+from desktop_app.services.api import ingest
 from desktop_app.services.runtime import PluginMonitor
-from tests.helpers import NO_API, push
+from tests.helpers import NO_API, push, stored_rows, wait_until
 from tests.services.api.test_stream import alerts_received
 
 PUSH = "/api/advanced-monitoring/update-metrics"
 BATCH = "/api/advanced-monitoring/update-metrics/batch"
+COLUMNS = "/api/advanced-monitoring/update-metrics/columns"
 
 
 def iso(ts: float) -> str:
@@ -152,3 +155,32 @@ def test_two_pushes_for_one_moment_merge_field_by_field(
     assert [(r["cpu_usage"], r["memory_usage"], r["request_count"], r["failed"]) for r in rows] == [
         (70, 60, 10, True)
     ]
+
+
+def test_a_backfill_waits_while_the_engine_is_behind_and_the_present_never_does(
+    admin: httpx.Client, api_monitor: PluginMonitor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ingest, "HISTORY_BACKLOG", 1_000)  # 50,000 samples are then a backlog
+    admin.post("/api/advanced-monitoring/register-plugin", json={"plugin_id": "app"})
+    start = int(time.time()) - 2 * 86_400  # whole seconds: the body stays under 1 MiB
+
+    def history(offset: int) -> dict[str, object]:
+        times = [start + offset + i for i in range(50_000)]
+        return {
+            "plugin_id": "app",
+            "timestamps": times,
+            "metrics": {"cpu_usage": [96.0 if i % 600 < 30 else 20.0 for i in range(50_000)]},
+            "backfill": True,
+        }
+
+    assert admin.post(COLUMNS, json=history(0)).status_code == 200
+    waiting = admin.post(COLUMNS, json=history(50_000))
+    assert waiting.status_code == 503, waiting.text
+    assert waiting.headers["retry-after"] == str(ingest.HISTORY_RETRY_SECONDS)
+    assert "the alert engine is still evaluating" in waiting.json()["detail"]
+    live = admin.post(PUSH, json={"plugin_id": "app", "metrics": {"cpu_usage": 10}})
+    assert live.status_code == 200, "the present is never refused"
+    wait_until(lambda: api_monitor.engine.queued_samples == 0, 60, "the engine caught up")
+    assert admin.post(COLUMNS, json=history(50_000)).status_code == 200
+    stored = stored_rows(api_monitor, "SELECT count(*) FROM samples")[0][0]
+    assert stored == 100_001, "the refused block was not half-stored"

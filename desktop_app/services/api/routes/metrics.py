@@ -38,6 +38,7 @@ router = APIRouter(prefix="/api/advanced-monitoring", tags=["metrics"])
 
 MAX_HOURS = 2160
 ERRORS = error_responses(400, 401, 403, 404, 413, 422)
+HISTORY_ERRORS = error_responses(400, 401, 403, 404, 413, 422, 503)  # back-fills can wait
 
 
 def _body_schema(name: str) -> dict[str, object]:
@@ -63,7 +64,7 @@ async def update_metrics(request: Request, ctx: Context, who: Operator) -> Store
 @router.post(
     "/update-metrics/batch",
     response_model=StoredAck,
-    responses=ERRORS,
+    responses=HISTORY_ERRORS,
     openapi_extra=_body_schema("BatchPush"),
     summary="Push many samples (several plugins and moments) at once; all or nothing",
 )
@@ -74,7 +75,7 @@ async def update_metrics_batch(request: Request, ctx: Context, who: Operator) ->
 @router.post(
     "/update-metrics/columns",
     response_model=StoredAck,
-    responses=ERRORS,
+    responses=HISTORY_ERRORS,
     openapi_extra=_body_schema("ColumnsPush"),
     summary="Push one plugin's samples as a list per metric: the fastest way in; all or nothing",
 )
