@@ -34,6 +34,7 @@ import csv
 import json
 import math
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -564,6 +565,8 @@ def main() -> int:
         "--history", type=float, default=60.0, help="minutes of samples stored before the load"
     )
     args = parser.parse_args()
+    # Stopped by a signal, the run still stops its target (through soak()'s finally).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped by SIGTERM"))
     folder = args.out or Path(tempfile.mkdtemp(prefix=f"soak-{args.target}-"))
     rows, load = soak(args.target, args.minutes, folder, xvfb=args.xvfb, history=args.history)
     print(

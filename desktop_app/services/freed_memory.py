@@ -19,13 +19,12 @@ RSS to 1.6 GiB; the first trim brought it to 540 MiB, where the reads keep it.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 
 import psutil
 
 from desktop_app.memory import heap_figures, return_freed_memory
-from desktop_app.services.workers import WorkerHealth, is_running, join
+from desktop_app.services.workers import Ticking, WorkerHealth
 
 log = logging.getLogger("plugin_monitor.memory")
 
@@ -35,33 +34,27 @@ KEPT_BYTES = 64 * 2**20
 MIB = 2**20
 
 
-class FreedMemoryReturn:
+class FreedMemoryReturn(Ticking):
     """A `Worker`: the minutely look, and what the trims gave back."""
 
     name = "freed-memory"
 
     def __init__(self, *, every: float = CHECK_SECONDS, growth: int = GROWTH_BYTES) -> None:
-        self._every = every
+        super().__init__(every)
         self._growth = growth
         self._floor: int | None = None  # resident bytes after the last trim, or at the first look
         self.trims = 0
         self.returned_bytes = 0
         self.kept_bytes: int | None = None
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="freed-memory", daemon=True)
-        self._thread.start()
-
-    def stop(self, deadline: float) -> bool:
-        self._stopping.set()
-        return join(self._thread, deadline)
+        self.tick()  # the floor: what the monitor holds once started (a millisecond)
+        super().start()
 
     def health(self) -> WorkerHealth:
         return WorkerHealth(
             self.name,
-            running=is_running(self._thread),
+            running=self.running,
             details={
                 "kept_free_mib": None if self.kept_bytes is None else round(self.kept_bytes / MIB),
                 "trims": self.trims,
@@ -69,7 +62,7 @@ class FreedMemoryReturn:
             },
         )
 
-    def check(self) -> None:
+    def tick(self) -> None:
         """Trim if the process grew by more than the limit and glibc keeps much freed."""
         figures, resident = heap_figures(), _resident()
         self.kept_bytes = None if figures is None else figures[1]
@@ -90,11 +83,6 @@ class FreedMemoryReturn:
             (time.perf_counter() - began) * 1000,
             self._floor / MIB,
         )
-
-    def _run(self) -> None:
-        self.check()  # the floor: what the monitor holds once started
-        while not self._stopping.wait(self._every):
-            self.check()
 
 
 def _resident() -> int:

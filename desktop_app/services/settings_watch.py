@@ -11,7 +11,6 @@ values stay as they are.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 
 from desktop_app.config import digest
@@ -20,14 +19,14 @@ from desktop_app.models.health import WorkerHealth
 from desktop_app.models.problems import Problem
 from desktop_app.services.events import EventBus
 from desktop_app.services.settings import SettingsService
-from desktop_app.services.workers import is_running, join
+from desktop_app.services.workers import Ticking
 
 log = logging.getLogger("plugin_monitor.settings")
 
 CHECK_SECONDS = 1.0
 
 
-class SettingsWatcher:
+class SettingsWatcher(Ticking):
     name = "settings-file"
 
     def __init__(
@@ -39,9 +38,7 @@ class SettingsWatcher:
     ) -> None:
         self._service = service
         self._problems = problems
-        self._period = period
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__(period)
         self._seen: tuple[int, int] | None = None
         # The content the running values reflect, and the monitor's last write.
         self._seen_digest: str | None = None
@@ -51,27 +48,21 @@ class SettingsWatcher:
     def start(self) -> None:
         self._seen = self._stamp()
         self._seen_digest = self._known_write = self._service.file.written_digest
-        self._thread = threading.Thread(target=self._loop, name="settings-file", daemon=True)
-        self._thread.start()
-
-    def stop(self, deadline: float) -> bool:
-        self._stopping.set()
-        return join(self._thread, deadline)
+        super().start()
 
     def health(self) -> WorkerHealth:
         return WorkerHealth(
             self.name,
-            running=is_running(self._thread),
+            running=self.running,
             error=self.problem,
             details={"path": str(self._service.file.path)},
         )
 
-    def _loop(self) -> None:
-        while not self._stopping.wait(self._period):
-            try:
-                self.check()
-            except Exception:
-                log.exception("could not take up a change of %s", self._service.file.path)
+    def tick(self) -> None:
+        try:
+            self.check()
+        except Exception:
+            log.exception("could not take up a change of %s", self._service.file.path)
 
     def _stamp(self) -> tuple[int, int] | None:
         try:

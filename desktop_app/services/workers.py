@@ -17,6 +17,7 @@ from typing import Protocol, runtime_checkable
 from desktop_app.models.health import WorkerHealth
 
 __all__ = [
+    "Ticking",
     "Worker",
     "WorkerHealth",
     "deadline_in",
@@ -54,6 +55,39 @@ def join(thread: threading.Thread | None, deadline: float) -> bool:
 
 def is_running(thread: threading.Thread | None) -> bool:
     return thread is not None and thread.is_alive()
+
+
+class Ticking:
+    """The base of a worker that looks at something every `every` seconds on
+    a thread of its own (named, a daemon, stopped by the shared deadline).
+    `tick` says what went wrong itself; one that raises ends the thread,
+    which `running`, and so health, then shows."""
+
+    name: str
+
+    def __init__(self, every: float) -> None:
+        self._every = every
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def tick(self) -> None:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name=self.name, daemon=True)
+        self._thread.start()
+
+    def stop(self, deadline: float) -> bool:
+        self._stopping.set()
+        return join(self._thread, deadline)
+
+    @property
+    def running(self) -> bool:
+        return is_running(self._thread)
+
+    def _loop(self) -> None:
+        while not self._stopping.wait(self._every):
+            self.tick()
 
 
 @runtime_checkable

@@ -21,13 +21,13 @@ PROGRAM = textwrap.dedent(
     from desktop_app.services.freed_memory import FreedMemoryReturn
     def rss(): return psutil.Process().memory_info().rss
     part = FreedMemoryReturn(growth=int(sys.argv[1]) * 2**20)
-    part.check()  # the floor, before the burst
+    part.tick()  # the floor, before the burst
     keep, burst = [], []
     for i in range(400_000):  # 600 to 1,200 bytes each: glibc's, not Python's small-object pool
         (keep if i % 10 == 0 else burst).append(bytearray(600 + (i % 7) * 100))
     del burst  # freed in the middle of the heap, between the kept tenth
     before = rss()
-    part.check()
+    part.tick()
     print(json.dumps({"before": before, "after": rss(), **part.health().details}))
     """
 )
