@@ -22,7 +22,13 @@ from sqlalchemy import Engine, create_engine, event, exc, text
 from desktop_app.errors import DatabaseError
 from desktop_app.paths import create_private, tighten
 from desktop_app.services.storage import postgres, schema
-from desktop_app.services.storage.schema import APPLICATION_ID, OWN_TABLES, SCHEMA_VERSION
+from desktop_app.services.storage.schema import (
+    APPLICATION_ID,
+    OWN_TABLES,
+    POOL_EXTRA,
+    POOL_KEPT,
+    SCHEMA_VERSION,
+)
 
 log = logging.getLogger("plugin_monitor.storage")
 
@@ -31,6 +37,12 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 _WAL_FORMAT_OFFSET, _USER_VERSION_OFFSET, _APPLICATION_ID_OFFSET = 18, 60, 68
 # How long a statement waits for another connection's lock before it fails.
 BUSY_SECONDS = 5.0
+# Each connection's page cache (KiB), with the pool's size (schema.POOL_KEPT and
+# POOL_EXTRA) SQLite's memory budget: at most 24 connections, 48 MiB. In the hour's soak
+# of `serve` (benchmarks/bench_soak.py: 1,000 samples/s, a viewer reading an hour of a
+# 50 Hz plugin every 5 s) all of SQLite took 10-16 MiB (sqlite3_status64), a tenth of the
+# process's C heap: reads cost the rows they fetch into Python, not the cache.
+CACHE_KIB_PER_CONNECTION = 2048
 
 
 def engine_version() -> str:
@@ -100,14 +112,15 @@ def create_database_engine(
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": BUSY_SECONDS},
-        pool_size=1 if read_only else 8,
-        max_overflow=0 if read_only else 16,
+        pool_size=1 if read_only else POOL_KEPT,
+        max_overflow=0 if read_only else POOL_EXTRA,
     )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         cursor = dbapi_conn.cursor()
         cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000:.0f}")
+        cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB_PER_CONNECTION}")  # negative: KiB
         if read_only:
             cursor.execute("PRAGMA query_only=ON")
         else:

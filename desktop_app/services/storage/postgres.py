@@ -29,7 +29,13 @@ from sqlalchemy.engine import make_url
 
 from desktop_app.errors import DatabaseError
 from desktop_app.services.storage import schema
-from desktop_app.services.storage.schema import APPLICATION_ID, OWN_TABLES, SCHEMA_VERSION
+from desktop_app.services.storage.schema import (
+    APPLICATION_ID,
+    OWN_TABLES,
+    POOL_EXTRA,
+    POOL_KEPT,
+    SCHEMA_VERSION,
+)
 
 log = logging.getLogger("plugin_monitor.storage")
 
@@ -96,8 +102,8 @@ def create_postgres_engine(url: str, *, read_only: bool = False) -> Engine:
                 "application_name": "plugin-monitor",
                 "connect_timeout": CONNECT_TIMEOUT_SECONDS,
             },
-            pool_size=1 if read_only else 8,
-            max_overflow=0 if read_only else 16,
+            pool_size=1 if read_only else POOL_KEPT,
+            max_overflow=0 if read_only else POOL_EXTRA,
             pool_pre_ping=True,  # a server restart costs one reconnect, not one failed request
         )
     except exc.ArgumentError as error:

@@ -18,6 +18,9 @@ from desktop_app.models import tables
 # PostgreSQL, the advisory lock key migrations take.
 APPLICATION_ID = 0x504D4F4E
 OWN_TABLES = frozenset({"plugins", "samples", "alerts"})
+# The connection pool, for SQLite and PostgreSQL alike: connections kept open, and
+# extra ones opened under a burst of reads (the API's, the console's, the workers').
+POOL_KEPT, POOL_EXTRA = 8, 16
 
 # A view any SQL shell reads at a glance: the plugin's id and the time in UTC.
 _READABLE_TIME = {

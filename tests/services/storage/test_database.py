@@ -13,6 +13,9 @@ from desktop_app.models import tables
 from desktop_app.services.runtime import PluginMonitor
 from desktop_app.services.storage.database import (
     APPLICATION_ID,
+    CACHE_KIB_PER_CONNECTION,
+    POOL_EXTRA,
+    POOL_KEPT,
     SCHEMA_VERSION,
     create_database_engine,
     integrity_check,
@@ -34,6 +37,9 @@ def test_a_fresh_file_gets_the_current_schema_in_wal_mode(tmp_path: Path) -> Non
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        # The memory budget: each connection's page cache, and the pool's size.
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -CACHE_KIB_PER_CONNECTION
+    assert (engine.pool.size(), engine.pool._max_overflow) == (POOL_KEPT, POOL_EXTRA)  # type: ignore[attr-defined]
     assert integrity_check(engine) == "ok"
     engine.dispose()
     assert user_version(path) == SCHEMA_VERSION
