@@ -52,6 +52,7 @@ DAY = 86_400.0
 @dataclass
 class RollupStats:
     buckets_written: int = 0
+    raw_read: int = 0
     raw_deleted: int = 0
     rollups_deleted: int = 0
     recomputed: int = 0
@@ -123,6 +124,7 @@ class RollupWorker:
             details={
                 "last_pass_at": stats.last_run,
                 "buckets_written": stats.buckets_written,
+                "raw_samples_read": stats.raw_read,
                 "buckets_recomputed": stats.recomputed,
                 "raw_samples_deleted": stats.raw_deleted,
                 "rollups_deleted": stats.rollups_deleted,
@@ -233,12 +235,22 @@ class RollupWorker:
                 for level in LEVELS
                 if done[level] < min(end, cutoff[level])
             }
+            if not spans:  # no bucket of any level completed here since the last pass
+                start = end
+                continue
             # Marked before reading, so a sample committed meanwhile is seen as late.
             for level, (_lo, hi) in spans.items():
                 self._marks.set(plugin_id, level, hi)
+            # Read from where the levels due begin, not from the oldest mark: the hourly
+            # level's mark is up to an hour back. Reading from it, the pass at minute 51
+            # of an hour of 20 plugins at 50 Hz read 3,000,000 samples (7.2 s) with
+            # nothing due; now none (14 ms), and 300,000 (0.8 s) when a 5-minute bucket
+            # is due. An hour's soak saw it as an ingest p99 that climbed all hour.
+            since = min(lo for lo, _hi in spans.values())
             with self._samples.reading() as reader:
-                raw = read_raw(reader, plugin_id, start, end - 1)
-                if not len(raw):
+                raw = read_raw(reader, plugin_id, since, end - 1)
+                self.stats.raw_read += len(raw)
+                if not len(raw) and since == start:
                     # A gap: go straight to the plugin's next sample, if any.
                     following = reader.first_ts(plugin_id, end)
                     if following is None:
