@@ -243,9 +243,10 @@ class RollupWorker:
                 self._marks.set(plugin_id, level, hi)
             # Read from where the levels due begin, not from the oldest mark: the hourly
             # level's mark is up to an hour back. Reading from it, the pass at minute 51
-            # of an hour of 20 plugins at 50 Hz read 3,000,000 samples (7.2 s) with
-            # nothing due; now none (14 ms), and 300,000 (0.8 s) when a 5-minute bucket
-            # is due. An hour's soak saw it as an ingest p99 that climbed all hour.
+            # of an hour of 20 plugins at 50 Hz read 3,000,000 samples (7.4 s) with
+            # nothing due; now none (9 ms), and 300,000 (0.76 s) when a 5-minute bucket
+            # is due (benchmarks/bench_rollup_pass.py). An hour's soak saw it as an ingest
+            # p99 that climbed all hour.
             since = min(lo for lo, _hi in spans.values())
             with self._samples.reading() as reader:
                 raw = read_raw(reader, plugin_id, since, end - 1)
